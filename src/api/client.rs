@@ -1,0 +1,408 @@
+//! One `Client` with a method for every collection, member and track endpoint (music-api.md §11).
+//!
+//! Requests that are safe to repeat (GET, add, remove, reorder, delete, save) are retried on 429,
+//! 502/503/504, connection errors and timeouts, with exponential backoff and jitter; create is never retried.
+
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use reqwest::{Method, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::{Host, Url};
+
+use super::error::{ApiError, snippet};
+use super::ids::{CollectionId, OrganizationId, TrackId};
+use super::key::ApiKey;
+use super::model::{
+    Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage,
+    NewCollection, Reorder, Track, TrackFilter, TrackPage,
+};
+use super::pages::PageRequest;
+
+/// The documented production host.
+pub const DEFAULT_BASE_URL: &str = "https://api.aitronos.com";
+
+/// How hard the client tries again after a transient failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (so `3` means at most four attempts).
+    pub max_retries: usize,
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest `Retry-After` the client will wait for; a longer one is cut to this.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            min_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+}
+
+/// Everything needed to build a `Client`.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub organization: OrganizationId,
+    pub api_key: ApiKey,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    /// A config with the default timeouts (5 s to connect, 20 s a request) and retry policy.
+    pub fn new(base_url: impl Into<String>, organization: OrganizationId, api_key: ApiKey) -> Self {
+        Self {
+            base_url: base_url.into(),
+            organization,
+            api_key,
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// The Music API client. Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    org: OrganizationId,
+    key: ApiKey,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// One request, described before it is sent (so a retry can send it again).
+struct Call<'a> {
+    method: Method,
+    path: Vec<&'a str>,
+    query: Vec<(&'static str, String)>,
+    body: Option<serde_json::Value>,
+    retry: bool,
+}
+
+impl<'a> Call<'a> {
+    fn new(method: Method, path: Vec<&'a str>) -> Self {
+        let retry = method != Method::POST;
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            retry,
+        }
+    }
+
+    fn page(mut self, page: PageRequest) -> Self {
+        self.query.push(("limit", page.limit.to_string()));
+        self.query.push(("offset", page.offset.to_string()));
+        self
+    }
+
+    fn json(mut self, body: &impl Serialize) -> Result<Self, ApiError> {
+        let value = serde_json::to_value(body).map_err(|e| ApiError::Decode {
+            status: 0,
+            reason: e.to_string(),
+            snippet: String::new(),
+        })?;
+        self.body = Some(value);
+        Ok(self)
+    }
+
+    /// Marks a POST as safe to repeat (add and save are idempotent).
+    fn idempotent(mut self) -> Self {
+        self.retry = true;
+        self
+    }
+}
+
+/// Whether a URL's host is this machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Parses a base URL and refuses plain http to anything but a loopback host.
+pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
+    let url = Url::parse(raw.trim()).map_err(|_| ApiError::BadBaseUrl(raw.to_string()))?;
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(ApiError::BadBaseUrl(raw.to_string()));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) || allow_insecure_http => Ok(url),
+        "http" => Err(ApiError::InsecureTransport {
+            host: url.host_str().unwrap_or_default().to_string(),
+        }),
+        _ => Err(ApiError::BadBaseUrl(raw.to_string())),
+    }
+}
+
+impl Client {
+    /// Builds a client; fails on a bad base URL or plain http to a non-loopback host.
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let base = check_base_url(&config.base_url, false)?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("freddy-music/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(Self {
+            http,
+            base,
+            org: config.organization,
+            key: config.api_key,
+            timeout: config.request_timeout,
+            retry: config.retry,
+        })
+    }
+
+    /// The organization every call is scoped to.
+    pub fn organization(&self) -> &OrganizationId {
+        &self.org
+    }
+
+    /// The base URL (never carries the key).
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    // ----- collections (§7) -----
+
+    /// list-collections: one page, newest first; `track_count` is null here.
+    pub async fn list_collections(&self, page: PageRequest) -> Result<CollectionPage, ApiError> {
+        self.send(Call::new(Method::GET, vec!["collections"]).page(page))
+            .await
+    }
+
+    /// create-collection (201). Never retried: a repeat could create a second collection.
+    pub async fn create_collection(&self, body: &NewCollection) -> Result<Collection, ApiError> {
+        self.send(Call::new(Method::POST, vec!["collections"]).json(body)?)
+            .await
+    }
+
+    /// get-collection, with `track_count` populated.
+    pub async fn get_collection(&self, id: &CollectionId) -> Result<Collection, ApiError> {
+        self.send(Call::new(Method::GET, vec!["collections", id.as_str()]))
+            .await
+    }
+
+    /// update-collection: only the fields set in `patch` change.
+    pub async fn update_collection(
+        &self,
+        id: &CollectionId,
+        patch: &CollectionPatch,
+    ) -> Result<Collection, ApiError> {
+        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str()]).json(patch)?)
+            .await
+    }
+
+    /// delete-collection (soft delete).
+    pub async fn delete_collection(&self, id: &CollectionId) -> Result<Ack, ApiError> {
+        self.send(Call::new(Method::DELETE, vec!["collections", id.as_str()]))
+            .await
+    }
+
+    // ----- members (§8) -----
+
+    /// list-collection-tracks: one page of members, by position.
+    pub async fn list_members(
+        &self,
+        id: &CollectionId,
+        page: PageRequest,
+    ) -> Result<MemberPage, ApiError> {
+        self.send(Call::new(Method::GET, vec!["collections", id.as_str(), "tracks"]).page(page))
+            .await
+    }
+
+    /// add-collection-track: appends; idempotent, so it is retried.
+    pub async fn add_member(&self, id: &CollectionId, track: &TrackId) -> Result<Ack, ApiError> {
+        let body = AddMember {
+            track_id: track.to_string(),
+        };
+        self.send(
+            Call::new(Method::POST, vec!["collections", id.as_str(), "tracks"])
+                .json(&body)?
+                .idempotent(),
+        )
+        .await
+    }
+
+    /// remove-collection-track: idempotent; removing a non-member succeeds.
+    pub async fn remove_member(&self, id: &CollectionId, track: &TrackId) -> Result<Ack, ApiError> {
+        self.send(Call::new(
+            Method::DELETE,
+            vec!["collections", id.as_str(), "tracks", track.as_str()],
+        ))
+        .await
+    }
+
+    /// reorder-collection: listed members take positions `0..k-1`.
+    pub async fn reorder(&self, id: &CollectionId, order: &[TrackId]) -> Result<Ack, ApiError> {
+        let body = Reorder {
+            ordered_track_ids: order.iter().map(ToString::to_string).collect(),
+        };
+        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str(), "order"]).json(&body)?)
+            .await
+    }
+
+    // ----- tracks and library (§9) -----
+
+    /// list-tracks: one page of the caller's library, newest save first.
+    pub async fn list_tracks(
+        &self,
+        filter: &TrackFilter,
+        page: PageRequest,
+    ) -> Result<TrackPage, ApiError> {
+        let mut call = Call::new(Method::GET, vec!["tracks"]).page(page);
+        if let Some(c) = &filter.collection_id {
+            call.query.push(("collection_id", c.to_string()));
+        }
+        if let Some(m) = &filter.mode {
+            call.query.push(("mode", m.clone()));
+        }
+        if let Some(e) = &filter.engine {
+            call.query.push(("engine", e.clone()));
+        }
+        self.send(call).await
+    }
+
+    /// get-track.
+    pub async fn get_track(&self, id: &TrackId) -> Result<Track, ApiError> {
+        self.send(Call::new(Method::GET, vec!["tracks", id.as_str()]))
+            .await
+    }
+
+    /// save-track: idempotent.
+    pub async fn save_track(&self, id: &TrackId) -> Result<LibraryEntry, ApiError> {
+        self.send(Call::new(Method::POST, vec!["tracks", id.as_str(), "save"]).idempotent())
+            .await
+    }
+
+    /// delete-track (creator only).
+    pub async fn delete_track(&self, id: &TrackId) -> Result<Ack, ApiError> {
+        self.send(Call::new(Method::DELETE, vec!["tracks", id.as_str()]))
+            .await
+    }
+
+    // ----- transport -----
+
+    async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
+        let once = || self.attempt::<T>(&call);
+        if !call.retry || self.retry.max_retries == 0 {
+            return once().await;
+        }
+        let cap = self.retry.max_retry_after;
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(self.retry.min_delay)
+            .with_max_delay(self.retry.max_delay)
+            .with_max_times(self.retry.max_retries)
+            .with_jitter();
+        once.retry(backoff)
+            .when(ApiError::is_transient)
+            .adjust(move |err, planned| match (err, planned) {
+                (
+                    ApiError::RateLimited {
+                        retry_after: Some(wait),
+                        ..
+                    },
+                    Some(_),
+                ) => Some((*wait).min(cap)),
+                (_, planned) => planned,
+            })
+            .notify(|err, wait| tracing::debug!(error = %err, ?wait, "retrying"))
+            .await
+    }
+
+    fn url(&self, call: &Call<'_>) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut segs) = url.path_segments_mut() {
+            segs.pop_if_empty()
+                .extend(["v1", "music", self.org.as_str()])
+                .extend(call.path.iter());
+        }
+        if !call.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    async fn attempt<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T, ApiError> {
+        let url = self.url(call);
+        let mut req = self
+            .http
+            .request(call.method.clone(), url.clone())
+            .header("X-API-Key", self.key.expose())
+            .header(header::ACCEPT, "application/json");
+        if let Some(body) = &call.body {
+            req = req.json(body);
+        }
+        let resp = req.send().await.map_err(|e| self.transport_error(e))?;
+        let status = resp.status();
+        tracing::debug!(method = %call.method, path = url.path(), status = status.as_u16(), "request");
+        let retry_after = retry_after(resp.headers());
+        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            return Err(ApiError::from_status(status.as_u16(), retry_after, &bytes));
+        }
+        decode(status, &bytes)
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> ApiError {
+        if e.is_timeout() {
+            ApiError::Timeout(self.timeout)
+        } else {
+            // Strip the URL from the message: it is shown separately and keeps the text short.
+            ApiError::Network(describe_transport(&e.without_url()))
+        }
+    }
+}
+
+/// The innermost cause of a transport error: "Connection refused" reads better than "error sending request".
+fn describe_transport(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg = s.to_string();
+        src = s.source();
+    }
+    msg
+}
+
+fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {
+    let v = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode {
+        status: status.as_u16(),
+        reason: e.to_string(),
+        snippet: snippet(&String::from_utf8_lossy(bytes)),
+    })
+}

@@ -1,0 +1,15 @@
+//! The Music API as Rust: validated ids, wire types, one error type and one `Client`.
+//! Knows nothing of terminals; the CLI, the TUI and the tests all use it.
+
+pub mod client;
+pub mod error;
+pub mod ids;
+pub mod key;
+pub mod model;
+pub mod pages;
+
+pub use client::{Client, ClientConfig, RetryPolicy};
+pub use error::{ApiDetail, ApiError};
+pub use ids::{CollectionId, IdError, OrganizationId, TrackId};
+pub use key::ApiKey;
+pub use pages::PageRequest;

@@ -1,0 +1,78 @@
+//! The command line: the TUI by default, `serve` for the reference server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::server::Seed;
+
+/// A keyboard-driven terminal app for music collections on the Aitronos Music Studio API.
+#[derive(Debug, Parser)]
+#[command(name = "freddy-music", version, about)]
+pub struct Cli {
+    /// Open the TUI on a built-in reference server with demo data (needs no config, writes none).
+    #[arg(long)]
+    pub demo: bool,
+
+    /// API base URL (overrides FREDDY_BASE_URL and the config file).
+    #[arg(long, global = true)]
+    pub base_url: Option<String>,
+
+    /// Organization id (overrides FREDDY_ORGANIZATION_ID and the config file).
+    #[arg(long, global = true)]
+    pub organization: Option<String>,
+
+    /// Config file to use instead of the one in the platform config directory.
+    #[arg(long, global = true, env = "FREDDY_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the reference Music API server (axum + SQLite).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+
+    /// SQLite database file, or `:memory:`. Default: `server.db` in the platform data directory.
+    #[arg(long)]
+    pub db: Option<String>,
+
+    /// Data a new database starts with.
+    #[arg(long, value_enum, default_value_t = Seed::Demo)]
+    pub seed: Seed,
+
+    /// Tracks in the demo `Archive` collection (for benchmarks, e.g. 100000).
+    #[arg(long, default_value_t = crate::server::seed::DEFAULT_ARCHIVE_SIZE)]
+    pub archive_size: usize,
+
+    /// Milliseconds added to every response.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Share of requests (0.0 to 1.0) answered with 503, from a fixed seed.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub fail_rate: f64,
+
+    /// Requests per minute per key before 429 with Retry-After (0: no limit).
+    #[arg(long, default_value_t = 0)]
+    pub rate_limit: u32,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("give a share from 0.0 to 1.0".to_string())
+    }
+}

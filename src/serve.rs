@@ -1,0 +1,72 @@
+//! `freddy-music serve`: run the reference server in the foreground until Ctrl-C or SIGTERM.
+
+use std::time::Duration;
+
+use crate::cli::ServeArgs;
+use crate::server::{self, FaultOptions, Seed, ServeOptions, seed};
+
+/// Starts the server, prints where it listens (and the demo keys), and waits for a stop signal.
+pub async fn run(args: ServeArgs) -> Result<(), String> {
+    let db = match args.db {
+        Some(db) => db,
+        None => default_db_path()?,
+    };
+    let opts = ServeOptions {
+        addr: args.addr,
+        db: db.clone(),
+        seed: args.seed,
+        archive_size: args.archive_size,
+        faults: FaultOptions {
+            latency: Duration::from_millis(args.latency_ms),
+            fail_rate: args.fail_rate,
+            rate_limit: args.rate_limit,
+        },
+    };
+    let running = server::start(opts).await.map_err(|e| e.to_string())?;
+    println!(
+        "freddy-music reference server listening on {}",
+        running.url()
+    );
+    println!("database: {db}");
+    if args.seed == Seed::Demo {
+        println!(
+            "demo organization: {}   keys: {} (listener), {} (other)",
+            seed::DEMO_ORG,
+            seed::DEMO_KEY_LISTENER,
+            seed::DEMO_KEY_OTHER
+        );
+    }
+    wait_for_stop().await;
+    println!("shutting down");
+    running.stop().await;
+    Ok(())
+}
+
+fn default_db_path() -> Result<String, String> {
+    let dirs = crate::paths::project_dirs().ok_or("no home directory found; pass --db PATH")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir.join("server.db").to_string_lossy().into_owned())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,114 @@
+//! Reading what a request carries: `limit`/`offset` and filters from the query, JSON bodies with a size
+//! cap. Every problem is a 422 (or 413) in the envelope, never axum's plain-text rejection.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+use super::errors::ServerError;
+
+/// Largest body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The query string as name/value pairs.
+pub struct Query(pub Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Self {
+        Self(
+            url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `limit` (default `default`, within `1..=max`) and `offset` (default 0, not negative).
+    pub fn page(&self, default: u32, max: u32) -> Result<(u32, u64), ServerError> {
+        let limit = match self.get("limit") {
+            None => default,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| {
+                    ServerError::validation("limit", &format!("must be an integer from 1 to {max}"))
+                })?,
+        };
+        let offset = match self.get("offset") {
+            None => 0,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| i64::try_from(*n).is_ok())
+                .ok_or_else(|| {
+                    ServerError::validation("offset", "must be a non-negative integer")
+                })?,
+        };
+        Ok((limit, offset))
+    }
+}
+
+/// A JSON body, read with a size cap and parsed into `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ServerError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ServerError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ServerError::validation(
+                "body",
+                "must be JSON sent with Content-Type: application/json",
+            ));
+        }
+        let bytes: Bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|_| ServerError::too_large(MAX_BODY_BYTES))?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            let text = e.to_string();
+            let field = text
+                .split('`')
+                .nth(1)
+                .filter(|_| text.contains("field"))
+                .unwrap_or("body");
+            ServerError::validation(field, "missing, of the wrong type, or not valid JSON")
+        })
+    }
+}
+
+/// Checks a collection name: 1–512 characters.
+pub fn check_name(name: &str) -> Result<(), ServerError> {
+    let n = name.chars().count();
+    if n == 0 || n > 512 {
+        return Err(ServerError::validation(
+            "name",
+            "must be 1 to 512 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a cover image URL: at most 1024 characters.
+pub fn check_cover_url(url: Option<&str>) -> Result<(), ServerError> {
+    if url.is_some_and(|u| u.chars().count() > 1024) {
+        return Err(ServerError::validation(
+            "cover_image_url",
+            "must be at most 1024 characters",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! The reference implementation of the Music API (axum + SQLite): `freddy-music serve`, the engine of
+//! `--demo`, and the target of every end-to-end test. Its behaviour is `shared/docs/music-api.md` made
+//! executable.
+
+mod auth;
+pub mod clock;
+pub mod errors;
+pub mod faults;
+mod input;
+mod routes;
+mod schema;
+pub mod seed;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use errors::ServerError;
+pub use faults::FaultOptions;
+
+/// Which data a new database starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Seed {
+    /// The demo organization, users, collections and the generated `Archive`.
+    #[default]
+    Demo,
+    /// Nothing at all.
+    Empty,
+}
+
+/// Everything `freddy-music serve` can be told.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    /// A file path, or `:memory:`.
+    pub db: String,
+    pub seed: Seed,
+    pub archive_size: usize,
+    pub faults: FaultOptions,
+}
+
+impl ServeOptions {
+    /// Demo data on an ephemeral loopback port, no faults.
+    pub fn demo(db: impl Into<String>) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db: db.into(),
+            seed: Seed::Demo,
+            archive_size: seed::DEFAULT_ARCHIVE_SIZE,
+            faults: FaultOptions::default(),
+        }
+    }
+}
+
+/// What every handler shares: the database and the fault knobs.
+#[derive(Clone)]
+pub struct Shared {
+    db: Arc<Mutex<Connection>>,
+}
+
+impl Shared {
+    /// Runs `f` on the database off the async threads; one caller at a time.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, ServerError> + Send + 'static,
+    {
+        let db = Arc::clone(&self.db);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db
+                .lock()
+                .map_err(|_| ServerError::internal("database lock poisoned"))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(ServerError::internal)?
+    }
+}
+
+/// A server running in this process.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database {path}: {source}")]
+    Database {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("cannot seed the database: {0}")]
+    Seed(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Opens (and, when new, seeds) the database, binds the address and starts serving in the background.
+pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
+    let path = opts.db.clone();
+    let seed = opts.seed;
+    let archive = opts.archive_size;
+    let conn = tokio::task::spawn_blocking(move || open_and_seed(&path, seed, archive))
+        .await
+        .map_err(|e| StartError::Seed(e.to_string()))??;
+    let listener = TcpListener::bind(opts.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: opts.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: opts.addr,
+        source,
+    })?;
+    let shared = Shared {
+        db: Arc::new(Mutex::new(conn)),
+    };
+    let faults = Arc::new(faults::Faults::new(opts.faults));
+    let app =
+        routes::router(shared).layer(axum::middleware::from_fn_with_state(faults, faults::apply));
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+    });
+    tracing::info!(%addr, "reference server listening");
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+fn open_and_seed(path: &str, seed: Seed, archive_size: usize) -> Result<Connection, StartError> {
+    let db_err = |source| StartError::Database {
+        path: path.to_string(),
+        source,
+    };
+    let mut conn = schema::open(path).map_err(db_err)?;
+    if seed == Seed::Demo && !seed::is_seeded(&conn).map_err(db_err)? {
+        seed::seed_demo(&mut conn, archive_size).map_err(StartError::Seed)?;
+    }
+    Ok(conn)
+}

@@ -1,0 +1,206 @@
+//! The HTTP surface: documented paths, methods and statuses (music-api.md §7–9 and §13).
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, patch, post};
+
+use super::Shared;
+use super::errors::ServerError;
+use super::input::{JsonBody, Query, check_cover_url, check_name};
+use super::store::{self, Caller, LibraryQuery};
+use crate::api::model::{AddMember, CollectionPage, CollectionPatch, NewCollection, Reorder};
+
+type Answer = Result<Response, ServerError>;
+
+fn ok<T: serde::Serialize>(value: T) -> Answer {
+    Ok(Json(value).into_response())
+}
+
+/// Every route of the reference server.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route(
+            "/v1/music/{org}/collections",
+            get(list_collections).post(create_collection),
+        )
+        .route(
+            "/v1/music/{org}/collections/{cid}",
+            get(get_collection)
+                .patch(update_collection)
+                .delete(delete_collection),
+        )
+        .route(
+            "/v1/music/{org}/collections/{cid}/tracks",
+            get(list_members).post(add_member),
+        )
+        .route(
+            "/v1/music/{org}/collections/{cid}/tracks/{tid}",
+            delete(remove_member),
+        )
+        .route("/v1/music/{org}/collections/{cid}/order", patch(reorder))
+        .route("/v1/music/{org}/tracks", get(list_tracks))
+        .route(
+            "/v1/music/{org}/tracks/{tid}",
+            get(get_track).delete(delete_track),
+        )
+        .route("/v1/music/{org}/tracks/{tid}/save", post(save_track))
+        .fallback(|| async { ServerError::no_route() })
+        .method_not_allowed_fallback(|| async {
+            let mut e = ServerError::no_route();
+            e.status = StatusCode::METHOD_NOT_ALLOWED;
+            e.code = "METHOD_NOT_ALLOWED";
+            e.message = "This method is not allowed on this path.".to_string();
+            e
+        })
+        .with_state(state)
+}
+
+async fn list_collections(
+    State(s): State<Shared>,
+    caller: Caller,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let (limit, offset) = Query::parse(q.as_deref()).page(50, 100)?;
+    let items = s
+        .db(move |c| store::list_collections(c, &caller, limit, offset))
+        .await?;
+    ok(CollectionPage {
+        items,
+        limit,
+        offset,
+    })
+}
+
+async fn create_collection(
+    State(s): State<Shared>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NewCollection>,
+) -> Answer {
+    check_name(&body.name)?;
+    check_cover_url(body.cover_image_url.as_deref())?;
+    let c = s
+        .db(move |c| store::create_collection(c, &caller, &body))
+        .await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}
+
+async fn get_collection(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::get_collection(c, &caller, &cid))
+        .await?)
+}
+
+async fn update_collection(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+    JsonBody(patch): JsonBody<CollectionPatch>,
+) -> Answer {
+    if let Some(name) = &patch.name {
+        check_name(name)?;
+    }
+    check_cover_url(patch.cover_image_url.as_ref().and_then(|u| u.as_deref()))?;
+    ok(
+        s.db(move |c| store::update_collection(c, &caller, &cid, &patch))
+            .await?,
+    )
+}
+
+async fn delete_collection(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::delete_collection(c, &caller, &cid))
+        .await?)
+}
+
+async fn list_members(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Answer {
+    let (limit, offset) = Query::parse(q.as_deref()).page(200, 500)?;
+    ok(
+        s.db(move |c| store::list_members(c, &caller, &cid, limit, offset))
+            .await?,
+    )
+}
+
+async fn add_member(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+    JsonBody(body): JsonBody<AddMember>,
+) -> Answer {
+    ok(
+        s.db(move |c| store::add_member(c, &caller, &cid, &body.track_id))
+            .await?,
+    )
+}
+
+async fn remove_member(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid, tid)): Path<(String, String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::remove_member(c, &caller, &cid, &tid))
+        .await?)
+}
+
+async fn reorder(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, cid)): Path<(String, String)>,
+    JsonBody(body): JsonBody<Reorder>,
+) -> Answer {
+    ok(
+        s.db(move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids))
+            .await?,
+    )
+}
+
+async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {
+    let q = Query::parse(q.as_deref());
+    let (limit, offset) = q.page(50, 100)?;
+    let filter = LibraryQuery {
+        collection_id: q.get("collection_id").map(str::to_string),
+        mode: q.get("mode").map(str::to_string),
+        engine: q.get("engine").map(str::to_string),
+    };
+    ok(
+        s.db(move |c| store::list_tracks(c, &caller, &filter, limit, offset))
+            .await?,
+    )
+}
+
+async fn get_track(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, tid)): Path<(String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::get_track(c, &caller, &tid)).await?)
+}
+
+async fn save_track(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, tid)): Path<(String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::save_track(c, &caller, &tid)).await?)
+}
+
+async fn delete_track(
+    State(s): State<Shared>,
+    caller: Caller,
+    Path((_, tid)): Path<(String, String)>,
+) -> Answer {
+    ok(s.db(move |c| store::delete_track(c, &caller, &tid)).await?)
+}

@@ -1,0 +1,83 @@
+//! The database schema and its migrations, tracked in SQLite's `user_version`.
+
+use rusqlite::Connection;
+
+/// Each entry migrates from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, api_key TEXT NOT NULL UNIQUE);
+CREATE TABLE memberships (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    PRIMARY KEY (user_id, org_id)
+);
+CREATE TABLE tracks (
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    title TEXT,
+    engine TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    duration REAL,
+    instrumental INTEGER NOT NULL,
+    licence_class TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE library (
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    track_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (user_id, track_id)
+);
+CREATE TABLE collections (
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    cover_track_id TEXT,
+    cover_image_url TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX collections_owner ON collections (owner_id, org_id);
+CREATE TABLE members (
+    collection_id TEXT NOT NULL,
+    track_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, track_id)
+) WITHOUT ROWID;
+CREATE INDEX members_position ON members (collection_id, position);
+CREATE INDEX library_track ON library (track_id);
+"#];
+
+/// Opens the database in WAL mode and brings the schema up to date.
+pub fn open(path: &str) -> rusqlite::Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    if path != ":memory:" {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    // In WAL mode NORMAL keeps every committed transaction across a crash of the process (kill -9);
+    // only a power loss could cost the last commits.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,489 @@
+//! What the server knows, in SQLite: one function per operation, each a single transaction.
+//!
+//! Ownership is enforced here: a collection that is missing, deleted or someone else's is the same 404.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::clock::now;
+use super::errors::ServerError;
+use crate::api::model::{
+    Ack, Collection, CollectionPatch, LibraryEntry, Member, MemberPage, NewCollection, Track,
+    TrackPage,
+};
+
+type Result<T> = std::result::Result<T, ServerError>;
+
+/// Who is calling: a user acting in one organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: String,
+    pub org_id: String,
+}
+
+/// Which ids a value may take (malformed ones are answered like missing ones).
+fn well_formed(id: &str, prefix: &str) -> bool {
+    id.len() > prefix.len()
+        && id.len() <= crate::api::ids::MAX_ID_LEN
+        && id.starts_with(prefix)
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn random_id(prefix: &str) -> String {
+    format!("{prefix}{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff)
+}
+
+/// The user holding this key, if any.
+pub fn user_by_key(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT id FROM users WHERE api_key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Whether the user belongs to the organization.
+pub fn is_member(conn: &Connection, user: &str, org: &str) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM memberships WHERE user_id = ?1 AND org_id = ?2",
+        [user, org],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+// ----- collections -----
+
+const COLLECTION_COLUMNS: &str =
+    "id, name, description, cover_track_id, cover_image_url, created_at, updated_at";
+
+fn collection_row(r: &Row<'_>) -> rusqlite::Result<Collection> {
+    let id: String = r.get(0)?;
+    Ok(Collection {
+        id: crate::api::CollectionId::parse(id.clone()).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        cover_track_id: r.get(3)?,
+        cover_image_url: r.get(4)?,
+        track_count: None,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+/// The caller's live collection with this id, or the documented 404.
+fn owned(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
+    if !well_formed(id, "mcoll_") {
+        return Err(ServerError::collection_not_found(id));
+    }
+    let sql = format!(
+        "SELECT {COLLECTION_COLUMNS} FROM collections
+         WHERE id = ?1 AND owner_id = ?2 AND org_id = ?3 AND deleted_at IS NULL"
+    );
+    conn.query_row(
+        &sql,
+        params![id, caller.user_id, caller.org_id],
+        collection_row,
+    )
+    .optional()?
+    .ok_or_else(|| ServerError::collection_not_found(id))
+}
+
+fn member_count(conn: &Connection, id: &str) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM members WHERE collection_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
+    c.track_count = Some(member_count(conn, c.id.as_str())?);
+    Ok(c)
+}
+
+fn touch(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE collections SET updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
+    Ok(())
+}
+
+/// list-collections: the caller's own, newest first, `track_count` null.
+pub fn list_collections(
+    conn: &Connection,
+    caller: &Caller,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<Collection>> {
+    let sql = format!(
+        "SELECT {COLLECTION_COLUMNS} FROM collections
+         WHERE owner_id = ?1 AND org_id = ?2 AND deleted_at IS NULL
+         ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        params![caller.user_id, caller.org_id, limit, offset],
+        collection_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// create-collection.
+pub fn create_collection(
+    conn: &Connection,
+    caller: &Caller,
+    body: &NewCollection,
+) -> Result<Collection> {
+    let id = random_id("mcoll_");
+    let ts = now();
+    conn.execute(
+        "INSERT INTO collections (id, org_id, owner_id, name, description, cover_track_id, cover_image_url,
+                                  created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            id,
+            caller.org_id,
+            caller.user_id,
+            body.name,
+            body.description,
+            body.cover_track_id,
+            body.cover_image_url,
+            ts
+        ],
+    )?;
+    let c = owned(conn, caller, &id)?;
+    Ok(Collection {
+        track_count: Some(0),
+        ..c
+    })
+}
+
+/// get-collection, with `track_count`.
+pub fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
+    let c = owned(conn, caller, id)?;
+    with_count(conn, c)
+}
+
+/// update-collection: only the fields present change; an explicit null clears.
+pub fn update_collection(
+    conn: &mut Connection,
+    caller: &Caller,
+    id: &str,
+    patch: &CollectionPatch,
+) -> Result<Collection> {
+    let tx = conn.transaction()?;
+    owned(&tx, caller, id)?;
+    if let Some(name) = &patch.name {
+        tx.execute(
+            "UPDATE collections SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+    }
+    for (column, value) in [
+        ("description", &patch.description),
+        ("cover_track_id", &patch.cover_track_id),
+        ("cover_image_url", &patch.cover_image_url),
+    ] {
+        if let Some(v) = value {
+            tx.execute(
+                &format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"),
+                params![id, v],
+            )?;
+        }
+    }
+    touch(&tx, id)?;
+    let c = with_count(&tx, owned(&tx, caller, id)?)?;
+    tx.commit()?;
+    Ok(c)
+}
+
+/// delete-collection: a soft delete; the member rows and the tracks stay.
+pub fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
+    owned(conn, caller, id)?;
+    conn.execute(
+        "UPDATE collections SET deleted_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
+    Ok(ack(id, "Collection deleted."))
+}
+
+fn ack(id: &str, detail: &str) -> Ack {
+    Ack {
+        success: true,
+        id: id.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+// ----- members -----
+
+/// list-collection-tracks: by position.
+pub fn list_members(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    limit: u32,
+    offset: u64,
+) -> Result<MemberPage> {
+    let c = owned(conn, caller, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT track_id, position, added_at FROM members WHERE collection_id = ?1
+         ORDER BY position LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![id, limit, offset], |r| {
+        let tid: String = r.get(0)?;
+        let pos: i64 = r.get(1)?;
+        Ok((tid, pos, r.get::<_, String>(2)?))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (tid, pos, added_at) = row?;
+        let track_id = crate::api::TrackId::parse(tid).map_err(ServerError::internal)?;
+        items.push(Member {
+            track_id,
+            position: u64::try_from(pos).unwrap_or(0),
+            added_at,
+        });
+    }
+    Ok(MemberPage {
+        collection_id: c.id,
+        items,
+        limit,
+        offset,
+    })
+}
+
+/// Whether the caller may see (and so add) this track: same organization, not deleted, and created or
+/// saved by the caller.
+fn track_visible(conn: &Connection, caller: &Caller, track: &str) -> Result<bool> {
+    if !well_formed(track, "mtrack_") {
+        return Ok(false);
+    }
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM tracks t WHERE t.id = ?1 AND t.org_id = ?2 AND t.deleted_at IS NULL
+           AND (t.creator_id = ?3 OR EXISTS (SELECT 1 FROM library l WHERE l.track_id = t.id AND l.user_id = ?3))",
+        params![track, caller.org_id, caller.user_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// add-collection-track: appends; a present member is left where it is.
+pub fn add_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+    let tx = conn.transaction()?;
+    owned(&tx, caller, id)?;
+    if !track_visible(&tx, caller, track)? {
+        return Err(ServerError::track_not_found(track));
+    }
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO members (collection_id, track_id, position, added_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM members WHERE collection_id = ?1), ?3)",
+        params![id, track, now()],
+    )?;
+    if inserted > 0 {
+        touch(&tx, id)?;
+    }
+    tx.commit()?;
+    Ok(ack(track, "Track added to collection."))
+}
+
+/// remove-collection-track: idempotent; the members after the removed one move up, in the same transaction.
+pub fn remove_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+    let tx = conn.transaction()?;
+    owned(&tx, caller, id)?;
+    let position: Option<i64> = tx
+        .query_row(
+            "SELECT position FROM members WHERE collection_id = ?1 AND track_id = ?2",
+            params![id, track],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(p) = position {
+        tx.execute(
+            "DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2",
+            params![id, track],
+        )?;
+        tx.execute(
+            "UPDATE members SET position = position - 1 WHERE collection_id = ?1 AND position > ?2",
+            params![id, p],
+        )?;
+        touch(&tx, id)?;
+    }
+    tx.commit()?;
+    Ok(ack(track, "Track removed from collection."))
+}
+
+/// reorder-collection: listed members first in the order given (a repeated id counts at its first place,
+/// unknown ids are ignored), then the unlisted ones in their previous order.
+pub fn reorder(conn: &mut Connection, caller: &Caller, id: &str, order: &[String]) -> Result<Ack> {
+    let tx = conn.transaction()?;
+    owned(&tx, caller, id)?;
+    let current: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY position")?;
+        stmt.query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let members: std::collections::HashSet<&str> = current.iter().map(String::as_str).collect();
+    let mut placed = std::collections::HashSet::new();
+    let mut next: Vec<&str> = Vec::with_capacity(current.len());
+    for t in order
+        .iter()
+        .map(String::as_str)
+        .chain(current.iter().map(String::as_str))
+    {
+        if members.contains(t) && placed.insert(t) {
+            next.push(t);
+        }
+    }
+    {
+        let mut stmt = tx.prepare(
+            "UPDATE members SET position = ?3 WHERE collection_id = ?1 AND track_id = ?2",
+        )?;
+        for (pos, t) in next.iter().enumerate() {
+            stmt.execute(params![id, t, pos as i64])?;
+        }
+    }
+    touch(&tx, id)?;
+    tx.commit()?;
+    Ok(ack(id, "Collection reordered."))
+}
+
+// ----- tracks and library -----
+
+const TRACK_COLUMNS: &str =
+    "t.id, t.title, t.engine, t.mode, t.duration, t.instrumental, t.licence_class, t.created_at";
+
+fn track_row(r: &Row<'_>) -> rusqlite::Result<Track> {
+    let id: String = r.get(0)?;
+    Ok(Track {
+        id: crate::api::TrackId::parse(id).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        title: r.get(1)?,
+        engine: r.get(2)?,
+        mode: r.get(3)?,
+        measured_duration_seconds: r.get(4)?,
+        instrumental: r.get(5)?,
+        licence_class: r.get(6)?,
+        created_at: r.get(7)?,
+        playback_url: None,
+        stem_urls: None,
+    })
+}
+
+/// The filters of list-tracks, already validated.
+#[derive(Debug, Default)]
+pub struct LibraryQuery {
+    pub collection_id: Option<String>,
+    pub mode: Option<String>,
+    pub engine: Option<String>,
+}
+
+/// list-tracks: the caller's saved tracks (own ones are saved at creation), newest save first.
+pub fn list_tracks(
+    conn: &Connection,
+    caller: &Caller,
+    q: &LibraryQuery,
+    limit: u32,
+    offset: u64,
+) -> Result<TrackPage> {
+    if let Some(c) = &q.collection_id {
+        owned(conn, caller, c)?;
+    }
+    let sql = format!(
+        "SELECT {TRACK_COLUMNS} FROM library l JOIN tracks t ON t.id = l.track_id
+         WHERE l.user_id = ?1 AND t.org_id = ?2 AND t.deleted_at IS NULL
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM members m WHERE m.collection_id = ?3 AND m.track_id = t.id))
+           AND (?4 IS NULL OR t.mode = ?4)
+           AND (?5 IS NULL OR t.engine = ?5)
+         ORDER BY l.created_at DESC, l.rowid DESC LIMIT ?6 OFFSET ?7"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            caller.user_id,
+            caller.org_id,
+            q.collection_id,
+            q.mode,
+            q.engine,
+            limit,
+            offset
+        ],
+        track_row,
+    )?;
+    let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(TrackPage {
+        items,
+        limit,
+        offset,
+    })
+}
+
+/// get-track, with a fresh (fake, local) playback URL.
+pub fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> {
+    if !track_visible(conn, caller, id)? {
+        return Err(ServerError::track_not_found(id));
+    }
+    let sql = format!("SELECT {TRACK_COLUMNS} FROM tracks t WHERE t.id = ?1");
+    let mut t = conn.query_row(&sql, [id], track_row)?;
+    t.playback_url = Some(format!(
+        "/media/{id}.mp3?sig={:016x}",
+        rand::random::<u64>()
+    ));
+    Ok(t)
+}
+
+/// save-track: idempotent; saving again returns the same entry.
+pub fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<LibraryEntry> {
+    if !track_visible(conn, caller, id)? {
+        return Err(ServerError::track_not_found(id));
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)",
+        params![random_id("mlib_"), caller.user_id, id, now()],
+    )?;
+    let (lib_id, source, created_at): (String, String, String) = conn.query_row(
+        "SELECT id, source, created_at FROM library WHERE user_id = ?1 AND track_id = ?2",
+        params![caller.user_id, id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(LibraryEntry {
+        id: crate::api::ids::LibraryEntryId::parse(lib_id).map_err(ServerError::internal)?,
+        track_id: crate::api::TrackId::parse(id).map_err(ServerError::internal)?,
+        source,
+        created_at,
+        saved: true,
+        share_link_id: None,
+    })
+}
+
+/// delete-track: a soft delete, creator only (403 for someone who merely saved it).
+pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
+    if !track_visible(conn, caller, id)? {
+        return Err(ServerError::track_not_found(id));
+    }
+    let creator: String =
+        conn.query_row("SELECT creator_id FROM tracks WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    if creator != caller.user_id {
+        let mut e = ServerError::org_denied(&caller.org_id);
+        e.code = "INSUFFICIENT_PERMISSIONS";
+        e.message = "Only the track's creator can delete it.".to_string();
+        e.system_message = "Caller is not the creator of the track".to_string();
+        e.details = serde_json::json!({ "track_id": id });
+        return Err(e);
+    }
+    conn.execute(
+        "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
+    Ok(ack(id, "Track deleted."))
+}
