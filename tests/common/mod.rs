@@ -1,0 +1,77 @@
+//! Shared by the end-to-end tests: a reference server on an ephemeral loopback port with a temp SQLite
+//! file, and clients for the demo users.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use freddy_music::api::{
+    ApiKey, Client, ClientConfig, CollectionId, OrganizationId, RetryPolicy, TrackId,
+};
+use freddy_music::server::{self, FaultOptions, RunningServer, ServeOptions};
+use tempfile::TempDir;
+
+pub const LISTENER: &str = "ak_demo_listener";
+pub const OTHER: &str = "ak_demo_other";
+pub const FOCUS: &str = "mcoll_4a1f9c7e2b8d";
+pub const OTHERS_MIXTAPE: &str = "mcoll_6b9d3e2c4a7f";
+pub const EMPTY_CRATE: &str = "mcoll_1e7b5c9a2f8d";
+pub const ARCHIVE: &str = "mcoll_0a0a0a0a0a0a";
+
+/// A running reference server and the temp dir holding its database.
+pub struct TestServer {
+    pub server: RunningServer,
+    pub dir: TempDir,
+}
+
+impl TestServer {
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    pub fn db_path(&self) -> String {
+        self.dir
+            .path()
+            .join("server.db")
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    pub fn client(&self, key: &str) -> Client {
+        client_for(&self.url(), key)
+    }
+}
+
+/// The demo data set with a small archive (fast to seed), no faults.
+pub async fn demo_server() -> TestServer {
+    demo_server_with(200, FaultOptions::default()).await
+}
+
+pub async fn demo_server_with(archive_size: usize, faults: FaultOptions) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServeOptions::demo(dir.path().join("server.db").to_string_lossy().into_owned());
+    opts.archive_size = archive_size;
+    opts.faults = faults;
+    let server = server::start(opts).await.unwrap();
+    TestServer { server, dir }
+}
+
+pub fn client_for(url: &str, key: &str) -> Client {
+    let mut cfg = ClientConfig::new(
+        url,
+        OrganizationId::parse("org_demo").unwrap(),
+        ApiKey::parse(key).unwrap(),
+    );
+    cfg.retry = RetryPolicy {
+        min_delay: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    };
+    Client::new(cfg).unwrap()
+}
+
+pub fn cid(s: &str) -> CollectionId {
+    CollectionId::parse(s).unwrap()
+}
+
+pub fn tid(s: &str) -> TrackId {
+    TrackId::parse(s).unwrap()
+}
