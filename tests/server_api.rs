@@ -358,7 +358,7 @@ async fn reorder_follows_section_13() {
         (ack.id.as_str(), ack.detail.as_str()),
         (FOCUS, "Collection reordered.")
     );
-    let head = vec![ids[5].clone(), ids[2].clone(), ids[0].clone()];
+    let head = [ids[5].clone(), ids[2].clone(), ids[0].clone()];
     let want: Vec<String> = head
         .iter()
         .chain(ids.iter().filter(|t| !head.contains(t)))

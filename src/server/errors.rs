@@ -6,9 +6,26 @@ use serde_json::{Value, json};
 
 use crate::api::model::{ErrorBody, ErrorEnvelope};
 
-/// One error answer: status, code, type and texts, plus `details` and an optional `Retry-After`.
+/// One error answer, boxed so `Result<_, ServerError>` stays small.
 #[derive(Debug, Clone)]
-pub struct ServerError {
+pub struct ServerError(Box<Problem>);
+
+impl std::ops::Deref for ServerError {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerError {
+    fn deref_mut(&mut self) -> &mut Problem {
+        &mut self.0
+    }
+}
+
+/// What an error answer says: status, code, type and texts, plus `details` and an optional `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct Problem {
     pub status: StatusCode,
     pub code: &'static str,
     pub kind: &'static str,
@@ -26,7 +43,7 @@ impl ServerError {
         message: &str,
         system: &str,
     ) -> Self {
-        Self {
+        Self(Box::new(Problem {
             status,
             code,
             kind,
@@ -34,7 +51,7 @@ impl ServerError {
             system_message: system.to_string(),
             details: json!({}),
             retry_after: None,
-        }
+        }))
     }
 
     /// 401: no key, or a key nobody holds (text as in the seed page).

@@ -32,7 +32,7 @@ pub struct Faults {
 }
 
 /// The seed behind `--fail-rate`, so a run's failures can be replayed.
-const FAIL_SEED: u64 = 0x5eed_f4_11;
+const FAIL_SEED: u64 = 0x5eed_f411;
 const WINDOW: Duration = Duration::from_secs(60);
 
 impl Faults {

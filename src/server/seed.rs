@@ -185,10 +185,15 @@ fn archive_track(i: usize) -> TrackSpec {
         id: format!("mtrack_arc{i:06}"),
         creator: "listener".to_string(),
         title: format!("{word} #{}", i + 1),
-        engine: if i % 3 == 0 { "sketch" } else { "studio" }.to_string(),
+        engine: if i.is_multiple_of(3) {
+            "sketch"
+        } else {
+            "studio"
+        }
+        .to_string(),
         mode: "creation".to_string(),
         duration: 60.0 + ((i * 37) % 300) as f64,
-        instrumental: i % 2 == 0,
+        instrumental: i.is_multiple_of(2),
         licence_class: "personal_only".to_string(),
         created_at: format!(
             "2026-02-{:02}T{:02}:{:02}:00Z",

@@ -1,0 +1,91 @@
+//! `freddy-music serve` as a process: it prints where it listens, an acknowledged write survives
+//! `kill -9`, and SIGTERM shuts it down cleanly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+
+/// Starts the binary on an ephemeral port and returns it with its URL (read from its first line).
+fn spawn_serve(db: &str) -> (Child, String, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            db,
+            "--archive-size",
+            "50",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url, out)
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db").to_string_lossy().into_owned();
+    let (mut child, url, mut out) = spawn_serve(&db);
+    let mut banner = String::new();
+    out.read_line(&mut banner).unwrap();
+    out.read_line(&mut banner).unwrap();
+    assert!(
+        banner.contains("org_demo") && banner.contains("ak_demo_listener"),
+        "{banner}"
+    );
+
+    let c = client_for(&url, LISTENER);
+    let members = c.all_members(&cid(FOCUS)).await.unwrap();
+    c.remove_member(&cid(FOCUS), &members[1].track_id)
+        .await
+        .unwrap();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let (mut child, url, mut out) = spawn_serve(&db);
+    let c = client_for(&url, LISTENER);
+    let after = c.all_members(&cid(FOCUS)).await.unwrap();
+    assert_eq!(after.len(), members.len() - 1);
+    assert!(!after.iter().any(|m| m.track_id == members[1].track_id));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap();
+    assert!(code.success(), "{code:?}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    assert!(rest.contains("shutting down"), "{rest}");
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args([
+            "serve", "--addr", &addr, "--db", ":memory:", "--seed", "empty",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot listen on") && err.contains(&addr),
+        "{err}"
+    );
+}
