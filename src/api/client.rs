@@ -354,10 +354,13 @@ impl Client {
 
     async fn attempt<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T, ApiError> {
         let url = self.url(call);
+        let mut key = header::HeaderValue::from_str(self.key.expose())
+            .map_err(|_| ApiError::Network("the API key cannot be sent as a header".to_string()))?;
+        key.set_sensitive(true);
         let mut req = self
             .http
             .request(call.method.clone(), url.clone())
-            .header("X-API-Key", self.key.expose())
+            .header("X-API-Key", key)
             .header(header::ACCEPT, "application/json");
         if let Some(body) = &call.body {
             req = req.json(body);

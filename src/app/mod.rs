@@ -1,0 +1,14 @@
+//! The brain: plain data (`state`), one `update` function, the messages and commands, the keymap.
+//! It never touches the terminal, the network or the clock; tests drive it with no terminal.
+
+pub mod keymap;
+pub mod msg;
+pub mod state;
+pub mod update;
+
+#[cfg(test)]
+mod tests;
+
+pub use msg::{Cmd, Msg, Viewport};
+pub use state::{App, Header, Pane, Tone};
+pub use update::{start, update};

@@ -1,0 +1,344 @@
+//! The app's state: plain data, no I/O. `update` changes it; `ui` draws it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::msg::Viewport;
+use crate::api::model::{Collection, Member, Track};
+use crate::api::{CollectionId, TrackId};
+
+/// Members per page when loading a collection (the API allows up to 500).
+pub const MEMBER_PAGE: u32 = 200;
+/// Tracks per page of the library list.
+pub const LIBRARY_PAGE: u32 = 100;
+/// Collections per page.
+pub const COLLECTION_PAGE: u32 = 100;
+/// Up to this many members, titles come from the library list filtered by collection; above it,
+/// get-track for the visible rows only.
+pub const LIBRARY_THRESHOLD: usize = 500;
+/// Most get-track requests in flight at once.
+pub const MAX_TITLE_REQUESTS: usize = 4;
+/// Most removals remembered for undo.
+pub const UNDO_DEPTH: usize = 100;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Collections,
+    Tracks,
+}
+
+/// What the header says about where we are connected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub organization: String,
+    pub host: String,
+    pub demo: bool,
+}
+
+/// The tone of the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Progress,
+    Error,
+}
+
+/// The status line: the last result or error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A cursor over a list and the first row on screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+    pub top: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `0..len` and keeps the selection inside a window of `rows`.
+    pub fn shift(&mut self, delta: isize, len: usize, rows: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.follow(len, rows);
+    }
+
+    /// Jumps to `index` (clamped).
+    pub fn jump(&mut self, index: usize, len: usize, rows: usize) {
+        self.selected = index.min(len.saturating_sub(1));
+        self.follow(len, rows);
+    }
+
+    /// Scrolls so the selection is visible and the window does not run past the end.
+    pub fn follow(&mut self, len: usize, rows: usize) {
+        let rows = rows.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + rows {
+            self.top = self.selected + 1 - rows;
+        }
+        self.top = self.top.min(len.saturating_sub(rows));
+    }
+}
+
+/// A collection in the left pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionEntry {
+    pub collection: Collection,
+    /// Known once get-collection has answered (the list view carries `null`).
+    pub track_count: Option<u64>,
+}
+
+/// The left pane.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Collections {
+    pub items: Vec<CollectionEntry>,
+    pub cursor: Cursor,
+    pub loading: bool,
+    pub loaded: bool,
+}
+
+impl Collections {
+    pub fn selected(&self) -> Option<&CollectionEntry> {
+        self.items.get(self.cursor.selected)
+    }
+
+    pub fn name_of(&self, id: &CollectionId) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|e| &e.collection.id == id)
+            .map(|e| e.collection.name.as_str())
+    }
+}
+
+/// Where one page of members stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageState {
+    Requested,
+    Loaded,
+    /// Loaded before a change on the server: still shown, re-read when on screen.
+    Stale,
+    /// The last request failed; retried on refresh.
+    Failed,
+}
+
+/// The open collection: a sparse, paged view of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCollection {
+    pub id: CollectionId,
+    pub name: String,
+    /// Bumped whenever positions may have moved; answers for an older epoch are dropped.
+    pub epoch: u64,
+    /// The member count, once get-collection or a short page has told it.
+    pub len: Option<usize>,
+    /// Members by position; `None` is a row not loaded yet.
+    pub rows: Vec<Option<Member>>,
+    pub pages: HashMap<u64, PageState>,
+    pub cursor: Cursor,
+    /// Tracks whose removal is in flight.
+    pub pending: HashSet<TrackId>,
+    pub library: LibraryState,
+}
+
+/// Title resolution through the library list, for small collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryState {
+    NotStarted,
+    Loading,
+    Done,
+}
+
+impl OpenCollection {
+    pub fn new(id: CollectionId, name: String, epoch: u64) -> Self {
+        Self {
+            id,
+            name,
+            epoch,
+            len: None,
+            rows: Vec::new(),
+            pages: HashMap::new(),
+            cursor: Cursor::default(),
+            pending: HashSet::new(),
+            library: LibraryState::NotStarted,
+        }
+    }
+
+    /// Rows the view can move over: the known length, or what has loaded so far.
+    pub fn row_count(&self) -> usize {
+        self.len.unwrap_or(self.rows.len())
+    }
+
+    /// The member at a position, if loaded.
+    pub fn member(&self, index: usize) -> Option<&Member> {
+        self.rows.get(index).and_then(Option::as_ref)
+    }
+
+    /// The selected member, if loaded.
+    pub fn selected(&self) -> Option<&Member> {
+        self.member(self.cursor.selected)
+    }
+
+    /// Sets the length, growing or cutting the row store to match.
+    pub fn set_len(&mut self, len: usize) {
+        self.len = Some(len);
+        self.rows.resize(len, None);
+    }
+
+    /// Whether the collection is known to hold no tracks.
+    pub fn is_empty(&self) -> bool {
+        self.len == Some(0)
+    }
+}
+
+/// What the app knows of a track beyond its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackMeta {
+    pub title: Option<String>,
+    pub duration: Option<f64>,
+}
+
+impl From<&Track> for TrackMeta {
+    fn from(t: &Track) -> Self {
+        Self {
+            title: t.title.clone(),
+            duration: t.measured_duration_seconds,
+        }
+    }
+}
+
+/// Track metadata for the session, keyed by id, and the get-track requests under way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackCache {
+    pub known: HashMap<TrackId, TrackMeta>,
+    pub requested: HashSet<TrackId>,
+    pub failed: HashSet<TrackId>,
+}
+
+impl TrackCache {
+    pub fn title(&self, id: &TrackId) -> Option<&str> {
+        self.known.get(id).and_then(|m| m.title.as_deref())
+    }
+
+    /// The title, or the id when the title is not known.
+    pub fn label(&self, id: &TrackId) -> String {
+        self.title(id)
+            .map_or_else(|| id.to_string(), str::to_string)
+    }
+}
+
+/// A removal that undo could reverse (re-add, then reorder back to `position`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub collection: CollectionId,
+    pub track: TrackId,
+    pub position: usize,
+}
+
+/// The whole app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    pub header: Header,
+    pub focus: Pane,
+    pub collections: Collections,
+    pub open: Option<OpenCollection>,
+    pub tracks: TrackCache,
+    pub status: Option<Status>,
+    pub help: bool,
+    pub viewport: Viewport,
+    /// Requests under way (drives the loading indicator).
+    pub in_flight: usize,
+    pub quit: bool,
+    /// Source of epochs for opened collections.
+    pub next_epoch: u64,
+    /// Removals done this session, newest last (for undo).
+    pub undo: Vec<Removal>,
+    /// Marked rows (for removing several at once).
+    pub marks: HashSet<TrackId>,
+    /// The `/` filter text, when one is active.
+    pub filter: Option<String>,
+}
+
+impl App {
+    pub fn new(header: Header) -> Self {
+        Self {
+            header,
+            focus: Pane::Collections,
+            collections: Collections::default(),
+            open: None,
+            tracks: TrackCache::default(),
+            status: None,
+            help: false,
+            viewport: Viewport::default(),
+            in_flight: 0,
+            quit: false,
+            next_epoch: 1,
+            undo: Vec::new(),
+            marks: HashSet::new(),
+            filter: None,
+        }
+    }
+
+    pub fn loading(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    pub(crate) fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_keeps_the_selection_on_screen() {
+        let mut c = Cursor::default();
+        c.shift(5, 100, 10);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 5,
+                top: 0
+            }
+        );
+        c.shift(10, 100, 10);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 15,
+                top: 6
+            }
+        );
+        c.jump(usize::MAX, 100, 10);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 99,
+                top: 90
+            }
+        );
+        c.shift(-200, 100, 10);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 0,
+                top: 0
+            }
+        );
+        c.jump(3, 0, 10);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 0,
+                top: 0
+            }
+        );
+    }
+}

@@ -1,0 +1,943 @@
+//! `update` driven with no terminal and no network: every key and every API answer, errors included.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::{Cmd, Msg, Viewport};
+use super::state::*;
+use super::{start, update};
+use crate::api::model::{Ack, Collection, Member, Track};
+use crate::api::{ApiDetail, ApiError, CollectionId, TrackId};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl_c() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+}
+
+fn cid(n: usize) -> CollectionId {
+    CollectionId::parse(format!("mcoll_{n}")).unwrap()
+}
+
+fn tid(n: usize) -> TrackId {
+    TrackId::parse(format!("mtrack_{n}")).unwrap()
+}
+
+fn collection(n: usize) -> Collection {
+    Collection {
+        id: cid(n),
+        name: format!("Collection {n}"),
+        description: None,
+        cover_track_id: None,
+        cover_image_url: None,
+        track_count: None,
+        created_at: "2026-06-28T10:30:00Z".into(),
+        updated_at: "2026-06-28T10:30:00Z".into(),
+    }
+}
+
+fn member(n: usize) -> Member {
+    Member {
+        track_id: tid(n),
+        position: n as u64,
+        added_at: "2026-06-28T10:35:00Z".into(),
+    }
+}
+
+fn track(n: usize) -> Track {
+    Track {
+        id: tid(n),
+        title: Some(format!("Song {n}")),
+        engine: "studio".into(),
+        mode: "creation".into(),
+        measured_duration_seconds: Some(180.0),
+        instrumental: false,
+        licence_class: "unclear".into(),
+        created_at: "2026-06-28T10:30:00Z".into(),
+        playback_url: None,
+        stem_urls: None,
+    }
+}
+
+fn server_error(status: u16) -> ApiError {
+    ApiError::Server {
+        status,
+        detail: ApiDetail {
+            message: "boom".into(),
+            ..ApiDetail::default()
+        },
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound(ApiDetail {
+        code: "RESOURCE_NOT_FOUND".into(),
+        ..ApiDetail::default()
+    })
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::Unauthorized(ApiDetail {
+        message: "Authentication required.".into(),
+        ..ApiDetail::default()
+    })
+}
+
+fn header() -> Header {
+    Header {
+        organization: "org_demo".into(),
+        host: "127.0.0.1:8787".into(),
+        demo: true,
+    }
+}
+
+/// An app showing `n` collections, 10 track rows high.
+fn with_collections(n: usize) -> App {
+    let mut app = App::new(header());
+    update(
+        &mut app,
+        Msg::Resize(Viewport {
+            collection_rows: 10,
+            track_rows: 10,
+        }),
+    );
+    assert_eq!(start(&mut app), vec![Cmd::LoadCollections { offset: 0 }]);
+    let cmds = update(
+        &mut app,
+        Msg::CollectionsLoaded {
+            offset: 0,
+            result: Ok((1..=n).map(collection).collect()),
+        },
+    );
+    assert!(cmds.is_empty());
+    app
+}
+
+/// Opens collection 1 holding `len` members and answers what the app asks for: count, the first member
+/// page and (small collections) the library.
+fn opened(len: usize) -> App {
+    let mut app = with_collections(3);
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        cmds,
+        vec![
+            Cmd::LoadCollection {
+                id: cid(1),
+                epoch: 1
+            },
+            Cmd::LoadMembers {
+                id: cid(1),
+                epoch: 1,
+                offset: 0,
+                limit: MEMBER_PAGE
+            }
+        ]
+    );
+    assert_eq!(app.focus, Pane::Tracks);
+    let c = Collection {
+        track_count: Some(len as u64),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Ok(c),
+        },
+    );
+    let first: Vec<Member> = (0..len.min(MEMBER_PAGE as usize)).map(member).collect();
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Ok(first),
+        },
+    );
+    if len > 0 && len <= LIBRARY_THRESHOLD {
+        assert_eq!(
+            cmds,
+            vec![Cmd::LoadLibrary {
+                id: cid(1),
+                offset: 0
+            }]
+        );
+        let tracks: Vec<Track> = (0..len.min(LIBRARY_PAGE as usize)).map(track).collect();
+        update(
+            &mut app,
+            Msg::LibraryLoaded {
+                id: cid(1),
+                offset: 0,
+                result: Ok(tracks),
+            },
+        );
+    }
+    app
+}
+
+fn open(app: &App) -> &OpenCollection {
+    app.open.as_ref().unwrap()
+}
+
+fn status(app: &App) -> (&str, Tone) {
+    let s = app.status.as_ref().unwrap();
+    (s.text.as_str(), s.tone)
+}
+
+#[test]
+fn collections_load_and_page_on() {
+    let mut app = App::new(header());
+    start(&mut app);
+    assert!(app.loading() && app.collections.loading);
+    let full: Vec<Collection> = (0..COLLECTION_PAGE as usize).map(collection).collect();
+    let cmds = update(
+        &mut app,
+        Msg::CollectionsLoaded {
+            offset: 0,
+            result: Ok(full),
+        },
+    );
+    assert_eq!(cmds, vec![Cmd::LoadCollections { offset: 100 }]);
+    let cmds = update(
+        &mut app,
+        Msg::CollectionsLoaded {
+            offset: 100,
+            result: Ok(vec![collection(500)]),
+        },
+    );
+    assert!(cmds.is_empty());
+    assert_eq!(app.collections.items.len(), 101);
+    assert!(app.collections.loaded && !app.collections.loading && !app.loading());
+}
+
+#[test]
+fn collections_error_is_reported() {
+    let mut app = App::new(header());
+    start(&mut app);
+    update(
+        &mut app,
+        Msg::CollectionsLoaded {
+            offset: 0,
+            result: Err(unauthorized()),
+        },
+    );
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Error);
+    assert!(
+        text.contains("API key rejected") && text.contains("config init"),
+        "{text}"
+    );
+    assert!(!app.collections.loading);
+    update(
+        &mut app,
+        Msg::CollectionsLoaded {
+            offset: 0,
+            result: Err(ApiError::Network("refused".into())),
+        },
+    );
+    assert!(status(&app).0.contains("cannot reach the API"));
+}
+
+#[test]
+fn moving_in_the_collections() {
+    let mut app = with_collections(25);
+    let at = |app: &App| app.collections.cursor.selected;
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(at(&app), 2);
+    update(&mut app, ch('k'));
+    assert_eq!(at(&app), 1);
+    update(&mut app, key(KeyCode::Up));
+    update(&mut app, key(KeyCode::Up));
+    assert_eq!(at(&app), 0);
+    update(&mut app, ch('G'));
+    assert_eq!((at(&app), app.collections.cursor.top), (24, 15));
+    update(&mut app, ch('g'));
+    assert_eq!(at(&app), 0);
+    update(&mut app, key(KeyCode::End));
+    assert_eq!(at(&app), 24);
+    update(&mut app, key(KeyCode::Home));
+    assert_eq!(at(&app), 0);
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(at(&app), 10);
+    update(&mut app, key(KeyCode::PageUp));
+    assert_eq!(at(&app), 0);
+}
+
+#[test]
+fn switching_panes() {
+    let mut app = with_collections(3);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Collections, "nothing open yet");
+    assert!(status(&app).0.contains("Enter"));
+    update(&mut app, ch('l'));
+    assert_eq!(app.focus, Pane::Collections);
+    let mut app = opened(5);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Collections);
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Tracks);
+    update(&mut app, key(KeyCode::Left));
+    assert_eq!(app.focus, Pane::Collections);
+    update(&mut app, key(KeyCode::Right));
+    assert_eq!(app.focus, Pane::Tracks);
+    update(&mut app, ch('h'));
+    assert_eq!(app.focus, Pane::Collections);
+    update(&mut app, ch('l'));
+    assert_eq!(app.focus, Pane::Tracks);
+}
+
+#[test]
+fn opening_loads_the_count_members_and_titles() {
+    let app = opened(12);
+    let oc = open(&app);
+    assert_eq!((oc.len, oc.rows.len()), (Some(12), 12));
+    assert_eq!(oc.library, LibraryState::Done);
+    assert_eq!(app.tracks.title(&tid(3)), Some("Song 3"));
+    assert!(!app.loading());
+    // Enter on the open collection again asks for nothing.
+    let mut app = app;
+    update(&mut app, ch('h'));
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.focus, Pane::Tracks);
+    // The count shows in the collections pane.
+    assert_eq!(app.collections.items[0].track_count, Some(12));
+}
+
+#[test]
+fn an_empty_collection() {
+    let app = opened(0);
+    assert!(open(&app).is_empty());
+    assert!(!app.loading());
+}
+
+#[test]
+fn titles_of_a_large_collection_come_from_get_track_for_visible_rows_only() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection {
+        track_count: Some(100_000),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Ok(c),
+        },
+    );
+    let page: Vec<Member> = (0..200).map(member).collect();
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Ok(page),
+        },
+    );
+    assert_eq!(
+        cmds,
+        (0..4)
+            .map(|n| Cmd::LoadTrack { id: tid(n) })
+            .collect::<Vec<_>>(),
+        "four at a time"
+    );
+    let cmds = update(
+        &mut app,
+        Msg::TrackLoaded {
+            id: tid(0),
+            result: Ok(track(0)),
+        },
+    );
+    assert_eq!(cmds, vec![Cmd::LoadTrack { id: tid(4) }]);
+    // A failed title is not asked for again (until refresh); the id stands in.
+    let cmds = update(
+        &mut app,
+        Msg::TrackLoaded {
+            id: tid(1),
+            result: Err(not_found()),
+        },
+    );
+    assert_eq!(cmds, vec![Cmd::LoadTrack { id: tid(5) }]);
+    assert!(app.tracks.failed.contains(&tid(1)));
+    assert_eq!(app.tracks.label(&tid(1)), "mtrack_1");
+    // End: the last page is asked for directly, by offset.
+    let cmds = update(&mut app, ch('G'));
+    assert_eq!(open(&app).cursor.selected, 99_999);
+    assert!(
+        cmds.contains(&Cmd::LoadMembers {
+            id: cid(1),
+            epoch: 1,
+            offset: 99_800,
+            limit: MEMBER_PAGE
+        }),
+        "{cmds:?}"
+    );
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Cmd::LoadMembers { offset: 200, .. }))
+    );
+}
+
+#[test]
+fn answers_for_another_collection_or_epoch_are_dropped() {
+    let mut app = opened(5);
+    let before = open(&app).clone();
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(2),
+            epoch: 1,
+            offset: 0,
+            result: Ok(vec![member(9)]),
+        },
+    );
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 99,
+            offset: 0,
+            result: Ok(vec![member(9)]),
+        },
+    );
+    let c = Collection {
+        track_count: Some(77),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 99,
+            result: Ok(c),
+        },
+    );
+    assert_eq!(open(&app), &before);
+    assert_eq!(app.in_flight, 0, "dropped answers still end their request");
+}
+
+#[test]
+fn moving_during_a_slow_load() {
+    let mut app = with_collections(3);
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.loading());
+    update(&mut app, ch('h'));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('j'));
+    assert_eq!(app.collections.cursor.selected, 2);
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(cmds.len(), 2);
+    assert_eq!(open(&app).id, cid(3));
+    // The first collection's answers arrive late and are dropped.
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Ok(vec![member(1)]),
+        },
+    );
+    assert!(open(&app).rows.is_empty());
+}
+
+#[test]
+fn delete_removes_the_selected_track_once() {
+    let mut app = opened(5);
+    update(&mut app, ch('j'));
+    let cmds = update(&mut app, key(KeyCode::Delete));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Remove {
+            collection: cid(1),
+            track: tid(1)
+        }]
+    );
+    assert!(open(&app).pending.contains(&tid(1)));
+    assert_eq!(status(&app), ("Removing Song 1…", Tone::Progress));
+    assert!(
+        update(&mut app, key(KeyCode::Delete)).is_empty(),
+        "pending row sends nothing more"
+    );
+    assert!(update(&mut app, ch('d')).is_empty());
+    // d works too, on another row.
+    update(&mut app, ch('j'));
+    assert_eq!(
+        update(&mut app, ch('d')),
+        vec![Cmd::Remove {
+            collection: cid(1),
+            track: tid(2)
+        }]
+    );
+}
+
+#[test]
+fn a_removal_refreshes_and_keeps_the_selection_index() {
+    let mut app = opened(5);
+    update(&mut app, ch('j'));
+    update(&mut app, ch('d'));
+    let ack = Ack {
+        success: true,
+        id: "mtrack_1".into(),
+        detail: "Track removed from collection.".into(),
+    };
+    let cmds = update(
+        &mut app,
+        Msg::Removed {
+            collection: cid(1),
+            track: tid(1),
+            result: Ok(ack),
+        },
+    );
+    let epoch = open(&app).epoch;
+    assert!(epoch > 1);
+    assert_eq!(
+        cmds,
+        vec![
+            Cmd::LoadCollection { id: cid(1), epoch },
+            Cmd::LoadMembers {
+                id: cid(1),
+                epoch,
+                offset: 0,
+                limit: MEMBER_PAGE
+            }
+        ]
+    );
+    assert_eq!(
+        status(&app),
+        ("Removed Song 1 from Collection 1", Tone::Info)
+    );
+    let oc = open(&app);
+    assert_eq!(oc.len, Some(4));
+    assert_eq!(oc.cursor.selected, 1);
+    assert_eq!(
+        oc.selected().map(|m| m.track_id.clone()),
+        Some(tid(2)),
+        "the next track"
+    );
+    assert!(oc.pending.is_empty());
+    assert_eq!(
+        app.undo,
+        vec![Removal {
+            collection: cid(1),
+            track: tid(1),
+            position: 1
+        }]
+    );
+    // The re-read is what the screen ends up showing.
+    let server: Vec<Member> = [0, 2, 3, 4]
+        .iter()
+        .enumerate()
+        .map(|(p, n)| Member {
+            position: p as u64,
+            ..member(*n)
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch,
+            offset: 0,
+            result: Ok(server.clone()),
+        },
+    );
+    let c = Collection {
+        track_count: Some(4),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch,
+            result: Ok(c),
+        },
+    );
+    let shown: Vec<Member> = open(&app).rows.iter().flatten().cloned().collect();
+    assert_eq!(shown, server);
+    assert!(!app.loading());
+}
+
+#[test]
+fn removing_the_last_row_selects_the_new_last() {
+    let mut app = opened(3);
+    update(&mut app, ch('G'));
+    update(&mut app, ch('d'));
+    let ack = Ack {
+        success: true,
+        id: "mtrack_2".into(),
+        detail: String::new(),
+    };
+    update(
+        &mut app,
+        Msg::Removed {
+            collection: cid(1),
+            track: tid(2),
+            result: Ok(ack),
+        },
+    );
+    assert_eq!(open(&app).cursor.selected, 1);
+}
+
+#[test]
+fn removal_404_closes_the_collection_and_reloads() {
+    let mut app = opened(3);
+    update(&mut app, ch('d'));
+    let cmds = update(
+        &mut app,
+        Msg::Removed {
+            collection: cid(1),
+            track: tid(0),
+            result: Err(not_found()),
+        },
+    );
+    assert_eq!(cmds, vec![Cmd::LoadCollections { offset: 0 }]);
+    assert!(app.open.is_none());
+    assert_eq!(app.focus, Pane::Collections);
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Error);
+    assert!(text.contains("no longer exists or is not yours"), "{text}");
+}
+
+#[test]
+fn removal_401_says_how_to_fix_the_key() {
+    let mut app = opened(3);
+    update(&mut app, ch('d'));
+    update(
+        &mut app,
+        Msg::Removed {
+            collection: cid(1),
+            track: tid(0),
+            result: Err(unauthorized()),
+        },
+    );
+    let (text, _) = status(&app);
+    assert!(
+        text.contains("API key rejected") && text.contains("FREDDY_API_KEY"),
+        "{text}"
+    );
+    assert_eq!(open(&app).len, Some(3));
+}
+
+#[test]
+fn removal_failures_keep_the_track_and_allow_a_retry() {
+    for error in [
+        server_error(500),
+        server_error(503),
+        ApiError::Network("connection refused".into()),
+        ApiError::Timeout(std::time::Duration::from_secs(20)),
+        ApiError::RateLimited {
+            retry_after: None,
+            detail: ApiDetail::default(),
+        },
+    ] {
+        let mut app = opened(3);
+        update(&mut app, ch('d'));
+        let cmds = update(
+            &mut app,
+            Msg::Removed {
+                collection: cid(1),
+                track: tid(0),
+                result: Err(error),
+            },
+        );
+        assert!(cmds.is_empty());
+        let (text, tone) = status(&app);
+        assert_eq!(tone, Tone::Error);
+        assert!(
+            text.contains("Could not remove Song 0") && text.contains("press d to try again"),
+            "{text}"
+        );
+        let oc = open(&app);
+        assert_eq!(
+            (oc.len, oc.selected().map(|m| m.track_id.clone())),
+            (Some(3), Some(tid(0)))
+        );
+        assert!(oc.pending.is_empty());
+        assert_eq!(
+            update(&mut app, ch('d')),
+            vec![Cmd::Remove {
+                collection: cid(1),
+                track: tid(0)
+            }]
+        );
+    }
+}
+
+#[test]
+fn a_removal_answer_for_a_closed_collection_only_reports() {
+    let mut app = opened(3);
+    update(&mut app, ch('d'));
+    update(&mut app, ch('h'));
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    let ack = Ack {
+        success: true,
+        id: "mtrack_0".into(),
+        detail: String::new(),
+    };
+    let cmds = update(
+        &mut app,
+        Msg::Removed {
+            collection: cid(1),
+            track: tid(0),
+            result: Ok(ack),
+        },
+    );
+    assert!(cmds.is_empty());
+    assert_eq!(status(&app).0, "Removed Song 0 from Collection 1");
+    assert_eq!(open(&app).id, cid(2));
+}
+
+#[test]
+fn remove_in_the_collections_pane_explains() {
+    let mut app = with_collections(2);
+    assert!(update(&mut app, ch('d')).is_empty());
+    assert!(status(&app).0.contains("Remove works on tracks"));
+}
+
+#[test]
+fn remove_on_a_row_still_loading_explains() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection {
+        track_count: Some(1000),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Ok(c),
+        },
+    );
+    assert!(update(&mut app, ch('d')).is_empty());
+    assert!(status(&app).0.contains("still loading"));
+}
+
+#[test]
+fn a_failed_page_waits_for_refresh() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Err(server_error(500)),
+        },
+    );
+    assert!(cmds.is_empty(), "no retry storm: {cmds:?}");
+    assert!(status(&app).0.contains("Press r to retry"));
+    let cmds = update(&mut app, ch('r'));
+    assert!(cmds.contains(&Cmd::LoadCollections { offset: 0 }));
+    assert!(
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::LoadMembers {
+                offset: 0,
+                epoch: 2,
+                ..
+            }
+        )),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn refresh_rereads_what_is_on_screen() {
+    let mut app = opened(5);
+    let cmds = update(&mut app, ch('r'));
+    assert_eq!(
+        cmds,
+        vec![
+            Cmd::LoadCollections { offset: 0 },
+            Cmd::LoadCollection {
+                id: cid(1),
+                epoch: 2
+            },
+            Cmd::LoadMembers {
+                id: cid(1),
+                epoch: 2,
+                offset: 0,
+                limit: MEMBER_PAGE
+            }
+        ]
+    );
+    assert_eq!(status(&app), ("Refreshing…", Tone::Progress));
+    assert_eq!(
+        open(&app).rows.iter().flatten().count(),
+        5,
+        "old rows stay on screen meanwhile"
+    );
+}
+
+#[test]
+fn get_collection_404_for_the_open_one_reloads() {
+    let mut app = with_collections(2);
+    update(&mut app, key(KeyCode::Enter));
+    let cmds = update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Err(not_found()),
+        },
+    );
+    assert_eq!(cmds, vec![Cmd::LoadCollections { offset: 0 }]);
+    assert!(app.open.is_none());
+}
+
+#[test]
+fn library_failure_falls_back_to_get_track() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection {
+        track_count: Some(2),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Ok(c),
+        },
+    );
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Ok(vec![member(0), member(1)]),
+        },
+    );
+    let cmds = update(
+        &mut app,
+        Msg::LibraryLoaded {
+            id: cid(1),
+            offset: 0,
+            result: Err(server_error(503)),
+        },
+    );
+    assert_eq!(
+        cmds,
+        vec![Cmd::LoadTrack { id: tid(0) }, Cmd::LoadTrack { id: tid(1) }]
+    );
+}
+
+#[test]
+fn library_partial_then_get_track_for_the_rest() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection {
+        track_count: Some(3),
+        ..collection(1)
+    };
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 1,
+            result: Ok(c),
+        },
+    );
+    update(
+        &mut app,
+        Msg::MembersLoaded {
+            id: cid(1),
+            epoch: 1,
+            offset: 0,
+            result: Ok(vec![member(0), member(1), member(2)]),
+        },
+    );
+    let cmds = update(
+        &mut app,
+        Msg::LibraryLoaded {
+            id: cid(1),
+            offset: 0,
+            result: Ok(vec![track(0), track(2)]),
+        },
+    );
+    assert_eq!(
+        cmds,
+        vec![Cmd::LoadTrack { id: tid(1) }],
+        "only the one the library did not have"
+    );
+}
+
+#[test]
+fn help_popup_opens_and_closes_without_quitting() {
+    let mut app = with_collections(2);
+    update(&mut app, ch('?'));
+    assert!(app.help);
+    update(&mut app, ch('j'));
+    assert_eq!(app.collections.cursor.selected, 0, "keys go to the popup");
+    update(&mut app, key(KeyCode::Esc));
+    assert!(!app.help && !app.quit);
+    update(&mut app, ch('?'));
+    update(&mut app, ch('?'));
+    assert!(!app.help);
+    update(&mut app, ch('?'));
+    update(&mut app, ch('q'));
+    assert!(!app.help && !app.quit);
+    update(&mut app, ch('?'));
+    update(&mut app, ctrl_c());
+    assert!(app.quit);
+}
+
+#[test]
+fn quitting() {
+    for msg in [ch('q'), key(KeyCode::Esc), ctrl_c()] {
+        let mut app = with_collections(1);
+        update(&mut app, msg);
+        assert!(app.quit);
+    }
+}
+
+#[test]
+fn unbound_keys_do_nothing() {
+    let mut app = opened(3);
+    let before = app.clone();
+    assert!(update(&mut app, ch('z')).is_empty());
+    assert!(update(&mut app, key(KeyCode::F(5))).is_empty());
+    assert_eq!(app, before);
+}
+
+#[test]
+fn resize_changes_the_page_size() {
+    let mut app = opened(50);
+    update(
+        &mut app,
+        Msg::Resize(Viewport {
+            collection_rows: 5,
+            track_rows: 20,
+        }),
+    );
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(open(&app).cursor.selected, 20);
+    update(
+        &mut app,
+        Msg::Resize(Viewport {
+            collection_rows: 5,
+            track_rows: 4,
+        }),
+    );
+    let oc = open(&app);
+    assert!(oc.cursor.selected >= oc.cursor.top && oc.cursor.selected < oc.cursor.top + 4);
+}

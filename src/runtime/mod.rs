@@ -1,0 +1,66 @@
+//! Where time, terminal and network meet: terminal setup and restore, the `tokio::select!` loop over key
+//! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
+
+mod exec;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::{self, App, Header, Msg};
+use crate::ui;
+
+/// Runs the TUI until the user quits. The terminal is restored on every way out, panics included
+/// (ratatui's init installs a panic hook that restores it).
+pub async fn run(client: Client, header: Header) -> Result<(), String> {
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut terminal, client, header).await;
+    let restored = ratatui::try_restore().map_err(|e| format!("cannot restore the terminal: {e}"));
+    result.and(restored)
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    client: Client,
+    header: Header,
+) -> Result<(), String> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut app = App::new(header);
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
+    cmds.extend(app::start(&mut app));
+    exec::spawn_all(cmds, &client, &tx);
+    let mut events = EventStream::new();
+    loop {
+        terminal
+            .draw(|f| ui::draw(&app, f))
+            .map_err(|e| format!("cannot draw: {e}"))?;
+        if app.quit {
+            return Ok(());
+        }
+        let msgs = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => vec![Msg::Key(k)],
+                Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(ui::viewport(w, h))],
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
+                None => return Ok(()),
+            },
+            Some(first) = rx.recv() => {
+                // Take every answer that is already waiting, then draw once.
+                let mut batch = vec![first];
+                while let Ok(m) = rx.try_recv() {
+                    batch.push(m);
+                }
+                batch
+            }
+        };
+        for msg in msgs {
+            let cmds = app::update(&mut app, msg);
+            exec::spawn_all(cmds, &client, &tx);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! How values are written on screen.
+
+/// Seconds as `m:ss` (or `h:mm:ss`); `–` when unknown.
+pub fn duration(seconds: Option<f64>) -> String {
+    let Some(s) = seconds.filter(|s| s.is_finite() && *s >= 0.0) else {
+        return "–".to_string();
+    };
+    let total = s.round() as u64;
+    let (h, m, sec) = (total / 3600, (total % 3600) / 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{sec:02}")
+    } else {
+        format!("{m}:{sec:02}")
+    }
+}
+
+/// The date part of an ISO-8601 timestamp (`2026-06-28`), or the text as it is.
+pub fn date(timestamp: &str) -> &str {
+    match timestamp.get(..10) {
+        Some(d) if d.as_bytes().get(4) == Some(&b'-') => d,
+        _ => timestamp,
+    }
+}
+
+/// Cuts `text` to `width` characters, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(duration(Some(187.4)), "3:07");
+        assert_eq!(duration(Some(59.6)), "1:00");
+        assert_eq!(duration(Some(3725.0)), "1:02:05");
+        assert_eq!(duration(None), "–");
+        assert_eq!(duration(Some(f64::NAN)), "–");
+        assert_eq!(date("2026-06-28T10:35:00Z"), "2026-06-28");
+        assert_eq!(date("yesterday"), "yesterday");
+        assert_eq!(fit("Hello world", 5), "Hell…");
+        assert_eq!(fit("Hi", 5), "Hi");
+    }
+}

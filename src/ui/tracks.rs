@@ -1,0 +1,107 @@
+//! The right pane: the open collection's tracks (position, title, duration, date added). Only the rows
+//! on screen are built; rows not loaded yet show as placeholders.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{
+    Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
+
+use super::format::{date, duration};
+use super::theme::Theme;
+use crate::app::state::OpenCollection;
+use crate::app::{App, Pane};
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Tracks;
+    let border = if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    let Some(oc) = app.open.as_ref() else {
+        let block = Block::bordered().title(" Tracks ").border_style(border);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let hint = "Select a collection and press Enter to open it.";
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
+        return;
+    };
+    let title = match oc.len {
+        Some(1) => format!(" {} · 1 track ", oc.name),
+        Some(n) => format!(" {} · {n} tracks ", oc.name),
+        None => format!(" {} ", oc.name),
+    };
+    let block = Block::bordered().title(title).border_style(border);
+    let inner = block.inner(area);
+    if oc.is_empty() {
+        frame.render_widget(block, area);
+        frame.render_widget(
+            Paragraph::new(Span::styled("This collection is empty.", theme.dim)),
+            inner,
+        );
+        return;
+    }
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let rows: Vec<Row> = (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible))
+        .map(|i| row(app, oc, i, theme, focused))
+        .collect();
+    let header = Row::new(["    #", "Title", "   Time", "Added"]).style(theme.table_header);
+    let widths = [
+        Constraint::Length(6),
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(10),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+    if oc.row_count() > visible {
+        let mut state = ScrollbarState::new(oc.row_count()).position(oc.cursor.selected);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None);
+        frame.render_stateful_widget(
+            bar,
+            area.inner(Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
+            &mut state,
+        );
+    }
+}
+
+fn row<'a>(
+    app: &'a App,
+    oc: &'a OpenCollection,
+    i: usize,
+    theme: &Theme,
+    focused: bool,
+) -> Row<'a> {
+    let selected = i == oc.cursor.selected;
+    let base = match (selected, focused) {
+        (true, true) => theme.selected,
+        (true, false) => theme.selected_unfocused,
+        _ => Style::new(),
+    };
+    let number = Cell::from(format!("{:>5}", i + 1));
+    let Some(m) = oc.member(i) else {
+        return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
+    };
+    let meta = app.tracks.known.get(&m.track_id);
+    let title = match meta.and_then(|t| t.title.as_deref()) {
+        Some(t) => Cell::from(t),
+        None => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
+    };
+    let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
+    if oc.pending.contains(&m.track_id) {
+        return Row::new([number, title, time, Cell::from("removing…")])
+            .style(base.patch(theme.pending));
+    }
+    Row::new([number, title, time, Cell::from(date(&m.added_at))]).style(base)
+}
