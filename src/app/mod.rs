@@ -7,6 +7,8 @@ pub mod state;
 pub mod update;
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;
 
 pub use msg::{Cmd, Msg, Viewport};

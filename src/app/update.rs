@@ -267,7 +267,7 @@ fn on_removed(
         }
         Err(e) => app.say(
             Tone::Error,
-            format!("Could not remove {label}: {e}. It is still in {name}; press d to try again."),
+            format!("Could not remove {label} (still in {name}; press d to try again): {e}"),
         ),
     }
 }

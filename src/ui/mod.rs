@@ -9,6 +9,9 @@ mod status;
 pub mod theme;
 mod tracks;
 
+#[cfg(test)]
+mod tests;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 

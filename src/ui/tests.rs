@@ -1,0 +1,84 @@
+//! Snapshots of whole screens rendered into ratatui's `TestBackend` (80×24 unless named otherwise).
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::api::ApiError;
+use crate::app::fixtures::*;
+use crate::app::{App, Msg, update};
+
+fn render(app: &App, width: u16, height: u16) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| super::draw(app, f)).unwrap();
+    terminal.backend().clone()
+}
+
+/// An app sized like a real 80×24 terminal, with collection 1 open.
+fn at_80x24(len: usize) -> App {
+    let mut app = opened(len);
+    update(&mut app, Msg::Resize(super::viewport(80, 24)));
+    app
+}
+
+#[test]
+fn collections_with_tracks() {
+    let mut app = at_80x24(30);
+    update(&mut app, ch('j'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn collections_with_tracks_wide() {
+    let mut app = opened(30);
+    update(&mut app, Msg::Resize(super::viewport(120, 30)));
+    insta::assert_snapshot!(render(&app, 120, 30));
+}
+
+#[test]
+fn help_popup() {
+    let mut app = at_80x24(5);
+    update(&mut app, ch('?'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn error_in_the_status_line() {
+    let mut app = at_80x24(5);
+    update(&mut app, ch('d'));
+    let err = ApiError::Network("Connection refused (os error 111)".into());
+    update(&mut app, Msg::Removed { collection: cid(1), track: tid(0), result: Err(err) });
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn empty_collection() {
+    let app = at_80x24(0);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn pending_removal() {
+    let mut app = at_80x24(8);
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Delete));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn loading_collections() {
+    let mut app = App::new(header());
+    crate::app::start(&mut app);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn rows_not_loaded_yet_are_placeholders() {
+    let mut app = with_collections(1);
+    update(&mut app, Msg::Resize(super::viewport(80, 24)));
+    update(&mut app, key(KeyCode::Enter));
+    let c = crate::api::model::Collection { track_count: Some(100_000), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    update(&mut app, ch('G'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
