@@ -4,40 +4,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::io::BufRead;
+use std::process::Command;
 
 use common::*;
-
-/// Starts the binary on an ephemeral port and returns it with its URL (read from its first line).
-fn spawn_serve(db: &str) -> (Child, String, BufReader<std::process::ChildStdout>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--db",
-            db,
-            "--archive-size",
-            "50",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    (child, url, out)
-}
 
 #[tokio::test]
 async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db").to_string_lossy().into_owned();
-    let (mut child, url, mut out) = spawn_serve(&db);
+    let (mut child, url, mut out) = spawn_serve(&db, 50);
     let mut banner = String::new();
     out.read_line(&mut banner).unwrap();
     out.read_line(&mut banner).unwrap();
@@ -54,7 +30,7 @@ async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    let (mut child, url, mut out) = spawn_serve(&db);
+    let (mut child, url, mut out) = spawn_serve(&db, 50);
     let c = client_for(&url, LISTENER);
     let after = c.all_members(&cid(FOCUS)).await.unwrap();
     assert_eq!(after.len(), members.len() - 1);

@@ -191,4 +191,3 @@ pub fn status(app: &App) -> (&str, Tone) {
     let s = app.status.as_ref().unwrap();
     (s.text.as_str(), s.tone)
 }
-

@@ -2,6 +2,10 @@
 //! file, and clients for the demo users.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pty;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use freddy_music::api::{
@@ -74,4 +78,31 @@ pub fn cid(s: &str) -> CollectionId {
 
 pub fn tid(s: &str) -> TrackId {
     TrackId::parse(s).unwrap()
+}
+
+/// Starts the binary on an ephemeral port and returns it with its URL (read from its first line).
+pub fn spawn_serve(
+    db: &str,
+    archive_size: usize,
+) -> (Child, String, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            db,
+            "--archive-size",
+            &archive_size.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url, out)
 }

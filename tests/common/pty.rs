@@ -1,0 +1,134 @@
+//! Drives the real binary in a pseudo-terminal (80×24) and reads the screen through `vt100`, as a
+//! person would see it.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const DELETE: &str = "\x1b[3~";
+pub const ENTER: &str = "\r";
+pub const END: &str = "\x1b[F";
+
+/// A program running in a pseudo-terminal.
+pub struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    _master: Box<dyn MasterPty + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Pty {
+    /// Starts the freddy-music binary with `args` and `env` in an 80×24 terminal.
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_freddy-music"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for var in [
+            "FREDDY_API_KEY",
+            "FREDDY_BASE_URL",
+            "FREDDY_ORGANIZATION_ID",
+            "FREDDY_CONFIG",
+            "FREDDY_LOG",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let feed = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            writer,
+            _master: pair.master,
+            parser,
+        }
+    }
+
+    /// The whole screen as text.
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Rows `from..to` of the screen, one string each.
+    pub fn rows(&self, from: u16, to: u16) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        p.screen()
+            .rows(0, 80)
+            .skip(usize::from(from))
+            .take(usize::from(to - from))
+            .collect()
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits (up to 20 s) until `cond` holds for the screen; panics with the screen otherwise.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&Pty) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if cond(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+    }
+
+    pub fn wait_for_text(&self, text: &str) {
+        self.wait_for(text, |p| p.screen().contains(text));
+    }
+
+    /// Waits (up to 10 s) for the program to end and returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes (the screen restore).
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("the program did not exit; screen:\n{}", self.screen());
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
