@@ -35,6 +35,33 @@ pub struct Cli {
 pub enum Command {
     /// Run the reference Music API server (axum + SQLite).
     Serve(ServeArgs),
+    /// Set up, show or change the config file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the config file: asks on a terminal for what flags and environment do not give, verifies
+    /// with one cheap call, never overwrites without --force.
+    Init {
+        /// The API key (prefer the prompt or FREDDY_API_KEY: command lines can be seen by others).
+        #[arg(long)]
+        api_key: Option<String>,
+        /// Save without checking the values with the server.
+        #[arg(long)]
+        no_verify: bool,
+        /// Replace an existing config file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show each value (the key masked) and where it came from.
+    Show,
+    /// Print the config file's path.
+    Path,
+    /// Set one value: api_key (`-` reads it from standard input), organization_id, base_url,
+    /// allow_insecure_http, ui.theme.
+    Set { key: String, value: String },
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,9 +97,5 @@ pub struct ServeArgs {
 
 fn parse_rate(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err("give a share from 0.0 to 1.0".to_string())
-    }
+    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err("give a share from 0.0 to 1.0".to_string()) }
 }

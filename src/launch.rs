@@ -1,11 +1,55 @@
-//! Starting the TUI: against the configured API, or (`--demo`) against a reference server started in
-//! this process on a fresh temporary database.
+//! Starting the TUI: against the configured API, on the first-run setup screen when nothing is
+//! configured yet, or (`--demo`) against a reference server started in this process on a fresh
+//! temporary database.
+
+use std::path::PathBuf;
+
+use ratatui::DefaultTerminal;
 
 use crate::api::{ApiKey, Client, ClientConfig, OrganizationId};
 use crate::app::Header;
-use crate::config::Settings;
+use crate::app::setup::{SetupEnd, SetupForm};
+use crate::config::{ConfigFile, Settings};
 use crate::runtime;
 use crate::server::{self, ServeOptions, seed};
+
+/// How the TUI begins.
+pub enum Start {
+    /// Settings are complete: browse the API.
+    Api(Settings),
+    /// The built-in demo.
+    Demo,
+    /// Nothing usable is configured: the setup form, saving to `path`.
+    Setup { form: Box<SetupForm>, path: PathBuf, existing: Option<ConfigFile> },
+}
+
+/// Runs the TUI; the terminal is restored however it ends.
+pub async fn tui(start: Start) -> Result<(), String> {
+    let mut terminal = runtime::enter()?;
+    let result = run(&mut terminal, start).await;
+    runtime::leave(result)
+}
+
+async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String> {
+    let start = match start {
+        Start::Setup { form, path, existing } => match runtime::setup::run(terminal, *form, path, existing).await? {
+            SetupEnd::Saved(settings) => Start::Api(settings),
+            SetupEnd::Demo => Start::Demo,
+            SetupEnd::Quit => return Ok(()),
+        },
+        other => other,
+    };
+    match start {
+        Start::Api(settings) => {
+            let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
+            tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
+            let header = header(&client, false);
+            runtime::browse(terminal, client, header).await
+        }
+        Start::Demo => demo(terminal).await,
+        Start::Setup { .. } => Ok(()),
+    }
+}
 
 /// The header line for a client.
 fn header(client: &Client, demo: bool) -> Header {
@@ -15,30 +59,14 @@ fn header(client: &Client, demo: bool) -> Header {
         (Some(h), None) => h.to_string(),
         _ => url.to_string(),
     };
-    Header {
-        organization: client.organization().to_string(),
-        host,
-        demo,
-    }
+    Header { organization: client.organization().to_string(), host, demo }
 }
 
-/// Opens the TUI on the configured API.
-pub async fn configured(settings: Settings) -> Result<(), String> {
-    let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
-    tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
-    let header = header(&client, false);
-    runtime::run(client, header).await
-}
-
-/// Opens the TUI on a built-in server with the demo data; writes nothing to the config directory, and
-/// the temporary database goes when the app ends.
-pub async fn demo() -> Result<(), String> {
-    let dir =
-        tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+/// The demo: writes nothing to the config directory, and the temporary database goes when it ends.
+async fn demo(terminal: &mut DefaultTerminal) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let db = dir.path().join("demo.db").to_string_lossy().into_owned();
-    let running = server::start(ServeOptions::demo(db))
-        .await
-        .map_err(|e| e.to_string())?;
+    let running = server::start(ServeOptions::demo(db)).await.map_err(|e| e.to_string())?;
     let config = ClientConfig::new(
         running.url(),
         OrganizationId::parse(seed::DEMO_ORG).map_err(|e| e.to_string())?,
@@ -46,7 +74,8 @@ pub async fn demo() -> Result<(), String> {
     );
     let client = Client::new(config).map_err(|e| e.to_string())?;
     tracing::info!(url = %running.url(), "demo server started");
-    let result = runtime::run(client.clone(), header(&client, true)).await;
+    let header = header(&client, true);
+    let result = runtime::browse(terminal, client, header).await;
     running.stop().await;
     result
 }

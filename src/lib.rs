@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod failure;
 pub mod launch;
 pub mod logging;
 pub mod paths;

@@ -10,20 +10,13 @@ use tracing_subscriber::EnvFilter;
 /// The log file: `freddy-music.log` in the state directory (data directory where there is none).
 pub fn log_path() -> Option<PathBuf> {
     let dirs = crate::paths::project_dirs()?;
-    let dir = dirs
-        .state_dir()
-        .unwrap_or_else(|| dirs.data_local_dir())
-        .to_path_buf();
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf();
     Some(dir.join("freddy-music.log"))
 }
 
 fn filter() -> EnvFilter {
     let level = std::env::var("FREDDY_LOG").unwrap_or_else(|_| "info".to_string());
-    let spec = if level.contains('=') {
-        level
-    } else {
-        format!("warn,freddy_music={level}")
-    };
+    let spec = if level.contains('=') { level } else { format!("warn,freddy_music={level}") };
     EnvFilter::try_new(&spec).unwrap_or_else(|_| EnvFilter::new("warn,freddy_music=info"))
 }
 
@@ -31,8 +24,7 @@ fn filter() -> EnvFilter {
 pub fn to_file() -> Result<PathBuf, String> {
     let path = log_path().ok_or("no home directory for the log file")?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let file = OpenOptions::new()
         .create(true)
@@ -50,8 +42,5 @@ pub fn to_file() -> Result<PathBuf, String> {
 
 /// Sends logs to standard error (for `serve`, which runs in the foreground).
 pub fn to_stderr() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter())
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter()).with_writer(std::io::stderr).try_init();
 }

@@ -1,44 +1,81 @@
 //! Entry point: parse the command line, pick the mode, nothing else.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use freddy_music::cli::{Cli, Command};
-use freddy_music::{config, launch, logging, serve};
+use freddy_music::app::setup::SetupForm;
+use freddy_music::cli::{Cli, Command, ConfigCommand};
+use freddy_music::config::{self, Flags, command::InitOptions};
+use freddy_music::failure::Failure;
+use freddy_music::launch::{self, Start};
+use freddy_music::{logging, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the async runtime: {e}"), 1),
+        Err(e) => return fail(&Failure::api(format!("cannot start the async runtime: {e}"))),
     };
-    let result = match cli.command {
-        Some(Command::Serve(args)) => {
-            logging::to_stderr();
-            runtime.block_on(serve::run(args))
-        }
-        None => {
-            let _ = logging::to_file();
-            if cli.demo {
-                runtime.block_on(launch::demo())
-            } else {
-                match config::resolve(&cli) {
-                    Ok(settings) => runtime.block_on(launch::configured(settings)),
-                    Err(e) => return fail(&e.to_string(), 2),
-                }
-            }
-        }
-    };
-    match result {
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => fail(&msg, 1),
+        Err(f) => fail(&f),
     }
 }
 
-fn fail(msg: &str, code: u8) -> ExitCode {
-    eprintln!("freddy-music: {msg}");
-    ExitCode::from(code)
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let flags = Flags { base_url: cli.base_url.clone(), organization: cli.organization.clone(), api_key: None };
+    match cli.command {
+        Some(Command::Serve(args)) => {
+            logging::to_stderr();
+            serve::run(args).await.map_err(Failure::api)
+        }
+        Some(Command::Config(cmd)) => {
+            let path = config::path(cli.config.as_deref())?;
+            let out = match cmd {
+                ConfigCommand::Init { api_key, no_verify, force } => {
+                    let flags = Flags { api_key, ..flags };
+                    config::command::init(&path, &flags, &InitOptions { no_verify, force }).await?
+                }
+                ConfigCommand::Show => config::command::show(&path, &flags)?,
+                ConfigCommand::Path => path.display().to_string(),
+                ConfigCommand::Set { key, value } => config::command::set(&path, &key, &value)?,
+            };
+            println!("{}", out.trim_end());
+            Ok(())
+        }
+        None => {
+            let _ = logging::to_file();
+            let start = if cli.demo { Start::Demo } else { configured_start(&cli, &flags)? };
+            launch::tui(start).await.map_err(Failure::api)
+        }
+    }
+}
+
+/// The configured settings, or the setup screen when a value is missing and a person is at the terminal.
+fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
+    let path = config::path(cli.config.as_deref())?;
+    let layers = config::layers(&path, flags)?;
+    for w in &layers.warnings {
+        eprintln!("freddy-music: warning: {w}");
+        tracing::warn!("{w}");
+    }
+    match layers.settings() {
+        Ok(settings) => Ok(Start::Api(settings)),
+        Err(e) if e.is_missing() && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+            let form = SetupForm::new(
+                path.display().to_string(),
+                layers.api_key.as_ref().map(|s| s.value.as_str()),
+                layers.organization.as_ref().map(|s| s.value.as_str()),
+                Some(layers.base_url.value.as_str()),
+            );
+            Ok(Start::Setup { form: Box::new(form), path, existing: layers.file })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn fail(f: &Failure) -> ExitCode {
+    eprintln!("freddy-music: {}", f.message);
+    ExitCode::from(f.code)
 }

@@ -23,10 +23,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         },
     };
     let running = server::start(opts).await.map_err(|e| e.to_string())?;
-    println!(
-        "freddy-music reference server listening on {}",
-        running.url()
-    );
+    println!("freddy-music reference server listening on {}", running.url());
     println!("database: {db}");
     if args.seed == Seed::Demo {
         println!(

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use freddy_music::api::model::{NewCollection, TrackFilter};
 use freddy_music::api::{
-    ApiError, ApiKey, Client, ClientConfig, CollectionId, OrganizationId, PageRequest, RetryPolicy,
-    TrackId,
+    ApiError, ApiKey, Client, ClientConfig, CollectionId, OrganizationId, PageRequest, RetryPolicy, TrackId,
 };
 use futures::TryStreamExt;
 use serde_json::json;
@@ -60,10 +59,7 @@ async fn sends_key_and_user_agent_and_decodes_ack() {
         .expect(1)
         .mount(&server)
         .await;
-    let ack = client(&server)
-        .remove_member(&coll(), &TrackId::parse("mtrack_8d2e1f6a3c9b").unwrap())
-        .await
-        .unwrap();
+    let ack = client(&server).remove_member(&coll(), &TrackId::parse("mtrack_8d2e1f6a3c9b").unwrap()).await.unwrap();
     assert_eq!(ack.detail, "Track removed from collection.");
 }
 
@@ -78,11 +74,7 @@ async fn maps_each_error_status() {
     for (status, code, details) in cases {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(envelope(
-                status,
-                code,
-                details.clone(),
-            )))
+            .respond_with(ResponseTemplate::new(status).set_body_json(envelope(status, code, details.clone())))
             .expect(1) // never retried
             .mount(&server)
             .await;
@@ -94,9 +86,7 @@ async fn maps_each_error_status() {
         assert_eq!(d.message, format!("message {code}"));
         match (status, &err) {
             (401, ApiError::Unauthorized(_)) => assert!(err.to_string().contains("config init")),
-            (403, ApiError::Forbidden(_))
-            | (404, ApiError::NotFound(_))
-            | (422, ApiError::Validation(_)) => {}
+            (403, ApiError::Forbidden(_)) | (404, ApiError::NotFound(_)) | (422, ApiError::Validation(_)) => {}
             _ => panic!("status {status} mapped to {err:?}"),
         }
     }
@@ -106,62 +96,48 @@ async fn maps_each_error_status() {
 async fn retries_429_honouring_retry_after_then_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(envelope(429, "RATE_LIMIT_EXCEEDED", json!({}))),
-        )
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(envelope(
+            429,
+            "RATE_LIMIT_EXCEEDED",
+            json!({}),
+        )))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                json!({"collection_id": COLL, "items": [], "limit": 200, "offset": 0}),
-            ),
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"collection_id": COLL, "items": [], "limit": 200, "offset": 0})),
         )
         .expect(1)
         .mount(&server)
         .await;
     let started = std::time::Instant::now();
-    let page = client(&server)
-        .list_members(&coll(), PageRequest::new(200, 0))
-        .await
-        .unwrap();
+    let page = client(&server).list_members(&coll(), PageRequest::new(200, 0)).await.unwrap();
     assert!(page.items.is_empty());
     // The client waited for the server's Retry-After, not its own 5 ms backoff.
-    assert!(
-        started.elapsed() >= Duration::from_millis(900),
-        "waited only {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited only {:?}", started.elapsed());
 }
 
 #[tokio::test]
 async fn retries_503_twice_then_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(envelope(
-            503,
-            "SERVICE_UNAVAILABLE",
-            json!({}),
-        )))
+        .respond_with(ResponseTemplate::new(503).set_body_json(envelope(503, "SERVICE_UNAVAILABLE", json!({}))))
         .up_to_n_times(2)
         .expect(2)
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"success": true, "id": "mtrack_1", "detail": "Track removed from collection."}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true, "id": "mtrack_1", "detail": "Track removed from collection."})),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let ack = client(&server)
-        .remove_member(&coll(), &TrackId::parse("mtrack_1").unwrap())
-        .await
-        .unwrap();
+    let ack = client(&server).remove_member(&coll(), &TrackId::parse("mtrack_1").unwrap()).await.unwrap();
     assert_eq!(ack.id, "mtrack_1");
 }
 
@@ -174,10 +150,7 @@ async fn gives_up_after_bounded_retries() {
         .mount(&server)
         .await;
     let err = client(&server).get_collection(&coll()).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::Server { status: 502, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Server { status: 502, .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -185,44 +158,25 @@ async fn create_is_never_retried() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/v1/music/{ORG}/collections")))
-        .respond_with(ResponseTemplate::new(503).set_body_json(envelope(
-            503,
-            "SERVICE_UNAVAILABLE",
-            json!({}),
-        )))
+        .respond_with(ResponseTemplate::new(503).set_body_json(envelope(503, "SERVICE_UNAVAILABLE", json!({}))))
         .expect(1)
         .mount(&server)
         .await;
-    let body = NewCollection {
-        name: "x".into(),
-        ..NewCollection::default()
-    };
+    let body = NewCollection { name: "x".into(), ..NewCollection::default() };
     let err = client(&server).create_collection(&body).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::Server { status: 503, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Server { status: 503, .. }), "{err:?}");
 }
 
 #[tokio::test]
 async fn malformed_json_is_a_decode_error_with_a_snippet() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(r#"{"items": [ oops"#, "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"items": [ oops"#, "application/json"))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .list_collections(PageRequest::new(50, 0))
-        .await
-        .unwrap_err();
+    let err = client(&server).list_collections(PageRequest::new(50, 0)).await.unwrap_err();
     match err {
-        ApiError::Decode {
-            status: 200,
-            snippet,
-            ..
-        } => assert!(snippet.contains("oops")),
+        ApiError::Decode { status: 200, snippet, .. } => assert!(snippet.contains("oops")),
         other => panic!("{other:?}"),
     }
 }
@@ -234,18 +188,10 @@ async fn a_hung_response_times_out() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let mut cfg = ClientConfig::new(
-        server.uri(),
-        OrganizationId::parse(ORG).unwrap(),
-        ApiKey::parse("ak_x").unwrap(),
-    );
+    let mut cfg = ClientConfig::new(server.uri(), OrganizationId::parse(ORG).unwrap(), ApiKey::parse("ak_x").unwrap());
     cfg.request_timeout = Duration::from_millis(300);
     cfg.retry = RetryPolicy::none();
-    let err = Client::new(cfg)
-        .unwrap()
-        .get_collection(&coll())
-        .await
-        .unwrap_err();
+    let err = Client::new(cfg).unwrap().get_collection(&coll()).await.unwrap_err();
     assert!(matches!(err, ApiError::Timeout(_)), "{err:?}");
     assert!(err.is_transient());
 }
@@ -254,18 +200,15 @@ async fn a_hung_response_times_out() {
 async fn an_html_proxy_page_is_reported_readably() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw(
-            "<html><body><h1>502 Bad Gateway</h1>\n</body></html>",
-            "text/html",
-        ))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .set_body_raw("<html><body><h1>502 Bad Gateway</h1>\n</body></html>", "text/html"),
+        )
         .mount(&server)
         .await;
     let err = client(&server).get_collection(&coll()).await.unwrap_err();
     match &err {
-        ApiError::Server {
-            status: 502,
-            detail,
-        } => {
+        ApiError::Server { status: 502, detail } => {
             assert!(detail.message.contains("502 Bad Gateway"), "{detail:?}");
             assert!(detail.code.is_empty());
         }
@@ -278,10 +221,7 @@ async fn an_html_proxy_page_is_reported_readably() {
         .mount(&server)
         .await;
     let err = client(&server).get_collection(&coll()).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::Decode { status: 200, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Decode { status: 200, .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -301,9 +241,10 @@ async fn pagination_stops_on_a_short_page() {
     Mock::given(method("GET"))
         .and(path(members_path()))
         .and(query_param("offset", "3"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"collection_id": COLL, "items": [member(3)], "limit": 3, "offset": 3}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"collection_id": COLL, "items": [member(3)], "limit": 3, "offset": 3})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -333,25 +274,19 @@ async fn pagination_of_an_exact_multiple_ends_on_the_empty_page() {
         .and(query_param("offset", "0"))
         .and(query_param("collection_id", COLL))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": [track(0), track(1)], "limit": 2, "offset": 0})),
+            ResponseTemplate::new(200).set_body_json(json!({"items": [track(0), track(1)], "limit": 2, "offset": 0})),
         )
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(query_param("offset", "2"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"items": [], "limit": 2, "offset": 2})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [], "limit": 2, "offset": 2})))
         .expect(1)
         .mount(&server)
         .await;
     let c = client(&server);
-    let filter = TrackFilter {
-        collection_id: Some(coll()),
-        ..TrackFilter::default()
-    };
+    let filter = TrackFilter { collection_id: Some(coll()), ..TrackFilter::default() };
     let pages: Vec<_> = c.track_pages(&filter, 2).try_collect().await.unwrap();
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![2, 0]);
 }
@@ -359,24 +294,12 @@ async fn pagination_of_an_exact_multiple_ends_on_the_empty_page() {
 #[test]
 fn refuses_plain_http_to_a_remote_host() {
     let cfg = |url: &str| {
-        ClientConfig::new(
-            url,
-            OrganizationId::parse(ORG).unwrap(),
-            ApiKey::parse("ak_secret_123456").unwrap(),
-        )
+        ClientConfig::new(url, OrganizationId::parse(ORG).unwrap(), ApiKey::parse("ak_secret_123456").unwrap())
     };
     let err = Client::new(cfg("http://api.aitronos.com")).unwrap_err();
-    assert!(
-        matches!(err, ApiError::InsecureTransport { ref host } if host == "api.aitronos.com"),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::InsecureTransport { ref host } if host == "api.aitronos.com"), "{err:?}");
     assert!(!err.to_string().contains("ak_secret"));
-    for ok in [
-        "https://api.aitronos.com",
-        "http://127.0.0.1:8787",
-        "http://localhost:1",
-        "http://[::1]:8080",
-    ] {
+    for ok in ["https://api.aitronos.com", "http://127.0.0.1:8787", "http://localhost:1", "http://[::1]:8080"] {
         assert!(Client::new(cfg(ok)).is_ok(), "{ok}");
     }
     for bad in ["ftp://x", "not a url", "http://"] {
@@ -387,22 +310,14 @@ fn refuses_plain_http_to_a_remote_host() {
 #[tokio::test]
 async fn an_unreachable_host_is_a_network_error() {
     // Bind then drop a listener so the port is (almost certainly) closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut cfg = ClientConfig::new(
         format!("http://127.0.0.1:{port}"),
         OrganizationId::parse(ORG).unwrap(),
         ApiKey::parse("ak_x").unwrap(),
     );
     cfg.retry = RetryPolicy::none();
-    let err = Client::new(cfg)
-        .unwrap()
-        .get_collection(&coll())
-        .await
-        .unwrap_err();
+    let err = Client::new(cfg).unwrap().get_collection(&coll()).await.unwrap_err();
     assert!(matches!(err, ApiError::Network(_)), "{err:?}");
     assert!(err.to_string().contains("cannot reach the API"));
 }

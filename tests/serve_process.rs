@@ -17,16 +17,11 @@ async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {
     let mut banner = String::new();
     out.read_line(&mut banner).unwrap();
     out.read_line(&mut banner).unwrap();
-    assert!(
-        banner.contains("org_demo") && banner.contains("ak_demo_listener"),
-        "{banner}"
-    );
+    assert!(banner.contains("org_demo") && banner.contains("ak_demo_listener"), "{banner}");
 
     let c = client_for(&url, LISTENER);
     let members = c.all_members(&cid(FOCUS)).await.unwrap();
-    c.remove_member(&cid(FOCUS), &members[1].track_id)
-        .await
-        .unwrap();
+    c.remove_member(&cid(FOCUS), &members[1].track_id).await.unwrap();
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
@@ -36,10 +31,7 @@ async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {
     assert_eq!(after.len(), members.len() - 1);
     assert!(!after.iter().any(|m| m.track_id == members[1].track_id));
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let code = child.wait().unwrap();
     assert!(code.success(), "{code:?}");
@@ -53,15 +45,10 @@ fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-        .args([
-            "serve", "--addr", &addr, "--db", ":memory:", "--seed", "empty",
-        ])
+        .args(["serve", "--addr", &addr, "--db", ":memory:", "--seed", "empty"])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("cannot listen on") && err.contains(&addr),
-        "{err}"
-    );
+    assert!(err.contains("cannot listen on") && err.contains(&addr), "{err}");
 }

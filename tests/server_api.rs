@@ -30,10 +30,7 @@ fn assert_same_envelope(got: &Value, want: &Value) {
     let trace = got["error"]["trace_id"].as_str().unwrap();
     assert!(trace.starts_with("req_") && trace.len() > 4, "{trace}");
     let ts = got["error"]["timestamp"].as_str().unwrap();
-    assert!(
-        chrono::DateTime::parse_from_rfc3339(ts).is_ok() && ts.ends_with('Z'),
-        "{ts}"
-    );
+    assert!(chrono::DateTime::parse_from_rfc3339(ts).is_ok() && ts.ends_with('Z'), "{ts}");
 }
 
 fn raw(key: Option<&str>, method: reqwest::Method, url: String) -> reqwest::RequestBuilder {
@@ -47,66 +44,33 @@ fn raw(key: Option<&str>, method: reqwest::Method, url: String) -> reqwest::Requ
 #[tokio::test]
 async fn seed_page_curl_answers_exactly_as_documented() {
     let s = demo_server().await;
-    let url = format!(
-        "{}/v1/music/org_demo/collections/{FOCUS}/tracks/mtrack_8d2e1f6a3c9b",
-        s.url()
-    );
-    let ok = raw(Some(LISTENER), reqwest::Method::DELETE, url.clone())
-        .send()
-        .await
-        .unwrap();
+    let url = format!("{}/v1/music/org_demo/collections/{FOCUS}/tracks/mtrack_8d2e1f6a3c9b", s.url());
+    let ok = raw(Some(LISTENER), reqwest::Method::DELETE, url.clone()).send().await.unwrap();
     assert_eq!(ok.status(), 200);
-    assert_eq!(
-        ok.json::<Value>().await.unwrap(),
-        seed_block("```json 200 OK")
-    );
+    assert_eq!(ok.json::<Value>().await.unwrap(), seed_block("```json 200 OK"));
 
-    let unauth = raw(None, reqwest::Method::DELETE, url.clone())
-        .send()
-        .await
-        .unwrap();
+    let unauth = raw(None, reqwest::Method::DELETE, url.clone()).send().await.unwrap();
     assert_eq!(unauth.status(), 401);
-    assert_same_envelope(
-        &unauth.json().await.unwrap(),
-        &seed_block("```json 401 Unauthorized"),
-    );
+    assert_same_envelope(&unauth.json().await.unwrap(), &seed_block("```json 401 Unauthorized"));
 
     // The seed's 404 names mcoll_4a1f9c7e2b8d: as the other user, that collection is not theirs.
-    let not_owned = raw(Some(OTHER), reqwest::Method::DELETE, url)
-        .send()
-        .await
-        .unwrap();
+    let not_owned = raw(Some(OTHER), reqwest::Method::DELETE, url).send().await.unwrap();
     assert_eq!(not_owned.status(), 404);
-    assert_same_envelope(
-        &not_owned.json().await.unwrap(),
-        &seed_block("```json 404 Not Found"),
-    );
+    assert_same_envelope(&not_owned.json().await.unwrap(), &seed_block("```json 404 Not Found"));
 }
 
 #[tokio::test]
 async fn bearer_auth_wrong_key_and_foreign_org() {
     let s = demo_server().await;
     let url = format!("{}/v1/music/org_demo/collections", s.url());
-    let bearer = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(LISTENER)
-        .send()
-        .await
-        .unwrap();
+    let bearer = reqwest::Client::new().get(&url).bearer_auth(LISTENER).send().await.unwrap();
     assert_eq!(bearer.status(), 200);
-    let wrong = raw(Some("ak_nobody"), reqwest::Method::GET, url)
+    let wrong = raw(Some("ak_nobody"), reqwest::Method::GET, url).send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let foreign = raw(Some(LISTENER), reqwest::Method::GET, format!("{}/v1/music/org_elsewhere/collections", s.url()))
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), 401);
-    let foreign = raw(
-        Some(LISTENER),
-        reqwest::Method::GET,
-        format!("{}/v1/music/org_elsewhere/collections", s.url()),
-    )
-    .send()
-    .await
-    .unwrap();
     assert_eq!(foreign.status(), 403);
     let body: Value = foreign.json().await.unwrap();
     assert_eq!(body["error"]["code"], "ORGANIZATION_ACCESS_DENIED");
@@ -119,120 +83,54 @@ async fn collections_crud_shapes_and_statuses() {
     let c = s.client(LISTENER);
     let list = c.list_collections(PageRequest::new(50, 0)).await.unwrap();
     let names: Vec<_> = list.items.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(
-        names.first(),
-        Some(&"Empty Crate"),
-        "newest first: {names:?}"
-    );
+    assert_eq!(names.first(), Some(&"Empty Crate"), "newest first: {names:?}");
     assert!(names.contains(&"Archive") && !names.contains(&"Other's Mixtape"));
     assert!(list.items.iter().all(|c| c.track_count.is_none()));
     assert_eq!((list.limit, list.offset), (50, 0));
 
     // create: 201 and track_count 0
-    let resp = raw(
-        Some(LISTENER),
-        reqwest::Method::POST,
-        format!("{}/v1/music/org_demo/collections", s.url()),
-    )
-    .json(&json!({"name": "New One", "description": "d"}))
-    .send()
-    .await
-    .unwrap();
+    let resp = raw(Some(LISTENER), reqwest::Method::POST, format!("{}/v1/music/org_demo/collections", s.url()))
+        .json(&json!({"name": "New One", "description": "d"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 201);
     let created: Value = resp.json().await.unwrap();
     assert_eq!(created["track_count"], 0);
     assert!(created["id"].as_str().unwrap().starts_with("mcoll_"));
     assert!(created["cover_image_url"].is_null());
     let id = cid(created["id"].as_str().unwrap());
-    let again = c
-        .create_collection(&NewCollection {
-            name: "Second".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        c.list_collections(PageRequest::new(1, 0))
-            .await
-            .unwrap()
-            .items[0]
-            .id,
-        again.id
-    );
+    let again = c.create_collection(&NewCollection { name: "Second".into(), ..Default::default() }).await.unwrap();
+    assert_eq!(c.list_collections(PageRequest::new(1, 0)).await.unwrap().items[0].id, again.id);
 
     let got = c.get_collection(&cid(FOCUS)).await.unwrap();
-    assert_eq!(
-        (got.name.as_str(), got.track_count),
-        ("Focus Sessions", Some(12))
-    );
+    assert_eq!((got.name.as_str(), got.track_count), ("Focus Sessions", Some(12)));
 
     // update: partial; explicit null clears; omitted untouched
-    let patch = CollectionPatch {
-        name: Some("Renamed".into()),
-        description: Some(None),
-        ..Default::default()
-    };
+    let patch = CollectionPatch { name: Some("Renamed".into()), description: Some(None), ..Default::default() };
     let updated = c.update_collection(&id, &patch).await.unwrap();
     assert_eq!(
-        (
-            updated.name.as_str(),
-            updated.description.as_deref(),
-            updated.track_count
-        ),
+        (updated.name.as_str(), updated.description.as_deref(), updated.track_count),
         ("Renamed", None, Some(0))
     );
-    let patch = CollectionPatch {
-        cover_image_url: Some(Some("https://img/x.png".into())),
-        ..Default::default()
-    };
+    let patch = CollectionPatch { cover_image_url: Some(Some("https://img/x.png".into())), ..Default::default() };
     let updated = c.update_collection(&id, &patch).await.unwrap();
     assert_eq!(updated.name, "Renamed");
-    assert_eq!(
-        updated.cover_image_url.as_deref(),
-        Some("https://img/x.png")
-    );
+    assert_eq!(updated.cover_image_url.as_deref(), Some("https://img/x.png"));
 
     // delete: 200 ack, then 404 everywhere, also for a second delete
     let ack = c.delete_collection(&id).await.unwrap();
-    assert_eq!(
-        (ack.id.as_str(), ack.detail.as_str()),
-        (id.as_str(), "Collection deleted.")
-    );
-    assert!(matches!(
-        c.get_collection(&id).await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert!(matches!(
-        c.delete_collection(&id).await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert!(
-        !c.all_collections()
-            .await
-            .unwrap()
-            .iter()
-            .any(|x| x.id == id)
-    );
+    assert_eq!((ack.id.as_str(), ack.detail.as_str()), (id.as_str(), "Collection deleted."));
+    assert!(matches!(c.get_collection(&id).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(c.delete_collection(&id).await, Err(ApiError::NotFound(_))));
+    assert!(!c.all_collections().await.unwrap().iter().any(|x| x.id == id));
 
     // the other user cannot see, change or delete the listener's collection
     let o = s.client(OTHER);
-    assert!(matches!(
-        o.get_collection(&cid(FOCUS)).await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert!(matches!(
-        o.update_collection(&cid(FOCUS), &CollectionPatch::default())
-            .await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert!(matches!(
-        o.delete_collection(&cid(FOCUS)).await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert_eq!(
-        c.get_collection(&cid(FOCUS)).await.unwrap().name,
-        "Focus Sessions"
-    );
+    assert!(matches!(o.get_collection(&cid(FOCUS)).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(o.update_collection(&cid(FOCUS), &CollectionPatch::default()).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(o.delete_collection(&cid(FOCUS)).await, Err(ApiError::NotFound(_))));
+    assert_eq!(c.get_collection(&cid(FOCUS)).await.unwrap().name, "Focus Sessions");
 }
 
 #[tokio::test]
@@ -246,48 +144,19 @@ async fn remove_is_idempotent_and_compacts_positions() {
     assert_eq!(first, second);
     assert_eq!(first.detail, "Track removed from collection.");
     let after = c.all_members(&cid(FOCUS)).await.unwrap();
-    let expected: Vec<_> = before
-        .iter()
-        .filter(|m| m.track_id != victim)
-        .map(|m| m.track_id.clone())
-        .collect();
-    assert_eq!(
-        after.iter().map(|m| m.track_id.clone()).collect::<Vec<_>>(),
-        expected
-    );
-    assert_eq!(
-        after.iter().map(|m| m.position).collect::<Vec<_>>(),
-        (0..11).collect::<Vec<u64>>()
-    );
+    let expected: Vec<_> = before.iter().filter(|m| m.track_id != victim).map(|m| m.track_id.clone()).collect();
+    assert_eq!(after.iter().map(|m| m.track_id.clone()).collect::<Vec<_>>(), expected);
+    assert_eq!(after.iter().map(|m| m.position).collect::<Vec<_>>(), (0..11).collect::<Vec<u64>>());
     // The track itself still exists.
     assert_eq!(c.get_track(&victim).await.unwrap().id, victim);
     // From another user's collection: 404 with details.collection_id, and nothing changed.
-    let theirs = s
-        .client(OTHER)
-        .all_members(&cid(OTHERS_MIXTAPE))
-        .await
-        .unwrap();
-    let err = c
-        .remove_member(&cid(OTHERS_MIXTAPE), &theirs[0].track_id)
-        .await
-        .unwrap_err();
+    let theirs = s.client(OTHER).all_members(&cid(OTHERS_MIXTAPE)).await.unwrap();
+    let err = c.remove_member(&cid(OTHERS_MIXTAPE), &theirs[0].track_id).await.unwrap_err();
     let d = err.detail().unwrap();
-    assert_eq!(
-        (err.status(), d.code.as_str()),
-        (Some(404), "RESOURCE_NOT_FOUND")
-    );
+    assert_eq!((err.status(), d.code.as_str()), (Some(404), "RESOURCE_NOT_FOUND"));
     assert_eq!(d.details["collection_id"], OTHERS_MIXTAPE);
-    assert_eq!(
-        s.client(OTHER)
-            .all_members(&cid(OTHERS_MIXTAPE))
-            .await
-            .unwrap(),
-        theirs
-    );
-    assert_eq!(
-        c.get_collection(&cid(FOCUS)).await.unwrap().track_count,
-        Some(11)
-    );
+    assert_eq!(s.client(OTHER).all_members(&cid(OTHERS_MIXTAPE)).await.unwrap(), theirs);
+    assert_eq!(c.get_collection(&cid(FOCUS)).await.unwrap().track_count, Some(11));
 }
 
 #[tokio::test]
@@ -303,30 +172,14 @@ async fn add_is_idempotent_appends_and_checks_the_track() {
     c.add_member(&empty, &focus[0].track_id).await.unwrap();
     let members = c.all_members(&empty).await.unwrap();
     assert_eq!(members.len(), 3);
-    assert_eq!(
-        members.iter().map(|m| m.position).collect::<Vec<_>>(),
-        vec![0, 1, 2]
-    );
+    assert_eq!(members.iter().map(|m| m.position).collect::<Vec<_>>(), vec![0, 1, 2]);
     let before = c.get_collection(&empty).await.unwrap().updated_at;
     assert!(!before.is_empty());
     // Unknown track, and another user's track: 404 with details.track_id.
-    let err = c
-        .add_member(&empty, &tid("mtrack_doesnotexist"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.detail().unwrap().details["track_id"],
-        "mtrack_doesnotexist"
-    );
-    let theirs = s
-        .client(OTHER)
-        .all_members(&cid(OTHERS_MIXTAPE))
-        .await
-        .unwrap();
-    assert!(matches!(
-        c.add_member(&empty, &theirs[0].track_id).await,
-        Err(ApiError::NotFound(_))
-    ));
+    let err = c.add_member(&empty, &tid("mtrack_doesnotexist")).await.unwrap_err();
+    assert_eq!(err.detail().unwrap().details["track_id"], "mtrack_doesnotexist");
+    let theirs = s.client(OTHER).all_members(&cid(OTHERS_MIXTAPE)).await.unwrap();
+    assert!(matches!(c.add_member(&empty, &theirs[0].track_id).await, Err(ApiError::NotFound(_))));
 }
 
 #[tokio::test]
@@ -334,47 +187,17 @@ async fn reorder_follows_section_13() {
     let s = demo_server().await;
     let c = s.client(LISTENER);
     let id = cid(FOCUS);
-    let ids: Vec<String> = c
-        .all_members(&id)
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.track_id.to_string())
-        .collect();
+    let ids: Vec<String> = c.all_members(&id).await.unwrap().iter().map(|m| m.track_id.to_string()).collect();
     // Partial list with an unknown id and a duplicate: listed first (duplicate at its first place),
     // unknown ignored, unlisted follow in their previous order.
-    let order = [
-        ids[5].clone(),
-        "mtrack_unknown".into(),
-        ids[2].clone(),
-        ids[5].clone(),
-        ids[0].clone(),
-    ];
-    let ack = c
-        .reorder(&id, &order.iter().map(|t| tid(t)).collect::<Vec<_>>())
-        .await
-        .unwrap();
-    assert_eq!(
-        (ack.id.as_str(), ack.detail.as_str()),
-        (FOCUS, "Collection reordered.")
-    );
+    let order = [ids[5].clone(), "mtrack_unknown".into(), ids[2].clone(), ids[5].clone(), ids[0].clone()];
+    let ack = c.reorder(&id, &order.iter().map(|t| tid(t)).collect::<Vec<_>>()).await.unwrap();
+    assert_eq!((ack.id.as_str(), ack.detail.as_str()), (FOCUS, "Collection reordered."));
     let head = [ids[5].clone(), ids[2].clone(), ids[0].clone()];
-    let want: Vec<String> = head
-        .iter()
-        .chain(ids.iter().filter(|t| !head.contains(t)))
-        .cloned()
-        .collect();
+    let want: Vec<String> = head.iter().chain(ids.iter().filter(|t| !head.contains(t))).cloned().collect();
     let got = c.all_members(&id).await.unwrap();
-    assert_eq!(
-        got.iter()
-            .map(|m| m.track_id.to_string())
-            .collect::<Vec<_>>(),
-        want
-    );
-    assert_eq!(
-        got.iter().map(|m| m.position).collect::<Vec<_>>(),
-        (0..12).collect::<Vec<u64>>()
-    );
+    assert_eq!(got.iter().map(|m| m.track_id.to_string()).collect::<Vec<_>>(), want);
+    assert_eq!(got.iter().map(|m| m.position).collect::<Vec<_>>(), (0..12).collect::<Vec<u64>>());
     // Empty list: nothing moves.
     c.reorder(&id, &[]).await.unwrap();
     assert_eq!(c.all_members(&id).await.unwrap(), got);
@@ -384,81 +207,32 @@ async fn reorder_follows_section_13() {
 async fn pagination_boundaries() {
     let s = demo_server().await;
     let base = format!("{}/v1/music/org_demo/collections/{FOCUS}/tracks", s.url());
-    for q in [
-        "limit=0",
-        "limit=501",
-        "limit=abc",
-        "offset=-1",
-        "offset=x",
-        "limit=1.5",
-    ] {
-        let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{base}?{q}"))
-            .send()
-            .await
-            .unwrap();
+    for q in ["limit=0", "limit=501", "limit=abc", "offset=-1", "offset=x", "limit=1.5"] {
+        let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{base}?{q}")).send().await.unwrap();
         assert_eq!(r.status(), 422, "{q}");
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["error"]["code"], "VALIDATION_ERROR");
         assert!(body["error"]["details"]["field"].is_string());
     }
-    let ok = raw(
-        Some(LISTENER),
-        reqwest::Method::GET,
-        format!("{base}?limit=500"),
-    )
-    .send()
-    .await
-    .unwrap();
+    let ok = raw(Some(LISTENER), reqwest::Method::GET, format!("{base}?limit=500")).send().await.unwrap();
     assert_eq!(ok.status(), 200);
     let c = s.client(LISTENER);
-    let page = c
-        .list_members(&cid(FOCUS), PageRequest::new(5, 10))
-        .await
-        .unwrap();
+    let page = c.list_members(&cid(FOCUS), PageRequest::new(5, 10)).await.unwrap();
     assert_eq!(page.items.len(), 2, "short last page");
     assert_eq!(page.items[0].position, 10);
-    assert!(
-        c.list_members(&cid(FOCUS), PageRequest::new(5, 12))
-            .await
-            .unwrap()
-            .items
-            .is_empty()
-    );
-    assert!(
-        c.list_members(&cid(FOCUS), PageRequest::new(5, 9999))
-            .await
-            .unwrap()
-            .items
-            .is_empty()
-    );
-    let defaults: Value = raw(Some(LISTENER), reqwest::Method::GET, base)
+    assert!(c.list_members(&cid(FOCUS), PageRequest::new(5, 12)).await.unwrap().items.is_empty());
+    assert!(c.list_members(&cid(FOCUS), PageRequest::new(5, 9999)).await.unwrap().items.is_empty());
+    let defaults: Value = raw(Some(LISTENER), reqwest::Method::GET, base).send().await.unwrap().json().await.unwrap();
+    assert_eq!((defaults["limit"].as_u64(), defaults["offset"].as_u64()), (Some(200), Some(0)));
+    let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{}/v1/music/org_demo/collections?limit=101", s.url()))
         .send()
         .await
-        .unwrap()
-        .json()
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{}/v1/music/org_demo/tracks?limit=101", s.url()))
+        .send()
         .await
         .unwrap();
-    assert_eq!(
-        (defaults["limit"].as_u64(), defaults["offset"].as_u64()),
-        (Some(200), Some(0))
-    );
-    let r = raw(
-        Some(LISTENER),
-        reqwest::Method::GET,
-        format!("{}/v1/music/org_demo/collections?limit=101", s.url()),
-    )
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 422);
-    let r = raw(
-        Some(LISTENER),
-        reqwest::Method::GET,
-        format!("{}/v1/music/org_demo/tracks?limit=101", s.url()),
-    )
-    .send()
-    .await
-    .unwrap();
     assert_eq!(r.status(), 422);
 }
 
@@ -466,46 +240,22 @@ async fn pagination_boundaries() {
 async fn library_list_get_save_and_delete_track() {
     let s = demo_server().await;
     let c = s.client(LISTENER);
-    let filter = TrackFilter {
-        collection_id: Some(cid(FOCUS)),
-        ..Default::default()
-    };
-    let page = c
-        .list_tracks(&filter, PageRequest::new(100, 0))
-        .await
-        .unwrap();
+    let filter = TrackFilter { collection_id: Some(cid(FOCUS)), ..Default::default() };
+    let page = c.list_tracks(&filter, PageRequest::new(100, 0)).await.unwrap();
     let members = c.all_members(&cid(FOCUS)).await.unwrap();
     let mut listed: Vec<_> = page.items.iter().map(|t| t.id.clone()).collect();
     let mut want: Vec<_> = members.iter().map(|m| m.track_id.clone()).collect();
     listed.sort();
     want.sort();
     assert_eq!(listed, want);
+    assert!(page.items.iter().all(|t| t.playback_url.is_none() && t.stem_urls.is_none() && t.title.is_some()));
+    let focus_mode = TrackFilter { mode: Some("focus".into()), ..Default::default() };
     assert!(
-        page.items
-            .iter()
-            .all(|t| t.playback_url.is_none() && t.stem_urls.is_none() && t.title.is_some())
-    );
-    let focus_mode = TrackFilter {
-        mode: Some("focus".into()),
-        ..Default::default()
-    };
-    assert!(
-        c.list_tracks(&focus_mode, PageRequest::new(100, 0))
-            .await
-            .unwrap()
-            .items
-            .iter()
-            .all(|t| t.mode == "focus")
+        c.list_tracks(&focus_mode, PageRequest::new(100, 0)).await.unwrap().items.iter().all(|t| t.mode == "focus")
     );
     // Library of another user's collection: 404.
-    let theirs = TrackFilter {
-        collection_id: Some(cid(OTHERS_MIXTAPE)),
-        ..Default::default()
-    };
-    assert!(matches!(
-        c.list_tracks(&theirs, PageRequest::new(10, 0)).await,
-        Err(ApiError::NotFound(_))
-    ));
+    let theirs = TrackFilter { collection_id: Some(cid(OTHERS_MIXTAPE)), ..Default::default() };
+    assert!(matches!(c.list_tracks(&theirs, PageRequest::new(10, 0)).await, Err(ApiError::NotFound(_))));
 
     let t = c.get_track(&members[0].track_id).await.unwrap();
     assert!(t.playback_url.is_some());
@@ -513,14 +263,8 @@ async fn library_list_get_save_and_delete_track() {
 
     // The other user can't see it, until they save... which they can't, as it is not visible to them.
     let o = s.client(OTHER);
-    assert!(matches!(
-        o.get_track(&members[0].track_id).await,
-        Err(ApiError::NotFound(_))
-    ));
-    assert!(matches!(
-        o.save_track(&members[0].track_id).await,
-        Err(ApiError::NotFound(_))
-    ));
+    assert!(matches!(o.get_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(o.save_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
 
     let e1 = c.save_track(&members[0].track_id).await.unwrap();
     let e2 = c.save_track(&members[0].track_id).await.unwrap();
@@ -529,14 +273,8 @@ async fn library_list_get_save_and_delete_track() {
 
     let ack = c.delete_track(&members[0].track_id).await.unwrap();
     assert_eq!(ack.detail, "Track deleted.");
-    assert!(matches!(
-        c.get_track(&members[0].track_id).await,
-        Err(ApiError::NotFound(_))
-    ));
-    let after = c
-        .list_tracks(&filter, PageRequest::new(100, 0))
-        .await
-        .unwrap();
+    assert!(matches!(c.get_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
+    let after = c.list_tracks(&filter, PageRequest::new(100, 0)).await.unwrap();
     assert!(!after.items.iter().any(|t| t.id == members[0].track_id));
 }
 
@@ -545,31 +283,17 @@ async fn malformed_requests_get_the_envelope_never_a_crash() {
     let s = demo_server().await;
     let colls = format!("{}/v1/music/org_demo/collections", s.url());
     let post = |body: reqwest::Body, ct: &str| {
-        raw(Some(LISTENER), reqwest::Method::POST, colls.clone())
-            .header("content-type", ct.to_string())
-            .body(body)
+        raw(Some(LISTENER), reqwest::Method::POST, colls.clone()).header("content-type", ct.to_string()).body(body)
     };
     let cases: Vec<(reqwest::RequestBuilder, u16)> = vec![
         (post("{not json".into(), "application/json"), 422),
         (post(r#"{"name": 5}"#.into(), "application/json"), 422),
         (post(r#"{}"#.into(), "application/json"), 422),
         (post(r#"{"name": ""}"#.into(), "application/json"), 422),
-        (
-            post(
-                json!({"name": "x".repeat(513)}).to_string().into(),
-                "application/json",
-            ),
-            422,
-        ),
+        (post(json!({"name": "x".repeat(513)}).to_string().into(), "application/json"), 422),
         (post(r#"{"name": "ok"}"#.into(), "text/plain"), 422),
-        (
-            post(r#"name=ok"#.into(), "application/x-www-form-urlencoded"),
-            422,
-        ),
-        (
-            post(vec![b' '; 2 * 1024 * 1024].into(), "application/json"),
-            413,
-        ),
+        (post(r#"name=ok"#.into(), "application/x-www-form-urlencoded"), 422),
+        (post(vec![b' '; 2 * 1024 * 1024].into(), "application/json"), 413),
     ];
     for (i, (req, status)) in cases.into_iter().enumerate() {
         let r = req.send().await.unwrap();
@@ -578,13 +302,7 @@ async fn malformed_requests_get_the_envelope_never_a_crash() {
         assert_eq!(body["success"], false, "case {i}");
         assert_eq!(body["error"]["status"], status, "case {i}");
     }
-    let missing_field: Value = post(r#"{}"#.into(), "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let missing_field: Value = post(r#"{}"#.into(), "application/json").send().await.unwrap().json().await.unwrap();
     assert_eq!(missing_field["error"]["details"]["field"], "name");
 
     // Bad ids in the path: 404 in the envelope, like a missing resource.
@@ -594,44 +312,23 @@ async fn malformed_requests_get_the_envelope_never_a_crash() {
         "collections/mcoll_a%20b/tracks",
         "tracks/mtrack_%3F",
     ] {
-        let r = raw(
-            Some(LISTENER),
-            reqwest::Method::GET,
-            format!("{}/v1/music/org_demo/{path}", s.url()),
-        )
-        .send()
-        .await
-        .unwrap();
+        let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{}/v1/music/org_demo/{path}", s.url()))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 404, "{path}");
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["error"]["code"], "RESOURCE_NOT_FOUND", "{path}");
     }
     // Unknown route and wrong method: envelope too.
-    let r = raw(
-        Some(LISTENER),
-        reqwest::Method::GET,
-        format!("{}/v2/nothing", s.url()),
-    )
-    .send()
-    .await
-    .unwrap();
+    let r = raw(Some(LISTENER), reqwest::Method::GET, format!("{}/v2/nothing", s.url())).send().await.unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["success"], false);
-    let r = raw(Some(LISTENER), reqwest::Method::PUT, colls.clone())
-        .send()
-        .await
-        .unwrap();
+    let r = raw(Some(LISTENER), reqwest::Method::PUT, colls.clone()).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert_eq!(r.json::<Value>().await.unwrap()["success"], false);
     // The server still answers.
-    assert_eq!(
-        s.client(LISTENER)
-            .get_collection(&cid(FOCUS))
-            .await
-            .unwrap()
-            .track_count,
-        Some(12)
-    );
+    assert_eq!(s.client(LISTENER).get_collection(&cid(FOCUS)).await.unwrap().track_count, Some(12));
 }
 
 #[tokio::test]
@@ -640,13 +337,7 @@ async fn concurrent_adds_and_removes_keep_positions_dense() {
     let c = s.client(LISTENER);
     let target = cid(EMPTY_CRATE);
     // Pool: the archive's tracks. Add 40 first, then race 25 adds of new ones against 25 removes.
-    let pool: Vec<_> = c
-        .all_members(&cid(ARCHIVE))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.track_id)
-        .collect();
+    let pool: Vec<_> = c.all_members(&cid(ARCHIVE)).await.unwrap().into_iter().map(|m| m.track_id).collect();
     for t in &pool[..40] {
         c.add_member(&target, t).await.unwrap();
     }
@@ -656,22 +347,15 @@ async fn concurrent_adds_and_removes_keep_positions_dense() {
         let add = pool[40 + i].clone();
         let rm = pool[i].clone();
         let t2 = t.clone();
-        tasks.push(tokio::spawn(async move {
-            c1.add_member(&t, &add).await.map(|_| ())
-        }));
-        tasks.push(tokio::spawn(async move {
-            c2.remove_member(&t2, &rm).await.map(|_| ())
-        }));
+        tasks.push(tokio::spawn(async move { c1.add_member(&t, &add).await.map(|_| ()) }));
+        tasks.push(tokio::spawn(async move { c2.remove_member(&t2, &rm).await.map(|_| ()) }));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
     }
     let members = c.all_members(&target).await.unwrap();
     assert_eq!(members.len(), 40);
-    assert_eq!(
-        members.iter().map(|m| m.position).collect::<Vec<_>>(),
-        (0..40).collect::<Vec<u64>>()
-    );
+    assert_eq!(members.iter().map(|m| m.position).collect::<Vec<_>>(), (0..40).collect::<Vec<u64>>());
     let mut ids: Vec<_> = members.iter().map(|m| m.track_id.clone()).collect();
     ids.sort();
     let mut want: Vec<_> = pool[25..65].to_vec();
@@ -684,17 +368,9 @@ async fn data_survives_a_restart_on_the_same_db() {
     let s = demo_server().await;
     let path = s.db_path();
     let c = s.client(LISTENER);
-    let victim = c.all_members(&cid(FOCUS)).await.unwrap()[0]
-        .track_id
-        .clone();
+    let victim = c.all_members(&cid(FOCUS)).await.unwrap()[0].track_id.clone();
     c.remove_member(&cid(FOCUS), &victim).await.unwrap();
-    let made = c
-        .create_collection(&NewCollection {
-            name: "Kept".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let made = c.create_collection(&NewCollection { name: "Kept".into(), ..Default::default() }).await.unwrap();
     let TestServer { server, dir } = s;
     server.stop().await;
     let mut opts = freddy_music::server::ServeOptions::demo(path);
@@ -716,30 +392,13 @@ async fn the_demo_set_is_as_documented() {
     let all = c.all_collections().await.unwrap();
     let mut sizes = Vec::new();
     for col in &all {
-        sizes.push((
-            col.name.clone(),
-            c.get_collection(&col.id)
-                .await
-                .unwrap()
-                .track_count
-                .unwrap(),
-        ));
+        sizes.push((col.name.clone(), c.get_collection(&col.id).await.unwrap().track_count.unwrap()));
     }
     let archive = sizes.iter().find(|(n, _)| n == "Archive").unwrap();
     assert_eq!(archive.1, 20_000);
-    assert_eq!(
-        sizes.iter().filter(|(_, n)| *n == 0).count(),
-        1,
-        "{sizes:?}"
-    );
-    let regular: Vec<_> = sizes
-        .iter()
-        .filter(|(n, c)| n != "Archive" && *c > 0)
-        .collect();
-    assert!(
-        regular.len() >= 6 && regular.iter().all(|(_, c)| (5..=60).contains(c)),
-        "{sizes:?}"
-    );
+    assert_eq!(sizes.iter().filter(|(_, n)| *n == 0).count(), 1, "{sizes:?}");
+    let regular: Vec<_> = sizes.iter().filter(|(n, c)| n != "Archive" && *c > 0).collect();
+    assert!(regular.len() >= 6 && regular.iter().all(|(_, c)| (5..=60).contains(c)), "{sizes:?}");
     assert_eq!(s.client(OTHER).all_collections().await.unwrap().len(), 1);
     // Deterministic ids: the documented example collection exists for the listener.
     assert!(all.iter().any(|c| c.id.as_str() == FOCUS));
@@ -748,62 +407,28 @@ async fn the_demo_set_is_as_documented() {
 #[tokio::test]
 async fn fault_knobs_rate_limit_and_fail_rate() {
     use freddy_music::server::FaultOptions;
-    let s = demo_server_with(
-        10,
-        FaultOptions {
-            rate_limit: 3,
-            ..Default::default()
-        },
-    )
-    .await;
+    let s = demo_server_with(10, FaultOptions { rate_limit: 3, ..Default::default() }).await;
     let url = format!("{}/v1/music/org_demo/collections", s.url());
     for _ in 0..3 {
-        assert_eq!(
-            raw(Some(LISTENER), reqwest::Method::GET, url.clone())
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(raw(Some(LISTENER), reqwest::Method::GET, url.clone()).send().await.unwrap().status(), 200);
     }
-    let limited = raw(Some(LISTENER), reqwest::Method::GET, url.clone())
-        .send()
-        .await
-        .unwrap();
+    let limited = raw(Some(LISTENER), reqwest::Method::GET, url.clone()).send().await.unwrap();
     assert_eq!(limited.status(), 429);
-    let wait: u64 = limited.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
     let body: Value = limited.json().await.unwrap();
     assert_eq!(
-        (
-            body["error"]["code"].as_str(),
-            body["error"]["type"].as_str()
-        ),
+        (body["error"]["code"].as_str(), body["error"]["type"].as_str()),
         (Some("RATE_LIMIT_EXCEEDED"), Some("rate_limit_error"))
     );
     // Per key: the other user still has their budget.
-    assert_eq!(
-        raw(Some(OTHER), reqwest::Method::GET, url)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(raw(Some(OTHER), reqwest::Method::GET, url).send().await.unwrap().status(), 200);
 
     // --fail-rate: some 503s in the envelope, the same sequence from the fixed seed on every start.
     let sequence = |url: String| async move {
         let mut v = Vec::new();
         for _ in 0..20 {
-            let r = raw(Some(LISTENER), reqwest::Method::GET, url.clone())
-                .send()
-                .await
-                .unwrap();
+            let r = raw(Some(LISTENER), reqwest::Method::GET, url.clone()).send().await.unwrap();
             let status = r.status().as_u16();
             if status == 503 {
                 let body: Value = r.json().await.unwrap();
@@ -814,15 +439,7 @@ async fn fault_knobs_rate_limit_and_fail_rate() {
         }
         v
     };
-    let failing = || {
-        demo_server_with(
-            10,
-            FaultOptions {
-                fail_rate: 0.5,
-                ..Default::default()
-            },
-        )
-    };
+    let failing = || demo_server_with(10, FaultOptions { fail_rate: 0.5, ..Default::default() });
     let (s1, s2) = (failing().await, failing().await);
     let a = sequence(format!("{}/v1/music/org_demo/collections", s1.url())).await;
     let b = sequence(format!("{}/v1/music/org_demo/collections", s2.url())).await;
@@ -830,12 +447,5 @@ async fn fault_knobs_rate_limit_and_fail_rate() {
     assert!(a.contains(&503) && a.contains(&200), "{a:?}");
     let s = s1;
     // The client's retries ride out the failures.
-    assert_eq!(
-        s.client(LISTENER)
-            .get_collection(&cid(FOCUS))
-            .await
-            .unwrap()
-            .track_count,
-        Some(12)
-    );
+    assert_eq!(s.client(LISTENER).get_collection(&cid(FOCUS)).await.unwrap().track_count, Some(12));
 }

@@ -19,21 +19,14 @@ async fn delete_removes_the_second_track_and_the_view_matches_the_server() {
     let (mut server, url, _out) = spawn_serve(&db, 100);
     let api = client_for(&url, LISTENER);
     let collections = api.all_collections().await.unwrap();
-    let index = collections
-        .iter()
-        .position(|c| c.id.as_str() == FOCUS)
-        .unwrap();
+    let index = collections.iter().position(|c| c.id.as_str() == FOCUS).unwrap();
     let before = api.all_members(&cid(FOCUS)).await.unwrap();
     let mut titles = Vec::new();
     for m in &before {
         titles.push(api.get_track(&m.track_id).await.unwrap().title.unwrap());
     }
     let victim = titles[1].clone();
-    assert_eq!(
-        titles.iter().filter(|t| **t == victim).count(),
-        1,
-        "the test needs a unique title"
-    );
+    assert_eq!(titles.iter().filter(|t| **t == victim).count(), 1, "the test needs a unique title");
 
     let state = dir.path().join("state");
     let state = state.to_str().unwrap();
@@ -52,50 +45,31 @@ async fn delete_removes_the_second_track_and_the_view_matches_the_server() {
     assert!(tui.screen().contains("org_demo @ 127.0.0.1:"));
     tui.send(&"j".repeat(index));
     tui.send(ENTER);
-    tui.wait_for("the titles of Focus Sessions", |p| {
-        table(p).contains(&victim) && table(p).contains(&titles[11])
-    });
+    tui.wait_for("the titles of Focus Sessions", |p| table(p).contains(&victim) && table(p).contains(&titles[11]));
     tui.send("j");
     tui.send(DELETE);
     let said = format!("Removed {victim} from Focus Sessions");
-    tui.wait_for("the removal", |p| {
-        !table(p).contains(&victim) && p.screen().contains(&said)
-    });
-    tui.wait_for("the refreshed count", |p| {
-        p.screen().contains("Focus Sessions · 11 tracks")
-    });
+    tui.wait_for("the removal", |p| !table(p).contains(&victim) && p.screen().contains(&said));
+    tui.wait_for("the refreshed count", |p| p.screen().contains("Focus Sessions · 11 tracks"));
     // Every other track is still listed, in order.
     let shown = table(&tui);
     let mut at = 0;
     for t in titles.iter().filter(|t| **t != victim) {
-        let found = shown[at..]
-            .find(t.as_str())
-            .unwrap_or_else(|| panic!("{t} missing or out of order:\n{shown}"));
+        let found = shown[at..].find(t.as_str()).unwrap_or_else(|| panic!("{t} missing or out of order:\n{shown}"));
         at += found + t.len();
     }
 
     let after = api.all_members(&cid(FOCUS)).await.unwrap();
-    let want: Vec<_> = before
-        .iter()
-        .filter(|m| m.track_id != before[1].track_id)
-        .map(|m| m.track_id.clone())
-        .collect();
-    assert_eq!(
-        after.iter().map(|m| m.track_id.clone()).collect::<Vec<_>>(),
-        want
-    );
-    assert_eq!(
-        after.iter().map(|m| m.position).collect::<Vec<_>>(),
-        (0..11).collect::<Vec<u64>>()
-    );
+    let want: Vec<_> = before.iter().filter(|m| m.track_id != before[1].track_id).map(|m| m.track_id.clone()).collect();
+    assert_eq!(after.iter().map(|m| m.track_id.clone()).collect::<Vec<_>>(), want);
+    assert_eq!(after.iter().map(|m| m.position).collect::<Vec<_>>(), (0..11).collect::<Vec<u64>>());
 
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!tui.alternate_screen(), "the alternate screen was left");
 
     // The log has the requests, and never the key.
-    let log =
-        std::fs::read_to_string(dir.path().join("state/freddy-music/freddy-music.log")).unwrap();
+    let log = std::fs::read_to_string(dir.path().join("state/freddy-music/freddy-music.log")).unwrap();
     assert!(log.contains("request") && log.contains("/tracks/"), "{log}");
     assert!(!log.contains(LISTENER));
     server.kill().unwrap();
@@ -107,11 +81,7 @@ fn the_demo_starts_shows_its_collections_and_quits_cleanly() {
     let home = dir.path().to_str().unwrap();
     let config = dir.path().join("config");
     std::fs::create_dir(&config).unwrap();
-    let env = [
-        ("XDG_CONFIG_HOME", config.to_str().unwrap()),
-        ("XDG_STATE_HOME", home),
-        ("XDG_DATA_HOME", home),
-    ];
+    let env = [("XDG_CONFIG_HOME", config.to_str().unwrap()), ("XDG_STATE_HOME", home), ("XDG_DATA_HOME", home)];
     let mut tui = Pty::spawn(&["--demo"], &env);
     tui.wait_for("the demo collections", |p| {
         let s = p.screen();
@@ -120,29 +90,18 @@ fn the_demo_starts_shows_its_collections_and_quits_cleanly() {
     tui.send("?");
     tui.wait_for_text("Remove the selected track from the collection");
     tui.send("\x1b");
-    tui.wait_for("the help to close", |p| {
-        !p.screen()
-            .contains("Remove the selected track from the collection")
-    });
+    tui.wait_for("the help to close", |p| !p.screen().contains("Remove the selected track from the collection"));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!tui.alternate_screen());
-    assert_eq!(
-        std::fs::read_dir(&config).unwrap().count(),
-        0,
-        "the demo wrote to the config directory"
-    );
+    assert_eq!(std::fs::read_dir(&config).unwrap().count(), 0, "the demo wrote to the config directory");
 }
 
 #[test]
 fn an_unreachable_host_is_reported_and_the_app_still_quits() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().to_str().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
     let env = [
         ("FREDDY_API_KEY", LISTENER),

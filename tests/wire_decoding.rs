@@ -11,9 +11,7 @@ const SEED: &str = include_str!("fixtures/seed_remove_collection_track.txt");
 
 /// The JSON block that follows the fence line starting with `fence` in the seed page.
 fn seed_block(fence: &str) -> String {
-    let start = SEED
-        .find(fence)
-        .unwrap_or_else(|| panic!("no block {fence}"));
+    let start = SEED.find(fence).unwrap_or_else(|| panic!("no block {fence}"));
     let body = &SEED[start + fence.len()..];
     let end = body.find("```").unwrap();
     body[..end].to_string()
@@ -24,11 +22,7 @@ fn seed_200_ack() {
     let ack: Ack = serde_json::from_str(&seed_block("```json 200 OK")).unwrap();
     assert_eq!(
         ack,
-        Ack {
-            success: true,
-            id: "mtrack_8d2e1f6a3c9b".into(),
-            detail: "Track removed from collection.".into()
-        }
+        Ack { success: true, id: "mtrack_8d2e1f6a3c9b".into(), detail: "Track removed from collection.".into() }
     );
 }
 
@@ -37,14 +31,8 @@ fn seed_401_envelope() {
     let env: ErrorEnvelope = serde_json::from_str(&seed_block("```json 401 Unauthorized")).unwrap();
     assert!(!env.success);
     assert_eq!(env.error.code, "AUTHENTICATION_REQUIRED");
-    assert_eq!(
-        env.error.message,
-        "Authentication required. Please provide a valid API key."
-    );
-    assert_eq!(
-        env.error.system_message,
-        "Missing or invalid authorization header"
-    );
+    assert_eq!(env.error.message, "Authentication required. Please provide a valid API key.");
+    assert_eq!(env.error.system_message, "Missing or invalid authorization header");
     assert_eq!(env.error.kind, "authentication_error");
     assert_eq!(env.error.status, 401);
     assert_eq!(env.error.details, serde_json::json!({}));
@@ -58,10 +46,7 @@ fn seed_404_envelope() {
     assert_eq!(env.error.code, "RESOURCE_NOT_FOUND");
     assert_eq!(env.error.kind, "client_error");
     assert_eq!(env.error.status, 404);
-    assert_eq!(
-        env.error.system_message,
-        "Music collection not found or not owned by caller"
-    );
+    assert_eq!(env.error.system_message, "Music collection not found or not owned by caller");
     assert_eq!(env.error.details["collection_id"], "mcoll_4a1f9c7e2b8d");
     assert_eq!(env.error.trace_id, "req_jkl012abc");
 }
@@ -77,10 +62,7 @@ fn collection_example() {
     )
     .unwrap();
     assert_eq!(c.id.as_str(), "mcoll_4a1f9c7e2b8d");
-    assert_eq!(
-        c.description.as_deref(),
-        Some("Instrumental tracks for deep work")
-    );
+    assert_eq!(c.description.as_deref(), Some("Instrumental tracks for deep work"));
     assert_eq!(c.cover_image_url, None);
     assert_eq!(c.track_count, Some(12));
     // Round trip keeps nullable fields present as null.

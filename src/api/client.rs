@@ -15,8 +15,8 @@ use super::error::{ApiError, snippet};
 use super::ids::{CollectionId, OrganizationId, TrackId};
 use super::key::ApiKey;
 use super::model::{
-    Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage,
-    NewCollection, Reorder, Track, TrackFilter, TrackPage,
+    Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage, NewCollection, Reorder,
+    Track, TrackFilter, TrackPage,
 };
 use super::pages::PageRequest;
 
@@ -48,10 +48,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self { max_retries: 0, ..Self::default() }
     }
 }
 
@@ -64,6 +61,8 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// Allows plain http to a non-loopback host (off unless the user set `allow_insecure_http`).
+    pub allow_insecure_http: bool,
 }
 
 impl ClientConfig {
@@ -76,6 +75,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
+            allow_insecure_http: false,
         }
     }
 }
@@ -103,13 +103,7 @@ struct Call<'a> {
 impl<'a> Call<'a> {
     fn new(method: Method, path: Vec<&'a str>) -> Self {
         let retry = method != Method::POST;
-        Self {
-            method,
-            path,
-            query: Vec::new(),
-            body: None,
-            retry,
-        }
+        Self { method, path, query: Vec::new(), body: None, retry }
     }
 
     fn page(mut self, page: PageRequest) -> Self {
@@ -154,9 +148,7 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiEr
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) || allow_insecure_http => Ok(url),
-        "http" => Err(ApiError::InsecureTransport {
-            host: url.host_str().unwrap_or_default().to_string(),
-        }),
+        "http" => Err(ApiError::InsecureTransport { host: url.host_str().unwrap_or_default().to_string() }),
         _ => Err(ApiError::BadBaseUrl(raw.to_string())),
     }
 }
@@ -164,7 +156,7 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiEr
 impl Client {
     /// Builds a client; fails on a bad base URL or plain http to a non-loopback host.
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
-        let base = check_base_url(&config.base_url, false)?;
+        let base = check_base_url(&config.base_url, config.allow_insecure_http)?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("freddy-music/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.connect_timeout)
@@ -195,89 +187,57 @@ impl Client {
 
     /// list-collections: one page, newest first; `track_count` is null here.
     pub async fn list_collections(&self, page: PageRequest) -> Result<CollectionPage, ApiError> {
-        self.send(Call::new(Method::GET, vec!["collections"]).page(page))
-            .await
+        self.send(Call::new(Method::GET, vec!["collections"]).page(page)).await
     }
 
     /// create-collection (201). Never retried: a repeat could create a second collection.
     pub async fn create_collection(&self, body: &NewCollection) -> Result<Collection, ApiError> {
-        self.send(Call::new(Method::POST, vec!["collections"]).json(body)?)
-            .await
+        self.send(Call::new(Method::POST, vec!["collections"]).json(body)?).await
     }
 
     /// get-collection, with `track_count` populated.
     pub async fn get_collection(&self, id: &CollectionId) -> Result<Collection, ApiError> {
-        self.send(Call::new(Method::GET, vec!["collections", id.as_str()]))
-            .await
+        self.send(Call::new(Method::GET, vec!["collections", id.as_str()])).await
     }
 
     /// update-collection: only the fields set in `patch` change.
-    pub async fn update_collection(
-        &self,
-        id: &CollectionId,
-        patch: &CollectionPatch,
-    ) -> Result<Collection, ApiError> {
-        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str()]).json(patch)?)
-            .await
+    pub async fn update_collection(&self, id: &CollectionId, patch: &CollectionPatch) -> Result<Collection, ApiError> {
+        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str()]).json(patch)?).await
     }
 
     /// delete-collection (soft delete).
     pub async fn delete_collection(&self, id: &CollectionId) -> Result<Ack, ApiError> {
-        self.send(Call::new(Method::DELETE, vec!["collections", id.as_str()]))
-            .await
+        self.send(Call::new(Method::DELETE, vec!["collections", id.as_str()])).await
     }
 
     // ----- members (§8) -----
 
     /// list-collection-tracks: one page of members, by position.
-    pub async fn list_members(
-        &self,
-        id: &CollectionId,
-        page: PageRequest,
-    ) -> Result<MemberPage, ApiError> {
-        self.send(Call::new(Method::GET, vec!["collections", id.as_str(), "tracks"]).page(page))
-            .await
+    pub async fn list_members(&self, id: &CollectionId, page: PageRequest) -> Result<MemberPage, ApiError> {
+        self.send(Call::new(Method::GET, vec!["collections", id.as_str(), "tracks"]).page(page)).await
     }
 
     /// add-collection-track: appends; idempotent, so it is retried.
     pub async fn add_member(&self, id: &CollectionId, track: &TrackId) -> Result<Ack, ApiError> {
-        let body = AddMember {
-            track_id: track.to_string(),
-        };
-        self.send(
-            Call::new(Method::POST, vec!["collections", id.as_str(), "tracks"])
-                .json(&body)?
-                .idempotent(),
-        )
-        .await
+        let body = AddMember { track_id: track.to_string() };
+        self.send(Call::new(Method::POST, vec!["collections", id.as_str(), "tracks"]).json(&body)?.idempotent()).await
     }
 
     /// remove-collection-track: idempotent; removing a non-member succeeds.
     pub async fn remove_member(&self, id: &CollectionId, track: &TrackId) -> Result<Ack, ApiError> {
-        self.send(Call::new(
-            Method::DELETE,
-            vec!["collections", id.as_str(), "tracks", track.as_str()],
-        ))
-        .await
+        self.send(Call::new(Method::DELETE, vec!["collections", id.as_str(), "tracks", track.as_str()])).await
     }
 
     /// reorder-collection: listed members take positions `0..k-1`.
     pub async fn reorder(&self, id: &CollectionId, order: &[TrackId]) -> Result<Ack, ApiError> {
-        let body = Reorder {
-            ordered_track_ids: order.iter().map(ToString::to_string).collect(),
-        };
-        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str(), "order"]).json(&body)?)
-            .await
+        let body = Reorder { ordered_track_ids: order.iter().map(ToString::to_string).collect() };
+        self.send(Call::new(Method::PATCH, vec!["collections", id.as_str(), "order"]).json(&body)?).await
     }
 
     // ----- tracks and library (§9) -----
 
     /// list-tracks: one page of the caller's library, newest save first.
-    pub async fn list_tracks(
-        &self,
-        filter: &TrackFilter,
-        page: PageRequest,
-    ) -> Result<TrackPage, ApiError> {
+    pub async fn list_tracks(&self, filter: &TrackFilter, page: PageRequest) -> Result<TrackPage, ApiError> {
         let mut call = Call::new(Method::GET, vec!["tracks"]).page(page);
         if let Some(c) = &filter.collection_id {
             call.query.push(("collection_id", c.to_string()));
@@ -293,20 +253,17 @@ impl Client {
 
     /// get-track.
     pub async fn get_track(&self, id: &TrackId) -> Result<Track, ApiError> {
-        self.send(Call::new(Method::GET, vec!["tracks", id.as_str()]))
-            .await
+        self.send(Call::new(Method::GET, vec!["tracks", id.as_str()])).await
     }
 
     /// save-track: idempotent.
     pub async fn save_track(&self, id: &TrackId) -> Result<LibraryEntry, ApiError> {
-        self.send(Call::new(Method::POST, vec!["tracks", id.as_str(), "save"]).idempotent())
-            .await
+        self.send(Call::new(Method::POST, vec!["tracks", id.as_str(), "save"]).idempotent()).await
     }
 
     /// delete-track (creator only).
     pub async fn delete_track(&self, id: &TrackId) -> Result<Ack, ApiError> {
-        self.send(Call::new(Method::DELETE, vec!["tracks", id.as_str()]))
-            .await
+        self.send(Call::new(Method::DELETE, vec!["tracks", id.as_str()])).await
     }
 
     // ----- transport -----
@@ -325,13 +282,7 @@ impl Client {
         once.retry(backoff)
             .when(ApiError::is_transient)
             .adjust(move |err, planned| match (err, planned) {
-                (
-                    ApiError::RateLimited {
-                        retry_after: Some(wait),
-                        ..
-                    },
-                    Some(_),
-                ) => Some((*wait).min(cap)),
+                (ApiError::RateLimited { retry_after: Some(wait), .. }, Some(_)) => Some((*wait).min(cap)),
                 (_, planned) => planned,
             })
             .notify(|err, wait| tracing::debug!(error = %err, ?wait, "retrying"))
@@ -341,13 +292,10 @@ impl Client {
     fn url(&self, call: &Call<'_>) -> Url {
         let mut url = self.base.clone();
         if let Ok(mut segs) = url.path_segments_mut() {
-            segs.pop_if_empty()
-                .extend(["v1", "music", self.org.as_str()])
-                .extend(call.path.iter());
+            segs.pop_if_empty().extend(["v1", "music", self.org.as_str()]).extend(call.path.iter());
         }
         if !call.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         url
     }

@@ -16,12 +16,7 @@ pub struct ApiDetail {
 
 impl From<ErrorBody> for ApiDetail {
     fn from(b: ErrorBody) -> Self {
-        Self {
-            code: b.code,
-            message: b.message,
-            trace_id: b.trace_id,
-            details: b.details,
-        }
+        Self { code: b.code, message: b.message, trace_id: b.trace_id, details: b.details }
     }
 }
 
@@ -47,10 +42,7 @@ pub enum ApiError {
     #[error("request refused as invalid: {}{}", .0.message, .0.suffix())]
     Validation(ApiDetail),
     #[error("rate limited by the server{}; try again in {}s", .detail.suffix(), .retry_after.map_or(1, |d| d.as_secs().max(1)))]
-    RateLimited {
-        retry_after: Option<Duration>,
-        detail: ApiDetail,
-    },
+    RateLimited { retry_after: Option<Duration>, detail: ApiDetail },
     #[error("server error {status}: {}{} (try again later)", .detail.message, .detail.suffix())]
     Server { status: u16, detail: ApiDetail },
     #[error("unexpected HTTP status {status}: {}{}", .detail.message, .detail.suffix())]
@@ -59,21 +51,11 @@ pub enum ApiError {
     Network(String),
     #[error("the API did not answer within {}s (try again; the server may be overloaded)", .0.as_secs())]
     Timeout(Duration),
-    #[error(
-        "the API sent a response that could not be read (HTTP {status}): {reason}; body starts: {snippet:?}"
-    )]
-    Decode {
-        status: u16,
-        reason: String,
-        snippet: String,
-    },
-    #[error(
-        "refusing to send the API key over plain http to {host}: use https, or a loopback host for a local server"
-    )]
+    #[error("the API sent a response that could not be read (HTTP {status}): {reason}; body starts: {snippet:?}")]
+    Decode { status: u16, reason: String, snippet: String },
+    #[error("refusing to send the API key over plain http to {host}: use https, or a loopback host for a local server")]
     InsecureTransport { host: String },
-    #[error(
-        "invalid base URL `{0}`: give an absolute http(s) URL such as https://api.aitronos.com"
-    )]
+    #[error("invalid base URL `{0}`: give an absolute http(s) URL such as https://api.aitronos.com")]
     BadBaseUrl(String),
     #[error(transparent)]
     BadId(#[from] IdError),
@@ -88,9 +70,7 @@ impl ApiError {
             Self::NotFound(_) => Some(404),
             Self::Validation(_) => Some(422),
             Self::RateLimited { .. } => Some(429),
-            Self::Server { status, .. }
-            | Self::Status { status, .. }
-            | Self::Decode { status, .. } => Some(*status),
+            Self::Server { status, .. } | Self::Status { status, .. } | Self::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -98,13 +78,10 @@ impl ApiError {
     /// The envelope's fields, when the server sent one.
     pub fn detail(&self) -> Option<&ApiDetail> {
         match self {
-            Self::Unauthorized(d)
-            | Self::Forbidden(d)
-            | Self::NotFound(d)
-            | Self::Validation(d) => Some(d),
-            Self::RateLimited { detail, .. }
-            | Self::Server { detail, .. }
-            | Self::Status { detail, .. } => Some(detail),
+            Self::Unauthorized(d) | Self::Forbidden(d) | Self::NotFound(d) | Self::Validation(d) => Some(d),
+            Self::RateLimited { detail, .. } | Self::Server { detail, .. } | Self::Status { detail, .. } => {
+                Some(detail)
+            }
             _ => None,
         }
     }
@@ -122,20 +99,14 @@ impl ApiError {
     pub(crate) fn from_status(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
         let detail = match serde_json::from_slice::<super::model::ErrorEnvelope>(body) {
             Ok(env) => ApiDetail::from(env.error),
-            Err(_) => ApiDetail {
-                message: describe_body(body),
-                ..ApiDetail::default()
-            },
+            Err(_) => ApiDetail { message: describe_body(body), ..ApiDetail::default() },
         };
         match status {
             401 => Self::Unauthorized(detail),
             403 => Self::Forbidden(detail),
             404 => Self::NotFound(detail),
             400 | 422 => Self::Validation(detail),
-            429 => Self::RateLimited {
-                retry_after,
-                detail,
-            },
+            429 => Self::RateLimited { retry_after, detail },
             500..=599 => Self::Server { status, detail },
             _ => Self::Status { status, detail },
         }
@@ -146,11 +117,7 @@ impl ApiError {
 fn describe_body(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.is_empty() {
-        "(empty body)".to_string()
-    } else {
-        snippet(&flat)
-    }
+    if flat.is_empty() { "(empty body)".to_string() } else { snippet(&flat) }
 }
 
 /// The first characters of a body, for error messages.

@@ -16,11 +16,7 @@ pub enum IdError {
     #[error("{kind} is empty")]
     Empty { kind: &'static str },
     #[error("{kind} `{shown}` must start with `{prefix}`")]
-    Prefix {
-        kind: &'static str,
-        prefix: &'static str,
-        shown: String,
-    },
+    Prefix { kind: &'static str, prefix: &'static str, shown: String },
     #[error("{kind} `{shown}` may only hold letters, digits, `_` and `-`")]
     Charset { kind: &'static str, shown: String },
     #[error("{kind} is longer than {MAX_ID_LEN} characters")]
@@ -37,18 +33,11 @@ fn validate(kind: &'static str, prefix: &'static str, raw: &str) -> Result<(), I
     if raw.len() > MAX_ID_LEN {
         return Err(IdError::TooLong { kind });
     }
-    if !raw
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
+    if !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
         return Err(IdError::Charset { kind, shown });
     }
     if !prefix.is_empty() && (!raw.starts_with(prefix) || raw.len() == prefix.len()) {
-        return Err(IdError::Prefix {
-            kind,
-            prefix,
-            shown,
-        });
+        return Err(IdError::Prefix { kind, prefix, shown });
     }
     Ok(())
 }
@@ -129,16 +118,10 @@ mod tests {
     #[test]
     fn accepts_documented_ids() {
         for raw in ["mcoll_4a1f9c7e2b8d", "mcoll_a", "mcoll_x-y_z"] {
-            assert_eq!(
-                CollectionId::parse(raw).map(|c| c.to_string()),
-                Ok(raw.to_string())
-            );
+            assert_eq!(CollectionId::parse(raw).map(|c| c.to_string()), Ok(raw.to_string()));
         }
         for raw in ["mtrack_8d2e1f6a3c9b", "mtrack_1b9c4e7f2a6d"] {
-            assert_eq!(
-                TrackId::parse(raw).map(|t| t.to_string()),
-                Ok(raw.to_string())
-            );
+            assert_eq!(TrackId::parse(raw).map(|t| t.to_string()), Ok(raw.to_string()));
         }
         assert!(OrganizationId::parse("org_abc123").is_ok());
         assert!(OrganizationId::parse("org_demo").is_ok());
@@ -165,23 +148,11 @@ mod tests {
         for raw in bad {
             assert!(CollectionId::parse(raw).is_err(), "accepted {raw:?}");
         }
-        assert!(matches!(
-            CollectionId::parse("mcoll_a/b"),
-            Err(IdError::Charset { .. })
-        ));
-        assert!(matches!(
-            CollectionId::parse("mtrack_x"),
-            Err(IdError::Prefix { .. })
-        ));
-        assert!(matches!(
-            CollectionId::parse(""),
-            Err(IdError::Empty { .. })
-        ));
+        assert!(matches!(CollectionId::parse("mcoll_a/b"), Err(IdError::Charset { .. })));
+        assert!(matches!(CollectionId::parse("mtrack_x"), Err(IdError::Prefix { .. })));
+        assert!(matches!(CollectionId::parse(""), Err(IdError::Empty { .. })));
         let long = format!("mcoll_{}", "a".repeat(MAX_ID_LEN));
-        assert!(matches!(
-            CollectionId::parse(long),
-            Err(IdError::TooLong { .. })
-        ));
+        assert!(matches!(CollectionId::parse(long), Err(IdError::TooLong { .. })));
         for raw in ["org/../x", "org abc", "org?x", "org%20"] {
             assert!(OrganizationId::parse(raw).is_err(), "accepted {raw:?}");
         }

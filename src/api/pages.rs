@@ -48,13 +48,8 @@ where
 
 impl Client {
     /// Every collection, a page at a time.
-    pub fn collection_pages(
-        &self,
-        limit: u32,
-    ) -> impl Stream<Item = Result<Vec<Collection>, ApiError>> + '_ {
-        paginate(limit, move |p| async move {
-            self.list_collections(p).await.map(|pg| pg.items)
-        })
+    pub fn collection_pages(&self, limit: u32) -> impl Stream<Item = Result<Vec<Collection>, ApiError>> + '_ {
+        paginate(limit, move |p| async move { self.list_collections(p).await.map(|pg| pg.items) })
     }
 
     /// Every member of a collection, a page at a time, in position order.
@@ -63,9 +58,7 @@ impl Client {
         id: &'a CollectionId,
         limit: u32,
     ) -> impl Stream<Item = Result<Vec<Member>, ApiError>> + 'a {
-        paginate(limit, move |p| async move {
-            self.list_members(id, p).await.map(|pg| pg.items)
-        })
+        paginate(limit, move |p| async move { self.list_members(id, p).await.map(|pg| pg.items) })
     }
 
     /// Every library track matching `filter`, a page at a time.
@@ -74,9 +67,7 @@ impl Client {
         filter: &'a TrackFilter,
         limit: u32,
     ) -> impl Stream<Item = Result<Vec<Track>, ApiError>> + 'a {
-        paginate(limit, move |p| async move {
-            self.list_tracks(filter, p).await.map(|pg| pg.items)
-        })
+        paginate(limit, move |p| async move { self.list_tracks(filter, p).await.map(|pg| pg.items) })
     }
 
     /// All members of a collection, in order (follows every page).
@@ -90,9 +81,7 @@ impl Client {
     }
 }
 
-async fn collect<T>(
-    pages: impl Stream<Item = Result<Vec<T>, ApiError>>,
-) -> Result<Vec<T>, ApiError> {
+async fn collect<T>(pages: impl Stream<Item = Result<Vec<T>, ApiError>>) -> Result<Vec<T>, ApiError> {
     use futures::TryStreamExt;
     let pages: Vec<Vec<T>> = pages.try_collect().await?;
     Ok(pages.into_iter().flatten().collect())

@@ -43,11 +43,7 @@ pub fn collection(n: usize) -> Collection {
 }
 
 pub fn member(n: usize) -> Member {
-    Member {
-        track_id: tid(n),
-        position: n as u64,
-        added_at: "2026-06-28T10:35:00Z".into(),
-    }
+    Member { track_id: tid(n), position: n as u64, added_at: "2026-06-28T10:35:00Z".into() }
 }
 
 pub fn track(n: usize) -> Track {
@@ -66,55 +62,27 @@ pub fn track(n: usize) -> Track {
 }
 
 pub fn server_error(status: u16) -> ApiError {
-    ApiError::Server {
-        status,
-        detail: ApiDetail {
-            message: "boom".into(),
-            ..ApiDetail::default()
-        },
-    }
+    ApiError::Server { status, detail: ApiDetail { message: "boom".into(), ..ApiDetail::default() } }
 }
 
 pub fn not_found() -> ApiError {
-    ApiError::NotFound(ApiDetail {
-        code: "RESOURCE_NOT_FOUND".into(),
-        ..ApiDetail::default()
-    })
+    ApiError::NotFound(ApiDetail { code: "RESOURCE_NOT_FOUND".into(), ..ApiDetail::default() })
 }
 
 pub fn unauthorized() -> ApiError {
-    ApiError::Unauthorized(ApiDetail {
-        message: "Authentication required.".into(),
-        ..ApiDetail::default()
-    })
+    ApiError::Unauthorized(ApiDetail { message: "Authentication required.".into(), ..ApiDetail::default() })
 }
 
 pub fn header() -> Header {
-    Header {
-        organization: "org_demo".into(),
-        host: "127.0.0.1:8787".into(),
-        demo: true,
-    }
+    Header { organization: "org_demo".into(), host: "127.0.0.1:8787".into(), demo: true }
 }
 
 /// An app showing `n` collections, 10 track rows high.
 pub fn with_collections(n: usize) -> App {
     let mut app = App::new(header());
-    update(
-        &mut app,
-        Msg::Resize(Viewport {
-            collection_rows: 10,
-            track_rows: 10,
-        }),
-    );
+    update(&mut app, Msg::Resize(Viewport { collection_rows: 10, track_rows: 10 }));
     assert_eq!(start(&mut app), vec![Cmd::LoadCollections { offset: 0 }]);
-    let cmds = update(
-        &mut app,
-        Msg::CollectionsLoaded {
-            offset: 0,
-            result: Ok((1..=n).map(collection).collect()),
-        },
-    );
+    let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok((1..=n).map(collection).collect()) });
     assert!(cmds.is_empty());
     app
 }
@@ -127,58 +95,19 @@ pub fn opened(len: usize) -> App {
     assert_eq!(
         cmds,
         vec![
-            Cmd::LoadCollection {
-                id: cid(1),
-                epoch: 1
-            },
-            Cmd::LoadMembers {
-                id: cid(1),
-                epoch: 1,
-                offset: 0,
-                limit: MEMBER_PAGE
-            }
+            Cmd::LoadCollection { id: cid(1), epoch: 1 },
+            Cmd::LoadMembers { id: cid(1), epoch: 1, offset: 0, limit: MEMBER_PAGE }
         ]
     );
     assert_eq!(app.focus, Pane::Tracks);
-    let c = Collection {
-        track_count: Some(len as u64),
-        ..collection(1)
-    };
-    update(
-        &mut app,
-        Msg::CollectionLoaded {
-            id: cid(1),
-            epoch: 1,
-            result: Ok(c),
-        },
-    );
+    let c = Collection { track_count: Some(len as u64), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
     let first: Vec<Member> = (0..len.min(MEMBER_PAGE as usize)).map(member).collect();
-    let cmds = update(
-        &mut app,
-        Msg::MembersLoaded {
-            id: cid(1),
-            epoch: 1,
-            offset: 0,
-            result: Ok(first),
-        },
-    );
+    let cmds = update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok(first) });
     if len > 0 && len <= LIBRARY_THRESHOLD {
-        assert_eq!(
-            cmds,
-            vec![Cmd::LoadLibrary {
-                id: cid(1),
-                offset: 0
-            }]
-        );
+        assert_eq!(cmds, vec![Cmd::LoadLibrary { id: cid(1), offset: 0 }]);
         let tracks: Vec<Track> = (0..len.min(LIBRARY_PAGE as usize)).map(track).collect();
-        update(
-            &mut app,
-            Msg::LibraryLoaded {
-                id: cid(1),
-                offset: 0,
-                result: Ok(tracks),
-            },
-        );
+        update(&mut app, Msg::LibraryLoaded { id: cid(1), offset: 0, result: Ok(tracks) });
     }
     app
 }

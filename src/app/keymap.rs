@@ -167,14 +167,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::Quit,
-        keys: &[
-            ch('q'),
-            plain(KeyCode::Esc),
-            Key {
-                code: KeyCode::Char('c'),
-                ctrl: true,
-            },
-        ],
+        keys: &[ch('q'), plain(KeyCode::Esc), Key { code: KeyCode::Char('c'), ctrl: true }],
         label: "q/Esc/Ctrl-C",
         hint: Some(("q", "quit")),
         help: "Quit (Esc closes a popup first)",
@@ -184,26 +177,18 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The key of a terminal event, with Shift folded into the character it produced.
 pub fn key_of(ev: &KeyEvent) -> Key {
-    Key {
-        code: ev.code,
-        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
-    }
+    Key { code: ev.code, ctrl: ev.modifiers.contains(KeyModifiers::CONTROL) }
 }
 
 /// The action bound to a key, if any.
 pub fn action_for(ev: &KeyEvent) -> Option<Action> {
     let key = key_of(ev);
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.action)
+    BINDINGS.iter().find(|b| b.keys.contains(&key)).map(|b| b.action)
 }
 
 /// The bindings that apply in a scope, in table order.
 pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.scope == Scope::Everywhere || b.scope == scope)
+    BINDINGS.iter().filter(move |b| b.scope == Scope::Everywhere || b.scope == scope)
 }
 
 #[cfg(test)]
@@ -212,10 +197,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice() {
-        let keys: Vec<Key> = BINDINGS
-            .iter()
-            .flat_map(|b| b.keys.iter().copied())
-            .collect();
+        let keys: Vec<Key> = BINDINGS.iter().flat_map(|b| b.keys.iter().copied()).collect();
         for (i, k) in keys.iter().enumerate() {
             assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
         }

@@ -3,6 +3,7 @@
 
 pub mod keymap;
 pub mod msg;
+pub mod setup;
 pub mod state;
 pub mod update;
 

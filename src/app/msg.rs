@@ -15,10 +15,7 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Self {
-            collection_rows: 16,
-            track_rows: 16,
-        }
+        Self { collection_rows: 16, track_rows: 16 }
     }
 }
 
@@ -27,35 +24,12 @@ impl Default for Viewport {
 pub enum Msg {
     Key(KeyEvent),
     Resize(Viewport),
-    CollectionsLoaded {
-        offset: u64,
-        result: Result<Vec<Collection>, ApiError>,
-    },
-    CollectionLoaded {
-        id: CollectionId,
-        epoch: u64,
-        result: Result<Collection, ApiError>,
-    },
-    MembersLoaded {
-        id: CollectionId,
-        epoch: u64,
-        offset: u64,
-        result: Result<Vec<Member>, ApiError>,
-    },
-    LibraryLoaded {
-        id: CollectionId,
-        offset: u64,
-        result: Result<Vec<Track>, ApiError>,
-    },
-    TrackLoaded {
-        id: TrackId,
-        result: Result<Track, ApiError>,
-    },
-    Removed {
-        collection: CollectionId,
-        track: TrackId,
-        result: Result<Ack, ApiError>,
-    },
+    CollectionsLoaded { offset: u64, result: Result<Vec<Collection>, ApiError> },
+    CollectionLoaded { id: CollectionId, epoch: u64, result: Result<Collection, ApiError> },
+    MembersLoaded { id: CollectionId, epoch: u64, offset: u64, result: Result<Vec<Member>, ApiError> },
+    LibraryLoaded { id: CollectionId, offset: u64, result: Result<Vec<Track>, ApiError> },
+    TrackLoaded { id: TrackId, result: Result<Track, ApiError> },
+    Removed { collection: CollectionId, track: TrackId, result: Result<Ack, ApiError> },
 }
 
 impl Msg {

@@ -107,10 +107,7 @@ impl Collections {
     }
 
     pub fn name_of(&self, id: &CollectionId) -> Option<&str> {
-        self.items
-            .iter()
-            .find(|e| &e.collection.id == id)
-            .map(|e| e.collection.name.as_str())
+        self.items.iter().find(|e| &e.collection.id == id).map(|e| e.collection.name.as_str())
     }
 }
 
@@ -202,10 +199,7 @@ pub struct TrackMeta {
 
 impl From<&Track> for TrackMeta {
     fn from(t: &Track) -> Self {
-        Self {
-            title: t.title.clone(),
-            duration: t.measured_duration_seconds,
-        }
+        Self { title: t.title.clone(), duration: t.measured_duration_seconds }
     }
 }
 
@@ -224,8 +218,7 @@ impl TrackCache {
 
     /// The title, or the id when the title is not known.
     pub fn label(&self, id: &TrackId) -> String {
-        self.title(id)
-            .map_or_else(|| id.to_string(), str::to_string)
+        self.title(id).map_or_else(|| id.to_string(), str::to_string)
     }
 }
 
@@ -286,10 +279,7 @@ impl App {
     }
 
     pub(crate) fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone,
-        });
+        self.status = Some(Status { text: text.into(), tone });
     }
 }
 
@@ -301,44 +291,14 @@ mod tests {
     fn cursor_keeps_the_selection_on_screen() {
         let mut c = Cursor::default();
         c.shift(5, 100, 10);
-        assert_eq!(
-            c,
-            Cursor {
-                selected: 5,
-                top: 0
-            }
-        );
+        assert_eq!(c, Cursor { selected: 5, top: 0 });
         c.shift(10, 100, 10);
-        assert_eq!(
-            c,
-            Cursor {
-                selected: 15,
-                top: 6
-            }
-        );
+        assert_eq!(c, Cursor { selected: 15, top: 6 });
         c.jump(usize::MAX, 100, 10);
-        assert_eq!(
-            c,
-            Cursor {
-                selected: 99,
-                top: 90
-            }
-        );
+        assert_eq!(c, Cursor { selected: 99, top: 90 });
         c.shift(-200, 100, 10);
-        assert_eq!(
-            c,
-            Cursor {
-                selected: 0,
-                top: 0
-            }
-        );
+        assert_eq!(c, Cursor { selected: 0, top: 0 });
         c.jump(3, 0, 10);
-        assert_eq!(
-            c,
-            Cursor {
-                selected: 0,
-                top: 0
-            }
-        );
+        assert_eq!(c, Cursor { selected: 0, top: 0 });
     }
 }

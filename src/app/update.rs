@@ -32,22 +32,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::CollectionsLoaded { offset, result } => on_collections(app, offset, result, &mut fx),
-        Msg::CollectionLoaded { id, epoch, result } => {
-            on_collection(app, &id, epoch, result, &mut fx)
-        }
-        Msg::MembersLoaded {
-            id,
-            epoch,
-            offset,
-            result,
-        } => on_members(app, &id, epoch, offset, result),
+        Msg::CollectionLoaded { id, epoch, result } => on_collection(app, &id, epoch, result, &mut fx),
+        Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => on_track(app, id, result),
-        Msg::Removed {
-            collection,
-            track,
-            result,
-        } => on_removed(app, collection, track, result, &mut fx),
+        Msg::Removed { collection, track, result } => on_removed(app, collection, track, result, &mut fx),
     }
     feed_view(app, &mut fx);
     finish(app, fx)
@@ -87,10 +76,9 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Open if app.focus == Pane::Collections => open_selected(app, fx),
         Action::Open => {}
         Action::Remove if app.focus == Pane::Tracks => remove_selected(app, fx),
-        Action::Remove => app.say(
-            Tone::Info,
-            "Remove works on tracks: open a collection, then press Del or d on a track",
-        ),
+        Action::Remove => {
+            app.say(Tone::Info, "Remove works on tracks: open a collection, then press Del or d on a track")
+        }
         Action::Refresh => refresh(app, fx),
         Action::Help => app.help = true,
         Action::Quit => app.quit = true,
@@ -109,9 +97,7 @@ fn move_by(app: &mut App, delta: isize) {
     match app.focus {
         Pane::Collections => {
             let n = app.collections.items.len();
-            app.collections
-                .cursor
-                .shift(delta, n, app.viewport.collection_rows);
+            app.collections.cursor.shift(delta, n, app.viewport.collection_rows);
         }
         Pane::Tracks => {
             if let Some(oc) = app.open.as_mut() {
@@ -126,9 +112,7 @@ fn jump(app: &mut App, index: usize) {
     match app.focus {
         Pane::Collections => {
             let n = app.collections.items.len();
-            app.collections
-                .cursor
-                .jump(index, n, app.viewport.collection_rows);
+            app.collections.cursor.jump(index, n, app.viewport.collection_rows);
         }
         Pane::Tracks => {
             if let Some(oc) = app.open.as_mut() {
@@ -151,11 +135,7 @@ fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(entry) = app.collections.selected() else {
         return;
     };
-    let (id, name, count) = (
-        entry.collection.id.clone(),
-        entry.collection.name.clone(),
-        entry.track_count,
-    );
+    let (id, name, count) = (entry.collection.id.clone(), entry.collection.name.clone(), entry.track_count);
     app.focus = Pane::Tracks;
     if app.open.as_ref().is_some_and(|oc| oc.id == id) {
         return;
@@ -183,10 +163,7 @@ fn refresh(app: &mut App, fx: &mut Vec<Cmd>) {
     if let Some(oc) = app.open.as_mut() {
         app.next_epoch += 1;
         invalidate(oc, epoch);
-        fx.push(Cmd::LoadCollection {
-            id: oc.id.clone(),
-            epoch,
-        });
+        fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
     }
     app.say(Tone::Progress, "Refreshing…");
 }
@@ -205,10 +182,7 @@ fn invalidate(oc: &mut OpenCollection, epoch: u64) {
 fn remove_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(oc) = app.open.as_mut() else { return };
     let Some(member) = oc.selected() else {
-        app.say(
-            Tone::Info,
-            "This row is still loading; try again in a moment",
-        );
+        app.say(Tone::Info, "This row is still loading; try again in a moment");
         return;
     };
     let track = member.track_id.clone();
@@ -218,10 +192,7 @@ fn remove_selected(app: &mut App, fx: &mut Vec<Cmd>) {
         return;
     }
     oc.pending.insert(track.clone());
-    fx.push(Cmd::Remove {
-        collection: oc.id.clone(),
-        track,
-    });
+    fx.push(Cmd::Remove { collection: oc.id.clone(), track });
     app.say(Tone::Progress, format!("Removing {label}…"));
 }
 
@@ -241,12 +212,7 @@ fn on_removed(
     match result {
         Ok(_) => {
             app.say(Tone::Info, format!("Removed {label} from {name}"));
-            if let Some(entry) = app
-                .collections
-                .items
-                .iter_mut()
-                .find(|e| e.collection.id == collection)
-            {
+            if let Some(entry) = app.collections.items.iter_mut().find(|e| e.collection.id == collection) {
                 entry.track_count = entry.track_count.map(|n| n.saturating_sub(1));
             }
             if is_open {
@@ -254,32 +220,22 @@ fn on_removed(
                 let epoch = bump_epoch(app);
                 if let Some(oc) = app.open.as_mut() {
                     invalidate(oc, epoch);
-                    fx.push(Cmd::LoadCollection {
-                        id: oc.id.clone(),
-                        epoch,
-                    });
+                    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
                 }
             }
         }
         Err(ApiError::NotFound(_)) if is_open => collection_gone(app, fx),
-        Err(e @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => {
-            app.say(Tone::Error, e.to_string())
+        Err(e @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => app.say(Tone::Error, e.to_string()),
+        Err(e) => {
+            app.say(Tone::Error, format!("Could not remove {label} (still in {name}; press d to try again): {e}"))
         }
-        Err(e) => app.say(
-            Tone::Error,
-            format!("Could not remove {label} (still in {name}; press d to try again): {e}"),
-        ),
     }
 }
 
 /// Takes a removed track out of the open collection locally; the re-read confirms it.
 fn drop_row(app: &mut App, track: &TrackId) {
     let Some(oc) = app.open.as_mut() else { return };
-    let Some(i) = oc
-        .rows
-        .iter()
-        .position(|r| r.as_ref().is_some_and(|m| &m.track_id == track))
-    else {
+    let Some(i) = oc.rows.iter().position(|r| r.as_ref().is_some_and(|m| &m.track_id == track)) else {
         return;
     };
     oc.rows.remove(i);
@@ -292,11 +248,7 @@ fn drop_row(app: &mut App, track: &TrackId) {
     }
     let n = oc.row_count();
     oc.cursor.follow(n, app.viewport.track_rows);
-    app.undo.push(Removal {
-        collection: oc.id.clone(),
-        track: track.clone(),
-        position: i,
-    });
+    app.undo.push(Removal { collection: oc.id.clone(), track: track.clone(), position: i });
     if app.undo.len() > UNDO_DEPTH {
         app.undo.remove(0);
     }
@@ -305,12 +257,7 @@ fn drop_row(app: &mut App, track: &TrackId) {
 fn collection_name(app: &App, id: &CollectionId) -> String {
     app.collections
         .name_of(id)
-        .or_else(|| {
-            app.open
-                .as_ref()
-                .filter(|oc| &oc.id == id)
-                .map(|oc| oc.name.as_str())
-        })
+        .or_else(|| app.open.as_ref().filter(|oc| &oc.id == id).map(|oc| oc.name.as_str()))
         .map_or_else(|| id.to_string(), str::to_string)
 }
 
@@ -319,20 +266,12 @@ fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
     app.focus = Pane::Collections;
     app.collections.loading = true;
     fx.push(Cmd::LoadCollections { offset: 0 });
-    app.say(
-        Tone::Error,
-        format!("Collection {name} no longer exists or is not yours; reloading the collections."),
-    );
+    app.say(Tone::Error, format!("Collection {name} no longer exists or is not yours; reloading the collections."));
 }
 
 // ----- answers -----
 
-fn on_collections(
-    app: &mut App,
-    offset: u64,
-    result: Result<Vec<Collection>, ApiError>,
-    fx: &mut Vec<Cmd>,
-) {
+fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, ApiError>, fx: &mut Vec<Cmd>) {
     let items = match result {
         Ok(items) => items,
         Err(e) => {
@@ -344,21 +283,11 @@ fn on_collections(
     let list = &mut app.collections;
     let selected = list.selected().map(|e| e.collection.id.clone());
     let full = items.len() >= COLLECTION_PAGE as usize;
-    let old = if offset == 0 {
-        std::mem::take(&mut list.items)
-    } else {
-        Vec::new()
-    };
+    let old = if offset == 0 { std::mem::take(&mut list.items) } else { Vec::new() };
     let n = items.len() as u64;
     list.items.extend(items.into_iter().map(|c| {
-        let known = old
-            .iter()
-            .find(|e| e.collection.id == c.id)
-            .and_then(|e| e.track_count);
-        CollectionEntry {
-            collection: c,
-            track_count: known,
-        }
+        let known = old.iter().find(|e| e.collection.id == c.id).and_then(|e| e.track_count);
+        CollectionEntry { collection: c, track_count: known }
     }));
     if let Some(i) = selected.and_then(|id| list.items.iter().position(|e| e.collection.id == id)) {
         list.cursor.selected = i;
@@ -387,20 +316,11 @@ fn on_collection(
     match result {
         Ok(c) => {
             let count = c.track_count;
-            if let Some(entry) = app
-                .collections
-                .items
-                .iter_mut()
-                .find(|e| &e.collection.id == id)
-            {
+            if let Some(entry) = app.collections.items.iter_mut().find(|e| &e.collection.id == id) {
                 entry.track_count = count.or(entry.track_count);
                 entry.collection.name.clone_from(&c.name);
             }
-            if let Some(oc) = app
-                .open
-                .as_mut()
-                .filter(|oc| &oc.id == id && oc.epoch == epoch)
-            {
+            if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) {
                 oc.name = c.name;
                 if let Some(n) = count {
                     oc.set_len(usize::try_from(n).unwrap_or(usize::MAX));
@@ -410,25 +330,12 @@ fn on_collection(
             }
         }
         Err(ApiError::NotFound(_)) if is_open => collection_gone(app, fx),
-        Err(e) => app.say(
-            Tone::Error,
-            format!("Could not load {}: {e}", collection_name(app, id)),
-        ),
+        Err(e) => app.say(Tone::Error, format!("Could not load {}: {e}", collection_name(app, id))),
     }
 }
 
-fn on_members(
-    app: &mut App,
-    id: &CollectionId,
-    epoch: u64,
-    offset: u64,
-    result: Result<Vec<Member>, ApiError>,
-) {
-    let Some(oc) = app
-        .open
-        .as_mut()
-        .filter(|oc| &oc.id == id && oc.epoch == epoch)
-    else {
+fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result: Result<Vec<Member>, ApiError>) {
+    let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) else {
         return;
     };
     let page = offset / u64::from(MEMBER_PAGE);
@@ -451,21 +358,12 @@ fn on_members(
         Err(e) => {
             oc.pages.insert(page, PageState::Failed);
             let name = oc.name.clone();
-            app.say(
-                Tone::Error,
-                format!("Could not load the tracks of {name}: {e}. Press r to retry."),
-            );
+            app.say(Tone::Error, format!("Could not load the tracks of {name}: {e}. Press r to retry."));
         }
     }
 }
 
-fn on_library(
-    app: &mut App,
-    id: &CollectionId,
-    offset: u64,
-    result: Result<Vec<Track>, ApiError>,
-    fx: &mut Vec<Cmd>,
-) {
+fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<Track>, ApiError>, fx: &mut Vec<Cmd>) {
     let open = app.open.as_mut().filter(|oc| &oc.id == id);
     match result {
         Ok(tracks) => {
@@ -477,10 +375,7 @@ fn on_library(
             }
             if let Some(oc) = open {
                 if full {
-                    fx.push(Cmd::LoadLibrary {
-                        id: id.clone(),
-                        offset: offset + n,
-                    });
+                    fx.push(Cmd::LoadLibrary { id: id.clone(), offset: offset + n });
                 } else {
                     oc.library = LibraryState::Done;
                 }
@@ -534,13 +429,7 @@ fn request_pages(oc: &mut OpenCollection, rows: usize, fx: &mut Vec<Cmd>) {
         Some(0) => Vec::new(),
         Some(_) => {
             let w = window(oc, rows);
-            if w.is_empty() {
-                vec![0]
-            } else {
-                (w.start / per..=(w.end - 1) / per)
-                    .map(|p| p as u64)
-                    .collect()
-            }
+            if w.is_empty() { vec![0] } else { (w.start / per..=(w.end - 1) / per).map(|p| p as u64).collect() }
         }
     };
     for p in pages {
@@ -573,10 +462,7 @@ fn request_titles(oc: &mut OpenCollection, cache: &mut TrackCache, rows: usize, 
     match oc.library {
         LibraryState::NotStarted if len <= LIBRARY_THRESHOLD => {
             oc.library = LibraryState::Loading;
-            fx.push(Cmd::LoadLibrary {
-                id: oc.id.clone(),
-                offset: 0,
-            });
+            fx.push(Cmd::LoadLibrary { id: oc.id.clone(), offset: 0 });
         }
         LibraryState::Loading => {}
         _ => {

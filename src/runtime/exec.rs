@@ -23,42 +23,20 @@ pub fn spawn_all(cmds: Vec<Cmd>, client: &Client, tx: &UnboundedSender<Msg>) {
 pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
     match cmd {
         Cmd::LoadCollections { offset } => {
-            let result = client
-                .list_collections(PageRequest::new(COLLECTION_PAGE, offset))
-                .await
-                .map(|p| p.items);
+            let result = client.list_collections(PageRequest::new(COLLECTION_PAGE, offset)).await.map(|p| p.items);
             Msg::CollectionsLoaded { offset, result }
         }
         Cmd::LoadCollection { id, epoch } => {
             let result = client.get_collection(&id).await;
             Msg::CollectionLoaded { id, epoch, result }
         }
-        Cmd::LoadMembers {
-            id,
-            epoch,
-            offset,
-            limit,
-        } => {
-            let result = client
-                .list_members(&id, PageRequest::new(limit, offset))
-                .await
-                .map(|p| p.items);
-            Msg::MembersLoaded {
-                id,
-                epoch,
-                offset,
-                result,
-            }
+        Cmd::LoadMembers { id, epoch, offset, limit } => {
+            let result = client.list_members(&id, PageRequest::new(limit, offset)).await.map(|p| p.items);
+            Msg::MembersLoaded { id, epoch, offset, result }
         }
         Cmd::LoadLibrary { id, offset } => {
-            let filter = TrackFilter {
-                collection_id: Some(id.clone()),
-                ..TrackFilter::default()
-            };
-            let result = client
-                .list_tracks(&filter, PageRequest::new(LIBRARY_PAGE, offset))
-                .await
-                .map(|p| p.items);
+            let filter = TrackFilter { collection_id: Some(id.clone()), ..TrackFilter::default() };
+            let result = client.list_tracks(&filter, PageRequest::new(LIBRARY_PAGE, offset)).await.map(|p| p.items);
             Msg::LibraryLoaded { id, offset, result }
         }
         Cmd::LoadTrack { id } => {
@@ -67,11 +45,7 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
         }
         Cmd::Remove { collection, track } => {
             let result = client.remove_member(&collection, &track).await;
-            Msg::Removed {
-                collection,
-                track,
-                result,
-            }
+            Msg::Removed { collection, track, result }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
 
 mod exec;
+pub mod setup;
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -12,21 +13,21 @@ use crate::api::Client;
 use crate::app::{self, App, Header, Msg};
 use crate::ui;
 
-/// Runs the TUI until the user quits. The terminal is restored on every way out, panics included
-/// (ratatui's init installs a panic hook that restores it).
-pub async fn run(client: Client, header: Header) -> Result<(), String> {
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(&mut terminal, client, header).await;
-    let restored = ratatui::try_restore().map_err(|e| format!("cannot restore the terminal: {e}"));
-    result.and(restored)
+/// Takes over the terminal (raw mode, alternate screen). ratatui's init also installs a panic hook
+/// that restores the terminal, so a panic never leaves it in raw mode.
+pub fn enter() -> Result<DefaultTerminal, String> {
+    ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))
 }
 
-async fn event_loop(
-    terminal: &mut DefaultTerminal,
-    client: Client,
-    header: Header,
-) -> Result<(), String> {
+/// Gives the terminal back; returns `result`, or the restore error if that alone failed.
+pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
+    let restored = ratatui::try_restore().map_err(|e| format!("cannot restore the terminal: {e}"));
+    let value = result?;
+    restored.map(|()| value)
+}
+
+/// Runs the collections browser until the user quits.
+pub async fn browse(terminal: &mut DefaultTerminal, client: Client, header: Header) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header);
     let size = terminal.size().map_err(|e| e.to_string())?;
@@ -35,9 +36,7 @@ async fn event_loop(
     exec::spawn_all(cmds, &client, &tx);
     let mut events = EventStream::new();
     loop {
-        terminal
-            .draw(|f| ui::draw(&app, f))
-            .map_err(|e| format!("cannot draw: {e}"))?;
+        terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
         if app.quit {
             return Ok(());
         }

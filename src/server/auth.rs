@@ -16,15 +16,9 @@ pub fn presented_key(headers: &HeaderMap) -> Option<String> {
     if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
         return Some(v.trim().to_string()).filter(|k| !k.is_empty());
     }
-    let auth = headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
+    let auth = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = auth.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
-        .filter(|k| !k.is_empty())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|k| !k.is_empty())
 }
 
 impl FromRequestParts<Shared> for Caller {
@@ -32,21 +26,16 @@ impl FromRequestParts<Shared> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ServerError> {
         let key = presented_key(&parts.headers).ok_or_else(ServerError::unauthenticated)?;
-        let params: Path<HashMap<String, String>> = Path::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ServerError::no_route())?;
+        let params: Path<HashMap<String, String>> =
+            Path::from_request_parts(parts, state).await.map_err(|_| ServerError::no_route())?;
         let org = params.get("org").cloned().unwrap_or_default();
         state
             .db(move |conn| {
-                let user =
-                    store::user_by_key(conn, &key)?.ok_or_else(ServerError::unauthenticated)?;
+                let user = store::user_by_key(conn, &key)?.ok_or_else(ServerError::unauthenticated)?;
                 if !store::is_member(conn, &user, &org)? {
                     return Err(ServerError::org_denied(&org));
                 }
-                Ok(Caller {
-                    user_id: user,
-                    org_id: org,
-                })
+                Ok(Caller { user_id: user, org_id: org })
             })
             .await
     }

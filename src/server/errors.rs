@@ -36,13 +36,7 @@ pub struct Problem {
 }
 
 impl ServerError {
-    fn new(
-        status: StatusCode,
-        code: &'static str,
-        kind: &'static str,
-        message: &str,
-        system: &str,
-    ) -> Self {
+    fn new(status: StatusCode, code: &'static str, kind: &'static str, message: &str, system: &str) -> Self {
         Self(Box::new(Problem {
             status,
             code,

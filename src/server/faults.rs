@@ -37,11 +37,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 
 impl Faults {
     pub fn new(options: FaultOptions) -> Self {
-        Self {
-            options,
-            rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)),
-            windows: Mutex::new(HashMap::new()),
-        }
+        Self { options, rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)), windows: Mutex::new(HashMap::new()) }
     }
 
     /// `Some(seconds to wait)` when this key has used up its minute.
@@ -65,20 +61,12 @@ impl Faults {
 
     fn should_fail(&self) -> bool {
         self.options.fail_rate > 0.0
-            && self
-                .rng
-                .lock()
-                .map(|mut r| r.random::<f64>() < self.options.fail_rate)
-                .unwrap_or(false)
+            && self.rng.lock().map(|mut r| r.random::<f64>() < self.options.fail_rate).unwrap_or(false)
     }
 }
 
 /// The middleware applying the knobs before the request reaches its route.
-pub async fn apply(
-    State(faults): State<std::sync::Arc<Faults>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
     if !faults.options.latency.is_zero() {
         tokio::time::sleep(faults.options.latency).await;
     }

@@ -16,18 +16,11 @@ pub struct Query(pub Vec<(String, String)>);
 
 impl Query {
     pub fn parse(raw: Option<&str>) -> Self {
-        Self(
-            url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-                .into_owned()
-                .collect(),
-        )
+        Self(url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()).into_owned().collect())
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// `limit` (default `default`, within `1..=max`) and `offset` (default 0, not negative).
@@ -38,9 +31,7 @@ impl Query {
                 .parse::<u32>()
                 .ok()
                 .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| {
-                    ServerError::validation("limit", &format!("must be an integer from 1 to {max}"))
-                })?,
+                .ok_or_else(|| ServerError::validation("limit", &format!("must be an integer from 1 to {max}")))?,
         };
         let offset = match self.get("offset") {
             None => 0,
@@ -48,9 +39,7 @@ impl Query {
                 .parse::<u64>()
                 .ok()
                 .filter(|n| i64::try_from(*n).is_ok())
-                .ok_or_else(|| {
-                    ServerError::validation("offset", "must be a non-negative integer")
-                })?,
+                .ok_or_else(|| ServerError::validation("offset", "must be a non-negative integer"))?,
         };
         Ok((limit, offset))
     }
@@ -70,21 +59,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(ServerError::validation(
-                "body",
-                "must be JSON sent with Content-Type: application/json",
-            ));
+            return Err(ServerError::validation("body", "must be JSON sent with Content-Type: application/json"));
         }
         let bytes: Bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
             .await
             .map_err(|_| ServerError::too_large(MAX_BODY_BYTES))?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let text = e.to_string();
-            let field = text
-                .split('`')
-                .nth(1)
-                .filter(|_| text.contains("field"))
-                .unwrap_or("body");
+            let field = text.split('`').nth(1).filter(|_| text.contains("field")).unwrap_or("body");
             ServerError::validation(field, "missing, of the wrong type, or not valid JSON")
         })
     }
@@ -94,10 +76,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 pub fn check_name(name: &str) -> Result<(), ServerError> {
     let n = name.chars().count();
     if n == 0 || n > 512 {
-        return Err(ServerError::validation(
-            "name",
-            "must be 1 to 512 characters",
-        ));
+        return Err(ServerError::validation("name", "must be 1 to 512 characters"));
     }
     Ok(())
 }
@@ -105,10 +84,7 @@ pub fn check_name(name: &str) -> Result<(), ServerError> {
 /// Checks a cover image URL: at most 1024 characters.
 pub fn check_cover_url(url: Option<&str>) -> Result<(), ServerError> {
     if url.is_some_and(|u| u.chars().count() > 1024) {
-        return Err(ServerError::validation(
-            "cover_image_url",
-            "must be at most 1024 characters",
-        ));
+        return Err(ServerError::validation("cover_image_url", "must be at most 1024 characters"));
     }
     Ok(())
 }

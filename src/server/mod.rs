@@ -72,9 +72,7 @@ impl Shared {
     {
         let db = Arc::clone(&self.db);
         tokio::task::spawn_blocking(move || {
-            let mut conn = db
-                .lock()
-                .map_err(|_| ServerError::internal("database lock poisoned"))?;
+            let mut conn = db.lock().map_err(|_| ServerError::internal("database lock poisoned"))?;
             f(&mut conn)
         })
         .await
@@ -108,17 +106,11 @@ impl RunningServer {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot open the database {path}: {source}")]
-    Database {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Database { path: String, source: rusqlite::Error },
     #[error("cannot seed the database: {0}")]
     Seed(String),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
 }
 
 /// Opens (and, when new, seeds) the database, binds the address and starts serving in the background.
@@ -129,22 +121,11 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
     let conn = tokio::task::spawn_blocking(move || open_and_seed(&path, seed, archive))
         .await
         .map_err(|e| StartError::Seed(e.to_string()))??;
-    let listener = TcpListener::bind(opts.addr)
-        .await
-        .map_err(|source| StartError::Bind {
-            addr: opts.addr,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind {
-        addr: opts.addr,
-        source,
-    })?;
-    let shared = Shared {
-        db: Arc::new(Mutex::new(conn)),
-    };
+    let listener = TcpListener::bind(opts.addr).await.map_err(|source| StartError::Bind { addr: opts.addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: opts.addr, source })?;
+    let shared = Shared { db: Arc::new(Mutex::new(conn)) };
     let faults = Arc::new(faults::Faults::new(opts.faults));
-    let app =
-        routes::router(shared).layer(axum::middleware::from_fn_with_state(faults, faults::apply));
+    let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(faults, faults::apply));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -157,18 +138,11 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
         }
     });
     tracing::info!(%addr, "reference server listening");
-    Ok(RunningServer {
-        addr,
-        shutdown: Some(tx),
-        task,
-    })
+    Ok(RunningServer { addr, shutdown: Some(tx), task })
 }
 
 fn open_and_seed(path: &str, seed: Seed, archive_size: usize) -> Result<Connection, StartError> {
-    let db_err = |source| StartError::Database {
-        path: path.to_string(),
-        source,
-    };
+    let db_err = |source| StartError::Database { path: path.to_string(), source };
     let mut conn = schema::open(path).map_err(db_err)?;
     if seed == Seed::Demo && !seed::is_seeded(&conn).map_err(db_err)? {
         seed::seed_demo(&mut conn, archive_size).map_err(StartError::Seed)?;

@@ -22,30 +22,16 @@ fn ok<T: serde::Serialize>(value: T) -> Answer {
 /// Every route of the reference server.
 pub fn router(state: Shared) -> Router {
     Router::new()
-        .route(
-            "/v1/music/{org}/collections",
-            get(list_collections).post(create_collection),
-        )
+        .route("/v1/music/{org}/collections", get(list_collections).post(create_collection))
         .route(
             "/v1/music/{org}/collections/{cid}",
-            get(get_collection)
-                .patch(update_collection)
-                .delete(delete_collection),
+            get(get_collection).patch(update_collection).delete(delete_collection),
         )
-        .route(
-            "/v1/music/{org}/collections/{cid}/tracks",
-            get(list_members).post(add_member),
-        )
-        .route(
-            "/v1/music/{org}/collections/{cid}/tracks/{tid}",
-            delete(remove_member),
-        )
+        .route("/v1/music/{org}/collections/{cid}/tracks", get(list_members).post(add_member))
+        .route("/v1/music/{org}/collections/{cid}/tracks/{tid}", delete(remove_member))
         .route("/v1/music/{org}/collections/{cid}/order", patch(reorder))
         .route("/v1/music/{org}/tracks", get(list_tracks))
-        .route(
-            "/v1/music/{org}/tracks/{tid}",
-            get(get_track).delete(delete_track),
-        )
+        .route("/v1/music/{org}/tracks/{tid}", get(get_track).delete(delete_track))
         .route("/v1/music/{org}/tracks/{tid}/save", post(save_track))
         .fallback(|| async { ServerError::no_route() })
         .method_not_allowed_fallback(|| async {
@@ -58,42 +44,21 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-async fn list_collections(
-    State(s): State<Shared>,
-    caller: Caller,
-    RawQuery(q): RawQuery,
-) -> Answer {
+async fn list_collections(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {
     let (limit, offset) = Query::parse(q.as_deref()).page(50, 100)?;
-    let items = s
-        .db(move |c| store::list_collections(c, &caller, limit, offset))
-        .await?;
-    ok(CollectionPage {
-        items,
-        limit,
-        offset,
-    })
+    let items = s.db(move |c| store::list_collections(c, &caller, limit, offset)).await?;
+    ok(CollectionPage { items, limit, offset })
 }
 
-async fn create_collection(
-    State(s): State<Shared>,
-    caller: Caller,
-    JsonBody(body): JsonBody<NewCollection>,
-) -> Answer {
+async fn create_collection(State(s): State<Shared>, caller: Caller, JsonBody(body): JsonBody<NewCollection>) -> Answer {
     check_name(&body.name)?;
     check_cover_url(body.cover_image_url.as_deref())?;
-    let c = s
-        .db(move |c| store::create_collection(c, &caller, &body))
-        .await?;
+    let c = s.db(move |c| store::create_collection(c, &caller, &body)).await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
 }
 
-async fn get_collection(
-    State(s): State<Shared>,
-    caller: Caller,
-    Path((_, cid)): Path<(String, String)>,
-) -> Answer {
-    ok(s.db(move |c| store::get_collection(c, &caller, &cid))
-        .await?)
+async fn get_collection(State(s): State<Shared>, caller: Caller, Path((_, cid)): Path<(String, String)>) -> Answer {
+    ok(s.db(move |c| store::get_collection(c, &caller, &cid)).await?)
 }
 
 async fn update_collection(
@@ -106,19 +71,11 @@ async fn update_collection(
         check_name(name)?;
     }
     check_cover_url(patch.cover_image_url.as_ref().and_then(|u| u.as_deref()))?;
-    ok(
-        s.db(move |c| store::update_collection(c, &caller, &cid, &patch))
-            .await?,
-    )
+    ok(s.db(move |c| store::update_collection(c, &caller, &cid, &patch)).await?)
 }
 
-async fn delete_collection(
-    State(s): State<Shared>,
-    caller: Caller,
-    Path((_, cid)): Path<(String, String)>,
-) -> Answer {
-    ok(s.db(move |c| store::delete_collection(c, &caller, &cid))
-        .await?)
+async fn delete_collection(State(s): State<Shared>, caller: Caller, Path((_, cid)): Path<(String, String)>) -> Answer {
+    ok(s.db(move |c| store::delete_collection(c, &caller, &cid)).await?)
 }
 
 async fn list_members(
@@ -128,10 +85,7 @@ async fn list_members(
     RawQuery(q): RawQuery,
 ) -> Answer {
     let (limit, offset) = Query::parse(q.as_deref()).page(200, 500)?;
-    ok(
-        s.db(move |c| store::list_members(c, &caller, &cid, limit, offset))
-            .await?,
-    )
+    ok(s.db(move |c| store::list_members(c, &caller, &cid, limit, offset)).await?)
 }
 
 async fn add_member(
@@ -140,10 +94,7 @@ async fn add_member(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<AddMember>,
 ) -> Answer {
-    ok(
-        s.db(move |c| store::add_member(c, &caller, &cid, &body.track_id))
-            .await?,
-    )
+    ok(s.db(move |c| store::add_member(c, &caller, &cid, &body.track_id)).await?)
 }
 
 async fn remove_member(
@@ -151,8 +102,7 @@ async fn remove_member(
     caller: Caller,
     Path((_, cid, tid)): Path<(String, String, String)>,
 ) -> Answer {
-    ok(s.db(move |c| store::remove_member(c, &caller, &cid, &tid))
-        .await?)
+    ok(s.db(move |c| store::remove_member(c, &caller, &cid, &tid)).await?)
 }
 
 async fn reorder(
@@ -161,10 +111,7 @@ async fn reorder(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<Reorder>,
 ) -> Answer {
-    ok(
-        s.db(move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids))
-            .await?,
-    )
+    ok(s.db(move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids)).await?)
 }
 
 async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {
@@ -175,32 +122,17 @@ async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQu
         mode: q.get("mode").map(str::to_string),
         engine: q.get("engine").map(str::to_string),
     };
-    ok(
-        s.db(move |c| store::list_tracks(c, &caller, &filter, limit, offset))
-            .await?,
-    )
+    ok(s.db(move |c| store::list_tracks(c, &caller, &filter, limit, offset)).await?)
 }
 
-async fn get_track(
-    State(s): State<Shared>,
-    caller: Caller,
-    Path((_, tid)): Path<(String, String)>,
-) -> Answer {
+async fn get_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
     ok(s.db(move |c| store::get_track(c, &caller, &tid)).await?)
 }
 
-async fn save_track(
-    State(s): State<Shared>,
-    caller: Caller,
-    Path((_, tid)): Path<(String, String)>,
-) -> Answer {
+async fn save_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
     ok(s.db(move |c| store::save_track(c, &caller, &tid)).await?)
 }
 
-async fn delete_track(
-    State(s): State<Shared>,
-    caller: Caller,
-    Path((_, tid)): Path<(String, String)>,
-) -> Answer {
+async fn delete_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
     ok(s.db(move |c| store::delete_track(c, &caller, &tid)).await?)
 }

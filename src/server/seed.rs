@@ -68,50 +68,34 @@ struct MemberSpec {
 
 /// Whether the database already holds data (so a restart never seeds twice).
 pub fn is_seeded(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM organizations)", [], |r| {
-        r.get(0)
-    })
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM organizations)", [], |r| r.get(0))
 }
 
 /// Writes the demo data set with an `Archive` of `archive_size` tracks, in one transaction.
 pub fn seed_demo(conn: &mut Connection, archive_size: usize) -> Result<(), String> {
-    let demo: Demo =
-        serde_json::from_str(DEMO_JSON).map_err(|e| format!("assets/demo.json: {e}"))?;
+    let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| format!("assets/demo.json: {e}"))?;
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     insert_demo(&tx, &demo, archive_size).map_err(|e| e.to_string())?;
     tx.commit().map_err(|e| e.to_string())
 }
 
 fn user_id(demo: &Demo, name: &str) -> String {
-    demo.users
-        .iter()
-        .find(|u| u.name == name)
-        .map_or_else(|| name.to_string(), |u| u.id.clone())
+    demo.users.iter().find(|u| u.name == name).map_or_else(|| name.to_string(), |u| u.id.clone())
 }
 
 fn insert_demo(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite::Result<()> {
     let org = &demo.organization;
-    conn.execute(
-        "INSERT INTO organizations (id, name) VALUES (?1, ?2)",
-        params![org.id, org.name],
-    )?;
+    conn.execute("INSERT INTO organizations (id, name) VALUES (?1, ?2)", params![org.id, org.name])?;
     for u in &demo.users {
-        conn.execute(
-            "INSERT INTO users (id, name, api_key) VALUES (?1, ?2, ?3)",
-            params![u.id, u.name, u.api_key],
-        )?;
-        conn.execute(
-            "INSERT INTO memberships (user_id, org_id) VALUES (?1, ?2)",
-            params![u.id, org.id],
-        )?;
+        conn.execute("INSERT INTO users (id, name, api_key) VALUES (?1, ?2, ?3)", params![u.id, u.name, u.api_key])?;
+        conn.execute("INSERT INTO memberships (user_id, org_id) VALUES (?1, ?2)", params![u.id, org.id])?;
     }
     let mut track = conn.prepare(
         "INSERT INTO tracks (id, org_id, creator_id, title, engine, mode, duration, instrumental, licence_class,
                              created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut saved = conn.prepare(
-        "INSERT INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)",
-    )?;
+    let mut saved =
+        conn.prepare("INSERT INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)")?;
     let mut insert_track = |t: &TrackSpec| -> rusqlite::Result<()> {
         let creator = user_id(demo, &t.creator);
         track.execute(params![
@@ -141,30 +125,15 @@ fn insert_demo(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite:
         "INSERT INTO collections (id, org_id, owner_id, name, description, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?;
-    let mut member = conn.prepare(
-        "INSERT INTO members (collection_id, track_id, position, added_at) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut member =
+        conn.prepare("INSERT INTO members (collection_id, track_id, position, added_at) VALUES (?1, ?2, ?3, ?4)")?;
     let a = &demo.archive;
-    coll.execute(params![
-        a.id,
-        org.id,
-        user_id(demo, &a.owner),
-        a.name,
-        a.description,
-        a.created_at
-    ])?;
+    coll.execute(params![a.id, org.id, user_id(demo, &a.owner), a.name, a.description, a.created_at])?;
     for (i, t) in archive.iter().enumerate() {
         member.execute(params![a.id, t.id, i as i64, t.created_at])?;
     }
     for c in &demo.collections {
-        coll.execute(params![
-            c.id,
-            org.id,
-            user_id(demo, &c.owner),
-            c.name,
-            c.description,
-            c.created_at
-        ])?;
+        coll.execute(params![c.id, org.id, user_id(demo, &c.owner), c.name, c.description, c.created_at])?;
         for (i, m) in c.members.iter().enumerate() {
             member.execute(params![c.id, m.track_id, i as i64, m.added_at])?;
         }
@@ -173,8 +142,8 @@ fn insert_demo(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite:
 }
 
 const ARCHIVE_WORDS: [&str; 16] = [
-    "Take", "Loop", "Sketch", "Groove", "Drift", "Pulse", "Echo", "Bloom", "Tape", "Session",
-    "Motif", "Riff", "Theme", "Study", "Jam", "Cue",
+    "Take", "Loop", "Sketch", "Groove", "Drift", "Pulse", "Echo", "Bloom", "Tape", "Session", "Motif", "Riff", "Theme",
+    "Study", "Jam", "Cue",
 ];
 
 /// Archive track `i`: id `mtrack_arc000123`, a title, duration and dates all derived from `i`.
@@ -185,21 +154,11 @@ fn archive_track(i: usize) -> TrackSpec {
         id: format!("mtrack_arc{i:06}"),
         creator: "listener".to_string(),
         title: format!("{word} #{}", i + 1),
-        engine: if i.is_multiple_of(3) {
-            "sketch"
-        } else {
-            "studio"
-        }
-        .to_string(),
+        engine: if i.is_multiple_of(3) { "sketch" } else { "studio" }.to_string(),
         mode: "creation".to_string(),
         duration: 60.0 + ((i * 37) % 300) as f64,
         instrumental: i.is_multiple_of(2),
         licence_class: "personal_only".to_string(),
-        created_at: format!(
-            "2026-02-{:02}T{:02}:{:02}:00Z",
-            1 + minutes / 1440,
-            (minutes / 60) % 24,
-            minutes % 60
-        ),
+        created_at: format!("2026-02-{:02}T{:02}:{:02}:00Z", 1 + minutes / 1440, (minutes / 60) % 24, minutes % 60),
     }
 }

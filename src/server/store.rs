@@ -7,8 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::clock::now;
 use super::errors::ServerError;
 use crate::api::model::{
-    Ack, Collection, CollectionPatch, LibraryEntry, Member, MemberPage, NewCollection, Track,
-    TrackPage,
+    Ack, Collection, CollectionPatch, LibraryEntry, Member, MemberPage, NewCollection, Track, TrackPage,
 };
 
 type Result<T> = std::result::Result<T, ServerError>;
@@ -25,9 +24,7 @@ fn well_formed(id: &str, prefix: &str) -> bool {
     id.len() > prefix.len()
         && id.len() <= crate::api::ids::MAX_ID_LEN
         && id.starts_with(prefix)
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn random_id(prefix: &str) -> String {
@@ -36,34 +33,27 @@ fn random_id(prefix: &str) -> String {
 
 /// The user holding this key, if any.
 pub fn user_by_key(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT id FROM users WHERE api_key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+    Ok(conn.query_row("SELECT id FROM users WHERE api_key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 /// Whether the user belongs to the organization.
 pub fn is_member(conn: &Connection, user: &str, org: &str) -> Result<bool> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM memberships WHERE user_id = ?1 AND org_id = ?2",
-        [user, org],
-        |r| r.get(0),
-    )?;
+    let n: i64 =
+        conn.query_row("SELECT COUNT(*) FROM memberships WHERE user_id = ?1 AND org_id = ?2", [user, org], |r| {
+            r.get(0)
+        })?;
     Ok(n > 0)
 }
 
 // ----- collections -----
 
-const COLLECTION_COLUMNS: &str =
-    "id, name, description, cover_track_id, cover_image_url, created_at, updated_at";
+const COLLECTION_COLUMNS: &str = "id, name, description, cover_track_id, cover_image_url, created_at, updated_at";
 
 fn collection_row(r: &Row<'_>) -> rusqlite::Result<Collection> {
     let id: String = r.get(0)?;
     Ok(Collection {
-        id: crate::api::CollectionId::parse(id.clone()).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        id: crate::api::CollectionId::parse(id.clone())
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
         name: r.get(1)?,
         description: r.get(2)?,
         cover_track_id: r.get(3)?,
@@ -83,21 +73,13 @@ fn owned(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
         "SELECT {COLLECTION_COLUMNS} FROM collections
          WHERE id = ?1 AND owner_id = ?2 AND org_id = ?3 AND deleted_at IS NULL"
     );
-    conn.query_row(
-        &sql,
-        params![id, caller.user_id, caller.org_id],
-        collection_row,
-    )
-    .optional()?
-    .ok_or_else(|| ServerError::collection_not_found(id))
+    conn.query_row(&sql, params![id, caller.user_id, caller.org_id], collection_row)
+        .optional()?
+        .ok_or_else(|| ServerError::collection_not_found(id))
 }
 
 fn member_count(conn: &Connection, id: &str) -> Result<u64> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM members WHERE collection_id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM members WHERE collection_id = ?1", [id], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
@@ -107,39 +89,24 @@ fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
 }
 
 fn touch(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE collections SET updated_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    conn.execute("UPDATE collections SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(())
 }
 
 /// list-collections: the caller's own, newest first, `track_count` null.
-pub fn list_collections(
-    conn: &Connection,
-    caller: &Caller,
-    limit: u32,
-    offset: u64,
-) -> Result<Vec<Collection>> {
+pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: u64) -> Result<Vec<Collection>> {
     let sql = format!(
         "SELECT {COLLECTION_COLUMNS} FROM collections
          WHERE owner_id = ?1 AND org_id = ?2 AND deleted_at IS NULL
          ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(
-        params![caller.user_id, caller.org_id, limit, offset],
-        collection_row,
-    )?;
+    let rows = stmt.query_map(params![caller.user_id, caller.org_id, limit, offset], collection_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// create-collection.
-pub fn create_collection(
-    conn: &Connection,
-    caller: &Caller,
-    body: &NewCollection,
-) -> Result<Collection> {
+pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollection) -> Result<Collection> {
     let id = random_id("mcoll_");
     let ts = now();
     conn.execute(
@@ -158,10 +125,7 @@ pub fn create_collection(
         ],
     )?;
     let c = owned(conn, caller, &id)?;
-    Ok(Collection {
-        track_count: Some(0),
-        ..c
-    })
+    Ok(Collection { track_count: Some(0), ..c })
 }
 
 /// get-collection, with `track_count`.
@@ -180,10 +144,7 @@ pub fn update_collection(
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
     if let Some(name) = &patch.name {
-        tx.execute(
-            "UPDATE collections SET name = ?2 WHERE id = ?1",
-            params![id, name],
-        )?;
+        tx.execute("UPDATE collections SET name = ?2 WHERE id = ?1", params![id, name])?;
     }
     for (column, value) in [
         ("description", &patch.description),
@@ -191,10 +152,7 @@ pub fn update_collection(
         ("cover_image_url", &patch.cover_image_url),
     ] {
         if let Some(v) = value {
-            tx.execute(
-                &format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"),
-                params![id, v],
-            )?;
+            tx.execute(&format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"), params![id, v])?;
         }
     }
     touch(&tx, id)?;
@@ -206,31 +164,18 @@ pub fn update_collection(
 /// delete-collection: a soft delete; the member rows and the tracks stay.
 pub fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
     owned(conn, caller, id)?;
-    conn.execute(
-        "UPDATE collections SET deleted_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    conn.execute("UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(ack(id, "Collection deleted."))
 }
 
 fn ack(id: &str, detail: &str) -> Ack {
-    Ack {
-        success: true,
-        id: id.to_string(),
-        detail: detail.to_string(),
-    }
+    Ack { success: true, id: id.to_string(), detail: detail.to_string() }
 }
 
 // ----- members -----
 
 /// list-collection-tracks: by position.
-pub fn list_members(
-    conn: &Connection,
-    caller: &Caller,
-    id: &str,
-    limit: u32,
-    offset: u64,
-) -> Result<MemberPage> {
+pub fn list_members(conn: &Connection, caller: &Caller, id: &str, limit: u32, offset: u64) -> Result<MemberPage> {
     let c = owned(conn, caller, id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT track_id, position, added_at FROM members WHERE collection_id = ?1
@@ -245,18 +190,9 @@ pub fn list_members(
     for row in rows {
         let (tid, pos, added_at) = row?;
         let track_id = crate::api::TrackId::parse(tid).map_err(ServerError::internal)?;
-        items.push(Member {
-            track_id,
-            position: u64::try_from(pos).unwrap_or(0),
-            added_at,
-        });
+        items.push(Member { track_id, position: u64::try_from(pos).unwrap_or(0), added_at });
     }
-    Ok(MemberPage {
-        collection_id: c.id,
-        items,
-        limit,
-        offset,
-    })
+    Ok(MemberPage { collection_id: c.id, items, limit, offset })
 }
 
 /// Whether the caller may see (and so add) this track: same organization, not deleted, and created or
@@ -298,17 +234,12 @@ pub fn remove_member(conn: &mut Connection, caller: &Caller, id: &str, track: &s
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
     let position: Option<i64> = tx
-        .query_row(
-            "SELECT position FROM members WHERE collection_id = ?1 AND track_id = ?2",
-            params![id, track],
-            |r| r.get(0),
-        )
+        .query_row("SELECT position FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track], |r| {
+            r.get(0)
+        })
         .optional()?;
     if let Some(p) = position {
-        tx.execute(
-            "DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2",
-            params![id, track],
-        )?;
+        tx.execute("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
         tx.execute(
             "UPDATE members SET position = position - 1 WHERE collection_id = ?1 AND position > ?2",
             params![id, p],
@@ -325,27 +256,19 @@ pub fn reorder(conn: &mut Connection, caller: &Caller, id: &str, order: &[String
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
     let current: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY position")?;
-        stmt.query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let mut stmt = tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY position")?;
+        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     let members: std::collections::HashSet<&str> = current.iter().map(String::as_str).collect();
     let mut placed = std::collections::HashSet::new();
     let mut next: Vec<&str> = Vec::with_capacity(current.len());
-    for t in order
-        .iter()
-        .map(String::as_str)
-        .chain(current.iter().map(String::as_str))
-    {
+    for t in order.iter().map(String::as_str).chain(current.iter().map(String::as_str)) {
         if members.contains(t) && placed.insert(t) {
             next.push(t);
         }
     }
     {
-        let mut stmt = tx.prepare(
-            "UPDATE members SET position = ?3 WHERE collection_id = ?1 AND track_id = ?2",
-        )?;
+        let mut stmt = tx.prepare("UPDATE members SET position = ?3 WHERE collection_id = ?1 AND track_id = ?2")?;
         for (pos, t) in next.iter().enumerate() {
             stmt.execute(params![id, t, pos as i64])?;
         }
@@ -363,9 +286,8 @@ const TRACK_COLUMNS: &str =
 fn track_row(r: &Row<'_>) -> rusqlite::Result<Track> {
     let id: String = r.get(0)?;
     Ok(Track {
-        id: crate::api::TrackId::parse(id).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        id: crate::api::TrackId::parse(id)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
         title: r.get(1)?,
         engine: r.get(2)?,
         mode: r.get(3)?,
@@ -387,13 +309,7 @@ pub struct LibraryQuery {
 }
 
 /// list-tracks: the caller's saved tracks (own ones are saved at creation), newest save first.
-pub fn list_tracks(
-    conn: &Connection,
-    caller: &Caller,
-    q: &LibraryQuery,
-    limit: u32,
-    offset: u64,
-) -> Result<TrackPage> {
+pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: u32, offset: u64) -> Result<TrackPage> {
     if let Some(c) = &q.collection_id {
         owned(conn, caller, c)?;
     }
@@ -407,23 +323,11 @@ pub fn list_tracks(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        params![
-            caller.user_id,
-            caller.org_id,
-            q.collection_id,
-            q.mode,
-            q.engine,
-            limit,
-            offset
-        ],
+        params![caller.user_id, caller.org_id, q.collection_id, q.mode, q.engine, limit, offset],
         track_row,
     )?;
     let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(TrackPage {
-        items,
-        limit,
-        offset,
-    })
+    Ok(TrackPage { items, limit, offset })
 }
 
 /// get-track, with a fresh (fake, local) playback URL.
@@ -433,10 +337,7 @@ pub fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> 
     }
     let sql = format!("SELECT {TRACK_COLUMNS} FROM tracks t WHERE t.id = ?1");
     let mut t = conn.query_row(&sql, [id], track_row)?;
-    t.playback_url = Some(format!(
-        "/media/{id}.mp3?sig={:016x}",
-        rand::random::<u64>()
-    ));
+    t.playback_url = Some(format!("/media/{id}.mp3?sig={:016x}", rand::random::<u64>()));
     Ok(t)
 }
 
@@ -469,10 +370,7 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }
-    let creator: String =
-        conn.query_row("SELECT creator_id FROM tracks WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let creator: String = conn.query_row("SELECT creator_id FROM tracks WHERE id = ?1", [id], |r| r.get(0))?;
     if creator != caller.user_id {
         let mut e = ServerError::org_denied(&caller.org_id);
         e.code = "INSUFFICIENT_PERMISSIONS";
@@ -481,9 +379,6 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
         e.details = serde_json::json!({ "track_id": id });
         return Err(e);
     }
-    conn.execute(
-        "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    conn.execute("UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(ack(id, "Track deleted."))
 }

@@ -12,27 +12,13 @@ use crate::app::{App, Pane};
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Collections;
     let list = &app.collections;
-    let title = format!(
-        " Collections{} ",
-        if list.loaded {
-            format!(" ({})", list.items.len())
-        } else {
-            String::new()
-        }
-    );
-    let block = Block::bordered().title(title).border_style(if focused {
-        theme.border_focused
-    } else {
-        theme.border
-    });
+    let title =
+        format!(" Collections{} ", if list.loaded { format!(" ({})", list.items.len()) } else { String::new() });
+    let block = Block::bordered().title(title).border_style(if focused { theme.border_focused } else { theme.border });
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.items.is_empty() {
-        let text = if list.loading {
-            "Loading collections…"
-        } else {
-            "No collections yet."
-        };
+        let text = if list.loading { "Loading collections…" } else { "No collections yet." };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
         return;
     }
@@ -47,20 +33,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|(i, e)| {
             let count = e.track_count.map(|n| n.to_string()).unwrap_or_default();
-            let marker = if open == Some(&e.collection.id) {
-                "▸ "
-            } else {
-                "  "
-            };
+            let marker = if open == Some(&e.collection.id) { "▸ " } else { "  " };
             let name_width = width.saturating_sub(count.chars().count() + 3);
             let name = fit(&e.collection.name, name_width);
             let pad = width.saturating_sub(2 + name.chars().count() + count.chars().count());
             let text = format!("{marker}{name}{}{count}", " ".repeat(pad));
-            let style = match (
-                i == list.cursor.selected,
-                focused,
-                open == Some(&e.collection.id),
-            ) {
+            let style = match (i == list.cursor.selected, focused, open == Some(&e.collection.id)) {
                 (true, true, _) => theme.selected,
                 (true, false, _) => theme.selected_unfocused,
                 (false, _, true) => theme.open,

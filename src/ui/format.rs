@@ -7,11 +7,7 @@ pub fn duration(seconds: Option<f64>) -> String {
     };
     let total = s.round() as u64;
     let (h, m, sec) = (total / 3600, (total % 3600) / 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{sec:02}")
-    } else {
-        format!("{m}:{sec:02}")
-    }
+    if h > 0 { format!("{h}:{m:02}:{sec:02}") } else { format!("{m}:{sec:02}") }
 }
 
 /// The date part of an ISO-8601 timestamp (`2026-06-28`), or the text as it is.

@@ -10,10 +10,8 @@ use crate::app::App;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let h = &app.header;
-    let mut left = vec![
-        Span::styled(" freddy-music ", theme.title),
-        Span::raw(format!(" {} @ {} ", h.organization, h.host)),
-    ];
+    let mut left =
+        vec![Span::styled(" freddy-music ", theme.title), Span::raw(format!(" {} @ {} ", h.organization, h.host))];
     if h.demo {
         left.push(Span::styled(" DEMO ", theme.demo));
     }

@@ -10,25 +10,13 @@ use crate::app::keymap::BINDINGS;
 
 pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect) {
     let height = u16::try_from(BINDINGS.len() + 2).unwrap_or(u16::MAX);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(62)])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(62)]).flex(Flex::Center).areas(row);
     let lines: Vec<Line> = BINDINGS
         .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:<14}", b.label), theme.key),
-                Span::raw(b.help),
-            ])
-        })
+        .map(|b| Line::from(vec![Span::styled(format!(" {:<14}", b.label), theme.key), Span::raw(b.help)]))
         .collect();
     frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(" Keys ")
-        .title_bottom(" Esc closes ")
-        .border_style(theme.border_focused);
+    let block = Block::bordered().title(" Keys ").title_bottom(" Esc closes ").border_style(theme.border_focused);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -5,6 +5,7 @@ mod collections;
 mod format;
 mod header;
 mod help;
+pub mod setup;
 mod status;
 pub mod theme;
 mod tracks;
@@ -29,23 +30,12 @@ pub struct Areas {
 
 /// Splits the screen: header, the two panes, status line, hint bar.
 pub fn areas(area: Rect) -> Areas {
-    let [header, main, status, hints] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, main, status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
     let left = (main.width * 3 / 10).clamp(20, 40).min(main.width / 2);
-    let [collections, tracks] =
-        Layout::horizontal([Constraint::Length(left), Constraint::Min(10)]).areas(main);
-    Areas {
-        header,
-        collections,
-        tracks,
-        status,
-        hints,
-    }
+    let [collections, tracks] = Layout::horizontal([Constraint::Length(left), Constraint::Min(10)]).areas(main);
+    Areas { header, collections, tracks, status, hints }
 }
 
 /// How many rows each pane shows at this terminal size (borders and the table header taken off).

@@ -17,10 +17,7 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Tone::Progress => theme.progress,
         Tone::Error => theme.error,
     };
-    frame.render_widget(
-        Paragraph::new(Span::styled(format!(" {}", status.text), style)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Span::styled(format!(" {}", status.text), style)), area);
 }
 
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -47,14 +47,7 @@ fn error_in_the_status_line() {
     let mut app = at_80x24(5);
     update(&mut app, ch('d'));
     let err = ApiError::Network("Connection refused (os error 111)".into());
-    update(
-        &mut app,
-        Msg::Removed {
-            collection: cid(1),
-            track: tid(0),
-            result: Err(err),
-        },
-    );
+    update(&mut app, Msg::Removed { collection: cid(1), track: tid(0), result: Err(err) });
     insta::assert_snapshot!(render(&app, 80, 24));
 }
 
@@ -84,18 +77,8 @@ fn rows_not_loaded_yet_are_placeholders() {
     let mut app = with_collections(1);
     update(&mut app, Msg::Resize(super::viewport(80, 24)));
     update(&mut app, key(KeyCode::Enter));
-    let c = crate::api::model::Collection {
-        track_count: Some(100_000),
-        ..collection(1)
-    };
-    update(
-        &mut app,
-        Msg::CollectionLoaded {
-            id: cid(1),
-            epoch: 1,
-            result: Ok(c),
-        },
-    );
+    let c = crate::api::model::Collection { track_count: Some(100_000), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
     update(&mut app, ch('G'));
     insta::assert_snapshot!(render(&app, 80, 24));
 }

@@ -31,17 +31,12 @@ impl Default for Theme {
             selected: Style::new().fg(Color::Black).bg(Color::Cyan),
             selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
             open: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            pending: Style::new()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::CROSSED_OUT),
+            pending: Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
             table_header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             progress: Style::new().fg(Color::Yellow),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-            demo: Style::new()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
+            demo: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
         }
     }

@@ -5,9 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{
-    Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
 
 use super::format::{date, duration};
 use super::theme::Theme;
@@ -16,11 +14,7 @@ use crate::app::{App, Pane};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Tracks;
-    let border = if focused {
-        theme.border_focused
-    } else {
-        theme.border
-    };
+    let border = if focused { theme.border_focused } else { theme.border };
     let Some(oc) = app.open.as_ref() else {
         let block = Block::bordered().title(" Tracks ").border_style(border);
         let inner = block.inner(area);
@@ -38,51 +32,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     if oc.is_empty() {
         frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(Span::styled("This collection is empty.", theme.dim)),
-            inner,
-        );
+        frame.render_widget(Paragraph::new(Span::styled("This collection is empty.", theme.dim)), inner);
         return;
     }
     let visible = usize::from(inner.height.saturating_sub(1));
-    let rows: Vec<Row> = (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible))
-        .map(|i| row(app, oc, i, theme, focused))
-        .collect();
+    let rows: Vec<Row> =
+        (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible)).map(|i| row(app, oc, i, theme, focused)).collect();
     let header = Row::new(["    #", "Title", "   Time", "Added"]).style(theme.table_header);
-    let widths = [
-        Constraint::Length(6),
-        Constraint::Fill(1),
-        Constraint::Length(7),
-        Constraint::Length(10),
-    ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1);
+    let widths = [Constraint::Length(6), Constraint::Fill(1), Constraint::Length(7), Constraint::Length(10)];
+    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
     if oc.row_count() > visible {
         let mut state = ScrollbarState::new(oc.row_count()).position(oc.cursor.selected);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None);
-        frame.render_stateful_widget(
-            bar,
-            area.inner(Margin {
-                vertical: 1,
-                horizontal: 0,
-            }),
-            &mut state,
-        );
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+        frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
     }
 }
 
-fn row<'a>(
-    app: &'a App,
-    oc: &'a OpenCollection,
-    i: usize,
-    theme: &Theme,
-    focused: bool,
-) -> Row<'a> {
+fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focused: bool) -> Row<'a> {
     let selected = i == oc.cursor.selected;
     let base = match (selected, focused) {
         (true, true) => theme.selected,
@@ -100,8 +67,7 @@ fn row<'a>(
     };
     let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
     if oc.pending.contains(&m.track_id) {
-        return Row::new([number, title, time, Cell::from("removing…")])
-            .style(base.patch(theme.pending));
+        return Row::new([number, title, time, Cell::from("removing…")]).style(base.patch(theme.pending));
     }
     Row::new([number, title, time, Cell::from(date(&m.added_at))]).style(base)
 }

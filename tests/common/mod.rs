@@ -8,9 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use freddy_music::api::{
-    ApiKey, Client, ClientConfig, CollectionId, OrganizationId, RetryPolicy, TrackId,
-};
+use freddy_music::api::{ApiKey, Client, ClientConfig, CollectionId, OrganizationId, RetryPolicy, TrackId};
 use freddy_music::server::{self, FaultOptions, RunningServer, ServeOptions};
 use tempfile::TempDir;
 
@@ -33,11 +31,7 @@ impl TestServer {
     }
 
     pub fn db_path(&self) -> String {
-        self.dir
-            .path()
-            .join("server.db")
-            .to_string_lossy()
-            .into_owned()
+        self.dir.path().join("server.db").to_string_lossy().into_owned()
     }
 
     pub fn client(&self, key: &str) -> Client {
@@ -60,15 +54,8 @@ pub async fn demo_server_with(archive_size: usize, faults: FaultOptions) -> Test
 }
 
 pub fn client_for(url: &str, key: &str) -> Client {
-    let mut cfg = ClientConfig::new(
-        url,
-        OrganizationId::parse("org_demo").unwrap(),
-        ApiKey::parse(key).unwrap(),
-    );
-    cfg.retry = RetryPolicy {
-        min_delay: Duration::from_millis(10),
-        ..RetryPolicy::default()
-    };
+    let mut cfg = ClientConfig::new(url, OrganizationId::parse("org_demo").unwrap(), ApiKey::parse(key).unwrap());
+    cfg.retry = RetryPolicy { min_delay: Duration::from_millis(10), ..RetryPolicy::default() };
     Client::new(cfg).unwrap()
 }
 
@@ -81,20 +68,9 @@ pub fn tid(s: &str) -> TrackId {
 }
 
 /// Starts the binary on an ephemeral port and returns it with its URL (read from its first line).
-pub fn spawn_serve(
-    db: &str,
-    archive_size: usize,
-) -> (Child, String, BufReader<std::process::ChildStdout>) {
+pub fn spawn_serve(db: &str, archive_size: usize) -> (Child, String, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--db",
-            db,
-            "--archive-size",
-            &archive_size.to_string(),
-        ])
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", db, "--archive-size", &archive_size.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

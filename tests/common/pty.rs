@@ -23,24 +23,12 @@ pub struct Pty {
 impl Pty {
     /// Starts the freddy-music binary with `args` and `env` in an 80×24 terminal.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
+        let pair =
+            native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_freddy-music"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        for var in [
-            "FREDDY_API_KEY",
-            "FREDDY_BASE_URL",
-            "FREDDY_ORGANIZATION_ID",
-            "FREDDY_CONFIG",
-            "FREDDY_LOG",
-        ] {
+        for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
             cmd.env_remove(var);
         }
         for (k, v) in env {
@@ -61,12 +49,7 @@ impl Pty {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Self {
-            child,
-            writer,
-            _master: pair.master,
-            parser,
-        }
+        Self { child, writer, _master: pair.master, parser }
     }
 
     /// The whole screen as text.
@@ -77,11 +60,7 @@ impl Pty {
     /// Rows `from..to` of the screen, one string each.
     pub fn rows(&self, from: u16, to: u16) -> Vec<String> {
         let p = self.parser.lock().unwrap();
-        p.screen()
-            .rows(0, 80)
-            .skip(usize::from(from))
-            .take(usize::from(to - from))
-            .collect()
+        p.screen().rows(0, 80).skip(usize::from(from)).take(usize::from(to - from)).collect()
     }
 
     pub fn alternate_screen(&self) -> bool {

@@ -1,0 +1,228 @@
+//! The first-run setup screen: key (masked), organization and base URL, "verify and save", or open the
+//! demo instead. Plain state and one `update`, like the rest of `app`; the runtime verifies and saves.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::state::{Status, Tone};
+use crate::api::client::DEFAULT_BASE_URL;
+use crate::config::{Settings, Source, Sourced, validate};
+
+/// Which part of the form has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Key,
+    Organization,
+    BaseUrl,
+    Save,
+    Demo,
+}
+
+const ORDER: [Field; 5] = [Field::Key, Field::Organization, Field::BaseUrl, Field::Save, Field::Demo];
+
+/// The form.
+pub struct SetupForm {
+    pub key: TextArea<'static>,
+    pub organization: TextArea<'static>,
+    pub base_url: TextArea<'static>,
+    pub focus: Field,
+    pub status: Option<Status>,
+    /// A verification or save is under way.
+    pub busy: bool,
+    /// Where the settings will be saved (shown on screen).
+    pub path: String,
+}
+
+/// What happens to the form.
+#[derive(Debug)]
+pub enum SetupMsg {
+    Key(KeyEvent),
+    Verified(Result<(), String>),
+    Saved(Result<(), String>),
+}
+
+/// What the runtime must do for it.
+#[derive(Debug)]
+pub enum SetupCmd {
+    Verify(Settings),
+    Save(Settings),
+}
+
+/// How the form ends.
+#[derive(Debug)]
+pub enum SetupEnd {
+    Saved(Settings),
+    Demo,
+    Quit,
+}
+
+fn field(text: &str, mask: bool) -> TextArea<'static> {
+    let mut t = TextArea::new(vec![text.to_string()]);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    if mask {
+        t.set_mask_char('•');
+    }
+    t
+}
+
+impl SetupForm {
+    /// A form prefilled with what is already known.
+    pub fn new(path: String, key: Option<&str>, organization: Option<&str>, base_url: Option<&str>) -> Self {
+        Self {
+            key: field(key.unwrap_or(""), true),
+            organization: field(organization.unwrap_or(""), false),
+            base_url: field(base_url.unwrap_or(DEFAULT_BASE_URL), false),
+            focus: if key.is_some() { Field::Organization } else { Field::Key },
+            status: None,
+            busy: false,
+            path,
+        }
+    }
+
+    fn text(area: &TextArea<'_>) -> String {
+        area.lines().concat().trim().to_string()
+    }
+
+    fn settings(&self) -> Result<Settings, String> {
+        let base = Sourced { value: Self::text(&self.base_url), source: Source::Flag };
+        validate(&Self::text(&self.key), Source::Flag, &Self::text(&self.organization), Source::Flag, &base, false)
+            .map_err(|e| e.to_string())
+    }
+
+    fn step(&mut self, by: isize) {
+        let i = ORDER.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let n = ORDER.len() as isize;
+        self.focus = ORDER[((i + by).rem_euclid(n)) as usize];
+    }
+
+    fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), tone });
+    }
+}
+
+/// Applies one message: commands for the runtime, and the end of the form when it ends.
+pub fn update(form: &mut SetupForm, msg: SetupMsg) -> (Vec<SetupCmd>, Option<SetupEnd>) {
+    match msg {
+        SetupMsg::Key(key) => on_key(form, key),
+        SetupMsg::Verified(Ok(())) => match form.settings() {
+            Ok(s) => {
+                form.say(Tone::Progress, "Accepted by the server; saving…");
+                (vec![SetupCmd::Save(s)], None)
+            }
+            Err(e) => done_with_error(form, e),
+        },
+        SetupMsg::Verified(Err(e)) => done_with_error(form, format!("The server said: {e}")),
+        SetupMsg::Saved(Ok(())) => match form.settings() {
+            Ok(s) => (Vec::new(), Some(SetupEnd::Saved(s))),
+            Err(e) => done_with_error(form, e),
+        },
+        SetupMsg::Saved(Err(e)) => done_with_error(form, format!("Could not save: {e}")),
+    }
+}
+
+fn done_with_error(form: &mut SetupForm, text: String) -> (Vec<SetupCmd>, Option<SetupEnd>) {
+    form.busy = false;
+    form.say(Tone::Error, text);
+    (Vec::new(), None)
+}
+
+fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEnd>) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => return (Vec::new(), Some(SetupEnd::Quit)),
+        KeyCode::Char('c') if ctrl => return (Vec::new(), Some(SetupEnd::Quit)),
+        KeyCode::Tab | KeyCode::Down => form.step(1),
+        KeyCode::BackTab | KeyCode::Up => form.step(-1),
+        KeyCode::Enter => match form.focus {
+            Field::Key | Field::Organization | Field::BaseUrl => form.step(1),
+            Field::Demo => return (Vec::new(), Some(SetupEnd::Demo)),
+            Field::Save if form.busy => {}
+            Field::Save => match form.settings() {
+                Ok(s) => {
+                    form.busy = true;
+                    form.say(Tone::Progress, "Verifying with the server…");
+                    return (vec![SetupCmd::Verify(s)], None);
+                }
+                Err(e) => form.say(Tone::Error, e),
+            },
+        },
+        _ => {
+            let area = match form.focus {
+                Field::Key => &mut form.key,
+                Field::Organization => &mut form.organization,
+                Field::BaseUrl => &mut form.base_url,
+                Field::Save | Field::Demo => return (Vec::new(), None),
+            };
+            area.input(key);
+        }
+    }
+    (Vec::new(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(form: &mut SetupForm, code: KeyCode) -> (Vec<SetupCmd>, Option<SetupEnd>) {
+        update(form, SetupMsg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn typ(form: &mut SetupForm, text: &str) {
+        for c in text.chars() {
+            press(form, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn fill_verify_and_save() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), None, None, Some("http://127.0.0.1:9"));
+        typ(&mut f, "ak_demo_listener");
+        press(&mut f, KeyCode::Enter);
+        typ(&mut f, "org_demo");
+        press(&mut f, KeyCode::Tab);
+        press(&mut f, KeyCode::Tab);
+        assert_eq!(f.focus, Field::Save);
+        let (cmds, end) = press(&mut f, KeyCode::Enter);
+        assert!(end.is_none() && f.busy);
+        assert!(matches!(&cmds[..], [SetupCmd::Verify(s)] if s.organization.as_str() == "org_demo"));
+        assert!(press(&mut f, KeyCode::Enter).0.is_empty(), "no second verification while busy");
+        let (cmds, _) = update(&mut f, SetupMsg::Verified(Ok(())));
+        assert!(matches!(&cmds[..], [SetupCmd::Save(_)]));
+        let (_, end) = update(&mut f, SetupMsg::Saved(Ok(())));
+        assert!(matches!(end, Some(SetupEnd::Saved(s)) if s.api_key.expose() == "ak_demo_listener"));
+    }
+
+    #[test]
+    fn a_rejected_key_shows_the_servers_answer_and_allows_another_try() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_wrong"), Some("org_demo"), None);
+        f.focus = Field::Save;
+        press(&mut f, KeyCode::Enter);
+        update(&mut f, SetupMsg::Verified(Err("API key rejected".into())));
+        let s = f.status.clone().unwrap();
+        assert_eq!(s.tone, Tone::Error);
+        assert!(s.text.contains("API key rejected"));
+        assert!(!f.busy);
+        assert!(matches!(&press(&mut f, KeyCode::Enter).0[..], [SetupCmd::Verify(_)]));
+    }
+
+    #[test]
+    fn invalid_values_are_refused_before_any_request() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak bad key"), Some("org_demo"), None);
+        f.focus = Field::Save;
+        assert!(press(&mut f, KeyCode::Enter).0.is_empty());
+        assert!(f.status.unwrap().text.contains("whitespace"));
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_x"), Some("org_demo"), Some("http://example.com"));
+        f.focus = Field::Save;
+        assert!(press(&mut f, KeyCode::Enter).0.is_empty());
+        assert!(f.status.unwrap().text.contains("plain http"));
+    }
+
+    #[test]
+    fn demo_and_quit() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), None, None, None);
+        press(&mut f, KeyCode::BackTab);
+        assert_eq!(f.focus, Field::Demo);
+        assert!(matches!(press(&mut f, KeyCode::Enter).1, Some(SetupEnd::Demo)));
+        assert!(matches!(press(&mut f, KeyCode::Esc).1, Some(SetupEnd::Quit)));
+    }
+}

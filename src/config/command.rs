@@ -1,0 +1,152 @@
+//! `freddy-music config init | show | path | set`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use super::file::{self, ConfigFile};
+use super::{Flags, Source, Sourced, layers, merge, validate};
+use crate::api::client::{DEFAULT_BASE_URL, check_base_url};
+use crate::api::{ApiError, ApiKey, Client, OrganizationId, PageRequest, RetryPolicy};
+use crate::failure::Failure;
+
+/// What `config init` was told.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    pub no_verify: bool,
+    pub force: bool,
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+fn ask(prompt: &str) -> Result<String, Failure> {
+    use std::io::Write;
+    print!("{prompt}");
+    std::io::stdout().flush().map_err(|e| Failure::usage(e.to_string()))?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(line.trim().to_string())
+}
+
+/// Asks for whatever flags and environment did not give (on a terminal only), verifies the values with
+/// one cheap call unless told not to, and saves them. Never overwrites a file without `force`.
+pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<String, Failure> {
+    if path.exists() && !opts.force {
+        return Err(Failure::usage(format!(
+            "{} already exists; pass --force to replace it, or change one value with `freddy-music config set`",
+            path.display()
+        )));
+    }
+    let given = merge(path, flags, None, Vec::new());
+    let tty = interactive();
+    let key = match given.api_key {
+        Some(k) => k,
+        None if tty => Sourced {
+            value: rpassword::prompt_password("API key (input hidden): ").map_err(|e| Failure::usage(e.to_string()))?,
+            source: Source::Flag,
+        },
+        None => return Err(Failure::usage("no API key: pass --api-key KEY (or run on a terminal to be asked)")),
+    };
+    let org = match given.organization {
+        Some(o) => o,
+        None if tty => Sourced { value: ask("Organization id: ")?, source: Source::Flag },
+        None => return Err(Failure::usage("no organization: pass --organization ORG_ID")),
+    };
+    let mut base_url = given.base_url;
+    if base_url.source == Source::Default && tty {
+        let typed = ask(&format!("Base URL [{DEFAULT_BASE_URL}]: "))?;
+        if !typed.is_empty() {
+            base_url = Sourced { value: typed, source: Source::Flag };
+        }
+    }
+    let settings = validate(&key.value, key.source, &org.value, org.source, &base_url, false)?;
+    if !opts.no_verify {
+        verify(&settings).await.map_err(|e| {
+            Failure::api(format!(
+                "verification failed, nothing was saved: {e}\n(pass --no-verify to save without checking)"
+            ))
+        })?;
+    }
+    let masked = settings.api_key.masked();
+    let (org, url) = (settings.organization.to_string(), settings.base_url.clone());
+    let existing = file::load(path).ok().flatten().map(|l| l.file);
+    file::save(path, &settings.into_file(existing))?;
+    Ok(format!("Saved {} (API key {masked}, organization {org}, base URL {url})", path.display()))
+}
+
+/// One cheap call (list collections, limit 1) that shows whether the server accepts the values.
+pub async fn verify(settings: &super::Settings) -> Result<(), ApiError> {
+    let mut cfg = settings.client_config();
+    cfg.retry = RetryPolicy::none();
+    cfg.request_timeout = Duration::from_secs(10);
+    Client::new(cfg)?.list_collections(PageRequest::new(1, 0)).await.map(|_| ())
+}
+
+/// Each value, masked where secret, with where it came from.
+pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
+    let l = layers(path, flags)?;
+    let found = if l.file.is_some() { "" } else { "  (not found)" };
+    let mut out = format!("config file      {}{found}\n", path.display());
+    let row = |name: &str, v: Option<&Sourced>, shown: &dyn Fn(&str) -> String| match v {
+        Some(s) => format!("{name:<16} {}  ({})\n", shown(&s.value), s.source),
+        None => format!("{name:<16} (not set)\n"),
+    };
+    out += &row("base_url", Some(&l.base_url), &|v| v.to_string());
+    out += &row("organization_id", l.organization.as_ref(), &|v| v.to_string());
+    out += &row("api_key", l.api_key.as_ref(), &|v| {
+        ApiKey::parse(v).map_or_else(|e| format!("(invalid: {e})"), |k| k.masked())
+    });
+    if l.allow_insecure_http {
+        out += "allow_insecure_http true  (file)\n";
+    }
+    for w in &l.warnings {
+        out += &format!("warning: {w}\n");
+    }
+    Ok(out)
+}
+
+/// The keys `config set` takes.
+pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, ui.theme";
+
+/// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
+pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
+    let value = if value == "-" {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| Failure::usage(e.to_string()))?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        value.to_string()
+    };
+    let mut f: ConfigFile = file::load(path)?.map(|l| l.file).unwrap_or_default();
+    let bad = |e: &dyn std::fmt::Display| Failure::usage(format!("invalid {key}: {e}"));
+    let shown = match key {
+        "api_key" => {
+            let k = ApiKey::parse(value.clone()).map_err(|e| bad(&e))?;
+            f.api_key = Some(value);
+            k.masked()
+        }
+        "organization_id" | "organization" => {
+            OrganizationId::parse(value.clone()).map_err(|e| bad(&e))?;
+            f.organization_id = Some(value.clone());
+            value
+        }
+        "base_url" => {
+            check_base_url(&value, f.allow_insecure_http).map_err(|e| bad(&e))?;
+            f.base_url = Some(value.clone());
+            value
+        }
+        "allow_insecure_http" => {
+            f.allow_insecure_http = value.parse().map_err(|_| bad(&"give true or false"))?;
+            value
+        }
+        "ui.theme" => {
+            f.ui.theme = Some(value.clone());
+            value
+        }
+        _ => return Err(Failure::usage(format!("unknown key `{key}`; one of: {SETTABLE}"))),
+    };
+    file::save(path, &f)?;
+    Ok(format!("Set {key} = {shown} in {}", path.display()))
+}

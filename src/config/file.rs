@@ -1,0 +1,155 @@
+//! The config file: `config.toml` in the platform config directory. Reading names the file, line and
+//! field of any problem; writing is atomic (temp file in the same directory, fsync, rename) with mode
+//! 0600 in a directory created 0700, so a failed write leaves the old file as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// What the file may hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Allows a plain-http base URL to a non-loopback host (the key then travels unencrypted).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_insecure_http: bool,
+    #[serde(default, skip_serializing_if = "UiConfig::is_empty")]
+    pub ui: UiConfig,
+}
+
+/// The `[ui]` table: room for themes and key bindings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UiConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: std::collections::BTreeMap<String, String>,
+}
+
+impl UiConfig {
+    fn is_empty(&self) -> bool {
+        self.theme.is_none() && self.keys.is_empty()
+    }
+}
+
+const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "ui"];
+const KNOWN_UI: &[&str] = &["theme", "keys"];
+
+/// Why the file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {what}")]
+    Invalid { path: PathBuf, line: usize, what: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// The default location: `config.toml` in the platform config directory.
+pub fn default_path() -> Option<PathBuf> {
+    crate::paths::project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// A loaded file and the warnings it gave (unknown fields).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded {
+    pub file: ConfigFile,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the file; `Ok(None)` when there is none.
+pub fn load(path: &Path) -> Result<Option<Loaded>, FileError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(FileError::Read { path: path.to_path_buf(), source }),
+    };
+    parse(path, &text).map(Some)
+}
+
+/// Parses the text of a config file.
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, FileError> {
+    let invalid = |e: toml::de::Error| {
+        let (line, field) = locate(text, e.span());
+        let what = match field {
+            Some(f) => format!("field `{f}`: {}", e.message()),
+            None => e.message().to_string(),
+        };
+        FileError::Invalid { path: path.to_path_buf(), line, what }
+    };
+    let table: toml::Table = toml::from_str(text).map_err(invalid)?;
+    let mut warnings = Vec::new();
+    for key in table.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+        warnings.push(format!("{}:{}: unknown field `{key}` ignored", path.display(), line_of_key(text, key)));
+    }
+    if let Some(toml::Value::Table(ui)) = table.get("ui") {
+        for key in ui.keys().filter(|k| !KNOWN_UI.contains(&k.as_str())) {
+            warnings.push(format!("{}:{}: unknown field `ui.{key}` ignored", path.display(), line_of_key(text, key)));
+        }
+    }
+    let file: ConfigFile = toml::from_str(text).map_err(invalid)?;
+    Ok(Loaded { file, warnings })
+}
+
+/// The 1-based line of a byte span, and the key written on that line, if any.
+fn locate(text: &str, span: Option<std::ops::Range<usize>>) -> (usize, Option<String>) {
+    let Some(span) = span else { return (1, None) };
+    let start = span.start.min(text.len());
+    let line = text[..start].matches('\n').count() + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
+    let key = line_text.split_once('=').map(|(k, _)| k.trim().trim_matches('"').to_string()).filter(|k| !k.is_empty());
+    (line, key)
+}
+
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .map_or(1, |i| i + 1)
+}
+
+/// Writes the file atomically with mode 0600.
+pub fn save(path: &Path, file: &ConfigFile) -> Result<(), FileError> {
+    save_with(path, file, |_| Ok(()))
+}
+
+/// `save`, with a hook that runs on the written temp file just before the rename (tests use it to fail
+/// there and check the old file survives).
+pub fn save_with(
+    path: &Path,
+    file: &ConfigFile,
+    before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), FileError> {
+    let err = |source| FileError::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(err)?;
+    let text = toml::to_string_pretty(file).map_err(|e| err(std::io::Error::other(e)))?;
+    // NamedTempFile is created with mode 0600 on Unix and removed if anything below fails.
+    let mut tmp = tempfile::Builder::new().prefix(".config.toml.").tempfile_in(dir).map_err(err)?;
+    tmp.write_all(text.as_bytes()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    before_rename(tmp.path()).map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Creates the directory (and parents) with mode 0700 when missing; an existing one is left as it is.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}

@@ -1,0 +1,46 @@
+//! A failed command and its exit status: 1 when the API refused or failed, 2 for usage or config errors.
+
+use crate::api::ApiError;
+use crate::config::{ConfigError, FileError};
+
+/// What went wrong, and the exit status that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Exit status 2: the command line or the config is wrong.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self { code: 2, message: message.into() }
+    }
+
+    /// Exit status 1: the API (or the network) refused or failed.
+    pub fn api(message: impl Into<String>) -> Self {
+        Self { code: 1, message: message.into() }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Self::usage(e.to_string())
+    }
+}
+
+impl From<FileError> for Failure {
+    fn from(e: FileError) -> Self {
+        Self::usage(e.to_string())
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::InsecureTransport { .. } | ApiError::BadBaseUrl(_) | ApiError::BadId(_) => {
+                Self::usage(e.to_string())
+            }
+            _ => Self::api(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Draws the first-run setup form.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::theme::Theme;
+use crate::app::Tone;
+use crate::app::setup::{Field, SetupForm};
+
+/// Draws the form centred on the screen.
+pub fn draw(form: &SetupForm, frame: &mut Frame) {
+    let theme = Theme::default();
+    let [row] = Layout::vertical([Constraint::Length(20)]).flex(Flex::Center).areas(frame.area());
+    let [area] = Layout::horizontal([Constraint::Max(76)]).flex(Flex::Center).areas(row);
+    let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [intro, key, org, base, buttons, status, hints] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(2),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let text = format!(
+        "Enter your Aitronos API key and organization. They are checked with the server, then saved to {} (mode 0600).",
+        form.path
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
+    input(frame, &theme, key, &form.key, " API key ", form.focus == Field::Key);
+    input(frame, &theme, org, &form.organization, " Organization id ", form.focus == Field::Organization);
+    input(frame, &theme, base, &form.base_url, " Base URL ", form.focus == Field::BaseUrl);
+    let button = |label: &'static str, on: bool| Span::styled(label, if on { theme.selected } else { theme.key });
+    let line = Line::from(vec![
+        Span::raw(" "),
+        button("[ Verify and save ]", form.focus == Field::Save),
+        Span::raw("   "),
+        button("[ Open the demo instead ]", form.focus == Field::Demo),
+    ]);
+    frame.render_widget(Paragraph::new(line), buttons);
+    if let Some(s) = &form.status {
+        let style = match s.tone {
+            Tone::Info => theme.info,
+            Tone::Progress => theme.progress,
+            Tone::Error => theme.error,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(s.text.as_str(), style)).wrap(Wrap { trim: true }), status);
+    }
+    let hint = " Tab/↑↓ move  Enter next/confirm  Esc quit";
+    frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), hints);
+}
+
+fn input(frame: &mut Frame, theme: &Theme, area: Rect, text: &TextArea<'_>, title: &str, focused: bool) {
+    let mut t = text.clone();
+    t.set_block(Block::bordered().title(title.to_string()).border_style(if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    }));
+    t.set_cursor_line_style(ratatui::style::Style::new());
+    if !focused {
+        t.set_cursor_style(ratatui::style::Style::new());
+    }
+    frame.render_widget(&t, area);
+}

@@ -1,0 +1,295 @@
+//! The config file and the `config` commands, with `XDG_CONFIG_HOME` pointed at a temp dir (never the
+//! real one), and the first-run setup screen in a pseudo-terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::pty::{ENTER, Pty};
+use common::*;
+use freddy_music::config::file::{self, ConfigFile};
+
+/// Runs the binary with a private config home (and no FREDDY_* from the outside).
+fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_freddy-music"));
+    cmd.args(args).env("XDG_CONFIG_HOME", home.join("config")).env("XDG_STATE_HOME", home.join("state"));
+    for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied()).stdin(std::process::Stdio::null()).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn config_file(home: &Path) -> std::path::PathBuf {
+    home.join("config/freddy-music/config.toml")
+}
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn round_trip_with_private_modes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new/freddy-music/config.toml");
+    let mut f = ConfigFile {
+        base_url: Some("https://api.example.com".into()),
+        api_key: Some("ak_round_trip_0001".into()),
+        organization_id: Some("org_abc123".into()),
+        ..ConfigFile::default()
+    };
+    f.ui.theme = Some("dark".into());
+    file::save(&path, &f).unwrap();
+    assert_eq!(file::load(&path).unwrap().unwrap().file, f);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    // Overwriting keeps the mode.
+    f.organization_id = Some("org_other".into());
+    file::save(&path, &f).unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(file::load(&path).unwrap().unwrap().file.organization_id.as_deref(), Some("org_other"));
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let old = ConfigFile { api_key: Some("ak_old_key_1234".into()), ..ConfigFile::default() };
+    file::save(&path, &old).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let new = ConfigFile { api_key: Some("ak_new_key_5678".into()), ..ConfigFile::default() };
+    let err = file::save_with(&path, &new, |tmp| {
+        assert!(tmp.exists() && tmp.parent() == path.parent(), "temp file in the same directory");
+        Err(std::io::Error::other("simulated crash before rename"))
+    });
+    assert!(err.unwrap_err().to_string().contains("simulated crash"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "no temp file left behind: {left:?}");
+}
+
+#[test]
+fn invalid_toml_names_file_line_and_field_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "base_url = \"https://api.aitronos.com\"\napi_key = 42\n").unwrap();
+    let out = run(dir.path(), &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = text(&out);
+    assert!(msg.contains(&format!("{}:2", path.display())) && msg.contains("api_key"), "{msg}");
+    std::fs::write(&path, "organization_id = \"org_demo\"\napi_key = \"unterminated\n").unwrap();
+    let out = run(dir.path(), &["config", "show"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains(":2"), "{}", text(&out));
+}
+
+#[test]
+fn unknown_fields_warn_and_bad_values_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "api_key = \"ak_demo_listener\"\norganization_id = \"org_demo\"\ncolour = \"red\"\n")
+        .unwrap();
+    let out = run(dir.path(), &["config", "show"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out).contains("unknown field `colour`") && text(&out).contains(":3"), "{}", text(&out));
+
+    // Plain http to a remote host: refused, unless allow_insecure_http = true.
+    let body =
+        "api_key = \"ak_demo_listener\"\norganization_id = \"org_demo\"\nbase_url = \"http://music.example.com\"\n";
+    std::fs::write(&path, body).unwrap();
+    let out = run(dir.path(), &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("plain http") && text(&out).contains("allow_insecure_http"), "{}", text(&out));
+    std::fs::write(&path, format!("{body}allow_insecure_http = true\n")).unwrap();
+    let out = run(dir.path(), &["config", "show"], &[]);
+    assert!(text(&out).contains("allow_insecure_http true"), "{}", text(&out));
+
+    // A key with whitespace or control characters.
+    for bad in ["ak_with space", "ak_tab\there"] {
+        std::fs::write(&path, format!("api_key = \"{bad}\"\norganization_id = \"org_demo\"\n")).unwrap();
+        let out = run(dir.path(), &[], &[]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(text(&out).contains("whitespace or control"), "{}", text(&out));
+        assert!(!text(&out).contains(bad), "the key is not echoed");
+    }
+    let out = run(dir.path(), &["config", "set", "api_key", "ak_bad key"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn precedence_flag_over_env_over_file_and_the_key_is_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    let f = ConfigFile {
+        api_key: Some("ak_file_key_AAAA1111".into()),
+        organization_id: Some("org_file".into()),
+        base_url: Some("https://file.example.com".into()),
+        ..ConfigFile::default()
+    };
+    file::save(&path, &f).unwrap();
+    let show = |args: &[&str], env: &[(&str, &str)]| text(&run(dir.path(), args, env));
+    let line = |out: &str, name: &str| out.lines().find(|l| l.starts_with(name)).unwrap().to_string();
+
+    let out = show(&["config", "show"], &[]);
+    assert!(line(&out, "organization_id").contains("org_file") && line(&out, "organization_id").ends_with("(file)"));
+    assert!(line(&out, "api_key").contains("ak_…1111") && !out.contains("ak_file_key_AAAA1111"), "{out}");
+
+    let env = [
+        ("FREDDY_ORGANIZATION_ID", "org_env"),
+        ("FREDDY_API_KEY", "ak_env_key_BBBB2222"),
+        ("FREDDY_BASE_URL", "https://env.example.com"),
+    ];
+    let out = show(&["config", "show"], &env);
+    assert!(line(&out, "organization_id").contains("org_env") && line(&out, "organization_id").ends_with("(env)"));
+    assert!(line(&out, "api_key").contains("ak_…2222") && !out.contains("BBBB2222"));
+    assert!(line(&out, "base_url").contains("env.example.com"));
+
+    let out = show(&["config", "show", "--organization", "org_flag", "--base-url", "https://flag.example.com"], &env);
+    assert!(line(&out, "organization_id").contains("org_flag") && line(&out, "organization_id").ends_with("(flag)"));
+    assert!(line(&out, "base_url").contains("flag.example.com") && line(&out, "base_url").ends_with("(flag)"));
+
+    // --config / FREDDY_CONFIG select another file.
+    let other = dir.path().join("elsewhere.toml");
+    let out = run(dir.path(), &["config", "path"], &[("FREDDY_CONFIG", other.to_str().unwrap())]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), other.to_str().unwrap());
+    let out = run(dir.path(), &["--config", other.to_str().unwrap(), "config", "path"], &[]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), other.to_str().unwrap());
+}
+
+#[test]
+fn config_set_validates_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    let out = run(dir.path(), &["config", "set", "organization_id", "org_demo"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = run(dir.path(), &["config", "set", "api_key", "ak_set_key_CCCC3333"], &[]);
+    assert!(text(&out).contains("ak_…3333") && !text(&out).contains("CCCC"));
+    assert_eq!(mode(&path), 0o600);
+    let out = run(dir.path(), &["config", "set", "base_url", "http://remote.example.com"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(dir.path(), &["config", "set", "colour", "red"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("unknown key"));
+    let f = file::load(&path).unwrap().unwrap().file;
+    assert_eq!(
+        (f.organization_id.as_deref(), f.api_key.as_deref(), f.base_url),
+        (Some("org_demo"), Some("ak_set_key_CCCC3333"), None)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_init_saves_an_accepted_key_and_not_a_rejected_one() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    let url = s.url();
+    let init = |key: &str, extra: &[&str]| {
+        let mut args =
+            vec!["config", "init", "--api-key", key, "--organization", "org_demo", "--base-url", url.as_str()];
+        args.extend_from_slice(extra);
+        run(dir.path(), &args, &[])
+    };
+    let out = init("ak_rejected_9999", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("AUTHENTICATION_REQUIRED") && text(&out).contains("nothing was saved"),
+        "{}",
+        text(&out)
+    );
+    assert!(!path.exists());
+    let out = init(LISTENER, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains(LISTENER));
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    // Never overwritten without --force.
+    let out = init(OTHER, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), saved);
+    let out = init(OTHER, &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&path).unwrap().contains(OTHER));
+    // --no-verify saves without asking the server.
+    let out = init("ak_unchecked_0000", &["--force", "--no-verify"]);
+    assert_eq!(out.status.code(), Some(0));
+    // Without a terminal and without flags, init asks nothing and says what is missing.
+    let out = run(dir.path(), &["config", "init", "--force"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("--api-key"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn then_a_plain_start_opens_on_the_listeners_collections() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = s.url();
+    let out = run(
+        dir.path(),
+        &["config", "init", "--api-key", LISTENER, "--organization", "org_demo", "--base-url", &url],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let home = dir.path().to_str().unwrap();
+    let config = format!("{home}/config");
+    let state = format!("{home}/state");
+    let mut tui = Pty::spawn(&[], &[("XDG_CONFIG_HOME", &config), ("XDG_STATE_HOME", &state)]);
+    tui.wait_for_text("Focus Sessions");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_setup_screen_verifies_saves_and_opens_the_collections() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().to_str().unwrap();
+    let config = format!("{home}/config");
+    let state = format!("{home}/state");
+    let mut tui = Pty::spawn(&[], &[("XDG_CONFIG_HOME", &config), ("XDG_STATE_HOME", &state), ("FREDDY_LOG", "debug")]);
+    tui.wait_for_text("Set up freddy-music");
+    // A wrong key first: the server's answer shows and nothing is saved.
+    tui.send("ak_wrong_key_00");
+    tui.send("\t");
+    tui.send("org_demo\t");
+    tui.send("\x01\x0b"); // Ctrl-A, Ctrl-K: clear the prefilled base URL
+    tui.send(&s.url());
+    tui.send("\t");
+    tui.send(ENTER);
+    tui.wait_for_text("API key rejected");
+    assert!(!config_file(dir.path()).exists());
+    assert!(!tui.screen().contains("ak_wrong_key_00"), "the key field is masked");
+    // Mend the key and save.
+    tui.send("\x1b[Z\x1b[Z\x1b[Z"); // Shift-Tab back to the key field
+    tui.send("\x01\x0b");
+    tui.send(LISTENER);
+    tui.send("\t\t\t");
+    tui.send(ENTER);
+    tui.wait_for_text("Focus Sessions");
+    assert_eq!(mode(&config_file(dir.path())), 0o600);
+    let saved = file::load(&config_file(dir.path())).unwrap().unwrap().file;
+    assert_eq!((saved.api_key.as_deref(), saved.organization_id.as_deref()), (Some(LISTENER), Some("org_demo")));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let log = std::fs::read_to_string(dir.path().join("state/freddy-music/freddy-music.log")).unwrap();
+    assert!(log.contains("request") && !log.contains(LISTENER));
+}
+
+#[test]
+fn the_example_config_documents_every_field_and_parses() {
+    let text = include_str!("../assets/config.example.toml");
+    let loaded = file::parse(Path::new("config.example.toml"), text).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    for field in ["base_url", "api_key", "organization_id", "allow_insecure_http", "[ui]", "theme"] {
+        assert!(text.contains(field), "{field}");
+    }
+}
