@@ -38,6 +38,48 @@ pub enum Command {
     /// Set up, show or change the config file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Your collections.
+    #[command(subcommand)]
+    Collections(CollectionsCommand),
+    /// The tracks of a collection.
+    #[command(subcommand)]
+    Tracks(TracksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CollectionsCommand {
+    /// List your collections, newest first.
+    List {
+        /// Print one JSON document (the API's field names).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TracksCommand {
+    /// List a collection's tracks in order, with titles and durations.
+    List {
+        /// The collection (mcoll_…).
+        collection: String,
+        /// Print one JSON document (the API's field names).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove tracks from a collection; a track that is not in it is reported and left alone.
+    Remove {
+        /// The collection (mcoll_…).
+        collection: String,
+        /// Track ids (mtrack_…); `-` reads them from standard input, one a line.
+        #[arg(required = true)]
+        tracks: Vec<String>,
+        /// Print one JSON document with a result per track.
+        #[arg(long)]
+        json: bool,
+        /// Requests at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ pub mod launch;
 pub mod logging;
 pub mod paths;
 pub mod runtime;
+pub mod script;
 pub mod serve;
 pub mod server;
 pub mod ui;

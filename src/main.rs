@@ -4,12 +4,13 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use freddy_music::api::Client;
 use freddy_music::app::setup::SetupForm;
-use freddy_music::cli::{Cli, Command, ConfigCommand};
+use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
 use freddy_music::config::{self, Flags, command::InitOptions};
 use freddy_music::failure::Failure;
 use freddy_music::launch::{self, Start};
-use freddy_music::{logging, serve};
+use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,8 +42,20 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 ConfigCommand::Path => path.display().to_string(),
                 ConfigCommand::Set { key, value } => config::command::set(&path, &key, &value)?,
             };
-            println!("{}", out.trim_end());
-            Ok(())
+            print(out)
+        }
+        Some(Command::Collections(CollectionsCommand::List { json })) => {
+            let client = scripting_client(&cli, &flags, false)?;
+            print(script::list::collections(&client, json).await?)
+        }
+        Some(Command::Tracks(TracksCommand::List { ref collection, json })) => {
+            let client = scripting_client(&cli, &flags, false)?;
+            print(script::list::tracks(&client, collection, json).await?)
+        }
+        Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency })) => {
+            let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
+            let client = scripting_client(&cli, &flags, true)?;
+            print(script::remove::remove(&client, collection, ids, usize::from(concurrency), json).await?)
         }
         None => {
             let _ = logging::to_file();
@@ -50,6 +63,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             launch::tui(start).await.map_err(Failure::api)
         }
     }
+}
+
+fn print(out: String) -> Result<(), Failure> {
+    println!("{}", out.trim_end());
+    Ok(())
+}
+
+/// A client from the configured settings (no setup screen: scripts get an error that says what to do).
+fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
+    let path = config::path(cli.config.as_deref())?;
+    let layers = config::layers(&path, flags)?;
+    for w in &layers.warnings {
+        eprintln!("freddy-music: warning: {w}");
+    }
+    let mut cfg = layers.settings()?.client_config();
+    if bulk {
+        cfg.retry = script::remove::bulk_retry();
+    }
+    Ok(Client::new(cfg)?)
 }
 
 /// The configured settings, or the setup screen when a value is missing and a person is at the terminal.

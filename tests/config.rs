@@ -6,21 +6,11 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::pty::{ENTER, Pty};
 use common::*;
 use freddy_music::config::file::{self, ConfigFile};
-
-/// Runs the binary with a private config home (and no FREDDY_* from the outside).
-fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_freddy-music"));
-    cmd.args(args).env("XDG_CONFIG_HOME", home.join("config")).env("XDG_STATE_HOME", home.join("state"));
-    for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
-        cmd.env_remove(var);
-    }
-    cmd.envs(env.iter().copied()).stdin(std::process::Stdio::null()).output().unwrap()
-}
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))

@@ -21,6 +21,16 @@ impl From<ErrorBody> for ApiDetail {
 }
 
 impl ApiDetail {
+    /// The envelope's `details` as ` (collection_id mcoll_…)`, when it names anything.
+    fn about(&self) -> String {
+        let Some(map) = self.details.as_object().filter(|m| !m.is_empty()) else { return String::new() };
+        let parts: Vec<String> = map
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect();
+        format!(" ({})", parts.join(", "))
+    }
+
     fn suffix(&self) -> String {
         match (self.code.is_empty(), self.trace_id.is_empty()) {
             (true, _) => String::new(),
@@ -37,7 +47,7 @@ pub enum ApiError {
     Unauthorized(ApiDetail),
     #[error("not permitted: {}{} (is the key a member of this organization?)", .0.message, .0.suffix())]
     Forbidden(ApiDetail),
-    #[error("not found: {}{}", .0.message, .0.suffix())]
+    #[error("not found: {}{}{}", .0.message, .0.about(), .0.suffix())]
     NotFound(ApiDetail),
     #[error("request refused as invalid: {}{}", .0.message, .0.suffix())]
     Validation(ApiDetail),

@@ -1,5 +1,8 @@
 //! Knobs that make faults reproducible, all off by default: added latency, a share of 503s from a
 //! fixed seed, and a per-key rate limit answering 429 with `Retry-After`.
+//!
+//! The rate limit is a token bucket per key: `N` requests a minute, a burst of up to `N`, one token back
+//! every `60/N` seconds; `Retry-After` is the whole seconds until the next token.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,35 +31,35 @@ pub struct FaultOptions {
 pub struct Faults {
     options: FaultOptions,
     rng: Mutex<StdRng>,
-    windows: Mutex<HashMap<String, (Instant, u32)>>,
+    buckets: Mutex<HashMap<String, (Instant, f64)>>,
 }
 
 /// The seed behind `--fail-rate`, so a run's failures can be replayed.
 const FAIL_SEED: u64 = 0x5eed_f411;
-const WINDOW: Duration = Duration::from_secs(60);
 
 impl Faults {
     pub fn new(options: FaultOptions) -> Self {
-        Self { options, rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)), windows: Mutex::new(HashMap::new()) }
+        Self { options, rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)), buckets: Mutex::new(HashMap::new()) }
     }
 
-    /// `Some(seconds to wait)` when this key has used up its minute.
+    /// `Some(seconds to wait)` when this key has no token left.
     fn over_limit(&self, key: &str) -> Option<u64> {
-        if self.options.rate_limit == 0 {
+        let limit = f64::from(self.options.rate_limit);
+        if limit == 0.0 {
             return None;
         }
-        let mut windows = self.windows.lock().ok()?;
+        let per_second = limit / 60.0;
+        let mut buckets = self.buckets.lock().ok()?;
         let now = Instant::now();
-        let entry = windows.entry(key.to_string()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
+        let (last, tokens) = buckets.entry(key.to_string()).or_insert((now, limit));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(limit);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            return None;
         }
-        if entry.1 >= self.options.rate_limit {
-            let left = WINDOW.saturating_sub(now.duration_since(entry.0));
-            return Some(left.as_secs() + u64::from(left.subsec_nanos() > 0));
-        }
-        entry.1 += 1;
-        None
+        let wait = (1.0 - *tokens) / per_second;
+        Some(Duration::from_secs_f64(wait).as_secs() + 1)
     }
 
     fn should_fail(&self) -> bool {

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::{App, Viewport};
-pub use format::{date, duration};
+pub use format::{date, duration, fit};
 
 /// The regions of the screen.
 pub struct Areas {

@@ -4,8 +4,10 @@
 
 pub mod pty;
 
+use std::io::Write;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use freddy_music::api::{ApiKey, Client, ClientConfig, CollectionId, OrganizationId, RetryPolicy, TrackId};
@@ -81,4 +83,28 @@ pub fn spawn_serve(db: &str, archive_size: usize) -> (Child, String, BufReader<s
     let url = line.trim().rsplit(' ').next().unwrap().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
     (child, url, out)
+}
+
+/// Runs the binary with a private config and state home, none of the caller's FREDDY_* variables,
+/// and `stdin` as standard input.
+pub fn run_with_input(home: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_freddy-music"));
+    cmd.args(args).env("XDG_CONFIG_HOME", home.join("config")).env("XDG_STATE_HOME", home.join("state"));
+    for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
+        cmd.env_remove(var);
+    }
+    let mut child = cmd
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `run_with_input` with nothing on standard input.
+pub fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    run_with_input(home, args, env, "")
 }

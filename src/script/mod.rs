@@ -1,0 +1,46 @@
+//! The scripting commands: the same operations as the TUI, for shells and pipelines. Human output is
+//! aligned columns; `--json` prints one JSON document with the API's field names. Errors go to standard
+//! error with the API's message, code and trace id (exit 1); usage and config errors exit 2.
+
+pub mod list;
+pub mod remove;
+mod table;
+
+use std::collections::HashMap;
+
+use futures::{StreamExt, TryStreamExt};
+
+use crate::api::model::{Member, Track, TrackFilter};
+use crate::api::{Client, CollectionId, TrackId};
+use crate::failure::Failure;
+
+/// Parses a collection id from the command line.
+pub fn collection_arg(raw: &str) -> Result<CollectionId, Failure> {
+    CollectionId::parse(raw).map_err(|e| Failure::usage(e.to_string()))
+}
+
+/// Titles and durations for members: the library list filtered by the collection (100 a page), then
+/// get-track (8 at once) for any id it did not have. A track that cannot be read keeps no title.
+pub async fn resolve_tracks(
+    client: &Client,
+    collection: &CollectionId,
+    members: &[Member],
+) -> Result<HashMap<TrackId, Track>, Failure> {
+    let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
+    let pages: Vec<Vec<Track>> = client.track_pages(&filter, 100).try_collect().await?;
+    let mut known: HashMap<TrackId, Track> = pages.into_iter().flatten().map(|t| (t.id.clone(), t)).collect();
+    let missing: Vec<TrackId> =
+        members.iter().map(|m| m.track_id.clone()).filter(|id| !known.contains_key(id)).collect();
+    let fetched: Vec<_> = futures::stream::iter(missing)
+        .map(|id| async move { client.get_track(&id).await.ok() })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    known.extend(fetched.into_iter().flatten().map(|t| (t.id.clone(), t)));
+    Ok(known)
+}
+
+/// Prints a JSON document.
+pub fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| Failure::api(format!("cannot write JSON: {e}")))
+}

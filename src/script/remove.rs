@@ -1,0 +1,198 @@
+//! `tracks remove COLLECTION_ID TRACK_ID...` (`-` reads ids from standard input, one a line): one
+//! connection pool, a bounded number of requests at once, `Retry-After` honoured and safe retries by the
+//! client, a result per track. Removal is idempotent, so an interrupted run can simply be run again.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde::Serialize;
+
+use super::table::{Align, render, terminal_width};
+use super::{collection_arg, json};
+use crate::api::{ApiError, Client, RetryPolicy, TrackId};
+use crate::failure::Failure;
+
+/// The retry policy for bulk work: patient with rate limits and passing faults.
+pub fn bulk_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 10,
+        min_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(5),
+        max_retry_after: Duration::from_secs(60),
+    }
+}
+
+/// The track ids from the arguments, with `-` standing for the lines of standard input; all are
+/// checked before anything is sent, and repeats are dropped.
+pub fn track_args(args: &[String], stdin: &mut dyn BufRead) -> Result<Vec<TrackId>, Failure> {
+    let mut raw = Vec::new();
+    for a in args {
+        if a == "-" {
+            for line in stdin.lines() {
+                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+                let t = line.trim();
+                if !t.is_empty() && !t.starts_with('#') {
+                    raw.push(t.to_string());
+                }
+            }
+        } else {
+            raw.push(a.clone());
+        }
+    }
+    let mut bad = Vec::new();
+    let mut seen = HashSet::new();
+    let mut ids = Vec::new();
+    for r in raw {
+        match TrackId::parse(r.clone()) {
+            Ok(id) if seen.insert(id.clone()) => ids.push(id),
+            Ok(_) => {}
+            Err(e) => bad.push(e.to_string()),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Failure::usage(format!("nothing was removed; fix these ids first:\n  {}", bad.join("\n  "))));
+    }
+    if ids.is_empty() {
+        return Err(Failure::usage(
+            "no track ids given (pass them as arguments, or `-` to read them from standard input)",
+        ));
+    }
+    Ok(ids)
+}
+
+/// What happened to one track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Removed,
+    NotMember,
+    Failed,
+}
+
+#[derive(Serialize)]
+struct ErrorDoc {
+    status: Option<u16>,
+    code: String,
+    message: String,
+    trace_id: String,
+}
+
+#[derive(Serialize)]
+struct ResultDoc {
+    track_id: String,
+    status: Outcome,
+    error: Option<ErrorDoc>,
+}
+
+#[derive(Serialize)]
+struct RemoveDoc {
+    collection_id: String,
+    removed: usize,
+    not_member: usize,
+    failed: usize,
+    results: Vec<ResultDoc>,
+}
+
+fn error_doc(e: &ApiError) -> ErrorDoc {
+    let d = e.detail().cloned().unwrap_or_default();
+    ErrorDoc { status: e.status(), code: d.code, message: e.to_string(), trace_id: d.trace_id }
+}
+
+/// Removes the tracks, `concurrency` at a time, and reports each. Fails (exit 1) if any removal failed.
+pub async fn remove(
+    client: &Client,
+    collection: &str,
+    ids: Vec<TrackId>,
+    concurrency: usize,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let id = collection_arg(collection)?;
+    let members: HashSet<TrackId> = client.all_members(&id).await?.into_iter().map(|m| m.track_id).collect();
+    let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = futures::stream::iter(ids.into_iter().enumerate())
+        .map(|(i, t)| {
+            let id = &id;
+            async move {
+                let r = client.remove_member(id, &t).await.map(|_| ());
+                (i, t, r)
+            }
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    answers.sort_by_key(|(i, _, _)| *i);
+    let results: Vec<ResultDoc> = answers
+        .into_iter()
+        .map(|(_, t, r)| {
+            let (status, error) = match r {
+                Ok(()) if members.contains(&t) => (Outcome::Removed, None),
+                Ok(()) => (Outcome::NotMember, None),
+                Err(e) => (Outcome::Failed, Some(error_doc(&e))),
+            };
+            ResultDoc { track_id: t.to_string(), status, error }
+        })
+        .collect();
+    let count = |o: Outcome| results.iter().filter(|r| r.status == o).count();
+    let doc = RemoveDoc {
+        collection_id: id.to_string(),
+        removed: count(Outcome::Removed),
+        not_member: count(Outcome::NotMember),
+        failed: count(Outcome::Failed),
+        results,
+    };
+    let out = if as_json { json(&doc)? } else { human(&doc) };
+    if doc.failed > 0 {
+        // The report still goes to standard output; the exit status says something failed.
+        println!("{out}");
+        return Err(Failure::api(format!(
+            "{} of {} removals failed; run the same command again to retry them",
+            doc.failed,
+            doc.results.len()
+        )));
+    }
+    Ok(out)
+}
+
+fn human(doc: &RemoveDoc) -> String {
+    let rows: Vec<Vec<String>> = doc
+        .results
+        .iter()
+        .map(|r| {
+            let (word, note) = match (&r.status, &r.error) {
+                (Outcome::Removed, _) => ("removed", String::new()),
+                (Outcome::NotMember, _) => ("not in collection", "nothing to do".to_string()),
+                (Outcome::Failed, Some(e)) => ("FAILED", e.message.clone()),
+                (Outcome::Failed, None) => ("FAILED", String::new()),
+            };
+            vec![r.track_id.clone(), word.to_string(), note]
+        })
+        .collect();
+    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], &rows, 2, terminal_width());
+    format!(
+        "{table}\nRemoved {} from {}; {} not in the collection; {} failed.",
+        doc.removed, doc.collection_id, doc.not_member, doc.failed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_arguments_and_stdin() {
+        let mut input = std::io::Cursor::new("mtrack_b\n\n# a comment\n  mtrack_c  \nmtrack_a\n");
+        let args = vec!["mtrack_a".to_string(), "-".to_string()];
+        let ids = track_args(&args, &mut input).unwrap();
+        assert_eq!(ids.iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["mtrack_a", "mtrack_b", "mtrack_c"]);
+    }
+
+    #[test]
+    fn a_bad_id_stops_everything() {
+        let mut none = std::io::Cursor::new("");
+        let err = track_args(&["mtrack_ok".into(), "mtrack_../x".into()], &mut none).unwrap_err();
+        assert_eq!(err.code, 2);
+        assert!(err.message.contains("nothing was removed"));
+        assert_eq!(track_args(&[], &mut none).unwrap_err().code, 2);
+    }
+}
