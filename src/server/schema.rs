@@ -3,7 +3,8 @@
 use rusqlite::Connection;
 
 /// Each entry migrates from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, api_key TEXT NOT NULL UNIQUE);
 CREATE TABLE memberships (
@@ -54,7 +55,13 @@ CREATE TABLE members (
 ) WITHOUT ROWID;
 CREATE INDEX members_position ON members (collection_id, position);
 CREATE INDEX library_track ON library (track_id);
-"#];
+"#,
+    r#"
+-- Positions are derived on read (offset + index in rank order), so they are always 0..n-1 and a
+-- removal is one DELETE instead of a rewrite of every later member. Dense positions are valid ranks.
+ALTER TABLE members RENAME COLUMN position TO rank;
+"#,
+];
 
 /// Opens the database in WAL mode and brings the schema up to date.
 pub fn open(path: &str) -> rusqlite::Result<Connection> {
@@ -80,4 +87,29 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_database_migrates_keeping_its_members() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO members (collection_id, track_id, position, added_at) VALUES ('mcoll_a', 'mtrack_b', 3, 'x')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+        let rank: i64 =
+            conn.query_row("SELECT rank FROM members WHERE track_id = 'mtrack_b'", [], |r| r.get(0)).unwrap();
+        assert_eq!(rank, 3);
+        // Migrating again is a no-op.
+        migrate(&mut conn).unwrap();
+    }
 }

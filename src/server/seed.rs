@@ -126,7 +126,7 @@ fn insert_demo(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite:
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?;
     let mut member =
-        conn.prepare("INSERT INTO members (collection_id, track_id, position, added_at) VALUES (?1, ?2, ?3, ?4)")?;
+        conn.prepare("INSERT INTO members (collection_id, track_id, rank, added_at) VALUES (?1, ?2, ?3, ?4)")?;
     let a = &demo.archive;
     coll.execute(params![a.id, org.id, user_id(demo, &a.owner), a.name, a.description, a.created_at])?;
     for (i, t) in archive.iter().enumerate() {

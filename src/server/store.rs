@@ -174,23 +174,19 @@ fn ack(id: &str, detail: &str) -> Ack {
 
 // ----- members -----
 
-/// list-collection-tracks: by position.
+/// list-collection-tracks: by position. Positions are the members' places in rank order, so they are
+/// always `0..n-1` with no compaction step.
 pub fn list_members(conn: &Connection, caller: &Caller, id: &str, limit: u32, offset: u64) -> Result<MemberPage> {
     let c = owned(conn, caller, id)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT track_id, position, added_at FROM members WHERE collection_id = ?1
-         ORDER BY position LIMIT ?2 OFFSET ?3",
+        "SELECT track_id, added_at FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
     )?;
-    let rows = stmt.query_map(params![id, limit, offset], |r| {
-        let tid: String = r.get(0)?;
-        let pos: i64 = r.get(1)?;
-        Ok((tid, pos, r.get::<_, String>(2)?))
-    })?;
+    let rows = stmt.query_map(params![id, limit, offset], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut items = Vec::new();
-    for row in rows {
-        let (tid, pos, added_at) = row?;
+    for (i, row) in rows.enumerate() {
+        let (tid, added_at) = row?;
         let track_id = crate::api::TrackId::parse(tid).map_err(ServerError::internal)?;
-        items.push(Member { track_id, position: u64::try_from(pos).unwrap_or(0), added_at });
+        items.push(Member { track_id, position: offset + i as u64, added_at });
     }
     Ok(MemberPage { collection_id: c.id, items, limit, offset })
 }
@@ -218,8 +214,8 @@ pub fn add_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str)
         return Err(ServerError::track_not_found(track));
     }
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO members (collection_id, track_id, position, added_at)
-         VALUES (?1, ?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM members WHERE collection_id = ?1), ?3)",
+        "INSERT OR IGNORE INTO members (collection_id, track_id, rank, added_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(rank) + 1, 0) FROM members WHERE collection_id = ?1), ?3)",
         params![id, track, now()],
     )?;
     if inserted > 0 {
@@ -229,21 +225,13 @@ pub fn add_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str)
     Ok(ack(track, "Track added to collection."))
 }
 
-/// remove-collection-track: idempotent; the members after the removed one move up, in the same transaction.
+/// remove-collection-track: idempotent; one DELETE (the members after it move up, as positions are
+/// derived from rank order).
 pub fn remove_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
-    let position: Option<i64> = tx
-        .query_row("SELECT position FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if let Some(p) = position {
-        tx.execute("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
-        tx.execute(
-            "UPDATE members SET position = position - 1 WHERE collection_id = ?1 AND position > ?2",
-            params![id, p],
-        )?;
+    let deleted = tx.execute("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
+    if deleted > 0 {
         touch(&tx, id)?;
     }
     tx.commit()?;
@@ -256,7 +244,7 @@ pub fn reorder(conn: &mut Connection, caller: &Caller, id: &str, order: &[String
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
     let current: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY position")?;
+        let mut stmt = tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY rank")?;
         stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     let members: std::collections::HashSet<&str> = current.iter().map(String::as_str).collect();
@@ -268,7 +256,7 @@ pub fn reorder(conn: &mut Connection, caller: &Caller, id: &str, order: &[String
         }
     }
     {
-        let mut stmt = tx.prepare("UPDATE members SET position = ?3 WHERE collection_id = ?1 AND track_id = ?2")?;
+        let mut stmt = tx.prepare("UPDATE members SET rank = ?3 WHERE collection_id = ?1 AND track_id = ?2")?;
         for (pos, t) in next.iter().enumerate() {
             stmt.execute(params![id, t, pos as i64])?;
         }
