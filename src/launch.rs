@@ -44,7 +44,8 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
             let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
             tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
             let header = header(&client, false);
-            runtime::browse(terminal, client, header).await
+            let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
+            runtime::browse(terminal, client, header, cache).await
         }
         Start::Demo => demo(terminal).await,
         Start::Setup { .. } => Ok(()),
@@ -75,7 +76,8 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
     tracing::info!(url = %running.url(), "demo server started");
     let header = header(&client, true);
-    let result = runtime::browse(terminal, client, header).await;
+    // The demo starts fresh every time: no track cache.
+    let result = runtime::browse(terminal, client, header, None).await;
     running.stop().await;
     result
 }

@@ -315,7 +315,7 @@ impl Client {
         }
         let resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status();
-        tracing::debug!(method = %call.method, path = url.path(), status = status.as_u16(), "request");
+        tracing::debug!(method = %call.method, path = url.path(), query = url.query().unwrap_or(""), status = status.as_u16(), "request");
         let retry_after = retry_after(resp.headers());
         let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
         if !status.is_success() {

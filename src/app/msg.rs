@@ -3,6 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::state::TrackMeta;
 use crate::api::model::{Ack, Collection, Member, Track};
 use crate::api::{ApiError, CollectionId, TrackId};
 
@@ -24,18 +25,43 @@ impl Default for Viewport {
 pub enum Msg {
     Key(KeyEvent),
     Resize(Viewport),
-    CollectionsLoaded { offset: u64, result: Result<Vec<Collection>, ApiError> },
-    CollectionLoaded { id: CollectionId, epoch: u64, result: Result<Collection, ApiError> },
-    MembersLoaded { id: CollectionId, epoch: u64, offset: u64, result: Result<Vec<Member>, ApiError> },
-    LibraryLoaded { id: CollectionId, offset: u64, result: Result<Vec<Track>, ApiError> },
-    TrackLoaded { id: TrackId, result: Result<Track, ApiError> },
-    Removed { collection: CollectionId, track: TrackId, result: Result<Ack, ApiError> },
+    CollectionsLoaded {
+        offset: u64,
+        result: Result<Vec<Collection>, ApiError>,
+    },
+    CollectionLoaded {
+        id: CollectionId,
+        epoch: u64,
+        result: Result<Collection, ApiError>,
+    },
+    MembersLoaded {
+        id: CollectionId,
+        epoch: u64,
+        offset: u64,
+        result: Result<Vec<Member>, ApiError>,
+    },
+    LibraryLoaded {
+        id: CollectionId,
+        offset: u64,
+        result: Result<Vec<Track>, ApiError>,
+    },
+    TrackLoaded {
+        id: TrackId,
+        result: Result<Track, ApiError>,
+    },
+    Removed {
+        collection: CollectionId,
+        track: TrackId,
+        result: Result<Ack, ApiError>,
+    },
+    /// Track metadata remembered from earlier sessions.
+    TracksCached(Vec<(TrackId, TrackMeta)>),
 }
 
 impl Msg {
     /// Whether this message answers a `Cmd` (and so ends one request in flight).
     pub fn is_answer(&self) -> bool {
-        !matches!(self, Msg::Key(_) | Msg::Resize(_))
+        !matches!(self, Msg::Key(_) | Msg::Resize(_) | Msg::TracksCached(_))
     }
 }
 

@@ -4,6 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::fixtures::*;
 use super::msg::{Cmd, Msg, Viewport};
+use super::state::TrackMeta;
 use super::state::*;
 use super::{start, update};
 use crate::api::model::{Ack, Collection, Member};
@@ -406,4 +407,22 @@ fn resize_changes_the_page_size() {
     update(&mut app, Msg::Resize(Viewport { collection_rows: 5, track_rows: 4 }));
     let oc = open(&app);
     assert!(oc.cursor.selected >= oc.cursor.top && oc.cursor.selected < oc.cursor.top + 4);
+}
+
+#[test]
+fn cached_titles_need_no_requests() {
+    let mut app = with_collections(1);
+    let cached: Vec<_> = (0..5).map(|n| (tid(n), TrackMeta::from(&track(n)))).collect();
+    let cmds = update(&mut app, Msg::TracksCached(cached));
+    assert!(cmds.is_empty());
+    assert_eq!(app.in_flight, 0, "a cache load is not a request");
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection { track_count: Some(5), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok((0..5).map(member).collect()) },
+    );
+    assert!(cmds.is_empty(), "no library list, no get-track: {cmds:?}");
+    assert_eq!(app.tracks.title(&tid(4)), Some("Song 4"));
 }

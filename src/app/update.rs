@@ -37,6 +37,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => on_track(app, id, result),
         Msg::Removed { collection, track, result } => on_removed(app, collection, track, result, &mut fx),
+        Msg::TracksCached(entries) => {
+            for (id, meta) in entries {
+                app.tracks.known.entry(id).or_insert(meta);
+            }
+        }
     }
     feed_view(app, &mut fx);
     finish(app, fx)

@@ -1,6 +1,7 @@
 //! Where time, terminal and network meet: terminal setup and restore, the `tokio::select!` loop over key
 //! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
 
+pub mod cache;
 mod exec;
 pub mod setup;
 
@@ -26,18 +27,35 @@ pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
     restored.map(|()| value)
 }
 
-/// Runs the collections browser until the user quits.
-pub async fn browse(terminal: &mut DefaultTerminal, client: Client, header: Header) -> Result<(), String> {
+/// Runs the collections browser until the user quits. With a cache file, known track metadata is
+/// loaded from it at start (off the UI thread) and written back at the end.
+pub async fn browse(
+    terminal: &mut DefaultTerminal,
+    client: Client,
+    header: Header,
+    cache: Option<std::path::PathBuf>,
+) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header);
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));
     exec::spawn_all(cmds, &client, &tx);
+    if let Some(path) = cache.clone() {
+        let tx = tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(Msg::TracksCached(cache::load(&path)));
+        });
+    }
     let mut events = EventStream::new();
     loop {
         terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
         if app.quit {
+            if let Some(path) = &cache
+                && let Err(e) = cache::save(path, &app.tracks.known)
+            {
+                tracing::warn!(path = %path.display(), error = %e, "could not write the track cache");
+            }
             return Ok(());
         }
         let msgs = tokio::select! {

@@ -75,6 +75,6 @@ mod tests {
         );
         let narrow = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(24));
         assert!(narrow.lines().all(|l| l.chars().count() <= 24), "{narrow}");
-        assert!(narrow.contains("A rather l…"), "{narrow}");
+        assert!(narrow.contains("A rather lon…"), "{narrow}");
     }
 }

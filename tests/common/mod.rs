@@ -71,8 +71,18 @@ pub fn tid(s: &str) -> TrackId {
 
 /// Starts the binary on an ephemeral port and returns it with its URL (read from its first line).
 pub fn spawn_serve(db: &str, archive_size: usize) -> (Child, String, BufReader<std::process::ChildStdout>) {
+    spawn_serve_with(db, archive_size, &[])
+}
+
+/// `spawn_serve` with more `serve` flags (fault knobs).
+pub fn spawn_serve_with(
+    db: &str,
+    archive_size: usize,
+    extra: &[&str],
+) -> (Child, String, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
         .args(["serve", "--addr", "127.0.0.1:0", "--db", db, "--archive-size", &archive_size.to_string()])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
