@@ -4,37 +4,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::pty::{DELETE, END, ENTER, Pty};
 use common::*;
-
-/// The `request` lines the client logged: (path, query, status).
-fn requests(log: &Path) -> Vec<(String, String, u16)> {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    text.lines()
-        .filter(|l| l.contains(" request ") && l.contains("path="))
-        .map(|l| {
-            let field = |name: &str| {
-                l.split_whitespace().find_map(|w| w.strip_prefix(name)).unwrap_or("").trim_matches('"').to_string()
-            };
-            (field("path="), field("query="), field("status=").parse().unwrap_or(0))
-        })
-        .collect()
-}
 
 fn member_pages(reqs: &[(String, String, u16)]) -> Vec<String> {
     reqs.iter()
         .filter(|(p, _, _)| p.ends_with(&format!("/collections/{ARCHIVE}/tracks")))
         .map(|(_, q, _)| q.clone())
         .collect()
-}
-
-/// Whether the tracks table shows only titled rows (no ids standing in, no placeholders).
-fn all_titled(p: &Pty) -> bool {
-    let rows = p.rows(3, 21);
-    rows.iter().all(|r| !r.contains("mtrack_") && !r.contains(" … "))
-        && rows.iter().filter(|r| r.contains('#')).count() >= 15
 }
 
 struct Session {

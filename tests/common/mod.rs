@@ -118,3 +118,25 @@ pub fn run_with_input(home: &Path, args: &[&str], env: &[(&str, &str)], stdin: &
 pub fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     run_with_input(home, args, env, "")
 }
+
+/// The `request` lines the client logged: (path, query, status).
+pub fn requests(log: &Path) -> Vec<(String, String, u16)> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter(|l| l.contains(" request ") && l.contains("path="))
+        .map(|l| {
+            let field = |name: &str| {
+                l.split_whitespace().find_map(|w| w.strip_prefix(name)).unwrap_or("").trim_matches('"').to_string()
+            };
+            (field("path="), field("query="), field("status=").parse().unwrap_or(0))
+        })
+        .collect()
+}
+
+/// Whether the tracks table shows only titled rows (no ids standing in, no placeholders).
+pub fn all_titled(p: &pty::Pty) -> bool {
+    // A table row reads `│ collections │││    12  Title …│`: the third cell is the tracks table.
+    let cells: Vec<String> = p.rows(3, 21).iter().filter_map(|r| r.split('│').nth(3).map(str::to_string)).collect();
+    let numbered = cells.iter().filter(|c| c.trim_start().starts_with(|ch: char| ch.is_ascii_digit())).count();
+    numbered >= 15 && cells.iter().all(|c| !c.contains("mtrack_") && !c.contains(" … "))
+}

@@ -63,6 +63,11 @@ impl Pty {
         p.screen().rows(0, 80).skip(usize::from(from)).take(usize::from(to - from)).collect()
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
