@@ -17,6 +17,9 @@ pub const COLLECTION_PAGE: u32 = 100;
 pub const LIBRARY_THRESHOLD: usize = 500;
 /// Most get-track requests in flight at once.
 pub const MAX_TITLE_REQUESTS: usize = 4;
+/// Most member-page requests in flight at once for the open collection: pages scrolled past while
+/// these are busy are never requested.
+pub const MAX_PAGE_REQUESTS: usize = 2;
 /// Most removals remembered for undo.
 pub const UNDO_DEPTH: usize = 100;
 
@@ -134,6 +137,8 @@ pub struct OpenCollection {
     /// Members by position; `None` is a row not loaded yet.
     pub rows: Vec<Option<Member>>,
     pub pages: HashMap<u64, PageState>,
+    /// Member-page requests under way, as (epoch, page).
+    pub pages_in_flight: HashSet<(u64, u64)>,
     pub cursor: Cursor,
     /// Tracks whose removal is in flight.
     pub pending: HashSet<TrackId>,
@@ -157,6 +162,7 @@ impl OpenCollection {
             len: None,
             rows: Vec::new(),
             pages: HashMap::new(),
+            pages_in_flight: HashSet::new(),
             cursor: Cursor::default(),
             pending: HashSet::new(),
             library: LibraryState::NotStarted,

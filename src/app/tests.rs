@@ -426,3 +426,34 @@ fn cached_titles_need_no_requests() {
     assert!(cmds.is_empty(), "no library list, no get-track: {cmds:?}");
     assert_eq!(app.tracks.title(&tid(4)), Some("Song 4"));
 }
+
+#[test]
+fn fast_paging_never_asks_for_the_pages_it_passed() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection { track_count: Some(100_000), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    let mut asked = Vec::new();
+    // A thousand PgDn presses (10 rows each) before any page answers: page 0 (asked on open) and page 1
+    // fill the two slots; the 48 pages passed after that are never asked for.
+    for _ in 0..1000 {
+        for cmd in update(&mut app, key(KeyCode::PageDown)) {
+            if let Cmd::LoadMembers { offset, .. } = cmd {
+                asked.push(offset);
+            }
+        }
+    }
+    assert_eq!(asked, vec![200], "{asked:?}");
+    let at = open(&app).cursor.selected;
+    assert_eq!(at, 10_000);
+    // Page 0 answers: the next request is for where the cursor is now, not for the pages in between.
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok((0..200).map(member).collect()) },
+    );
+    let offsets: Vec<u64> = cmds
+        .iter()
+        .filter_map(|c| if let Cmd::LoadMembers { offset, .. } = c { Some(*offset) } else { None })
+        .collect();
+    assert_eq!(offsets, vec![10_000]);
+}

@@ -340,10 +340,13 @@ fn on_collection(
 }
 
 fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result: Result<Vec<Member>, ApiError>) {
+    let page = offset / u64::from(MEMBER_PAGE);
+    if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id) {
+        oc.pages_in_flight.remove(&(epoch, page));
+    }
     let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) else {
         return;
     };
-    let page = offset / u64::from(MEMBER_PAGE);
     match result {
         Ok(items) => {
             let start = usize::try_from(offset).unwrap_or(usize::MAX);
@@ -429,7 +432,7 @@ fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
 
 fn request_pages(oc: &mut OpenCollection, rows: usize, fx: &mut Vec<Cmd>) {
     let per = MEMBER_PAGE as usize;
-    let pages: Vec<u64> = match oc.len {
+    let mut pages: Vec<u64> = match oc.len {
         None => vec![0],
         Some(0) => Vec::new(),
         Some(_) => {
@@ -437,9 +440,16 @@ fn request_pages(oc: &mut OpenCollection, rows: usize, fx: &mut Vec<Cmd>) {
             if w.is_empty() { vec![0] } else { (w.start / per..=(w.end - 1) / per).map(|p| p as u64).collect() }
         }
     };
+    // The page under the cursor first; at most MAX_PAGE_REQUESTS at once.
+    let here = (oc.cursor.selected / per) as u64;
+    pages.sort_by_key(|p| p.abs_diff(here));
     for p in pages {
+        if oc.pages_in_flight.len() >= MAX_PAGE_REQUESTS {
+            break;
+        }
         if matches!(oc.pages.get(&p), None | Some(PageState::Stale)) {
             oc.pages.insert(p, PageState::Requested);
+            oc.pages_in_flight.insert((oc.epoch, p));
             fx.push(Cmd::LoadMembers {
                 id: oc.id.clone(),
                 epoch: oc.epoch,

@@ -38,7 +38,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = usize::from(inner.height.saturating_sub(1));
     let rows: Vec<Row> =
         (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible)).map(|i| row(app, oc, i, theme, focused)).collect();
-    let header = Row::new(["    #", "Title", "   Time", "Added"]).style(theme.table_header);
+    let header = Row::new(["     #", "Title", "   Time", "Added"]).style(theme.table_header);
     let widths = [Constraint::Length(6), Constraint::Fill(1), Constraint::Length(7), Constraint::Length(10)];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
@@ -56,7 +56,7 @@ fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focuse
         (true, false) => theme.selected_unfocused,
         _ => Style::new(),
     };
-    let number = Cell::from(format!("{:>5}", i + 1));
+    let number = Cell::from(format!("{:>6}", i + 1));
     let Some(m) = oc.member(i) else {
         return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
     };

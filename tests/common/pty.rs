@@ -79,7 +79,12 @@ impl Pty {
 
     /// Waits (up to 20 s) until `cond` holds for the screen; panics with the screen otherwise.
     pub fn wait_for(&self, what: &str, cond: impl Fn(&Pty) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.wait_for_within(what, Duration::from_secs(20), cond);
+    }
+
+    /// `wait_for` with another deadline.
+    pub fn wait_for_within(&self, what: &str, limit: Duration, cond: impl Fn(&Pty) -> bool) {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if cond(self) {
                 return;
