@@ -61,6 +61,10 @@ CREATE INDEX library_track ON library (track_id);
 -- removal is one DELETE instead of a rewrite of every later member. Dense positions are valid ranks.
 ALTER TABLE members RENAME COLUMN position TO rank;
 "#,
+    r#"
+-- The library list pages newest save first without sorting a whole library.
+CREATE INDEX library_user_saved ON library (user_id, created_at);
+"#,
 ];
 
 /// Opens the database in WAL mode and brings the schema up to date.

@@ -301,10 +301,16 @@ pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: 
     if let Some(c) = &q.collection_id {
         owned(conn, caller, c)?;
     }
+    // With a collection, start from its members (a few rows) instead of the whole library.
+    let from = if q.collection_id.is_some() {
+        "members m JOIN library l ON l.track_id = m.track_id AND l.user_id = ?1 JOIN tracks t ON t.id = m.track_id
+         WHERE m.collection_id = ?3"
+    } else {
+        "library l JOIN tracks t ON t.id = l.track_id WHERE l.user_id = ?1 AND ?3 IS NULL"
+    };
     let sql = format!(
-        "SELECT {TRACK_COLUMNS} FROM library l JOIN tracks t ON t.id = l.track_id
-         WHERE l.user_id = ?1 AND t.org_id = ?2 AND t.deleted_at IS NULL
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM members m WHERE m.collection_id = ?3 AND m.track_id = t.id))
+        "SELECT {TRACK_COLUMNS} FROM {from}
+           AND t.org_id = ?2 AND t.deleted_at IS NULL
            AND (?4 IS NULL OR t.mode = ?4)
            AND (?5 IS NULL OR t.engine = ?5)
          ORDER BY l.created_at DESC, l.rowid DESC LIMIT ?6 OFFSET ?7"

@@ -89,7 +89,7 @@ impl Pty {
             if cond(self) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(30));
+            std::thread::sleep(Duration::from_millis(5));
         }
         panic!("timed out waiting for {what}; screen:\n{}", self.screen());
     }
