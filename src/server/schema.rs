@@ -65,6 +65,11 @@ ALTER TABLE members RENAME COLUMN position TO rank;
 -- The library list pages newest save first without sorting a whole library.
 CREATE INDEX library_user_saved ON library (user_id, created_at);
 "#,
+    r#"
+-- Covering index for member pages: a deep OFFSET walks the index alone, never the table.
+DROP INDEX members_position;
+CREATE INDEX members_by_rank ON members (collection_id, rank, added_at);
+"#,
 ];
 
 /// Opens the database in WAL mode and brings the schema up to date.

@@ -301,10 +301,11 @@ pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: 
     if let Some(c) = &q.collection_id {
         owned(conn, caller, c)?;
     }
-    // With a collection, start from its members (a few rows) instead of the whole library.
+    // With a collection, start from its members instead of the whole library (CROSS JOIN fixes that
+    // order: left to itself, SQLite walks the library index to save a sort).
     let from = if q.collection_id.is_some() {
-        "members m JOIN library l ON l.track_id = m.track_id AND l.user_id = ?1 JOIN tracks t ON t.id = m.track_id
-         WHERE m.collection_id = ?3"
+        "members m CROSS JOIN library l CROSS JOIN tracks t
+         WHERE l.track_id = m.track_id AND l.user_id = ?1 AND t.id = m.track_id AND m.collection_id = ?3"
     } else {
         "library l JOIN tracks t ON t.id = l.track_id WHERE l.user_id = ?1 AND ?3 IS NULL"
     };
