@@ -15,7 +15,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::pty::{DELETE, ENTER, Pty};
-use common::{all_titled, client_for, requests, spawn_serve};
+use common::{all_titled, client_for, requests, spawn_serve, tui_against};
 use freddy_music::api::model::NewCollection;
 use freddy_music::api::{CollectionId, PageRequest};
 
@@ -28,19 +28,7 @@ struct Env {
 
 impl Env {
     fn tui(&self, run: &str) -> (Pty, std::path::PathBuf) {
-        let home = self.home.path().join(run);
-        let s = |p: &str| home.join(p).to_string_lossy().into_owned();
-        let (state, cache, config) = (s("state"), s("cache"), s("config"));
-        let env = [
-            ("FREDDY_API_KEY", "ak_demo_listener"),
-            ("FREDDY_BASE_URL", self.url.as_str()),
-            ("FREDDY_ORGANIZATION_ID", "org_demo"),
-            ("FREDDY_LOG", "debug"),
-            ("XDG_STATE_HOME", state.as_str()),
-            ("XDG_CACHE_HOME", cache.as_str()),
-            ("XDG_CONFIG_HOME", config.as_str()),
-        ];
-        (Pty::spawn(&[], &env), home.join("state/freddy-music/freddy-music.log"))
+        tui_against(&self.url, &self.home.path().join(run))
     }
 }
 

@@ -35,20 +35,7 @@ impl Session {
     }
 
     fn tui(&self) -> Pty {
-        let home = self.dir.path().to_str().unwrap();
-        let state = format!("{home}/state");
-        let cache = format!("{home}/cache");
-        let config = format!("{home}/config");
-        let env = [
-            ("FREDDY_API_KEY", LISTENER),
-            ("FREDDY_BASE_URL", self.url.as_str()),
-            ("FREDDY_ORGANIZATION_ID", "org_demo"),
-            ("FREDDY_LOG", "debug"),
-            ("XDG_STATE_HOME", state.as_str()),
-            ("XDG_CACHE_HOME", cache.as_str()),
-            ("XDG_CONFIG_HOME", config.as_str()),
-        ];
-        Pty::spawn(&[], &env)
+        tui_against(&self.url, self.dir.path()).0
     }
 }
 

@@ -28,18 +28,7 @@ async fn delete_removes_the_second_track_and_the_view_matches_the_server() {
     let victim = titles[1].clone();
     assert_eq!(titles.iter().filter(|t| **t == victim).count(), 1, "the test needs a unique title");
 
-    let state = dir.path().join("state");
-    let state = state.to_str().unwrap();
-    let env = [
-        ("FREDDY_API_KEY", LISTENER),
-        ("FREDDY_BASE_URL", url.as_str()),
-        ("FREDDY_ORGANIZATION_ID", "org_demo"),
-        ("XDG_STATE_HOME", state),
-        ("XDG_CONFIG_HOME", state),
-        ("XDG_DATA_HOME", state),
-        ("FREDDY_LOG", "debug"),
-    ];
-    let mut tui = Pty::spawn(&[], &env);
+    let (mut tui, log) = tui_against(&url, dir.path());
     tui.wait_for_text("Focus Sessions");
     assert!(tui.alternate_screen());
     assert!(tui.screen().contains("org_demo @ 127.0.0.1:"));
@@ -69,7 +58,7 @@ async fn delete_removes_the_second_track_and_the_view_matches_the_server() {
     assert!(!tui.alternate_screen(), "the alternate screen was left");
 
     // The log has the requests, and never the key.
-    let log = std::fs::read_to_string(dir.path().join("state/freddy-music/freddy-music.log")).unwrap();
+    let log = std::fs::read_to_string(log).unwrap();
     assert!(log.contains("request") && log.contains("/tracks/"), "{log}");
     assert!(!log.contains(LISTENER));
     server.kill().unwrap();

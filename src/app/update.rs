@@ -66,12 +66,12 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     }
     let Some(action) = action else { return };
     match action {
-        Action::Up => move_by(app, -1),
-        Action::Down => move_by(app, 1),
-        Action::PageUp => move_by(app, -page(app)),
-        Action::PageDown => move_by(app, page(app)),
-        Action::Top => jump(app, 0),
-        Action::Bottom => jump(app, usize::MAX),
+        Action::Up => with_cursor(app, |c, n, rows| c.shift(-1, n, rows)),
+        Action::Down => with_cursor(app, |c, n, rows| c.shift(1, n, rows)),
+        Action::PageUp => with_cursor(app, |c, n, rows| c.shift(-page(rows), n, rows)),
+        Action::PageDown => with_cursor(app, |c, n, rows| c.shift(page(rows), n, rows)),
+        Action::Top => with_cursor(app, |c, n, rows| c.jump(0, n, rows)),
+        Action::Bottom => with_cursor(app, |c, n, rows| c.jump(usize::MAX, n, rows)),
         Action::SwitchPane => match app.focus {
             Pane::Collections => focus_tracks(app),
             Pane::Tracks => app.focus = Pane::Collections,
@@ -90,39 +90,21 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     }
 }
 
-fn page(app: &App) -> isize {
-    let rows = match app.focus {
-        Pane::Collections => app.viewport.collection_rows,
-        Pane::Tracks => app.viewport.track_rows,
-    };
+fn page(rows: usize) -> isize {
     isize::try_from(rows.max(1)).unwrap_or(1)
 }
 
-fn move_by(app: &mut App, delta: isize) {
+/// Applies `step` to the focused pane's cursor, with that pane's length and visible rows.
+fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
     match app.focus {
         Pane::Collections => {
             let n = app.collections.items.len();
-            app.collections.cursor.shift(delta, n, app.viewport.collection_rows);
+            step(&mut app.collections.cursor, n, app.viewport.collection_rows);
         }
         Pane::Tracks => {
             if let Some(oc) = app.open.as_mut() {
                 let n = oc.row_count();
-                oc.cursor.shift(delta, n, app.viewport.track_rows);
-            }
-        }
-    }
-}
-
-fn jump(app: &mut App, index: usize) {
-    match app.focus {
-        Pane::Collections => {
-            let n = app.collections.items.len();
-            app.collections.cursor.jump(index, n, app.viewport.collection_rows);
-        }
-        Pane::Tracks => {
-            if let Some(oc) = app.open.as_mut() {
-                let n = oc.row_count();
-                oc.cursor.jump(index, n, app.viewport.track_rows);
+                step(&mut oc.cursor, n, app.viewport.track_rows);
             }
         }
     }

@@ -140,3 +140,21 @@ pub fn all_titled(p: &pty::Pty) -> bool {
     let numbered = cells.iter().filter(|c| c.trim_start().starts_with(|ch: char| ch.is_ascii_digit())).count();
     numbered >= 15 && cells.iter().all(|c| !c.contains("mtrack_") && !c.contains(" … "))
 }
+
+/// Starts the TUI in a pseudo-terminal as the listener against `url`, with every XDG directory inside
+/// `home` and debug logging on; returns it with the path of its log file.
+pub fn tui_against(url: &str, home: &Path) -> (pty::Pty, std::path::PathBuf) {
+    let dir = |p: &str| home.join(p).to_string_lossy().into_owned();
+    let (state, cache, config) = (dir("state"), dir("cache"), dir("config"));
+    let env = [
+        ("FREDDY_API_KEY", LISTENER),
+        ("FREDDY_BASE_URL", url),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+        ("FREDDY_LOG", "debug"),
+        ("XDG_STATE_HOME", state.as_str()),
+        ("XDG_CACHE_HOME", cache.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+        ("XDG_DATA_HOME", state.as_str()),
+    ];
+    (pty::Pty::spawn(&[], &env), home.join("state/freddy-music/freddy-music.log"))
+}
