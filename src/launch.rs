@@ -31,25 +31,20 @@ pub async fn tui(start: Start) -> Result<(), String> {
 }
 
 async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String> {
-    let start = match start {
+    let settings = match start {
+        Start::Api(settings) => settings,
+        Start::Demo => return demo(terminal).await,
         Start::Setup { form, path, existing } => match runtime::setup::run(terminal, *form, path, existing).await? {
-            SetupEnd::Saved(settings) => Start::Api(settings),
-            SetupEnd::Demo => Start::Demo,
+            SetupEnd::Saved(settings) => settings,
+            SetupEnd::Demo => return demo(terminal).await,
             SetupEnd::Quit => return Ok(()),
         },
-        other => other,
     };
-    match start {
-        Start::Api(settings) => {
-            let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
-            tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
-            let header = header(&client, false);
-            let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
-            runtime::browse(terminal, client, header, cache).await
-        }
-        Start::Demo => demo(terminal).await,
-        Start::Setup { .. } => Ok(()),
-    }
+    let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
+    tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
+    let header = header(&client, false);
+    let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
+    runtime::browse(terminal, client, header, cache).await
 }
 
 /// The header line for a client.

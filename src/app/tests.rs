@@ -324,6 +324,12 @@ fn refresh_rereads_what_is_on_screen() {
     );
     assert_eq!(status(&app), ("Refreshing…", Tone::Progress));
     assert_eq!(open(&app).rows.iter().flatten().count(), 5, "old rows stay on screen meanwhile");
+    update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(vec![collection(1)]) });
+    let c = Collection { track_count: Some(5), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 2, result: Ok(c) });
+    assert!(app.status.is_some(), "still refreshing while a page is out");
+    update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 2, offset: 0, result: Ok((0..5).map(member).collect()) });
+    assert_eq!(app.status, None, "the progress message goes when everything has answered");
 }
 
 #[test]

@@ -47,8 +47,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
     finish(app, fx)
 }
 
+/// Counts the new requests; a progress message ("Refreshing…") goes once nothing is in flight.
 fn finish(app: &mut App, fx: Vec<Cmd>) -> Vec<Cmd> {
     app.in_flight += fx.len();
+    if app.in_flight == 0 && app.status.as_ref().is_some_and(|s| s.tone == Tone::Progress) {
+        app.status = None;
+    }
     fx
 }
 
@@ -286,9 +290,6 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
     } else {
         list.loading = false;
         list.loaded = true;
-        if app.status.as_ref().is_some_and(|s| s.text == "Refreshing…") {
-            app.status = None;
-        }
     }
 }
 

@@ -43,8 +43,11 @@ pub async fn run(
                 }
                 SetupCmd::Save(settings) => {
                     let file = settings.into_file(existing.clone());
-                    let result = config::file::save(&path, &file).map_err(|e| e.to_string());
-                    let _ = tx.send(SetupMsg::Saved(result));
+                    let path = path.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = config::file::save(&path, &file).map_err(|e| e.to_string());
+                        let _ = tx.send(SetupMsg::Saved(result));
+                    });
                 }
             }
         }

@@ -57,7 +57,7 @@ impl ServeOptions {
     }
 }
 
-/// What every handler shares: the database and the fault knobs.
+/// What every handler shares: the database (the fault knobs live in their own middleware state).
 #[derive(Clone)]
 pub struct Shared {
     db: Arc<Mutex<Connection>>,
