@@ -283,3 +283,25 @@ fn the_example_config_documents_every_field_and_parses() {
         assert!(text.contains(field), "{field}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_init_on_a_terminal_asks_with_the_key_hidden() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let url = s.url();
+    let env = [("XDG_CONFIG_HOME", config.to_str().unwrap())];
+    let mut tui = Pty::spawn(&["config", "init", "--base-url", url.as_str()], &env);
+    tui.wait_for_text("API key (input hidden):");
+    tui.send(LISTENER);
+    tui.send("\r");
+    tui.wait_for_text("Organization id:");
+    assert!(!tui.screen().contains(LISTENER), "the key was echoed");
+    tui.send("org_demo\r");
+    tui.wait_for_text("Saved");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(tui.screen().contains("ak_…ener") && !tui.screen().contains(LISTENER));
+    let saved = file::load(&config_file(dir.path())).unwrap().unwrap().file;
+    assert_eq!((saved.api_key.as_deref(), saved.organization_id.as_deref()), (Some(LISTENER), Some("org_demo")));
+    assert_eq!(saved.base_url.as_deref(), Some(url.as_str()));
+}
