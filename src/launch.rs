@@ -15,8 +15,8 @@ use crate::server::{self, ServeOptions, seed};
 
 /// How the TUI begins.
 pub enum Start {
-    /// Settings are complete: browse the API.
-    Api(Settings),
+    /// Settings are complete: browse the API; `warnings` (unknown config fields) show in the status line.
+    Api { settings: Settings, warnings: Vec<String> },
     /// The built-in demo.
     Demo,
     /// Nothing usable is configured: the setup form, saving to `path`.
@@ -31,11 +31,11 @@ pub async fn tui(start: Start) -> Result<(), String> {
 }
 
 async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String> {
-    let settings = match start {
-        Start::Api(settings) => settings,
+    let (settings, warnings) = match start {
+        Start::Api { settings, warnings } => (settings, warnings),
         Start::Demo => return demo(terminal).await,
         Start::Setup { form, path, existing } => match runtime::setup::run(terminal, *form, path, existing).await? {
-            SetupEnd::Saved(settings) => settings,
+            SetupEnd::Saved(settings) => (settings, Vec::new()),
             SetupEnd::Demo => return demo(terminal).await,
             SetupEnd::Quit => return Ok(()),
         },
@@ -44,7 +44,7 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
     tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
-    runtime::browse(terminal, client, header, cache).await
+    runtime::browse(terminal, client, header, cache, warnings.first().cloned()).await
 }
 
 /// The header line for a client.
@@ -72,7 +72,7 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), String> {
     tracing::info!(url = %running.url(), "demo server started");
     let header = header(&client, true);
     // The demo starts fresh every time: no track cache.
-    let result = runtime::browse(terminal, client, header, None).await;
+    let result = runtime::browse(terminal, client, header, None, None).await;
     running.stop().await;
     result
 }

@@ -70,13 +70,19 @@ fn print(out: String) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A client from the configured settings (no setup screen: scripts get an error that says what to do).
-fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
-    let path = config::path(cli.config.as_deref())?;
-    let layers = config::layers(&path, flags)?;
+/// The config layers in use; their warnings (unknown fields) go to standard error and the log.
+fn load_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
+    let layers = config::layers(&config::path(cli.config.as_deref())?, flags)?;
     for w in &layers.warnings {
         eprintln!("freddy-music: warning: {w}");
+        tracing::warn!("{w}");
     }
+    Ok(layers)
+}
+
+/// A client from the configured settings (no setup screen: scripts get an error that says what to do).
+fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
+    let layers = load_layers(cli, flags)?;
     let mut cfg = layers.settings()?.client_config();
     if bulk {
         cfg.retry = script::remove::bulk_retry();
@@ -86,15 +92,11 @@ fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Fail
 
 /// The configured settings, or the setup screen when a value is missing and a person is at the terminal.
 fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
-    let path = config::path(cli.config.as_deref())?;
-    let layers = config::layers(&path, flags)?;
-    for w in &layers.warnings {
-        eprintln!("freddy-music: warning: {w}");
-        tracing::warn!("{w}");
-    }
+    let layers = load_layers(cli, flags)?;
     match layers.settings() {
-        Ok(settings) => Ok(Start::Api(settings)),
+        Ok(settings) => Ok(Start::Api { settings, warnings: layers.warnings }),
         Err(e) if e.is_missing() && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+            let path = layers.path.clone();
             let form = SetupForm::new(
                 path.display().to_string(),
                 layers.api_key.as_ref().map(|s| s.value.as_str()),

@@ -34,6 +34,10 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         );
     }
     wait_for_stop().await;
+    let injected = running.injected();
+    if injected != crate::server::Injected::default() {
+        println!("fault knobs answered {} requests with 429 and {} with 503", injected.rate_limited, injected.failed);
+    }
     println!("shutting down");
     running.stop().await;
     Ok(())

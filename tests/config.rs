@@ -229,11 +229,16 @@ async fn then_a_plain_start_opens_on_the_listeners_collections() {
         &[],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // An unknown field does not stop the app; its warning shows in the status line.
+    let path = config_file(dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}colour = \"red\"\n")).unwrap();
     let home = dir.path().to_str().unwrap();
     let config = format!("{home}/config");
     let state = format!("{home}/state");
     let mut tui = Pty::spawn(&[], &[("XDG_CONFIG_HOME", &config), ("XDG_STATE_HOME", &state)]);
     tui.wait_for_text("Focus Sessions");
+    assert!(tui.rows(22, 23)[0].contains("unknown field `colour` ignored"), "{}", tui.screen());
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }

@@ -175,10 +175,12 @@ async fn bulk_removal_under_a_rate_limit() {
     // 300 a minute with a burst of 300: the last 50 of 350 wait for tokens, honouring Retry-After.
     let s = demo_server_with(1_000, FaultOptions { rate_limit: 300, ..FaultOptions::default() }).await;
     bulk(&s, 350, "8").await;
+    assert!(s.server.injected().rate_limited > 0, "the limit was never reached: the test proved nothing");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_removal_under_injected_failures() {
     let s = demo_server_with(1_000, FaultOptions { fail_rate: 0.2, ..FaultOptions::default() }).await;
     bulk(&s, 200, "8").await;
+    assert!(s.server.injected().failed > 0, "no failure was injected: the test proved nothing");
 }

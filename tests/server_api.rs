@@ -421,6 +421,7 @@ async fn fault_knobs_rate_limit_and_fail_rate() {
         (body["error"]["code"].as_str(), body["error"]["type"].as_str()),
         (Some("RATE_LIMIT_EXCEEDED"), Some("rate_limit_error"))
     );
+    assert_eq!(s.server.injected().rate_limited, 1);
     // Per key: the other user still has their budget.
     assert_eq!(raw(Some(OTHER), reqwest::Method::GET, url).send().await.unwrap().status(), 200);
 

@@ -8,10 +8,10 @@ use crate::api::{CollectionId, TrackId};
 
 /// Members per page when loading a collection (the API allows up to 500).
 pub const MEMBER_PAGE: u32 = 200;
-/// Tracks per page of the library list.
-pub const LIBRARY_PAGE: u32 = 100;
-/// Collections per page.
-pub const COLLECTION_PAGE: u32 = 100;
+/// Tracks per page of the library list: the most the API gives.
+pub const LIBRARY_PAGE: u32 = crate::api::pages::MAX_TRACKS_LIMIT;
+/// Collections per page: the most the API gives.
+pub const COLLECTION_PAGE: u32 = crate::api::pages::MAX_COLLECTIONS_LIMIT;
 /// Up to this many members, titles come from the library list filtered by collection; above it,
 /// get-track for the visible rows only.
 pub const LIBRARY_THRESHOLD: usize = 500;
@@ -42,7 +42,10 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Info,
+    /// Work under way; cleared once nothing is in flight.
     Progress,
+    /// Something to fix that does not stop the app (a config warning).
+    Warning,
     Error,
 }
 
@@ -284,7 +287,7 @@ impl App {
         self.in_flight > 0
     }
 
-    pub(crate) fn say(&mut self, tone: Tone, text: impl Into<String>) {
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), tone });
     }
 }

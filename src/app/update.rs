@@ -150,22 +150,25 @@ fn refresh(app: &mut App, fx: &mut Vec<Cmd>) {
     app.collections.loading = true;
     fx.push(Cmd::LoadCollections { offset: 0 });
     app.tracks.failed.clear();
-    let epoch = app.next_epoch;
-    if let Some(oc) = app.open.as_mut() {
-        app.next_epoch += 1;
-        invalidate(oc, epoch);
-        fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
-    }
+    reread_open(app, fx);
     app.say(Tone::Progress, "Refreshing…");
 }
 
-/// Marks every page for re-reading under a new epoch (data stays on screen until the re-read lands).
-fn invalidate(oc: &mut OpenCollection, epoch: u64) {
+/// Re-reads the open collection under a new epoch: its count now, and its pages as they come on screen
+/// (`feed_view` asks for those). Loaded rows stay on screen until the re-read lands; answers from
+/// before are dropped.
+fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.open.is_none() {
+        return;
+    }
+    let epoch = bump_epoch(app);
+    let Some(oc) = app.open.as_mut() else { return };
     oc.epoch = epoch;
     oc.pages.retain(|_, s| *s != PageState::Failed);
     for state in oc.pages.values_mut() {
         *state = PageState::Stale;
     }
+    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
 }
 
 // ----- removal -----
@@ -208,11 +211,7 @@ fn on_removed(
             }
             if is_open {
                 drop_row(app, &track);
-                let epoch = bump_epoch(app);
-                if let Some(oc) = app.open.as_mut() {
-                    invalidate(oc, epoch);
-                    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
-                }
+                reread_open(app, fx);
             }
         }
         Err(ApiError::NotFound(_)) if is_open => collection_gone(app, fx),
@@ -274,11 +273,16 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
     let list = &mut app.collections;
     let selected = list.selected().map(|e| e.collection.id.clone());
     let full = items.len() >= COLLECTION_PAGE as usize;
-    let old = if offset == 0 { std::mem::take(&mut list.items) } else { Vec::new() };
+    // A reload (offset 0) starts the list again but keeps the counts already known.
+    let known: std::collections::HashMap<CollectionId, u64> = if offset == 0 {
+        std::mem::take(&mut list.items).into_iter().filter_map(|e| Some((e.collection.id, e.track_count?))).collect()
+    } else {
+        Default::default()
+    };
     let n = items.len() as u64;
     list.items.extend(items.into_iter().map(|c| {
-        let known = old.iter().find(|e| e.collection.id == c.id).and_then(|e| e.track_count);
-        CollectionEntry { collection: c, track_count: known }
+        let track_count = known.get(&c.id).copied();
+        CollectionEntry { collection: c, track_count }
     }));
     if let Some(i) = selected.and_then(|id| list.items.iter().position(|e| e.collection.id == id)) {
         list.cursor.selected = i;

@@ -87,11 +87,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, FileError> {
     let table: toml::Table = toml::from_str(text).map_err(invalid)?;
     let mut warnings = Vec::new();
     for key in table.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
-        warnings.push(format!("{}:{}: unknown field `{key}` ignored", path.display(), line_of_key(text, key)));
+        warnings.push(format!("unknown field `{key}` ignored ({}:{})", path.display(), line_of_key(text, key)));
     }
     if let Some(toml::Value::Table(ui)) = table.get("ui") {
         for key in ui.keys().filter(|k| !KNOWN_UI.contains(&k.as_str())) {
-            warnings.push(format!("{}:{}: unknown field `ui.{key}` ignored", path.display(), line_of_key(text, key)));
+            warnings.push(format!("unknown field `ui.{key}` ignored ({}:{})", path.display(), line_of_key(text, key)));
         }
     }
     let file: ConfigFile = toml::from_str(text).map_err(invalid)?;

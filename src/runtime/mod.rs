@@ -28,15 +28,20 @@ pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
 }
 
 /// Runs the collections browser until the user quits. With a cache file, known track metadata is
-/// loaded from it at start (off the UI thread) and written back at the end.
+/// loaded from it at start (off the UI thread) and written back at the end. A `warning` shows in the
+/// status line from the start.
 pub async fn browse(
     terminal: &mut DefaultTerminal,
     client: Client,
     header: Header,
     cache: Option<std::path::PathBuf>,
+    warning: Option<String>,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header);
+    if let Some(w) = warning {
+        app.say(app::Tone::Warning, w);
+    }
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use futures::{StreamExt, TryStreamExt};
 
 use crate::api::model::{Member, Track, TrackFilter};
+use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
 use crate::failure::Failure;
 
@@ -27,7 +28,7 @@ pub async fn resolve_tracks(
     members: &[Member],
 ) -> Result<HashMap<TrackId, Track>, Failure> {
     let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
-    let pages: Vec<Vec<Track>> = client.track_pages(&filter, 100).try_collect().await?;
+    let pages: Vec<Vec<Track>> = client.track_pages(&filter, MAX_TRACKS_LIMIT).try_collect().await?;
     let mut known: HashMap<TrackId, Track> = pages.into_iter().flatten().map(|t| (t.id.clone(), t)).collect();
     let missing: Vec<TrackId> =
         members.iter().map(|m| m.track_id.clone()).filter(|id| !known.contains_key(id)).collect();

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
@@ -32,6 +33,17 @@ pub struct Faults {
     options: FaultOptions,
     rng: Mutex<StdRng>,
     buckets: Mutex<HashMap<String, (Instant, f64)>>,
+    limited: AtomicU64,
+    failed: AtomicU64,
+}
+
+/// How many answers the knobs have forced so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Injected {
+    /// 429s from `--rate-limit`.
+    pub rate_limited: u64,
+    /// 503s from `--fail-rate`.
+    pub failed: u64,
 }
 
 /// The seed behind `--fail-rate`, so a run's failures can be replayed.
@@ -39,7 +51,18 @@ const FAIL_SEED: u64 = 0x5eed_f411;
 
 impl Faults {
     pub fn new(options: FaultOptions) -> Self {
-        Self { options, rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)), buckets: Mutex::new(HashMap::new()) }
+        Self {
+            options,
+            rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)),
+            buckets: Mutex::new(HashMap::new()),
+            limited: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+        }
+    }
+
+    /// The answers forced so far.
+    pub fn injected(&self) -> Injected {
+        Injected { rate_limited: self.limited.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
     }
 
     /// `Some(seconds to wait)` when this key has no token left.
@@ -75,9 +98,11 @@ pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, n
     }
     let key = presented_key(req.headers()).unwrap_or_default();
     if let Some(wait) = faults.over_limit(&key) {
+        faults.limited.fetch_add(1, Ordering::Relaxed);
         return ServerError::rate_limited(wait).into_response();
     }
     if faults.should_fail() {
+        faults.failed.fetch_add(1, Ordering::Relaxed);
         return ServerError::unavailable().into_response();
     }
     next.run(req).await

@@ -21,7 +21,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::ServerError;
-pub use faults::FaultOptions;
+pub use faults::{FaultOptions, Injected};
 
 /// Which data a new database starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -83,6 +83,7 @@ impl Shared {
 /// A server running in this process.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    faults: Arc<faults::Faults>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -91,6 +92,11 @@ impl RunningServer {
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The 429s and 503s the fault knobs have answered so far.
+    pub fn injected(&self) -> Injected {
+        self.faults.injected()
     }
 
     /// Stops accepting, lets requests in flight finish, and waits for the end.
@@ -125,7 +131,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: opts.addr, source })?;
     let shared = Shared { db: Arc::new(Mutex::new(conn)) };
     let faults = Arc::new(faults::Faults::new(opts.faults));
-    let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(faults, faults::apply));
+    let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -138,7 +144,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
         }
     });
     tracing::info!(%addr, "reference server listening");
-    Ok(RunningServer { addr, shutdown: Some(tx), task })
+    Ok(RunningServer { addr, faults, shutdown: Some(tx), task })
 }
 
 fn open_and_seed(path: &str, seed: Seed, archive_size: usize) -> Result<Connection, StartError> {

@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
-use crate::app::Tone;
 use crate::app::setup::{Field, SetupForm};
 
 /// Draws the form centred on the screen.
@@ -45,11 +44,7 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
     ]);
     frame.render_widget(Paragraph::new(line), buttons);
     if let Some(s) = &form.status {
-        let style = match s.tone {
-            Tone::Info => theme.info,
-            Tone::Progress => theme.progress,
-            Tone::Error => theme.error,
-        };
+        let style = theme.for_tone(s.tone);
         frame.render_widget(Paragraph::new(Span::styled(s.text.as_str(), style)).wrap(Wrap { trim: true }), status);
     }
     let hint = " Tab/↑↓ move  Enter next/confirm  Esc quit";

@@ -8,15 +8,11 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::keymap::{Scope, in_scope};
-use crate::app::{App, Pane, Tone};
+use crate::app::{App, Pane};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(status) = &app.status else { return };
-    let style = match status.tone {
-        Tone::Info => theme.info,
-        Tone::Progress => theme.progress,
-        Tone::Error => theme.error,
-    };
+    let style = theme.for_tone(status.tone);
     frame.render_widget(Paragraph::new(Span::styled(format!(" {}", status.text), style)), area);
 }
 

@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::app::Tone;
+
 /// The styles the views use.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -16,6 +18,7 @@ pub struct Theme {
     pub table_header: Style,
     pub info: Style,
     pub progress: Style,
+    pub warning: Style,
     pub error: Style,
     pub demo: Style,
     pub key: Style,
@@ -35,9 +38,22 @@ impl Default for Theme {
             table_header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             progress: Style::new().fg(Color::Yellow),
+            warning: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             demo: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+impl Theme {
+    /// The style of a status message.
+    pub fn for_tone(&self, tone: Tone) -> Style {
+        match tone {
+            Tone::Info => self.info,
+            Tone::Progress => self.progress,
+            Tone::Warning => self.warning,
+            Tone::Error => self.error,
         }
     }
 }
