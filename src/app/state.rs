@@ -216,11 +216,20 @@ impl From<&Track> for TrackMeta {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrackCache {
     pub known: HashMap<TrackId, TrackMeta>,
+    /// Whether the API told us anything this session (so the cache file is worth writing).
+    pub learned: bool,
     pub requested: HashSet<TrackId>,
     pub failed: HashSet<TrackId>,
 }
 
 impl TrackCache {
+    /// Records what the API said of a track.
+    pub fn learn(&mut self, t: &Track) {
+        self.failed.remove(&t.id);
+        self.known.insert(t.id.clone(), TrackMeta::from(t));
+        self.learned = true;
+    }
+
     pub fn title(&self, id: &TrackId) -> Option<&str> {
         self.known.get(id).and_then(|m| m.title.as_deref())
     }

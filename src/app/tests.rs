@@ -431,6 +431,8 @@ fn cached_titles_need_no_requests() {
     );
     assert!(cmds.is_empty(), "no library list, no get-track: {cmds:?}");
     assert_eq!(app.tracks.title(&tid(4)), Some("Song 4"));
+    assert!(!app.tracks.learned, "nothing new: the cache file is not rewritten");
+    assert!(opened(3).tracks.learned, "titles from the API are worth keeping");
 }
 
 #[test]

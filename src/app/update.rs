@@ -365,8 +365,7 @@ fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<
             let full = tracks.len() >= LIBRARY_PAGE as usize;
             let n = tracks.len() as u64;
             for t in &tracks {
-                app.tracks.failed.remove(&t.id);
-                app.tracks.known.insert(t.id.clone(), TrackMeta::from(t));
+                app.tracks.learn(t);
             }
             if let Some(oc) = open {
                 if full {
@@ -388,9 +387,7 @@ fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<
 fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
     app.tracks.requested.remove(&id);
     match result {
-        Ok(t) => {
-            app.tracks.known.insert(id, TrackMeta::from(&t));
-        }
+        Ok(t) => app.tracks.learn(&t),
         Err(e) => {
             if matches!(e, ApiError::Unauthorized(_)) {
                 app.say(Tone::Error, e.to_string());

@@ -56,7 +56,7 @@ pub async fn browse(
     loop {
         terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
         if app.quit {
-            if let Some(path) = &cache
+            if let Some(path) = cache.as_ref().filter(|_| app.tracks.learned)
                 && let Err(e) = cache::save(path, &app.tracks.known)
             {
                 tracing::warn!(path = %path.display(), error = %e, "could not write the track cache");
