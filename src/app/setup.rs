@@ -37,8 +37,9 @@ pub struct SetupForm {
 #[derive(Debug)]
 pub enum SetupMsg {
     Key(KeyEvent),
-    Verified(Result<(), String>),
-    Saved(Result<(), String>),
+    /// The server's answer for the settings sent (carried back, so what is saved is what was checked).
+    Verified(Result<Settings, String>),
+    Saved(Result<Settings, String>),
 }
 
 /// What the runtime must do for it.
@@ -104,18 +105,12 @@ impl SetupForm {
 pub fn update(form: &mut SetupForm, msg: SetupMsg) -> (Vec<SetupCmd>, Option<SetupEnd>) {
     match msg {
         SetupMsg::Key(key) => on_key(form, key),
-        SetupMsg::Verified(Ok(())) => match form.settings() {
-            Ok(s) => {
-                form.say(Tone::Progress, "Accepted by the server; saving…");
-                (vec![SetupCmd::Save(s)], None)
-            }
-            Err(e) => done_with_error(form, e),
-        },
+        SetupMsg::Verified(Ok(s)) => {
+            form.say(Tone::Progress, "Accepted by the server; saving…");
+            (vec![SetupCmd::Save(s)], None)
+        }
         SetupMsg::Verified(Err(e)) => done_with_error(form, format!("The server said: {e}")),
-        SetupMsg::Saved(Ok(())) => match form.settings() {
-            Ok(s) => (Vec::new(), Some(SetupEnd::Saved(s))),
-            Err(e) => done_with_error(form, e),
-        },
+        SetupMsg::Saved(Ok(s)) => (Vec::new(), Some(SetupEnd::Saved(s))),
         SetupMsg::Saved(Err(e)) => done_with_error(form, format!("Could not save: {e}")),
     }
 }
@@ -186,9 +181,14 @@ mod tests {
         assert!(end.is_none() && f.busy);
         assert!(matches!(&cmds[..], [SetupCmd::Verify(s)] if s.organization.as_str() == "org_demo"));
         assert!(press(&mut f, KeyCode::Enter).0.is_empty(), "no second verification while busy");
-        let (cmds, _) = update(&mut f, SetupMsg::Verified(Ok(())));
-        assert!(matches!(&cmds[..], [SetupCmd::Save(_)]));
-        let (_, end) = update(&mut f, SetupMsg::Saved(Ok(())));
+        let Some(SetupCmd::Verify(checked)) = cmds.into_iter().next() else { panic!("no verification") };
+        // Typing while the server is asked changes nothing that gets saved.
+        f.focus = Field::Key;
+        typ(&mut f, "_typed_meanwhile");
+        let (cmds, _) = update(&mut f, SetupMsg::Verified(Ok(checked)));
+        let Some(SetupCmd::Save(to_save)) = cmds.into_iter().next() else { panic!("no save") };
+        assert_eq!(to_save.api_key.expose(), "ak_demo_listener");
+        let (_, end) = update(&mut f, SetupMsg::Saved(Ok(to_save)));
         assert!(matches!(end, Some(SetupEnd::Saved(s)) if s.api_key.expose() == "ak_demo_listener"));
     }
 

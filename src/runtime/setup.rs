@@ -37,15 +37,16 @@ pub async fn run(
             match cmd {
                 SetupCmd::Verify(settings) => {
                     tokio::spawn(async move {
-                        let result = config::command::verify(&settings).await.map_err(|e| e.to_string());
+                        let result =
+                            config::command::verify(&settings).await.map(|()| settings).map_err(|e| e.to_string());
                         let _ = tx.send(SetupMsg::Verified(result));
                     });
                 }
                 SetupCmd::Save(settings) => {
-                    let file = settings.into_file(existing.clone());
+                    let file = settings.clone().into_file(existing.clone());
                     let path = path.clone();
                     tokio::task::spawn_blocking(move || {
-                        let result = config::file::save(&path, &file).map_err(|e| e.to_string());
+                        let result = config::file::save(&path, &file).map(|()| settings).map_err(|e| e.to_string());
                         let _ = tx.send(SetupMsg::Saved(result));
                     });
                 }
