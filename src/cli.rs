@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// Requests per minute per key before 429 with Retry-After (0: no limit).
     #[arg(long, default_value_t = 0)]
     pub rate_limit: u32,
+
+    /// Largest request body accepted; a larger one gets 413 (for testing clients that must not assume it).
+    #[arg(long, default_value_t = crate::server::MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod failure;
+pub mod journal;
 pub mod launch;
 pub mod logging;
 pub mod paths;

@@ -21,6 +21,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             fail_rate: args.fail_rate,
             rate_limit: args.rate_limit,
         },
+        max_body_bytes: args.max_body_bytes,
     };
     let running = server::start(opts).await.map_err(|e| e.to_string())?;
     println!("freddy-music reference server listening on {}", running.url());

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod key;
 pub mod model;
 pub mod pages;
+pub mod restore;
 
 pub use client::{Client, ClientConfig, RetryPolicy};
 pub use error::{ApiDetail, ApiError};

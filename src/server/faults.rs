@@ -35,6 +35,24 @@ pub struct Faults {
     buckets: Mutex<HashMap<String, (Instant, f64)>>,
     limited: AtomicU64,
     failed: AtomicU64,
+    /// Requests seen, by method: GET, POST, PATCH, DELETE (others are not counted).
+    seen: [AtomicU64; 4],
+}
+
+/// How many requests of each method the server has been sent (counted before any fault applies).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Requests {
+    pub get: u64,
+    pub post: u64,
+    pub patch: u64,
+    pub delete: u64,
+}
+
+impl Requests {
+    /// Every write (POST, PATCH, DELETE).
+    pub fn writes(&self) -> u64 {
+        self.post + self.patch + self.delete
+    }
 }
 
 /// How many answers the knobs have forced so far.
@@ -57,7 +75,26 @@ impl Faults {
             buckets: Mutex::new(HashMap::new()),
             limited: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            seen: Default::default(),
         }
+    }
+
+    /// The requests seen so far, by method.
+    pub fn requests(&self) -> Requests {
+        let n = |i: usize| self.seen[i].load(Ordering::Relaxed);
+        Requests { get: n(0), post: n(1), patch: n(2), delete: n(3) }
+    }
+
+    fn count(&self, method: &axum::http::Method) {
+        use axum::http::Method;
+        let i = match *method {
+            Method::GET => 0,
+            Method::POST => 1,
+            Method::PATCH => 2,
+            Method::DELETE => 3,
+            _ => return,
+        };
+        self.seen[i].fetch_add(1, Ordering::Relaxed);
     }
 
     /// The answers forced so far.
@@ -93,6 +130,7 @@ impl Faults {
 
 /// The middleware applying the knobs before the request reaches its route.
 pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
+    faults.count(req.method());
     if !faults.options.latency.is_zero() {
         tokio::time::sleep(faults.options.latency).await;
     }

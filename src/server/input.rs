@@ -6,9 +6,10 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header;
 use serde::de::DeserializeOwned;
 
+use super::Shared;
 use super::errors::ServerError;
 
-/// Largest body accepted.
+/// Largest body accepted by default (`serve --max-body-bytes` changes it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The query string as name/value pairs.
@@ -48,10 +49,11 @@ impl Query {
 /// A JSON body, read with a size cap and parsed into `T`.
 pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
     type Rejection = ServerError;
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, ServerError> {
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, ServerError> {
+        let max = state.max_body_bytes;
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -61,9 +63,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         if !is_json {
             return Err(ServerError::validation("body", "must be JSON sent with Content-Type: application/json"));
         }
-        let bytes: Bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
-            .await
-            .map_err(|_| ServerError::too_large(MAX_BODY_BYTES))?;
+        let bytes: Bytes =
+            axum::body::to_bytes(req.into_body(), max).await.map_err(|_| ServerError::too_large(max))?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let text = e.to_string();
             let field = text.split('`').nth(1).filter(|_| text.contains("field")).unwrap_or("body");

@@ -21,7 +21,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::ServerError;
-pub use faults::{FaultOptions, Injected};
+pub use faults::{FaultOptions, Injected, Requests};
+pub use input::MAX_BODY_BYTES;
 
 /// Which data a new database starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -42,6 +43,8 @@ pub struct ServeOptions {
     pub seed: Seed,
     pub archive_size: usize,
     pub faults: FaultOptions,
+    /// Largest request body accepted (413 above it).
+    pub max_body_bytes: usize,
 }
 
 impl ServeOptions {
@@ -53,6 +56,7 @@ impl ServeOptions {
             seed: Seed::Demo,
             archive_size: seed::DEFAULT_ARCHIVE_SIZE,
             faults: FaultOptions::default(),
+            max_body_bytes: input::MAX_BODY_BYTES,
         }
     }
 }
@@ -61,6 +65,7 @@ impl ServeOptions {
 #[derive(Clone)]
 pub struct Shared {
     db: Arc<Mutex<Connection>>,
+    max_body_bytes: usize,
 }
 
 impl Shared {
@@ -99,6 +104,11 @@ impl RunningServer {
         self.faults.injected()
     }
 
+    /// The requests sent to it so far, by method.
+    pub fn requests(&self) -> Requests {
+        self.faults.requests()
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits for the end.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -129,7 +139,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
         .map_err(|e| StartError::Seed(e.to_string()))??;
     let listener = TcpListener::bind(opts.addr).await.map_err(|source| StartError::Bind { addr: opts.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: opts.addr, source })?;
-    let shared = Shared { db: Arc::new(Mutex::new(conn)) };
+    let shared = Shared { db: Arc::new(Mutex::new(conn)), max_body_bytes: opts.max_body_bytes };
     let faults = Arc::new(faults::Faults::new(opts.faults));
     let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
     let (tx, rx) = oneshot::channel::<()>();

@@ -1,0 +1,213 @@
+//! Putting removed tracks back where they were, by the server's state alone: re-add each track (add-member
+//! appends, and is a no-op for a present one, so nothing is ever duplicated), re-read the current order
+//! (so edits made elsewhere meanwhile are kept), and send one reorder whose list runs from position 0 to
+//! the deepest restored track (music-api.md §8.4, §13). A 413 splits the list, and the chunks go
+//! last-first, which leaves the same order. Running it twice changes nothing the second time.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use futures::StreamExt;
+
+use super::client::Client;
+use super::error::ApiError;
+use super::ids::{CollectionId, TrackId};
+
+/// A track to put back, and the zero-based index it had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub track: TrackId,
+    pub index: usize,
+}
+
+/// What happened to one track.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed {
+    /// In the collection now, at this zero-based position.
+    At(usize),
+    /// Could not be put back (the track is gone or the add failed); the reason.
+    Failed(String),
+}
+
+/// What a restore did (or, for a dry run, would do).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// One entry per wanted track, in the order given.
+    pub tracks: Vec<(TrackId, Placed)>,
+    /// Tracks that were absent before (known for a dry run; a real run re-adds without asking first).
+    pub absent: Vec<TrackId>,
+    /// Reorder requests sent (0 when the order was already right; more than 1 after a 413).
+    pub reorders: usize,
+    /// Whether the order had to change at all.
+    pub moved: bool,
+}
+
+impl Report {
+    pub fn restored(&self) -> usize {
+        self.tracks.iter().filter(|(_, p)| matches!(p, Placed::At(_))).count()
+    }
+
+    pub fn failed(&self) -> impl Iterator<Item = (&TrackId, &str)> {
+        self.tracks.iter().filter_map(|(t, p)| match p {
+            Placed::Failed(why) => Some((t, why.as_str())),
+            Placed::At(_) => None,
+        })
+    }
+}
+
+/// Adds this many tracks at once.
+const ADD_CONCURRENCY: usize = 8;
+
+/// Puts the tracks back. A collection that no longer exists is an error (nothing could be done); a
+/// track that cannot be re-added is reported in the result and left out of the order.
+pub async fn restore(client: &Client, collection: &CollectionId, wanted: &[Wanted], dry_run: bool) -> Result<Report, ApiError> {
+    let wanted = dedup(wanted);
+    let mut failed: HashMap<TrackId, String> = HashMap::new();
+    let mut absent = Vec::new();
+    if dry_run {
+        let current: HashSet<TrackId> = member_ids(client, collection).await?.into_iter().collect();
+        absent = wanted.iter().filter(|w| !current.contains(&w.track)).map(|w| w.track.clone()).collect();
+    } else {
+        let adds: Vec<(TrackId, Result<(), ApiError>)> = futures::stream::iter(wanted.iter().map(|w| w.track.clone()))
+            .map(|t| async move {
+                let r = client.add_member(collection, &t).await.map(|_| ());
+                (t, r)
+            })
+            .buffer_unordered(ADD_CONCURRENCY)
+            .collect()
+            .await;
+        for (t, r) in adds {
+            match r {
+                Ok(()) => {}
+                Err(ApiError::NotFound(d)) if d.details.get("track_id").is_some() => {
+                    failed.insert(t, "the track no longer exists or is not visible to you".to_string());
+                }
+                Err(e @ ApiError::NotFound(_)) => return Err(e),
+                Err(e) => {
+                    failed.insert(t, e.to_string());
+                }
+            }
+        }
+    }
+    let mut current = member_ids(client, collection).await?;
+    if dry_run {
+        // As the adds would leave it: the absent tracks appended.
+        current.extend(absent.iter().cloned());
+    }
+    let placing: Vec<Wanted> = wanted.iter().filter(|w| !failed.contains_key(&w.track)).cloned().collect();
+    let present: HashSet<&TrackId> = current.iter().collect();
+    let placing: Vec<Wanted> = placing.into_iter().filter(|w| present.contains(&w.track)).collect();
+    let plan = plan(&current, &placing);
+    let moved = plan.list.iter().zip(&current).any(|(a, b)| a != b);
+    let reorders = if moved && !dry_run { send_order(client, collection, &plan.list).await? } else { 0 };
+    let tracks = wanted
+        .iter()
+        .map(|w| {
+            let placed = match (failed.get(&w.track), plan.positions.get(&w.track)) {
+                (Some(why), _) => Placed::Failed(why.clone()),
+                (None, Some(&p)) => Placed::At(p),
+                (None, None) => Placed::Failed("it was not in the collection after being added again".to_string()),
+            };
+            (w.track.clone(), placed)
+        })
+        .collect();
+    Ok(Report { tracks, absent, reorders, moved })
+}
+
+/// Each track once (its first index wins).
+fn dedup(wanted: &[Wanted]) -> Vec<Wanted> {
+    let mut seen = HashSet::new();
+    wanted.iter().filter(|w| seen.insert(w.track.clone())).cloned().collect()
+}
+
+async fn member_ids(client: &Client, collection: &CollectionId) -> Result<Vec<TrackId>, ApiError> {
+    Ok(client.all_members(collection).await?.into_iter().map(|m| m.track_id).collect())
+}
+
+/// The order to send, and where each placed track ends up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The new order from position 0 to the deepest placed track (the rest keep their order after it).
+    pub list: Vec<TrackId>,
+    pub positions: HashMap<TrackId, usize>,
+}
+
+/// Takes the placed tracks out of `current` and puts each back at its index (in ascending index order,
+/// clamped to the length at that point), so tracks removed together come back in their old order.
+pub fn plan(current: &[TrackId], placing: &[Wanted]) -> Plan {
+    let moving: HashSet<&TrackId> = placing.iter().map(|w| &w.track).collect();
+    let mut order: Vec<TrackId> = current.iter().filter(|t| !moving.contains(t)).cloned().collect();
+    let mut sorted: Vec<&Wanted> = placing.iter().collect();
+    sorted.sort_by_key(|w| w.index);
+    let mut deepest = 0;
+    for w in &sorted {
+        let at = w.index.min(order.len());
+        order.insert(at, w.track.clone());
+        deepest = deepest.max(at + 1);
+    }
+    // Later inserts may push earlier ones down, never up: read the final positions.
+    let positions: HashMap<TrackId, usize> =
+        order.iter().enumerate().filter(|(_, t)| moving.contains(t)).map(|(i, t)| (t.clone(), i)).collect();
+    let deepest = positions.values().map(|p| p + 1).max().unwrap_or(deepest);
+    order.truncate(deepest);
+    Plan { list: order, positions }
+}
+
+/// Sends a reorder for `list`. If the server refuses it as too large (413; its limit is not assumed),
+/// the list is split in halves and the halves sent last-first (reorder(B) then reorder(A) leaves A, B,
+/// then the rest), down to whatever size the server takes. Returns the number of reorders that succeeded.
+pub async fn send_order(client: &Client, collection: &CollectionId, list: &[TrackId]) -> Result<usize, ApiError> {
+    let mut queue: VecDeque<std::ops::Range<usize>> = VecDeque::from([0..list.len()]);
+    let mut fits = list.len();
+    let mut sent = 0;
+    while let Some(r) = queue.pop_front() {
+        if r.len() > fits {
+            let mid = r.start + r.len() / 2;
+            queue.push_front(r.start..mid);
+            queue.push_front(mid..r.end);
+            continue;
+        }
+        match client.reorder(collection, &list[r.clone()]).await {
+            Ok(_) => sent += 1,
+            Err(e) if e.status() == Some(413) && r.len() > 1 => {
+                fits = r.len() / 2;
+                tracing::debug!(size = r.len(), "reorder too large for the server; splitting");
+                queue.push_front(r);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(s: &str) -> Vec<TrackId> {
+        s.split_whitespace().map(|t| TrackId::parse(format!("mtrack_{t}")).unwrap()).collect()
+    }
+
+    fn w(t: &str, index: usize) -> Wanted {
+        Wanted { track: TrackId::parse(format!("mtrack_{t}")).unwrap(), index }
+    }
+
+    #[test]
+    fn a_plan_puts_non_adjacent_tracks_back_in_their_old_order() {
+        // Original: a b c d e f; b, d and f were removed, then re-added (appended in any order).
+        let current = ids("a c e f b d");
+        let p = plan(&current, &[w("b", 1), w("d", 3), w("f", 5)]);
+        assert_eq!(p.list, ids("a b c d e f"));
+        assert_eq!(p.positions[&ids("d")[0]], 3);
+    }
+
+    #[test]
+    fn a_plan_lists_only_up_to_the_deepest_restored_track_and_clamps() {
+        let current = ids("b c d e x");
+        let p = plan(&current, &[w("x", 0)]);
+        assert_eq!(p.list, ids("x"));
+        // An index past the end (the collection shrank meanwhile) lands at the end.
+        let p = plan(&ids("b c x"), &[w("x", 40)]);
+        assert_eq!(p.list, ids("b c x"));
+        assert_eq!(p.positions[&ids("x")[0]], 2);
+    }
+}

@@ -1,0 +1,144 @@
+//! The journal's lines: one JSON object each. A write batch is written as one `op` line per track (all
+//! of them in one write, before the first request); the answers follow as `outcome` lines; an undo of a
+//! batch is an `undo` line, and a redo is a new batch that names the one it redoes.
+
+use serde::{Deserialize, Serialize};
+
+/// Which account a line belongs to: the API host, the organization and a one-way fingerprint of the key
+/// (never the key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub host: String,
+    pub organization: String,
+    pub key_fingerprint: String,
+}
+
+/// What a batch did to its collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    Remove,
+}
+
+/// How one track of a batch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Written, no answer yet (or the app ended before it came).
+    Pending,
+    /// The server confirmed it.
+    Done,
+    /// The track was not in the collection (nothing to undo).
+    NotMember,
+    /// The server refused or the request failed; nothing changed.
+    Failed,
+    /// Never sent: the batch was stopped (undo during the batch, or a forced quit).
+    Cancelled,
+    /// Sent, but the app quit before the answer came: it may or may not have happened.
+    Unconfirmed,
+}
+
+impl Outcome {
+    /// Whether the server may hold the change (so an undo should put it back).
+    pub fn may_have_happened(self) -> bool {
+        matches!(self, Self::Pending | Self::Done | Self::Unconfirmed)
+    }
+}
+
+/// One track of a batch, as written before any request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub kind: OpKind,
+    pub time: String,
+    #[serde(flatten)]
+    pub account: Account,
+    pub batch: String,
+    /// The batch this one redoes, if it is a redo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redo_of: Option<String>,
+    pub collection_id: String,
+    pub collection_name: String,
+    pub track_id: String,
+    /// The title, when it was already known (never fetched just for the journal).
+    pub title: Option<String>,
+    /// The track's zero-based position when the batch began.
+    pub index: u64,
+    pub outcome: Outcome,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Op(Op),
+    Outcome { batch: String, track_id: String, outcome: Outcome, time: String },
+    /// The batch was put back (its tracks restored); `redo_of` batches bring it forward again.
+    Undo { batch: String, time: String },
+}
+
+impl Record {
+    /// The batch a line belongs to.
+    pub fn batch(&self) -> &str {
+        match self {
+            Record::Op(op) => &op.batch,
+            Record::Outcome { batch, .. } | Record::Undo { batch, .. } => batch,
+        }
+    }
+}
+
+/// The current time as the journal writes it (RFC 3339, UTC, seconds).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A new batch id: `b_` and ten random hex digits, short enough to type.
+pub fn new_batch_id() -> String {
+    let n: u64 = rand::random::<u64>() & 0xff_ffff_ffff;
+    format!("b_{n:010x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_op_line_has_every_documented_field_and_no_key() {
+        let op = Record::Op(Op {
+            kind: OpKind::Remove,
+            time: "2026-11-30T01:00:00Z".into(),
+            account: Account {
+                host: "http://127.0.0.1:8787".into(),
+                organization: "org_demo".into(),
+                key_fingerprint: "0123456789abcdef".into(),
+            },
+            batch: "b_0000000001".into(),
+            redo_of: None,
+            collection_id: "mcoll_a".into(),
+            collection_name: "Focus".into(),
+            track_id: "mtrack_a".into(),
+            title: Some("Deep".into()),
+            index: 3,
+            outcome: Outcome::Pending,
+        });
+        let line = serde_json::to_string(&op).unwrap();
+        for field in [
+            "\"type\":\"op\"",
+            "\"kind\":\"remove\"",
+            "\"time\"",
+            "\"host\"",
+            "\"organization\"",
+            "\"key_fingerprint\"",
+            "\"batch\"",
+            "\"collection_id\"",
+            "\"collection_name\"",
+            "\"track_id\"",
+            "\"title\"",
+            "\"index\":3",
+            "\"outcome\":\"pending\"",
+        ] {
+            assert!(line.contains(field), "{field} missing from {line}");
+        }
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), op);
+        assert!(new_batch_id().starts_with("b_") && new_batch_id().len() == 12);
+    }
+}

@@ -1,0 +1,150 @@
+//! The restore engine (undo and `restore`) against the reference server: removed tracks come back in
+//! their exact old order, edits made elsewhere meanwhile are kept, a 413 is recovered by chunks, and a
+//! second restore changes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use freddy_music::api::restore::{Placed, Wanted, restore};
+use freddy_music::api::{ApiError, Client, CollectionId, TrackId};
+use freddy_music::server::FaultOptions;
+
+async fn order(api: &Client, c: &CollectionId) -> Vec<TrackId> {
+    api.all_members(c).await.unwrap().into_iter().map(|m| m.track_id).collect()
+}
+
+/// Removes the tracks at `indexes` and returns what undo needs.
+async fn remove_at(api: &Client, c: &CollectionId, indexes: &[usize]) -> Vec<Wanted> {
+    let before = order(api, c).await;
+    let mut wanted = Vec::new();
+    for &i in indexes {
+        api.remove_member(c, &before[i]).await.unwrap();
+        wanted.push(Wanted { track: before[i].clone(), index: i });
+    }
+    wanted
+}
+
+#[tokio::test]
+async fn removed_from_the_start_middle_and_end_come_back_in_order() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let original = order(&api, &c).await;
+    let last = original.len() - 1;
+    for indexes in [vec![0], vec![5], vec![last], vec![0, 5, last]] {
+        let wanted = remove_at(&api, &c, &indexes).await;
+        assert_eq!(order(&api, &c).await.len(), original.len() - indexes.len());
+        let report = restore(&api, &c, &wanted, false).await.unwrap();
+        assert_eq!(order(&api, &c).await, original, "after restoring {indexes:?}");
+        assert_eq!(report.restored(), indexes.len());
+        for (t, placed) in &report.tracks {
+            let at = original.iter().position(|o| o == t).unwrap();
+            assert_eq!(placed, &Placed::At(at));
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_edit_made_elsewhere_meanwhile_is_kept() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let original = order(&api, &c).await;
+    let wanted = remove_at(&api, &c, &[2, 7]).await;
+    // Meanwhile another client removes the first track and appends one.
+    let library = api.list_tracks(&Default::default(), freddy_music::api::PageRequest::new(100, 0)).await.unwrap();
+    let extra = library.items.iter().map(|t| t.id.clone()).find(|t| !original.contains(t)).unwrap();
+    api.remove_member(&c, &original[0]).await.unwrap();
+    api.add_member(&c, &extra).await.unwrap();
+
+    restore(&api, &c, &wanted, false).await.unwrap();
+    let mut want: Vec<TrackId> = original[1..].to_vec();
+    want.push(extra);
+    // Indexes are those of the original order; with the first track gone each lands one place later
+    // relative to its old neighbours, but its neighbours are kept around it.
+    let now = order(&api, &c).await;
+    assert_eq!(now.len(), want.len());
+    assert_eq!(now.iter().filter(|t| **t == original[2] || **t == original[7]).count(), 2);
+    assert_eq!(now[2], original[2]);
+    assert_eq!(now[7], original[7]);
+    assert_eq!(now.last(), want.last(), "the track added elsewhere is still at the end");
+    assert!(!now.contains(&original[0]), "the removal made elsewhere is kept");
+}
+
+#[tokio::test]
+async fn a_413_on_reorder_is_recovered_by_chunks_sent_last_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = freddy_music::server::ServeOptions::demo(dir.path().join("s.db").to_string_lossy().into_owned());
+    opts.archive_size = 300;
+    // About 20 ids per body: a reorder of ~250 ids must be split many times.
+    opts.max_body_bytes = 500;
+    let server = freddy_music::server::start(opts).await.unwrap();
+    let api = client_for(&server.url(), LISTENER);
+    let c = cid(ARCHIVE);
+    let original = order(&api, &c).await;
+    let wanted = remove_at(&api, &c, &[3, 100, 250]).await;
+    let report = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(order(&api, &c).await, original);
+    assert!(report.reorders > 1, "{report:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_restore_changes_nothing() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let original = order(&api, &c).await;
+    let wanted = remove_at(&api, &c, &[1, 4]).await;
+    restore(&api, &c, &wanted, false).await.unwrap();
+    let stamp = api.get_collection(&c).await.unwrap().updated_at;
+    let writes = s.server.requests().writes();
+    let again = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(order(&api, &c).await, original);
+    assert_eq!(again.reorders, 0);
+    assert!(!again.moved);
+    assert_eq!(api.get_collection(&c).await.unwrap().updated_at, stamp, "nothing changed on the server");
+    // Only the idempotent adds were sent (no reorder).
+    assert_eq!(s.server.requests().writes() - writes, 2);
+}
+
+#[tokio::test]
+async fn a_dry_run_sends_no_write_and_says_what_it_would_do() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let wanted = remove_at(&api, &c, &[3]).await;
+    let writes = s.server.requests().writes();
+    let report = restore(&api, &c, &wanted, true).await.unwrap();
+    assert_eq!(s.server.requests().writes(), writes);
+    assert_eq!(report.absent, vec![wanted[0].track.clone()]);
+    assert_eq!(report.tracks[0].1, Placed::At(3));
+}
+
+#[tokio::test]
+async fn a_deleted_track_is_reported_and_the_rest_restored() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let original = order(&api, &c).await;
+    let mut wanted = remove_at(&api, &c, &[0, 6]).await;
+    wanted.push(Wanted { track: tid("mtrack_doesnotexist"), index: 2 });
+    let report = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(order(&api, &c).await, original);
+    assert_eq!(report.restored(), 2);
+    let failed: Vec<_> = report.failed().collect();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].1.contains("no longer exists"), "{}", failed[0].1);
+}
+
+#[tokio::test]
+async fn a_deleted_collection_is_an_error() {
+    let s = demo_server_with(50, FaultOptions::default()).await;
+    let api = s.client(LISTENER);
+    let c = cid(FOCUS);
+    let wanted = remove_at(&api, &c, &[0]).await;
+    api.delete_collection(&c).await.unwrap();
+    let err = restore(&api, &c, &wanted, false).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotFound(_)), "{err}");
+}
