@@ -44,6 +44,30 @@ pub enum Command {
     /// The tracks of a collection.
     #[command(subcommand)]
     Tracks(TracksCommand),
+    /// The journal of removals, newest first (every removal the app or the CLI made).
+    History {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many batches.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Put the tracks of journaled batches back at their recorded positions (safe to run twice).
+    Restore {
+        /// Batch ids from `freddy-music history` (b_…).
+        #[arg(required_unless_present = "last", conflicts_with = "last")]
+        batches: Vec<String>,
+        /// The newest batch of the configured account.
+        #[arg(long)]
+        last: bool,
+        /// Say what would be done; send no write.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print one JSON document with a result per track.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksC
 use freddy_music::config::{self, Flags, command::InitOptions};
 use freddy_music::failure::Failure;
 use freddy_music::launch::{self, Start};
+use freddy_music::script::history::Which;
 use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
@@ -55,7 +56,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
             let client = scripting_client(&cli, &flags, true)?;
-            print(script::remove::remove(&client, collection, ids, usize::from(concurrency), json).await?)
+            let journal = script::journal()?;
+            print(
+                script::remove::remove(&client, collection, ids, usize::from(concurrency), json, Some(&journal))
+                    .await?,
+            )
+        }
+        Some(Command::History { json, limit }) => print(script::history::history(&script::journal()?, limit, json)?),
+        Some(Command::Restore { ref batches, last, dry_run, json }) => {
+            let client = scripting_client(&cli, &flags, true)?;
+            let which = if last { Which::Last } else { Which::Ids(batches.clone()) };
+            print(script::history::run(&client, &script::journal()?, which, dry_run, json).await?)
         }
         None => {
             let _ = logging::to_file();

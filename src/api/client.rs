@@ -178,6 +178,11 @@ impl Client {
         &self.org
     }
 
+    /// A one-way fingerprint of the key (for telling accounts apart in the journal).
+    pub fn key_fingerprint(&self) -> String {
+        self.key.fingerprint()
+    }
+
     /// The base URL (never carries the key).
     pub fn base_url(&self) -> &Url {
         &self.base

@@ -59,7 +59,12 @@ const ADD_CONCURRENCY: usize = 8;
 
 /// Puts the tracks back. A collection that no longer exists is an error (nothing could be done); a
 /// track that cannot be re-added is reported in the result and left out of the order.
-pub async fn restore(client: &Client, collection: &CollectionId, wanted: &[Wanted], dry_run: bool) -> Result<Report, ApiError> {
+pub async fn restore(
+    client: &Client,
+    collection: &CollectionId,
+    wanted: &[Wanted],
+    dry_run: bool,
+) -> Result<Report, ApiError> {
     let wanted = dedup(wanted);
     let mut failed: HashMap<TrackId, String> = HashMap::new();
     let mut absent = Vec::new();

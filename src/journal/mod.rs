@@ -7,4 +7,4 @@ pub mod record;
 
 pub use file::{Contents, Journal};
 pub use history::{Batch, BatchTrack, batches, stacks};
-pub use record::{Account, Op, OpKind, Outcome, Record};
+pub use record::{Account, Op, OpKind, Outcome, Record, RemoveBatch, new_batch_id};

@@ -13,6 +13,17 @@ pub struct Account {
     pub key_fingerprint: String,
 }
 
+impl Account {
+    /// The account a client works as.
+    pub fn of(client: &crate::api::Client) -> Self {
+        Self {
+            host: client.base_url().as_str().trim_end_matches('/').to_string(),
+            organization: client.organization().to_string(),
+            key_fingerprint: client.key_fingerprint(),
+        }
+    }
+}
+
 /// What a batch did to its collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,9 +82,17 @@ pub struct Op {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     Op(Op),
-    Outcome { batch: String, track_id: String, outcome: Outcome, time: String },
+    Outcome {
+        batch: String,
+        track_id: String,
+        outcome: Outcome,
+        time: String,
+    },
     /// The batch was put back (its tracks restored); `redo_of` batches bring it forward again.
-    Undo { batch: String, time: String },
+    Undo {
+        batch: String,
+        time: String,
+    },
 }
 
 impl Record {
@@ -83,6 +102,52 @@ impl Record {
             Record::Op(op) => &op.batch,
             Record::Outcome { batch, .. } | Record::Undo { batch, .. } => batch,
         }
+    }
+}
+
+/// The lines that open a removal batch: one per track, all `pending`.
+pub struct RemoveBatch<'a> {
+    pub account: &'a Account,
+    pub batch: &'a str,
+    pub redo_of: Option<&'a str>,
+    pub collection_id: &'a str,
+    pub collection_name: &'a str,
+}
+
+impl RemoveBatch<'_> {
+    /// One `op` line per (track, title, index).
+    pub fn ops<'t>(&self, tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize)>) -> Vec<Record> {
+        let time = now();
+        tracks
+            .into_iter()
+            .map(|(track, title, index)| {
+                Record::Op(Op {
+                    kind: OpKind::Remove,
+                    time: time.clone(),
+                    account: self.account.clone(),
+                    batch: self.batch.to_string(),
+                    redo_of: self.redo_of.map(str::to_string),
+                    collection_id: self.collection_id.to_string(),
+                    collection_name: self.collection_name.to_string(),
+                    track_id: track.to_string(),
+                    title: title.map(str::to_string),
+                    index: index as u64,
+                    outcome: Outcome::Pending,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Record {
+    /// The line that says how one track of a batch ended.
+    pub fn outcome(batch: &str, track: &str, outcome: Outcome) -> Self {
+        Record::Outcome { batch: batch.to_string(), track_id: track.to_string(), outcome, time: now() }
+    }
+
+    /// The line that says a batch was put back.
+    pub fn undo(batch: &str) -> Self {
+        Record::Undo { batch: batch.to_string(), time: now() }
     }
 }
 

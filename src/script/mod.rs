@@ -2,6 +2,7 @@
 //! aligned columns; `--json` prints one JSON document with the API's field names. Errors go to standard
 //! error with the API's message, code and trace id (exit 1); usage and config errors exit 2.
 
+pub mod history;
 pub mod list;
 pub mod remove;
 mod table;
@@ -14,6 +15,12 @@ use crate::api::model::{Member, Track, TrackFilter};
 use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
 use crate::failure::Failure;
+
+/// The journal in the platform data directory.
+pub fn journal() -> Result<crate::journal::Journal, Failure> {
+    crate::journal::Journal::default_location()
+        .ok_or_else(|| Failure::usage("no data directory could be found for the journal (is HOME set?)"))
+}
 
 /// Parses a collection id from the command line.
 pub fn collection_arg(raw: &str) -> Result<CollectionId, Failure> {

@@ -1,8 +1,10 @@
 //! `tracks remove COLLECTION_ID TRACK_ID...` (`-` reads ids from standard input, one a line): one
 //! connection pool, a bounded number of requests at once, `Retry-After` honoured and safe retries by the
 //! client, a result per track. Removal is idempotent, so an interrupted run can simply be run again.
+//! Every batch is written to the journal before its first request, with its outcomes as they come, and
+//! its id is printed, so `freddy-music restore <id>` puts the tracks back.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::time::Duration;
 
@@ -13,6 +15,7 @@ use super::table::{Align, render, terminal_width};
 use super::{collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
 use crate::failure::Failure;
+use crate::journal::{Account, Journal, Outcome as Logged, Record, RemoveBatch, new_batch_id};
 
 /// The retry policy for bulk work: patient with rate limits and passing faults.
 pub fn bulk_retry() -> RetryPolicy {
@@ -89,6 +92,8 @@ struct ResultDoc {
 #[derive(Serialize)]
 struct RemoveDoc {
     collection_id: String,
+    /// The journal batch (`freddy-music restore <id>` undoes it); null when nothing was a member.
+    batch_id: Option<String>,
     removed: usize,
     not_member: usize,
     failed: usize,
@@ -101,15 +106,20 @@ fn error_doc(e: &ApiError) -> ErrorDoc {
 }
 
 /// Removes the tracks, `concurrency` at a time, and reports each. Fails (exit 1) if any removal failed.
+/// The members among them are journaled first (when `journal` is given).
 pub async fn remove(
     client: &Client,
     collection: &str,
     ids: Vec<TrackId>,
     concurrency: usize,
     as_json: bool,
+    journal: Option<&Journal>,
 ) -> Result<String, Failure> {
     let id = collection_arg(collection)?;
-    let members: HashSet<TrackId> = client.all_members(&id).await?.into_iter().map(|m| m.track_id).collect();
+    let name = client.get_collection(&id).await?.name;
+    let index: HashMap<TrackId, usize> =
+        client.all_members(&id).await?.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
+    let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
     let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = futures::stream::iter(ids.into_iter().enumerate())
         .map(|(i, t)| {
             let id = &id;
@@ -119,6 +129,16 @@ pub async fn remove(
             }
         })
         .buffer_unordered(concurrency.max(1))
+        .inspect(|(_, t, r)| {
+            if let (Some(j), Some(b)) = (journal, batch.as_deref())
+                && index.contains_key(t)
+            {
+                let outcome = if r.is_ok() { Logged::Done } else { Logged::Failed };
+                if let Err(e) = j.append(&[Record::outcome(b, t.as_str(), outcome)]) {
+                    tracing::warn!(error = %e, "could not write an outcome to the journal");
+                }
+            }
+        })
         .collect()
         .await;
     answers.sort_by_key(|(i, _, _)| *i);
@@ -126,7 +146,7 @@ pub async fn remove(
         .into_iter()
         .map(|(_, t, r)| {
             let (status, error) = match r {
-                Ok(()) if members.contains(&t) => (Outcome::Removed, None),
+                Ok(()) if index.contains_key(&t) => (Outcome::Removed, None),
                 Ok(()) => (Outcome::NotMember, None),
                 Err(e) => (Outcome::Failed, Some(error_doc(&e))),
             };
@@ -136,6 +156,7 @@ pub async fn remove(
     let count = |o: Outcome| results.iter().filter(|r| r.status == o).count();
     let doc = RemoveDoc {
         collection_id: id.to_string(),
+        batch_id: batch,
         removed: count(Outcome::Removed),
         not_member: count(Outcome::NotMember),
         failed: count(Outcome::Failed),
@@ -154,6 +175,42 @@ pub async fn remove(
     Ok(out)
 }
 
+/// Writes the batch's members to the journal; its id, or `None` when nothing is a member or the journal
+/// cannot be written (said on standard error: the removal goes ahead, but cannot be restored).
+fn open_batch(
+    journal: &Journal,
+    client: &Client,
+    collection: &crate::api::CollectionId,
+    name: &str,
+    ids: &[TrackId],
+    index: &HashMap<TrackId, usize>,
+) -> Option<String> {
+    let members: Vec<(&str, Option<&str>, usize)> =
+        ids.iter().filter_map(|t| index.get(t).map(|&i| (t.as_str(), None, i))).collect();
+    if members.is_empty() {
+        return None;
+    }
+    let account = Account::of(client);
+    let batch = new_batch_id();
+    let opening = RemoveBatch {
+        account: &account,
+        batch: &batch,
+        redo_of: None,
+        collection_id: collection.as_str(),
+        collection_name: name,
+    };
+    match journal.append(&opening.ops(members)) {
+        Ok(()) => Some(batch),
+        Err(e) => {
+            eprintln!(
+                "freddy-music: warning: cannot write the journal {} ({e}); this removal cannot be undone with `freddy-music restore`",
+                journal.path().display()
+            );
+            None
+        }
+    }
+}
+
 fn human(doc: &RemoveDoc) -> String {
     let rows: Vec<Vec<String>> = doc
         .results
@@ -169,8 +226,13 @@ fn human(doc: &RemoveDoc) -> String {
         })
         .collect();
     let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], &rows, 2, terminal_width());
+    let undo = doc
+        .batch_id
+        .as_ref()
+        .map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`."))
+        .unwrap_or_default();
     format!(
-        "{table}\nRemoved {} from {}; {} not in the collection; {} failed.",
+        "{table}\nRemoved {} from {}; {} not in the collection; {} failed.{undo}",
         doc.removed, doc.collection_id, doc.not_member, doc.failed
     )
 }

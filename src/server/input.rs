@@ -63,8 +63,7 @@ impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
         if !is_json {
             return Err(ServerError::validation("body", "must be JSON sent with Content-Type: application/json"));
         }
-        let bytes: Bytes =
-            axum::body::to_bytes(req.into_body(), max).await.map_err(|_| ServerError::too_large(max))?;
+        let bytes: Bytes = axum::body::to_bytes(req.into_body(), max).await.map_err(|_| ServerError::too_large(max))?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let text = e.to_string();
             let field = text.split('`').nth(1).filter(|_| text.contains("field")).unwrap_or("body");

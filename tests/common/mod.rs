@@ -99,7 +99,11 @@ pub fn spawn_serve_with(
 /// and `stdin` as standard input.
 pub fn run_with_input(home: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_freddy-music"));
-    cmd.args(args).env("XDG_CONFIG_HOME", home.join("config")).env("XDG_STATE_HOME", home.join("state"));
+    cmd.args(args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
     for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
         cmd.env_remove(var);
     }
@@ -112,6 +116,11 @@ pub fn run_with_input(home: &Path, args: &[&str], env: &[(&str, &str)], stdin: &
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// The journal file of a private home (as `run_with_input` and `tui_against` lay it out).
+pub fn journal_path(home: &Path) -> std::path::PathBuf {
+    home.join("data/freddy-music/journal.jsonl")
 }
 
 /// `run_with_input` with nothing on standard input.
@@ -145,7 +154,7 @@ pub fn all_titled(p: &pty::Pty) -> bool {
 /// `home` and debug logging on; returns it with the path of its log file.
 pub fn tui_against(url: &str, home: &Path) -> (pty::Pty, std::path::PathBuf) {
     let dir = |p: &str| home.join(p).to_string_lossy().into_owned();
-    let (state, cache, config) = (dir("state"), dir("cache"), dir("config"));
+    let (state, cache, config, data) = (dir("state"), dir("cache"), dir("config"), dir("data"));
     let env = [
         ("FREDDY_API_KEY", LISTENER),
         ("FREDDY_BASE_URL", url),
@@ -154,7 +163,7 @@ pub fn tui_against(url: &str, home: &Path) -> (pty::Pty, std::path::PathBuf) {
         ("XDG_STATE_HOME", state.as_str()),
         ("XDG_CACHE_HOME", cache.as_str()),
         ("XDG_CONFIG_HOME", config.as_str()),
-        ("XDG_DATA_HOME", state.as_str()),
+        ("XDG_DATA_HOME", data.as_str()),
     ];
     (pty::Pty::spawn(&[], &env), home.join("state/freddy-music/freddy-music.log"))
 }

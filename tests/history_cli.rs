@@ -1,0 +1,121 @@
+//! The journal from the shell: `tracks remove` journals its batch and prints the id; `history` lists it;
+//! `restore` puts the tracks back in their old order, twice is a no-op, `--dry-run` sends nothing; a
+//! damaged journal line is skipped with a warning.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::*;
+use freddy_music::api::{Client, TrackId};
+
+fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
+    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    run(home, args, &env)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+async fn order(api: &Client) -> Vec<TrackId> {
+    api.all_members(&cid(FOCUS)).await.unwrap().into_iter().map(|m| m.track_id).collect()
+}
+
+/// Removes three non-adjacent tracks with the CLI and returns the batch id from its JSON.
+async fn remove_three(home: &Path, s: &TestServer, original: &[TrackId]) -> String {
+    let picked = [original[1].as_str(), original[4].as_str(), original[9].as_str()];
+    let out = cli(home, &s.url(), &["tracks", "remove", FOCUS, picked[0], picked[1], picked[2], "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["removed"], 3);
+    doc["batch_id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removal_is_journaled_listed_and_restored_in_order() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let original = order(&api).await;
+    let batch = remove_three(home.path(), &s, &original).await;
+    assert_eq!(order(&api).await.len(), original.len() - 3);
+
+    // The journal: 0600, one op line per track and an outcome for each, never the key.
+    let path = journal_path(home.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().filter(|l| l.contains("\"type\":\"op\"")).count(), 3);
+    assert_eq!(text.lines().filter(|l| l.contains("\"outcome\":\"done\"")).count(), 3);
+    assert!(!text.contains(LISTENER), "the key itself is never journaled");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    let listed = cli(home.path(), &s.url(), &["history"]);
+    assert!(listed.status.success());
+    let listed = stdout(&listed);
+    assert!(listed.contains(&batch) && listed.contains("Focus Sessions"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli(home.path(), &s.url(), &["history", "--json"]).stdout).unwrap();
+    assert_eq!(json["batches"][0]["batch_id"], batch.as_str());
+    assert_eq!(json["batches"][0]["tracks"][1]["index"], 4);
+
+    // A dry run sends no write.
+    let writes = s.server.requests().writes();
+    let dry = cli(home.path(), &s.url(), &["restore", "--last", "--dry-run"]);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(stdout(&dry).contains("would re-add at position 5"), "{}", stdout(&dry));
+    assert_eq!(s.server.requests().writes(), writes);
+
+    let restored = cli(home.path(), &s.url(), &["restore", &batch]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert!(stdout(&restored).contains("Restored 3 of 3 tracks to Focus Sessions"), "{}", stdout(&restored));
+    assert_eq!(order(&api).await, original);
+
+    // Twice: nothing changes (no reorder is sent, the order is the same).
+    let patches = s.server.requests().patch;
+    let again = cli(home.path(), &s.url(), &["restore", &batch]);
+    assert!(again.status.success());
+    assert_eq!(order(&api).await, original);
+    assert_eq!(s.server.requests().patch, patches);
+    assert!(stdout(&cli(home.path(), &s.url(), &["history"])).contains("undone"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_journal_line_is_skipped_with_a_warning() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let original = order(&api).await;
+    let batch = remove_three(home.path(), &s, &original).await;
+    let path = journal_path(home.path());
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.insert_str(0, "{\"type\":\"op\",\"batch\":\"b_broken\" <- cut off by a crash\nnot json at all\n");
+    std::fs::write(&path, text).unwrap();
+
+    let listed = cli(home.path(), &s.url(), &["history"]);
+    assert!(listed.status.success());
+    let err = String::from_utf8_lossy(&listed.stderr);
+    assert!(err.contains("journal.jsonl:1: damaged journal line skipped"), "{err}");
+    assert!(err.contains("journal.jsonl:2:"), "{err}");
+    assert!(stdout(&listed).contains(&batch));
+    let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert_eq!(order(&api).await, original);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn restore_of_an_unknown_batch_says_where_to_look() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cli(home.path(), &s.url(), &["restore", "b_0000000000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("freddy-music history"));
+    let out = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no batch for this account"));
+}
