@@ -35,7 +35,8 @@ fn track_id(i: usize) -> TrackId {
 
 /// An app with an `n`-member collection open, every member loaded, titles known, the cursor midway.
 fn app_with(n: usize) -> App {
-    let mut app = App::new(Header { organization: "org_demo".into(), host: "127.0.0.1:8787".into(), demo: false });
+    let mut app =
+        App::new(Header { organization: "org_demo".into(), host: "127.0.0.1:8787".into(), demo: false }, "bench0");
     update(&mut app, Msg::Resize(freddy_music::ui::viewport(WIDTH, HEIGHT)));
     start(&mut app);
     update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(vec![collection(n)]) });

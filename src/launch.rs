@@ -9,14 +9,16 @@ use ratatui::DefaultTerminal;
 use crate::api::{ApiKey, Client, ClientConfig, OrganizationId};
 use crate::app::Header;
 use crate::app::setup::{SetupEnd, SetupForm};
+use crate::app::state::Prefs;
 use crate::config::{ConfigFile, Settings};
-use crate::runtime;
+use crate::journal::Journal;
+use crate::runtime::{self, Session};
 use crate::server::{self, ServeOptions, seed};
 
 /// How the TUI begins.
 pub enum Start {
     /// Settings are complete: browse the API; `warnings` (unknown config fields) show in the status line.
-    Api { settings: Settings, warnings: Vec<String> },
+    Api { settings: Settings, warnings: Vec<String>, prefs: Prefs },
     /// The built-in demo.
     Demo,
     /// Nothing usable is configured: the setup form, saving to `path`.
@@ -31,20 +33,30 @@ pub async fn tui(start: Start) -> Result<(), String> {
 }
 
 async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String> {
-    let (settings, warnings) = match start {
-        Start::Api { settings, warnings } => (settings, warnings),
+    let (settings, warnings, prefs) = match start {
+        Start::Api { settings, warnings, prefs } => (settings, warnings, prefs),
         Start::Demo => return demo(terminal).await,
-        Start::Setup { form, path, existing } => match runtime::setup::run(terminal, *form, path, existing).await? {
-            SetupEnd::Saved(settings) => (settings, Vec::new()),
-            SetupEnd::Demo => return demo(terminal).await,
-            SetupEnd::Quit => return Ok(()),
-        },
+        Start::Setup { form, path, existing } => {
+            let prefs = prefs_of(existing.as_ref());
+            match runtime::setup::run(terminal, *form, path, existing).await? {
+                SetupEnd::Saved(settings) => (settings, Vec::new(), prefs),
+                SetupEnd::Demo => return demo(terminal).await,
+                SetupEnd::Quit => return Ok(()),
+            }
+        }
     };
     let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
     tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
-    runtime::browse(terminal, client, header, cache, warnings.first().cloned()).await
+    let journal = Journal::default_location();
+    let warning = warnings.first().cloned();
+    runtime::browse(terminal, Session { client, header, cache, journal, warning, prefs }).await
+}
+
+/// The TUI's settings from a config file's `[ui]` table.
+pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
+    Prefs { confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default() }
 }
 
 /// The header line for a client.
@@ -71,8 +83,10 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
     tracing::info!(url = %running.url(), "demo server started");
     let header = header(&client, true);
-    // The demo starts fresh every time: no track cache.
-    let result = runtime::browse(terminal, client, header, None, None).await;
+    // The demo starts fresh every time: no track cache, and its journal lives and dies with its database.
+    let journal = Some(Journal::at(dir.path().join("journal.jsonl")));
+    let session = Session { client, header, cache: None, journal, warning: None, prefs: Prefs::default() };
+    let result = runtime::browse(terminal, session).await;
     running.stop().await;
     result
 }

@@ -105,7 +105,10 @@ fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Fail
 fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
     let layers = load_layers(cli, flags)?;
     match layers.settings() {
-        Ok(settings) => Ok(Start::Api { settings, warnings: layers.warnings }),
+        Ok(settings) => {
+            let prefs = launch::prefs_of(layers.file.as_ref());
+            Ok(Start::Api { settings, warnings: layers.warnings, prefs })
+        }
         Err(e) if e.is_missing() && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
             let path = layers.path.clone();
             let form = SetupForm::new(

@@ -72,11 +72,9 @@ pub async fn restore(
         let current: HashSet<TrackId> = member_ids(client, collection).await?.into_iter().collect();
         absent = wanted.iter().filter(|w| !current.contains(&w.track)).map(|w| w.track.clone()).collect();
     } else {
-        let adds: Vec<(TrackId, Result<(), ApiError>)> = futures::stream::iter(wanted.iter().map(|w| w.track.clone()))
-            .map(|t| async move {
-                let r = client.add_member(collection, &t).await.map(|_| ());
-                (t, r)
-            })
+        let tracks: Vec<TrackId> = wanted.iter().map(|w| w.track.clone()).collect();
+        let adds: Vec<(TrackId, Result<(), ApiError>)> = futures::stream::iter(tracks)
+            .map(|t| add_one(client, collection, t))
             .buffer_unordered(ADD_CONCURRENCY)
             .collect()
             .await;
@@ -116,6 +114,11 @@ pub async fn restore(
         })
         .collect();
     Ok(Report { tracks, absent, reorders, moved })
+}
+
+async fn add_one(client: &Client, collection: &CollectionId, track: TrackId) -> (TrackId, Result<(), ApiError>) {
+    let r = client.add_member(collection, &track).await.map(|_| ());
+    (track, r)
 }
 
 /// Each track once (its first index wins).

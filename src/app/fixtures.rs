@@ -79,7 +79,7 @@ pub fn header() -> Header {
 
 /// An app showing `n` collections, 10 track rows high.
 pub fn with_collections(n: usize) -> App {
-    let mut app = App::new(header());
+    let mut app = App::new(header(), "test00");
     update(&mut app, Msg::Resize(Viewport { collection_rows: 10, track_rows: 10 }));
     assert_eq!(start(&mut app), vec![Cmd::LoadCollections { offset: 0 }]);
     let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok((1..=n).map(collection).collect()) });

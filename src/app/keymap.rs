@@ -17,9 +17,18 @@ pub enum Action {
     FocusTracks,
     Open,
     Remove,
+    Mark,
+    Range,
+    InvertMarks,
+    Undo,
+    Redo,
     Refresh,
     Help,
+    Cancel,
     Quit,
+    /// In the confirm popup.
+    Yes,
+    No,
 }
 
 /// Where a binding applies (and so when the hint bar shows it).
@@ -28,6 +37,15 @@ pub enum Scope {
     Everywhere,
     Collections,
     Tracks,
+    /// The "Remove N tracks?" popup: only its own keys work while it is open.
+    Confirm,
+}
+
+impl Scope {
+    /// Whether the binding is live on the main screen (not in a popup).
+    fn main_screen(self) -> bool {
+        self != Scope::Confirm
+    }
 }
 
 /// One key: a code and whether Ctrl is held.
@@ -122,14 +140,54 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[plain(KeyCode::Delete), ch('d')],
         label: "Del/d",
         hint: Some(("Del/d", "remove")),
-        help: "Remove the selected track from the collection",
+        help: "Remove the selected track (or all marked ones)",
         scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::Mark,
+        keys: &[ch(' ')],
+        label: "Space",
+        hint: Some(("Space", "mark")),
+        help: "Mark or unmark the track and move down (ends a range)",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::Range,
+        keys: &[ch('V')],
+        label: "V",
+        hint: None,
+        help: "Start a range; V again or Space marks it, Esc cancels",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::InvertMarks,
+        keys: &[ch('*')],
+        label: "*",
+        hint: None,
+        help: "Invert the marks over every loaded track",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::Undo,
+        keys: &[ch('u')],
+        label: "u",
+        hint: Some(("u", "undo")),
+        help: "Undo the last removal, even after a restart",
+        scope: Scope::Everywhere,
+    },
+    Binding {
+        action: Action::Redo,
+        keys: &[Key { code: KeyCode::Char('r'), ctrl: true }],
+        label: "Ctrl-r",
+        hint: None,
+        help: "Redo the last undone removal",
+        scope: Scope::Everywhere,
     },
     Binding {
         action: Action::SwitchPane,
         keys: &[plain(KeyCode::Tab), plain(KeyCode::BackTab)],
         label: "Tab",
-        hint: Some(("Tab", "switch pane")),
+        hint: Some(("Tab", "pane")),
         help: "Switch between collections and tracks",
         scope: Scope::Everywhere,
     },
@@ -153,7 +211,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Refresh,
         keys: &[ch('r')],
         label: "r",
-        hint: Some(("r", "refresh")),
+        hint: None,
         help: "Reload from the server",
         scope: Scope::Everywhere,
     },
@@ -166,12 +224,36 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Everywhere,
     },
     Binding {
-        action: Action::Quit,
-        keys: &[ch('q'), plain(KeyCode::Esc), Key { code: KeyCode::Char('c'), ctrl: true }],
-        label: "q/Esc/Ctrl-C",
-        hint: Some(("q", "quit")),
-        help: "Quit (Esc closes a popup first)",
+        action: Action::Cancel,
+        keys: &[plain(KeyCode::Esc)],
+        label: "Esc",
+        hint: None,
+        help: "Close a popup, cancel a range, or clear marks",
         scope: Scope::Everywhere,
+    },
+    Binding {
+        action: Action::Quit,
+        keys: &[ch('q'), Key { code: KeyCode::Char('c'), ctrl: true }],
+        label: "q/Ctrl-C",
+        hint: Some(("q", "quit")),
+        help: "Quit (waits for removals; press again to force)",
+        scope: Scope::Everywhere,
+    },
+    Binding {
+        action: Action::Yes,
+        keys: &[ch('y')],
+        label: "y",
+        hint: Some(("y", "remove")),
+        help: "Yes: remove the marked tracks",
+        scope: Scope::Confirm,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[ch('n'), plain(KeyCode::Enter), plain(KeyCode::Esc)],
+        label: "n/Enter/Esc",
+        hint: Some(("n/Enter/Esc", "keep them")),
+        help: "No: keep the tracks",
+        scope: Scope::Confirm,
     },
 ];
 
@@ -180,15 +262,26 @@ pub fn key_of(ev: &KeyEvent) -> Key {
     Key { code: ev.code, ctrl: ev.modifiers.contains(KeyModifiers::CONTROL) }
 }
 
-/// The action bound to a key, if any.
+/// The action bound to a key on the main screen, if any.
 pub fn action_for(ev: &KeyEvent) -> Option<Action> {
     let key = key_of(ev);
-    BINDINGS.iter().find(|b| b.keys.contains(&key)).map(|b| b.action)
+    BINDINGS.iter().find(|b| b.scope.main_screen() && b.keys.contains(&key)).map(|b| b.action)
 }
 
-/// The bindings that apply in a scope, in table order.
+/// The action bound to a key in the confirm popup, if any.
+pub fn confirm_action_for(ev: &KeyEvent) -> Option<Action> {
+    let key = key_of(ev);
+    BINDINGS.iter().find(|b| b.scope == Scope::Confirm && b.keys.contains(&key)).map(|b| b.action)
+}
+
+/// The bindings that apply in a scope, in table order (a popup's scope has only its own).
 pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.scope == Scope::Everywhere || b.scope == scope)
+    BINDINGS.iter().filter(move |b| b.scope == scope || (scope.main_screen() && b.scope == Scope::Everywhere))
+}
+
+/// The bindings the help popup lists: the main screen's.
+pub fn main_screen() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(|b| b.scope.main_screen())
 }
 
 #[cfg(test)]
@@ -196,11 +289,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_key_is_bound_twice() {
-        let keys: Vec<Key> = BINDINGS.iter().flat_map(|b| b.keys.iter().copied()).collect();
-        for (i, k) in keys.iter().enumerate() {
-            assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
+    fn no_key_is_bound_twice_on_one_screen() {
+        for popup in [false, true] {
+            let keys: Vec<Key> = BINDINGS
+                .iter()
+                .filter(|b| b.scope.main_screen() != popup)
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
+            }
         }
+    }
+
+    #[test]
+    fn esc_cancels_and_never_quits() {
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(action_for(&esc), Some(Action::Cancel));
+        assert_eq!(confirm_action_for(&esc), Some(Action::No));
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(&ctrl_r), Some(Action::Redo));
+        let shift_v = KeyEvent::new(KeyCode::Char('V'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(&shift_v), Some(Action::Range));
     }
 
     #[test]
@@ -218,9 +328,17 @@ mod tests {
             FocusTracks,
             Open,
             Remove,
+            Mark,
+            Range,
+            InvertMarks,
+            Undo,
+            Redo,
             Refresh,
             Help,
+            Cancel,
             Quit,
+            Yes,
+            No,
         ] {
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?}");
         }

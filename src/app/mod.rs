@@ -2,15 +2,19 @@
 //! It never touches the terminal, the network or the clock; tests drive it with no terminal.
 
 pub mod keymap;
+mod marks;
 pub mod msg;
 pub mod setup;
 pub mod state;
 pub mod update;
+pub mod writes;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod writes_tests;
 
 pub use msg::{Cmd, Msg, Viewport};
 pub use state::{App, Header, Pane, Tone};

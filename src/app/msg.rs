@@ -3,9 +3,11 @@
 
 use crossterm::event::KeyEvent;
 
-use super::state::TrackMeta;
+use super::state::{Step, TrackMeta};
 use crate::api::model::{Ack, Collection, Member, Track};
+use crate::api::restore::{Report, Wanted};
 use crate::api::{ApiError, CollectionId, TrackId};
+use crate::journal::Outcome;
 
 /// How many rows the panes show; the runtime computes it from the terminal size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,22 +52,63 @@ pub enum Msg {
         result: Result<Track, ApiError>,
     },
     Removed {
+        batch: String,
         collection: CollectionId,
         track: TrackId,
         result: Result<Ack, ApiError>,
     },
+    /// An undo's restore finished (or failed as a whole).
+    Restored {
+        batch: String,
+        collection: CollectionId,
+        result: Result<Report, ApiError>,
+    },
     /// Track metadata remembered from earlier sessions.
     TracksCached(Vec<(TrackId, TrackMeta)>),
+    /// The undo and redo stacks rebuilt from the journal at start, and its warnings (damaged lines).
+    History {
+        undo: Vec<Step>,
+        redo: Vec<Step>,
+        warnings: Vec<String>,
+    },
+    /// A journal write failed: undo still works this session, but not after a restart.
+    JournalFailed(String),
 }
 
 impl Msg {
     /// Whether this message answers a `Cmd` (and so ends one request in flight).
     pub fn is_answer(&self) -> bool {
-        !matches!(self, Msg::Key(_) | Msg::Resize(_) | Msg::TracksCached(_))
+        !matches!(
+            self,
+            Msg::Key(_) | Msg::Resize(_) | Msg::TracksCached(_) | Msg::History { .. } | Msg::JournalFailed(_)
+        )
     }
 }
 
-/// A side effect for the runtime: each is one API request.
+/// A line for the journal; the runtime adds the time and the account, and writes it before it runs any
+/// request that comes after it in the same batch of commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Journal {
+    /// A removal batch, one entry per track: (track, title if known, index when the batch began).
+    Open {
+        batch: String,
+        redo_of: Option<String>,
+        collection: CollectionId,
+        name: String,
+        tracks: Vec<(TrackId, Option<String>, usize)>,
+    },
+    Outcome {
+        batch: String,
+        track: TrackId,
+        outcome: Outcome,
+    },
+    /// The batch was put back.
+    Undone {
+        batch: String,
+    },
+}
+
+/// A side effect for the runtime: an API request (or a sequence of them, for a restore), or a journal line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
     LoadCollections {
@@ -90,7 +133,23 @@ pub enum Cmd {
         id: TrackId,
     },
     Remove {
+        batch: String,
         collection: CollectionId,
         track: TrackId,
     },
+    /// Puts tracks back at their indexes (`api::restore`).
+    Restore {
+        batch: String,
+        collection: CollectionId,
+        tracks: Vec<Wanted>,
+    },
+    /// A journal line (no request: written at once, in order).
+    Journal(Journal),
+}
+
+impl Cmd {
+    /// Whether this is an API request (answered by a `Msg`).
+    pub fn is_request(&self) -> bool {
+        !matches!(self, Cmd::Journal(_))
+    }
 }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::msg::Viewport;
+pub use super::writes::{Confirm, Prefs, Step, StepTrack, Target, Writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{CollectionId, TrackId};
 
@@ -143,8 +144,6 @@ pub struct OpenCollection {
     /// Member-page requests under way, as (epoch, page).
     pub pages_in_flight: HashSet<(u64, u64)>,
     pub cursor: Cursor,
-    /// Tracks whose removal is in flight.
-    pub pending: HashSet<TrackId>,
     pub library: LibraryState,
 }
 
@@ -167,7 +166,6 @@ impl OpenCollection {
             pages: HashMap::new(),
             pages_in_flight: HashSet::new(),
             cursor: Cursor::default(),
-            pending: HashSet::new(),
             library: LibraryState::NotStarted,
         }
     }
@@ -191,6 +189,11 @@ impl OpenCollection {
     pub fn set_len(&mut self, len: usize) {
         self.len = Some(len);
         self.rows.resize(len, None);
+    }
+
+    /// The index of a loaded member.
+    pub fn index_of(&self, track: &TrackId) -> Option<usize> {
+        self.rows.iter().position(|r| r.as_ref().is_some_and(|m| &m.track_id == track))
     }
 
     /// Whether the collection is known to hold no tracks.
@@ -240,14 +243,6 @@ impl TrackCache {
     }
 }
 
-/// A removal that undo could reverse (re-add, then reorder back to `position`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removal {
-    pub collection: CollectionId,
-    pub track: TrackId,
-    pub position: usize,
-}
-
 /// The whole app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
@@ -258,22 +253,31 @@ pub struct App {
     pub tracks: TrackCache,
     pub status: Option<Status>,
     pub help: bool,
+    /// The "Remove N tracks?" popup, when open.
+    pub confirm: Option<Confirm>,
+    pub prefs: Prefs,
     pub viewport: Viewport,
     /// Requests under way (drives the loading indicator).
     pub in_flight: usize,
     pub quit: bool,
+    /// q was pressed with writes under way: quit once they are done (a second q forces it).
+    pub quitting: bool,
     /// Source of epochs for opened collections.
     pub next_epoch: u64,
-    /// Removals done this session, newest last (for undo).
-    pub undo: Vec<Removal>,
-    /// Marked rows (for removing several at once).
-    pub marks: HashSet<TrackId>,
-    /// The `/` filter text, when one is active.
-    pub filter: Option<String>,
+    /// Marked tracks, per collection (kept when switching away and back).
+    pub marks: HashMap<CollectionId, HashSet<TrackId>>,
+    /// A `V` range in progress in the open collection: where it started.
+    pub range: Option<usize>,
+    /// A range that ended over rows not loaded yet: its bounds, marked once their pages arrive.
+    pub range_wait: Option<(CollectionId, usize, usize)>,
+    /// Removals and undos: queued, in flight, and the undo and redo stacks.
+    pub writes: Writes,
 }
 
 impl App {
-    pub fn new(header: Header) -> Self {
+    /// A new app; `session` makes this run's batch ids unique (a few random hex digits from the runtime).
+    pub fn new(header: Header, session: impl Into<String>) -> Self {
+        let session = session.into();
         Self {
             header,
             focus: Pane::Collections,
@@ -282,14 +286,23 @@ impl App {
             tracks: TrackCache::default(),
             status: None,
             help: false,
+            confirm: None,
+            prefs: Prefs::default(),
             viewport: Viewport::default(),
             in_flight: 0,
             quit: false,
+            quitting: false,
             next_epoch: 1,
-            undo: Vec::new(),
-            marks: HashSet::new(),
-            filter: None,
+            marks: HashMap::new(),
+            range: None,
+            range_wait: None,
+            writes: Writes::new(session),
         }
+    }
+
+    /// The marks of the open collection.
+    pub fn open_marks(&self) -> Option<&HashSet<TrackId>> {
+        self.open.as_ref().and_then(|oc| self.marks.get(&oc.id)).filter(|m| !m.is_empty())
     }
 
     pub fn loading(&self) -> bool {

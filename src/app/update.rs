@@ -2,9 +2,10 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, action_for};
+use super::keymap::{Action, action_for, confirm_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
+use super::{marks, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId, TrackId};
 
@@ -36,12 +37,27 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => on_track(app, id, result),
-        Msg::Removed { collection, track, result } => on_removed(app, collection, track, result, &mut fx),
+        Msg::Removed { batch, collection, track, result } => {
+            writes::on_removed(app, batch, collection, track, result, &mut fx)
+        }
+        Msg::Restored { batch, collection, result } => writes::on_restored(app, &batch, collection, result, &mut fx),
         Msg::TracksCached(entries) => {
             for (id, meta) in entries {
                 app.tracks.known.entry(id).or_insert(meta);
             }
         }
+        Msg::History { undo, redo, warnings } => {
+            writes::on_history(app, undo, redo);
+            if let Some(w) = warnings.first() {
+                let more =
+                    if warnings.len() > 1 { format!(" (and {} more)", warnings.len() - 1) } else { String::new() };
+                app.say(Tone::Warning, format!("{w}{more}"));
+            }
+        }
+        Msg::JournalFailed(e) => app.say(
+            Tone::Warning,
+            format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),
+        ),
     }
     feed_view(app, &mut fx);
     finish(app, fx)
@@ -49,7 +65,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
 
 /// Counts the new requests; a progress message ("Refreshing…") goes once nothing is in flight.
 fn finish(app: &mut App, fx: Vec<Cmd>) -> Vec<Cmd> {
-    app.in_flight += fx.len();
+    app.in_flight += fx.iter().filter(|c| c.is_request()).count();
     if app.in_flight == 0 && app.status.as_ref().is_some_and(|s| s.tone == Tone::Progress) {
         app.status = None;
     }
@@ -59,16 +75,31 @@ fn finish(app: &mut App, fx: Vec<Cmd>) -> Vec<Cmd> {
 // ----- keys -----
 
 fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+    if app.confirm.is_some() {
+        match confirm_action_for(key) {
+            Some(Action::Yes) => writes::answer_confirm(app, true, fx),
+            Some(Action::No) => writes::answer_confirm(app, false, fx),
+            _ if ctrl_c => {
+                writes::answer_confirm(app, false, fx);
+                writes::quit(app, fx);
+            }
+            _ => {}
+        }
+        return;
+    }
     let action = action_for(key);
     if app.help {
-        match (action, key.code) {
-            (Some(Action::Quit), crossterm::event::KeyCode::Char('c')) => app.quit = true,
-            (Some(Action::Quit | Action::Help | Action::Open), _) => app.help = false,
+        match action {
+            Some(Action::Quit) if ctrl_c => writes::quit(app, fx),
+            Some(Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.help = false,
             _ => {}
         }
         return;
     }
     let Some(action) = action else { return };
+    let tracks = app.focus == Pane::Tracks;
     match action {
         Action::Up => with_cursor(app, |c, n, rows| c.shift(-1, n, rows)),
         Action::Down => with_cursor(app, |c, n, rows| c.shift(1, n, rows)),
@@ -84,13 +115,24 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::FocusTracks => focus_tracks(app),
         Action::Open if app.focus == Pane::Collections => open_selected(app, fx),
         Action::Open => {}
-        Action::Remove if app.focus == Pane::Tracks => remove_selected(app, fx),
-        Action::Remove => {
-            app.say(Tone::Info, "Remove works on tracks: open a collection, then press Del or d on a track")
+        Action::Remove if tracks => writes::remove_key(app, fx),
+        Action::Mark if tracks => marks::toggle(app),
+        Action::Range if tracks => marks::range_key(app),
+        Action::InvertMarks if tracks => marks::invert(app),
+        Action::Remove | Action::Mark | Action::Range | Action::InvertMarks => {
+            app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
+        Action::Undo => writes::undo(app, fx),
+        Action::Redo => writes::redo(app, fx),
         Action::Refresh => refresh(app, fx),
         Action::Help => app.help = true,
-        Action::Quit => app.quit = true,
+        Action::Cancel => {
+            if !marks::cancel(app) {
+                app.say(Tone::Info, "Nothing to cancel (q quits)");
+            }
+        }
+        Action::Quit => writes::quit(app, fx),
+        Action::Yes | Action::No => {}
     }
 }
 
@@ -126,6 +168,8 @@ fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(entry) = app.collections.selected() else {
         return;
     };
+    app.range = None;
+    app.range_wait = None;
     let (id, name, count) = (entry.collection.id.clone(), entry.collection.name.clone(), entry.track_count);
     app.focus = Pane::Tracks;
     if app.open.as_ref().is_some_and(|oc| oc.id == id) {
@@ -140,7 +184,7 @@ fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     fx.push(Cmd::LoadCollection { id, epoch });
 }
 
-fn bump_epoch(app: &mut App) -> u64 {
+pub(super) fn bump_epoch(app: &mut App) -> u64 {
     let e = app.next_epoch;
     app.next_epoch += 1;
     e
@@ -157,7 +201,7 @@ fn refresh(app: &mut App, fx: &mut Vec<Cmd>) {
 /// Re-reads the open collection under a new epoch: its count now, and its pages as they come on screen
 /// (`feed_view` asks for those). Loaded rows stay on screen until the re-read lands; answers from
 /// before are dropped.
-fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
+pub(super) fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
     if app.open.is_none() {
         return;
     }
@@ -171,87 +215,14 @@ fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
     fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
 }
 
-// ----- removal -----
-
-fn remove_selected(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(oc) = app.open.as_mut() else { return };
-    let Some(member) = oc.selected() else {
-        app.say(Tone::Info, "This row is still loading; try again in a moment");
-        return;
-    };
-    let track = member.track_id.clone();
-    let label = app.tracks.label(&track);
-    if oc.pending.contains(&track) {
-        app.say(Tone::Progress, format!("Already removing {label}…"));
-        return;
-    }
-    oc.pending.insert(track.clone());
-    fx.push(Cmd::Remove { collection: oc.id.clone(), track });
-    app.say(Tone::Progress, format!("Removing {label}…"));
-}
-
-fn on_removed(
-    app: &mut App,
-    collection: CollectionId,
-    track: TrackId,
-    result: Result<crate::api::model::Ack, ApiError>,
-    fx: &mut Vec<Cmd>,
-) {
-    let label = app.tracks.label(&track);
-    let name = collection_name(app, &collection);
-    let is_open = app.open.as_ref().is_some_and(|oc| oc.id == collection);
-    if let Some(oc) = app.open.as_mut().filter(|_| is_open) {
-        oc.pending.remove(&track);
-    }
-    match result {
-        Ok(_) => {
-            app.say(Tone::Info, format!("Removed {label} from {name}"));
-            if let Some(entry) = app.collections.items.iter_mut().find(|e| e.collection.id == collection) {
-                entry.track_count = entry.track_count.map(|n| n.saturating_sub(1));
-            }
-            if is_open {
-                drop_row(app, &track);
-                reread_open(app, fx);
-            }
-        }
-        Err(ApiError::NotFound(_)) if is_open => collection_gone(app, fx),
-        Err(e @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_))) => app.say(Tone::Error, e.to_string()),
-        Err(e) => {
-            app.say(Tone::Error, format!("Could not remove {label} (still in {name}; press d to try again): {e}"))
-        }
-    }
-}
-
-/// Takes a removed track out of the open collection locally; the re-read confirms it.
-fn drop_row(app: &mut App, track: &TrackId) {
-    let Some(oc) = app.open.as_mut() else { return };
-    let Some(i) = oc.rows.iter().position(|r| r.as_ref().is_some_and(|m| &m.track_id == track)) else {
-        return;
-    };
-    oc.rows.remove(i);
-    for m in oc.rows[i..].iter_mut().flatten() {
-        m.position = m.position.saturating_sub(1);
-    }
-    oc.len = oc.len.map(|n| n.saturating_sub(1));
-    if oc.cursor.selected > i {
-        oc.cursor.selected -= 1;
-    }
-    let n = oc.row_count();
-    oc.cursor.follow(n, app.viewport.track_rows);
-    app.undo.push(Removal { collection: oc.id.clone(), track: track.clone(), position: i });
-    if app.undo.len() > UNDO_DEPTH {
-        app.undo.remove(0);
-    }
-}
-
-fn collection_name(app: &App, id: &CollectionId) -> String {
+pub(super) fn collection_name(app: &App, id: &CollectionId) -> String {
     app.collections
         .name_of(id)
         .or_else(|| app.open.as_ref().filter(|oc| &oc.id == id).map(|oc| oc.name.as_str()))
         .map_or_else(|| id.to_string(), str::to_string)
 }
 
-fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
+pub(super) fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
     let name = app.open.take().map(|oc| oc.name).unwrap_or_default();
     app.focus = Pane::Collections;
     app.collections.loading = true;
@@ -349,9 +320,11 @@ fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result:
             oc.pages.insert(page, PageState::Loaded);
             let n = oc.row_count();
             oc.cursor.follow(n, app.viewport.track_rows);
+            marks::after_members(app);
         }
         Err(e) => {
             oc.pages.insert(page, PageState::Failed);
+            app.range_wait = None;
             let name = oc.name.clone();
             app.say(Tone::Error, format!("Could not load the tracks of {name}: {e}. Press r to retry."));
         }
@@ -399,11 +372,15 @@ fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
 
 // ----- keeping the view fed -----
 
-/// Requests what the rows on screen need: their member pages, then their titles.
+/// Requests what the rows on screen need: their member pages (not while writes on the collection are
+/// under way: its positions are moving), then their titles.
 fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
     let rows = app.viewport.track_rows.max(1);
     let Some(oc) = app.open.as_mut() else { return };
-    request_pages(oc, rows, fx);
+    if !app.writes.busy_on(&oc.id) {
+        let range = app.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
+        request_pages(oc, rows, range, fx);
+    }
     request_titles(oc, &mut app.tracks, rows, fx);
 }
 
@@ -414,7 +391,14 @@ fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
     start..start.saturating_add(rows * 2).min(n)
 }
 
-fn request_pages(oc: &mut OpenCollection, rows: usize, fx: &mut Vec<Cmd>) {
+/// Asks for the pages under the window (nearest the cursor first), then those of a range waiting to be
+/// marked; at most `MAX_PAGE_REQUESTS` at once.
+fn request_pages(
+    oc: &mut OpenCollection,
+    rows: usize,
+    range: Option<std::ops::RangeInclusive<usize>>,
+    fx: &mut Vec<Cmd>,
+) {
     let per = MEMBER_PAGE as usize;
     let mut pages: Vec<u64> = match oc.len {
         None => vec![0],
@@ -424,9 +408,16 @@ fn request_pages(oc: &mut OpenCollection, rows: usize, fx: &mut Vec<Cmd>) {
             if w.is_empty() { vec![0] } else { (w.start / per..=(w.end - 1) / per).map(|p| p as u64).collect() }
         }
     };
-    // The page under the cursor first; at most MAX_PAGE_REQUESTS at once.
     let here = (oc.cursor.selected / per) as u64;
     pages.sort_by_key(|p| p.abs_diff(here));
+    if let Some(r) = range {
+        let missing = r.filter(|&i| oc.member(i).is_none()).map(|i| (i / per) as u64);
+        for p in missing {
+            if !pages.contains(&p) {
+                pages.push(p);
+            }
+        }
+    }
     for p in pages {
         if oc.pages_in_flight.len() >= MAX_PAGE_REQUESTS {
             break;

@@ -108,7 +108,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
 }
 
 /// The keys `config set` takes.
-pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, ui.theme";
+pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, ui.confirm_remove, ui.theme";
 
 /// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
@@ -139,6 +139,12 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
         }
         "allow_insecure_http" => {
             f.allow_insecure_http = value.parse().map_err(|_| bad(&"give true or false"))?;
+            value
+        }
+        "ui.confirm_remove" => {
+            let v = file::ConfirmRemove::parse(&value)
+                .ok_or_else(|| bad(&format!("give one of: {}", file::ConfirmRemove::VALUES)))?;
+            f.ui.confirm_remove = Some(v);
             value
         }
         "ui.theme" => {

@@ -23,9 +23,47 @@ pub struct ConfigFile {
     pub ui: UiConfig,
 }
 
-/// The `[ui]` table: room for themes and key bindings.
+/// When removing tracks asks first (`[ui] confirm_remove`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfirmRemove {
+    /// Never ask: undo is there.
+    Never,
+    /// Ask before removing two or more marked tracks (the default).
+    #[default]
+    Bulk,
+    /// Ask before every removal.
+    Always,
+}
+
+impl ConfirmRemove {
+    /// The accepted spellings, for error messages.
+    pub const VALUES: &str = "never, bulk, always";
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "never" => Some(Self::Never),
+            "bulk" => Some(Self::Bulk),
+            "always" => Some(Self::Always),
+            _ => None,
+        }
+    }
+
+    /// Whether removing `count` tracks asks first.
+    pub fn asks(self, count: usize) -> bool {
+        match self {
+            Self::Never => false,
+            Self::Bulk => count >= 2,
+            Self::Always => count >= 1,
+        }
+    }
+}
+
+/// The `[ui]` table: how the TUI behaves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UiConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_remove: Option<ConfirmRemove>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -34,12 +72,12 @@ pub struct UiConfig {
 
 impl UiConfig {
     fn is_empty(&self) -> bool {
-        self.theme.is_none() && self.keys.is_empty()
+        self.confirm_remove.is_none() && self.theme.is_none() && self.keys.is_empty()
     }
 }
 
 const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "ui"];
-const KNOWN_UI: &[&str] = &["theme", "keys"];
+const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys"];
 
 /// Why the file could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::api::client::{DEFAULT_BASE_URL, check_base_url};
 use crate::api::{ApiKey, ClientConfig, OrganizationId};
-pub use file::{ConfigFile, FileError};
+pub use file::{ConfigFile, ConfirmRemove, FileError};
 
 /// Where a value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,27 +1,67 @@
-//! Carries out a `Cmd` on the API client in a spawned task and sends back its answer as a `Msg`.
+//! Carries out a `Cmd`: an API request in a spawned task, answered as a `Msg`; a journal line at once,
+//! in order, so a batch is on disk before its first request goes out.
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::model::TrackFilter;
 use crate::api::{Client, PageRequest};
+use crate::app::msg::Journal as Line;
 use crate::app::state::{COLLECTION_PAGE, LIBRARY_PAGE};
 use crate::app::{Cmd, Msg};
+use crate::journal::{Account, Journal, Record, RemoveBatch};
 
-/// Spawns every command; each answers on `tx` when done.
-pub fn spawn_all(cmds: Vec<Cmd>, client: &Client, tx: &UnboundedSender<Msg>) {
+/// Where journal lines go: the file and the account they are written for.
+pub struct JournalSink {
+    pub journal: Journal,
+    pub account: Account,
+}
+
+impl JournalSink {
+    /// The records for one line of the app's.
+    fn records(&self, line: Line) -> Vec<Record> {
+        match line {
+            Line::Open { batch, redo_of, collection, name, tracks } => {
+                let opening = RemoveBatch {
+                    account: &self.account,
+                    batch: &batch,
+                    redo_of: redo_of.as_deref(),
+                    collection_id: collection.as_str(),
+                    collection_name: &name,
+                };
+                opening.ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)))
+            }
+            Line::Outcome { batch, track, outcome } => vec![Record::outcome(&batch, track.as_str(), outcome)],
+            Line::Undone { batch } => vec![Record::undo(&batch)],
+        }
+    }
+}
+
+/// Runs every command in order: journal lines are written before the requests that follow them, and
+/// each request answers on `tx` when done.
+pub fn spawn_all(cmds: Vec<Cmd>, client: &Client, journal: Option<&JournalSink>, tx: &UnboundedSender<Msg>) {
     for cmd in cmds {
+        if let Cmd::Journal(line) = cmd {
+            if let Some(sink) = journal
+                && let Err(e) = sink.journal.append(&sink.records(line))
+            {
+                tracing::warn!(error = %e, "could not write the journal");
+                let _ = tx.send(Msg::JournalFailed(e.to_string()));
+            }
+            continue;
+        }
         let (client, tx) = (client.clone(), tx.clone());
         tokio::spawn(async move {
-            let msg = execute(&client, cmd).await;
-            // The loop is gone only when the app is quitting; the answer is not needed then.
-            let _ = tx.send(msg);
+            if let Some(msg) = execute(&client, cmd).await {
+                // The loop is gone only when the app is quitting; the answer is not needed then.
+                let _ = tx.send(msg);
+            }
         });
     }
 }
 
-/// Runs one command against the API.
-pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
-    match cmd {
+/// Runs one request against the API (`None` for a journal line, which is no request).
+pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
+    Some(match cmd {
         Cmd::LoadCollections { offset } => {
             let result = client.list_collections(PageRequest::new(COLLECTION_PAGE, offset)).await.map(|p| p.items);
             Msg::CollectionsLoaded { offset, result }
@@ -43,9 +83,14 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Msg {
             let result = client.get_track(&id).await;
             Msg::TrackLoaded { id, result }
         }
-        Cmd::Remove { collection, track } => {
+        Cmd::Remove { batch, collection, track } => {
             let result = client.remove_member(&collection, &track).await;
-            Msg::Removed { collection, track, result }
+            Msg::Removed { batch, collection, track, result }
         }
-    }
+        Cmd::Restore { batch, collection, tracks } => {
+            let result = crate::api::restore::restore(client, &collection, &tracks, false).await;
+            Msg::Restored { batch, collection, result }
+        }
+        Cmd::Journal(_) => return None,
+    })
 }

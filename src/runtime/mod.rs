@@ -3,6 +3,7 @@
 
 pub mod cache;
 mod exec;
+mod history;
 pub mod setup;
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -11,8 +12,11 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
+use crate::app::state::Prefs;
 use crate::app::{self, App, Header, Msg};
+use crate::journal::{Account, Journal};
 use crate::ui;
+use exec::JournalSink;
 
 /// Takes over the terminal (raw mode, alternate screen). ratatui's init also installs a panic hook
 /// that restores the terminal, so a panic never leaves it in raw mode.
@@ -27,29 +31,45 @@ pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
     restored.map(|()| value)
 }
 
-/// Runs the collections browser until the user quits. With a cache file, known track metadata is
-/// loaded from it at start (off the UI thread) and written back at the end. A `warning` shows in the
-/// status line from the start.
-pub async fn browse(
-    terminal: &mut DefaultTerminal,
-    client: Client,
-    header: Header,
-    cache: Option<std::path::PathBuf>,
-    warning: Option<String>,
-) -> Result<(), String> {
+/// What a browsing session needs besides the terminal.
+pub struct Session {
+    pub client: Client,
+    pub header: Header,
+    /// The track cache file (none for the demo).
+    pub cache: Option<std::path::PathBuf>,
+    /// The journal of writes (the demo keeps one in its temporary directory).
+    pub journal: Option<Journal>,
+    /// Shown in the status line from the start (a config warning).
+    pub warning: Option<String>,
+    pub prefs: Prefs,
+}
+
+/// Runs the collections browser until the user quits. Known track metadata is loaded from the cache
+/// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
+/// the end.
+pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), String> {
+    let Session { client, header, cache, journal, warning, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut app = App::new(header);
+    let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
+    app.prefs = prefs;
     if let Some(w) = warning {
         app.say(app::Tone::Warning, w);
     }
+    let sink = journal.map(|journal| JournalSink { journal, account: Account::of(&client) });
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));
-    exec::spawn_all(cmds, &client, &tx);
+    exec::spawn_all(cmds, &client, sink.as_ref(), &tx);
     if let Some(path) = cache.clone() {
         let tx = tx.clone();
         tokio::task::spawn_blocking(move || {
             let _ = tx.send(Msg::TracksCached(cache::load(&path)));
+        });
+    }
+    if let Some(sink) = &sink {
+        let (journal, account, tx) = (sink.journal.clone(), sink.account.clone(), tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(history::load(&journal, &account));
         });
     }
     let mut events = EventStream::new();
@@ -82,7 +102,7 @@ pub async fn browse(
         };
         for msg in msgs {
             let cmds = app::update(&mut app, msg);
-            exec::spawn_all(cmds, &client, &tx);
+            exec::spawn_all(cmds, &client, sink.as_ref(), &tx);
         }
     }
 }

@@ -6,14 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::app::keymap::BINDINGS;
+use crate::app::keymap::main_screen;
 
 pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect) {
-    let height = u16::try_from(BINDINGS.len() + 2).unwrap_or(u16::MAX);
+    let height = u16::try_from(main_screen().count() + 2).unwrap_or(u16::MAX);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(62)]).flex(Flex::Center).areas(row);
-    let lines: Vec<Line> = BINDINGS
-        .iter()
+    let [popup] = Layout::horizontal([Constraint::Length(76)]).flex(Flex::Center).areas(row);
+    let lines: Vec<Line> = main_screen()
         .map(|b| Line::from(vec![Span::styled(format!(" {:<14}", b.label), theme.key), Span::raw(b.help)]))
         .collect();
     frame.render_widget(Clear, popup);

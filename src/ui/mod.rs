@@ -2,6 +2,7 @@
 //! screen are built, so a frame costs the same for 100 or 100,000 tracks.
 
 mod collections;
+mod confirm;
 mod format;
 mod header;
 mod help;
@@ -59,4 +60,5 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if app.help {
         help::draw(&theme, frame, frame.area());
     }
+    confirm::draw(app, &theme, frame, frame.area());
 }

@@ -23,6 +23,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" close help", theme.dim));
     } else {
         let scope = match app.focus {
+            _ if app.confirm.is_some() => Scope::Confirm,
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };

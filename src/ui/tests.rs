@@ -47,7 +47,10 @@ fn error_in_the_status_line() {
     let mut app = at_80x24(5);
     update(&mut app, ch('d'));
     let err = ApiError::Network("Connection refused (os error 111)".into());
-    update(&mut app, Msg::Removed { collection: cid(1), track: tid(0), result: Err(err) });
+    update(
+        &mut app,
+        Msg::Removed { batch: "b_test000001".into(), collection: cid(1), track: tid(0), result: Err(err) },
+    );
     insta::assert_snapshot!(render(&app, 80, 24));
 }
 
@@ -58,16 +61,52 @@ fn empty_collection() {
 }
 
 #[test]
-fn pending_removal() {
+fn marked_rows_and_a_range_in_progress() {
+    let mut app = at_80x24(8);
+    update(&mut app, ch(' '));
+    update(&mut app, ch('j'));
+    update(&mut app, ch(' '));
+    update(&mut app, ch('V'));
+    update(&mut app, ch('j'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn marked_rows_are_marked_in_text_and_style_not_colour_alone() {
     let mut app = at_80x24(8);
     update(&mut app, ch('j'));
+    update(&mut app, ch(' '));
+    update(&mut app, ch('k'));
+    let buf = render(&app, 80, 24);
+    let buf = buf.buffer();
+    // Row 2 of the table (y = 4: header, border, table header, first row) holds track 1, marked.
+    let line: String = (0..80).map(|x| buf[(x, 4)].symbol().to_string()).collect();
+    assert!(line.contains('●') && line.contains("Song 1"), "{line}");
+    let x = u16::try_from(line.chars().position(|c| c == '●').unwrap()).unwrap();
+    assert!(buf[(x + 3, 4)].modifier.contains(ratatui::style::Modifier::BOLD));
+    let first: String = (0..80).map(|x| buf[(x, 3)].symbol().to_string()).collect();
+    assert!(!first.contains('●'), "{first}");
+    assert!(title_row(buf).contains("1 marked"), "{}", title_row(buf));
+}
+
+fn title_row(buf: &ratatui::buffer::Buffer) -> String {
+    (0..80).map(|x| buf[(x, 1)].symbol().to_string()).collect()
+}
+
+#[test]
+fn confirm_popup_for_a_bulk_removal() {
+    let mut app = at_80x24(8);
+    for _ in 0..3 {
+        update(&mut app, ch(' '));
+        update(&mut app, ch('j'));
+    }
     update(&mut app, key(KeyCode::Delete));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
 
 #[test]
 fn loading_collections() {
-    let mut app = App::new(header());
+    let mut app = App::new(header(), "test00");
     crate::app::start(&mut app);
     insta::assert_snapshot!(render(&app, 80, 24));
 }

@@ -14,7 +14,8 @@ pub struct Theme {
     pub selected: Style,
     pub selected_unfocused: Style,
     pub open: Style,
-    pub pending: Style,
+    /// Marked rows (they also carry a `●`, so colour is never the only sign).
+    pub marked: Style,
     pub table_header: Style,
     pub info: Style,
     pub progress: Style,
@@ -34,7 +35,7 @@ impl Default for Theme {
             selected: Style::new().fg(Color::Black).bg(Color::Cyan),
             selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
             open: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            pending: Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
+            marked: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             table_header: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             progress: Style::new().fg(Color::Yellow),

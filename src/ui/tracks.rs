@@ -23,11 +23,18 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
         return;
     };
-    let title = match oc.len {
-        Some(1) => format!(" {} · 1 track ", oc.name),
-        Some(n) => format!(" {} · {n} tracks ", oc.name),
-        None => format!(" {} ", oc.name),
+    let mut title = match oc.len {
+        Some(1) => format!(" {} · 1 track", oc.name),
+        Some(n) => format!(" {} · {n} tracks", oc.name),
+        None => format!(" {}", oc.name),
     };
+    if let Some(n) = app.open_marks().map(|m| m.len()) {
+        title.push_str(&format!(" · {n} marked"));
+    }
+    if let Some(anchor) = app.range {
+        title.push_str(&format!(" · range of {}", anchor.abs_diff(oc.cursor.selected) + 1));
+    }
+    title.push(' ');
     let block = Block::bordered().title(title).border_style(border);
     let inner = block.inner(area);
     if oc.is_empty() {
@@ -38,8 +45,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = usize::from(inner.height.saturating_sub(1));
     let rows: Vec<Row> =
         (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible)).map(|i| row(app, oc, i, theme, focused)).collect();
-    let header = Row::new(["     #", "Title", "   Time", "Added"]).style(theme.table_header);
-    let widths = [Constraint::Length(6), Constraint::Fill(1), Constraint::Length(7), Constraint::Length(10)];
+    let header = Row::new(["      #", "Title", "   Time", "Added"]).style(theme.table_header);
+    let widths = [Constraint::Length(7), Constraint::Fill(1), Constraint::Length(7), Constraint::Length(10)];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
     if oc.row_count() > visible {
@@ -49,14 +56,27 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// What marks a row, in text as well as colour: `●` marked, `○` inside a range in progress.
+fn marker(app: &App, oc: &OpenCollection, i: usize) -> char {
+    let marked = oc.member(i).is_some_and(|m| app.open_marks().is_some_and(|ms| ms.contains(&m.track_id)));
+    let in_range = app.range.is_some_and(|a| (a.min(oc.cursor.selected)..=a.max(oc.cursor.selected)).contains(&i));
+    match (marked, in_range) {
+        (true, _) => '●',
+        (false, true) => '○',
+        _ => ' ',
+    }
+}
+
 fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focused: bool) -> Row<'a> {
     let selected = i == oc.cursor.selected;
+    let mark = marker(app, oc, i);
+    let base = if mark == ' ' { Style::new() } else { theme.marked };
     let base = match (selected, focused) {
-        (true, true) => theme.selected,
-        (true, false) => theme.selected_unfocused,
-        _ => Style::new(),
+        (true, true) => base.patch(theme.selected),
+        (true, false) => base.patch(theme.selected_unfocused),
+        _ => base,
     };
-    let number = Cell::from(format!("{:>6}", i + 1));
+    let number = Cell::from(format!("{mark}{:>6}", i + 1));
     let Some(m) = oc.member(i) else {
         return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
     };
@@ -66,8 +86,5 @@ fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focuse
         None => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
     };
     let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
-    if oc.pending.contains(&m.track_id) {
-        return Row::new([number, title, time, Cell::from("removing…")]).style(base.patch(theme.pending));
-    }
     Row::new([number, title, time, Cell::from(date(&m.added_at))]).style(base)
 }

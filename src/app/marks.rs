@@ -1,0 +1,109 @@
+//! Marks: Space marks or unmarks and moves down; `V` starts a range that `V` or Space adds to the marks
+//! (rows not loaded yet are fetched first); `*` inverts the marks over the loaded rows; Esc cancels a
+//! range, then clears the marks. Marks belong to their collection and survive switching away and back.
+
+use super::state::{App, Tone};
+
+/// Space: ends a range in progress, or toggles the selected track's mark and moves down.
+pub(super) fn toggle(app: &mut App) {
+    if app.range.is_some() {
+        end_range(app);
+        return;
+    }
+    let rows = app.viewport.track_rows;
+    let Some(oc) = app.open.as_mut() else { return };
+    let Some(track) = oc.selected().map(|m| m.track_id.clone()) else {
+        app.say(Tone::Info, "This row is still loading; try again in a moment");
+        return;
+    };
+    let marks = app.marks.entry(oc.id.clone()).or_default();
+    if !marks.remove(&track) {
+        marks.insert(track);
+    }
+    let n = oc.row_count();
+    oc.cursor.shift(1, n, rows);
+}
+
+/// `V`: starts a range at the cursor, or ends the one in progress.
+pub(super) fn range_key(app: &mut App) {
+    if app.range.is_some() {
+        end_range(app);
+        return;
+    }
+    let Some(oc) = app.open.as_ref().filter(|oc| oc.row_count() > 0) else { return };
+    app.range = Some(oc.cursor.selected);
+    app.say(Tone::Info, "Range started: move to extend it; V or Space marks it, Esc cancels");
+}
+
+/// Adds the range (anchor to cursor) to the marks; rows not loaded yet are fetched first and marked when
+/// they arrive (`after_members`).
+pub(super) fn end_range(app: &mut App) {
+    let Some(anchor) = app.range.take() else { return };
+    let Some(oc) = app.open.as_ref() else { return };
+    let (lo, hi) = (anchor.min(oc.cursor.selected), anchor.max(oc.cursor.selected));
+    if (lo..=hi).all(|i| oc.member(i).is_some()) {
+        mark_rows(app, lo, hi);
+        return;
+    }
+    if app.writes.busy_on(&oc.id) {
+        app.say(Tone::Info, "Rows of the range are not loaded yet; wait for the removal to finish, then mark it again");
+        return;
+    }
+    app.range_wait = Some((oc.id.clone(), lo, hi));
+    app.say(Tone::Progress, format!("Loading rows {}–{} to mark them…", lo + 1, hi + 1));
+}
+
+/// Called when member pages arrive: completes a range that waited for them.
+pub(super) fn after_members(app: &mut App) {
+    let Some((id, lo, hi)) = app.range_wait.clone() else { return };
+    let Some(oc) = app.open.as_ref().filter(|oc| oc.id == id) else {
+        app.range_wait = None;
+        return;
+    };
+    let hi = hi.min(oc.row_count().saturating_sub(1));
+    if (lo..=hi).all(|i| oc.member(i).is_some()) {
+        app.range_wait = None;
+        mark_rows(app, lo, hi);
+    }
+}
+
+fn mark_rows(app: &mut App, lo: usize, hi: usize) {
+    let Some(oc) = app.open.as_ref() else { return };
+    let marks = app.marks.entry(oc.id.clone()).or_default();
+    let before = marks.len();
+    marks.extend((lo..=hi).filter_map(|i| oc.member(i)).map(|m| m.track_id.clone()));
+    let (added, total) = (marks.len() - before, marks.len());
+    app.say(Tone::Info, format!("Marked {added} more ({total} marked); Del removes them, Esc clears"));
+}
+
+/// `*`: inverts the marks over every loaded row of the open collection.
+pub(super) fn invert(app: &mut App) {
+    let Some(oc) = app.open.as_ref() else { return };
+    let marks = app.marks.entry(oc.id.clone()).or_default();
+    for m in oc.rows.iter().flatten() {
+        if !marks.remove(&m.track_id) {
+            marks.insert(m.track_id.clone());
+        }
+    }
+    let n = marks.len();
+    let loaded = oc.rows.iter().flatten().count();
+    let note = if loaded < oc.row_count() { " (over the loaded rows)" } else { "" };
+    app.say(Tone::Info, format!("{n} marked{note}"));
+}
+
+/// Esc after popups: cancels a range in progress, else clears the open collection's marks. Whether it
+/// did anything.
+pub(super) fn cancel(app: &mut App) -> bool {
+    if app.range.take().is_some() || app.range_wait.take().is_some() {
+        app.say(Tone::Info, "Range cancelled");
+        return true;
+    }
+    let Some(id) = app.open.as_ref().map(|oc| oc.id.clone()) else { return false };
+    match app.marks.remove(&id) {
+        Some(m) if !m.is_empty() => {
+            app.say(Tone::Info, format!("Cleared {} marks", m.len()));
+            true
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,644 @@
+//! Removal you can take back. A removal batch (one track, or every marked one) leaves the list at once
+//! and goes out at bounded concurrency; the journal gets the batch before its first request and each
+//! outcome after. Undo puts a batch back (one restore at a time, stopping a batch still running);
+//! redo removes it again. Quitting waits for every write, and a second q forces it.
+
+use std::collections::{HashSet, VecDeque};
+
+use super::msg::{Cmd, Journal};
+use super::state::{App, PageState, Tone, UNDO_DEPTH};
+use super::update::{bump_epoch, collection_gone, collection_name, reread_open};
+use crate::api::model::{Ack, Member};
+use crate::api::restore::{Report, Wanted};
+use crate::api::{ApiError, CollectionId, TrackId};
+use crate::config::ConfirmRemove;
+use crate::journal::Outcome;
+
+/// Removal requests in flight at once (over the client's one connection pool).
+pub const MAX_WRITES: usize = 4;
+
+/// Settings from the config file's `[ui]` table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prefs {
+    pub confirm_remove: ConfirmRemove,
+}
+
+/// A track of a batch: its id, its title if known, and its index when the batch began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub track: TrackId,
+    pub title: Option<String>,
+    pub index: usize,
+}
+
+/// The same shape, as kept on the undo stack.
+pub type StepTrack = Target;
+
+/// The "Remove N tracks from X? y/N" popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub collection: CollectionId,
+    pub name: String,
+    pub targets: Vec<Target>,
+}
+
+/// One undo step: a removal batch and the tracks it may have removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub batch: String,
+    pub collection: CollectionId,
+    pub name: String,
+    pub tracks: Vec<StepTrack>,
+}
+
+/// Where one track of a running batch stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemState {
+    Queued,
+    Sent,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+/// A batch whose requests are not all answered yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub batch: String,
+    pub collection: CollectionId,
+    pub name: String,
+    pub items: Vec<(Target, ItemState)>,
+    /// `u` came while it ran: restore what it removed once the requests in flight are answered.
+    pub undo_when_done: bool,
+    /// Stopped by an error that ends the batch (collection gone, key rejected); its own message stands.
+    pub aborted: bool,
+    pub last_error: Option<String>,
+    /// The rows taken off the screen, with their indexes, to put back those not removed.
+    pub rows: Vec<(usize, Member)>,
+}
+
+impl Running {
+    fn count(&self, state: ItemState) -> usize {
+        self.items.iter().filter(|(_, s)| *s == state).count()
+    }
+
+    fn answered(&self) -> usize {
+        self.items.iter().filter(|(_, s)| !matches!(s, ItemState::Queued | ItemState::Sent)).count()
+    }
+
+    fn settled(&self) -> bool {
+        self.answered() == self.items.len()
+    }
+}
+
+/// Every write of the session and the undo and redo stacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Writes {
+    session: String,
+    next: u32,
+    pub running: Vec<Running>,
+    /// Tracks waiting for a free request slot, as (batch, track).
+    pub queue: VecDeque<(String, TrackId)>,
+    /// Removal requests in flight.
+    pub sending: usize,
+    /// The undo being restored now (restores run one at a time), and those waiting.
+    pub restoring: Option<Step>,
+    pub restore_queue: VecDeque<Step>,
+    pub undo: Vec<Step>,
+    pub redo: Vec<Step>,
+}
+
+impl Writes {
+    pub fn new(session: String) -> Self {
+        Self {
+            session,
+            next: 0,
+            running: Vec::new(),
+            queue: VecDeque::new(),
+            sending: 0,
+            restoring: None,
+            restore_queue: VecDeque::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    /// A batch id unique to this run: `b_`, the session's hex digits and a counter.
+    fn new_batch_id(&mut self) -> String {
+        self.next = self.next.wrapping_add(1);
+        format!("b_{}{:04x}", self.session, self.next & 0xffff)
+    }
+
+    /// Whether any write is queued, in flight or waiting.
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty() || self.restoring.is_some() || !self.restore_queue.is_empty()
+    }
+
+    /// Whether writes on this collection are under way (its pages are not re-read meanwhile).
+    pub fn busy_on(&self, c: &CollectionId) -> bool {
+        self.running.iter().any(|r| &r.collection == c) || self.restoring_on(c)
+    }
+
+    fn restoring_on(&self, c: &CollectionId) -> bool {
+        self.restoring.iter().chain(&self.restore_queue).any(|s| &s.collection == c)
+    }
+
+    /// Tracks queued or in flight, and undos not finished.
+    pub fn outstanding(&self) -> usize {
+        let tracks: usize = self.running.iter().map(|r| r.items.len() - r.answered()).sum();
+        tracks + usize::from(self.restoring.is_some()) + self.restore_queue.len()
+    }
+
+    fn push_undo(&mut self, step: Step) {
+        self.undo.push(step);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 { "1 track".to_string() } else { format!("{n} tracks") }
+}
+
+/// "Song 3" for one track, "3 tracks" for more.
+fn what(app: &App, targets: &[Target]) -> String {
+    match targets {
+        [one] => one.title.clone().unwrap_or_else(|| app.tracks.label(&one.track)),
+        _ => plural(targets.len()),
+    }
+}
+
+// ----- removing -----
+
+/// Delete / d in the tracks pane: the open collection's marks, or else the selected track.
+pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.range.is_some() {
+        super::marks::end_range(app);
+    }
+    let Some(oc) = app.open.as_ref() else { return };
+    if app.range_wait.is_some() {
+        app.say(Tone::Info, "Still loading the rows of the range; press Del again once they are marked");
+        return;
+    }
+    if app.writes.restoring_on(&oc.id) {
+        app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", oc.name));
+        return;
+    }
+    let target = |track: &TrackId, index| Target {
+        track: track.clone(),
+        title: app.tracks.title(track).map(str::to_string),
+        index,
+    };
+    let targets: Vec<Target> = match app.open_marks() {
+        Some(marks) => {
+            let mut t: Vec<Target> = marks.iter().filter_map(|m| oc.index_of(m).map(|i| target(m, i))).collect();
+            t.sort_by_key(|t| t.index);
+            t
+        }
+        None => match oc.selected() {
+            Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
+            None if oc.is_empty() => {
+                app.say(Tone::Info, format!("{} is empty: there is nothing to remove", oc.name));
+                return;
+            }
+            None => {
+                app.say(Tone::Info, "This row is still loading; try again in a moment");
+                return;
+            }
+        },
+    };
+    if targets.is_empty() {
+        app.say(Tone::Info, "The marked tracks are no longer listed here; press Esc to clear the marks");
+        return;
+    }
+    let (collection, name) = (oc.id.clone(), oc.name.clone());
+    if app.prefs.confirm_remove.asks(targets.len()) {
+        app.confirm = Some(Confirm { collection, name, targets });
+        return;
+    }
+    start_batch(app, collection, name, targets, None, fx);
+}
+
+/// The answer to the confirm popup.
+pub(super) fn answer_confirm(app: &mut App, yes: bool, fx: &mut Vec<Cmd>) {
+    let Some(c) = app.confirm.take() else { return };
+    if yes {
+        start_batch(app, c.collection, c.name, c.targets, None, fx);
+    } else {
+        let n = c.targets.len();
+        app.say(
+            Tone::Info,
+            format!("Nothing removed; {} still in {}", if n == 1 { "the track is" } else { "the tracks are" }, c.name),
+        );
+    }
+}
+
+/// Journals the batch, takes its rows off the screen, queues its requests and sends the first ones.
+fn start_batch(
+    app: &mut App,
+    collection: CollectionId,
+    name: String,
+    targets: Vec<Target>,
+    redo_of: Option<String>,
+    fx: &mut Vec<Cmd>,
+) {
+    let batch = app.writes.new_batch_id();
+    fx.push(Cmd::Journal(Journal::Open {
+        batch: batch.clone(),
+        redo_of: redo_of.clone(),
+        collection: collection.clone(),
+        name: name.clone(),
+        tracks: targets.iter().map(|t| (t.track.clone(), t.title.clone(), t.index)).collect(),
+    }));
+    let gone: HashSet<TrackId> = targets.iter().map(|t| t.track.clone()).collect();
+    let rows = take_rows(app, &collection, &gone);
+    if let Some(m) = app.marks.get_mut(&collection) {
+        m.retain(|t| !gone.contains(t));
+    }
+    app.writes.queue.extend(targets.iter().map(|t| (batch.clone(), t.track.clone())));
+    app.say(Tone::Progress, format!("Removing {} from {name}…", what(app, &targets)));
+    app.writes.running.push(Running {
+        batch: batch.clone(),
+        collection: collection.clone(),
+        name: name.clone(),
+        items: targets.iter().cloned().map(|t| (t, ItemState::Queued)).collect(),
+        undo_when_done: false,
+        aborted: false,
+        last_error: None,
+        rows,
+    });
+    if redo_of.is_none() {
+        app.writes.redo.clear();
+    }
+    app.writes.push_undo(Step { batch, collection, name, tracks: targets });
+    pump(app, fx);
+}
+
+/// Takes the tracks' rows out of the open collection at once; the cursor stays on the next track. The
+/// pages are re-read once the collection's writes are done. Returns the rows taken, with their indexes.
+fn take_rows(app: &mut App, collection: &CollectionId, gone: &HashSet<TrackId>) -> Vec<(usize, Member)> {
+    if app.open.as_ref().is_none_or(|oc| &oc.id != collection) {
+        return Vec::new();
+    }
+    let epoch = bump_epoch(app);
+    let rows = app.viewport.track_rows;
+    let Some(oc) = app.open.as_mut() else { return Vec::new() };
+    let selected = oc.cursor.selected;
+    let mut above = 0;
+    let mut taken = Vec::new();
+    let mut kept = Vec::with_capacity(oc.rows.len());
+    for (i, row) in std::mem::take(&mut oc.rows).into_iter().enumerate() {
+        match row {
+            Some(m) if gone.contains(&m.track_id) => {
+                above += usize::from(i < selected);
+                taken.push((i, m));
+            }
+            row => kept.push(row),
+        }
+    }
+    oc.rows = kept;
+    oc.len = oc.len.map(|n| n.saturating_sub(taken.len()));
+    renumber(oc);
+    oc.epoch = epoch;
+    for state in oc.pages.values_mut() {
+        *state = PageState::Stale;
+    }
+    oc.cursor.selected = selected.saturating_sub(above);
+    let n = oc.row_count();
+    oc.cursor.follow(n, rows);
+    taken
+}
+
+/// Puts rows whose removal did not happen back at their indexes (the re-read confirms them).
+fn put_back(app: &mut App, collection: &CollectionId, mut rows: Vec<(usize, Member)>) {
+    let view = app.viewport.track_rows;
+    let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == collection) else { return };
+    if rows.is_empty() {
+        return;
+    }
+    rows.sort_by_key(|(i, _)| *i);
+    let selected = oc.selected().map(|m| m.track_id.clone());
+    for (i, m) in rows {
+        let at = i.min(oc.rows.len());
+        oc.rows.insert(at, Some(m));
+        oc.len = oc.len.map(|n| n + 1);
+    }
+    renumber(oc);
+    if let Some(i) = selected.and_then(|t| oc.index_of(&t)) {
+        oc.cursor.selected = i;
+    }
+    let n = oc.row_count();
+    oc.cursor.follow(n, view);
+}
+
+fn renumber(oc: &mut super::state::OpenCollection) {
+    for (i, m) in oc.rows.iter_mut().enumerate() {
+        if let Some(m) = m {
+            m.position = i as u64;
+        }
+    }
+}
+
+/// Sends queued removals while fewer than `MAX_WRITES` are in flight.
+fn pump(app: &mut App, fx: &mut Vec<Cmd>) {
+    while app.writes.sending < MAX_WRITES {
+        let Some((batch, track)) = app.writes.queue.pop_front() else { break };
+        let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch) else { continue };
+        let Some(item) = run.items.iter_mut().find(|(t, s)| t.track == track && *s == ItemState::Queued) else {
+            continue;
+        };
+        item.1 = ItemState::Sent;
+        app.writes.sending += 1;
+        fx.push(Cmd::Remove { batch, collection: run.collection.clone(), track });
+    }
+}
+
+/// Marks a running batch's queued tracks as never sent (and journals that).
+fn cancel_queued(app: &mut App, batch: &str, fx: &mut Vec<Cmd>) {
+    app.writes.queue.retain(|(b, _)| b != batch);
+    let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch) else { return };
+    for (t, s) in run.items.iter_mut().filter(|(_, s)| *s == ItemState::Queued) {
+        *s = ItemState::Cancelled;
+        fx.push(Cmd::Journal(Journal::Outcome {
+            batch: batch.to_string(),
+            track: t.track.clone(),
+            outcome: Outcome::Cancelled,
+        }));
+    }
+}
+
+/// One removal answered.
+pub(super) fn on_removed(
+    app: &mut App,
+    batch: String,
+    collection: CollectionId,
+    track: TrackId,
+    result: Result<Ack, ApiError>,
+    fx: &mut Vec<Cmd>,
+) {
+    app.writes.sending = app.writes.sending.saturating_sub(1);
+    let label = app.tracks.label(&track);
+    let ok = result.is_ok();
+    let outcome = if ok { Outcome::Done } else { Outcome::Failed };
+    fx.push(Cmd::Journal(Journal::Outcome { batch: batch.clone(), track: track.clone(), outcome }));
+    if let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch)
+        && let Some(item) = run.items.iter_mut().find(|(t, _)| t.track == track)
+    {
+        item.1 = if ok { ItemState::Done } else { ItemState::Failed };
+    }
+    match result {
+        Ok(_) => {
+            if let Some(entry) = app.collections.items.iter_mut().find(|e| e.collection.id == collection) {
+                entry.track_count = entry.track_count.map(|n| n.saturating_sub(1));
+            }
+            if let Some(run) = app.writes.running.iter().find(|r| r.batch == batch).filter(|r| !r.settled()) {
+                let text = format!("Removing {} of {} from {}…", run.answered(), run.items.len(), run.name);
+                app.say(Tone::Progress, text);
+            }
+        }
+        Err(e) => {
+            // The row comes back (with the re-read at the end of the batch), marked, so d retries it.
+            app.marks.entry(collection.clone()).or_default().insert(track);
+            let ends_batch = matches!(e, ApiError::NotFound(_) | ApiError::Unauthorized(_) | ApiError::Forbidden(_));
+            if ends_batch {
+                cancel_queued(app, &batch, fx);
+            }
+            if let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch) {
+                run.last_error = Some(e.to_string());
+                run.aborted |= ends_batch;
+            }
+            match e {
+                ApiError::NotFound(_) if app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
+                    app.marks.remove(&collection);
+                    collection_gone(app, fx);
+                }
+                ApiError::NotFound(_) => {
+                    let name = collection_name(app, &collection);
+                    app.say(Tone::Error, format!("Could not remove {label}: {name} no longer exists or is not yours"));
+                }
+                e @ (ApiError::Unauthorized(_) | ApiError::Forbidden(_)) => app.say(Tone::Error, e.to_string()),
+                _ => {}
+            }
+        }
+    }
+    if let Some(i) = app.writes.running.iter().position(|r| r.batch == batch && r.settled()) {
+        finish_batch(app, i, fx);
+    }
+    pump(app, fx);
+    quit_if_done(app);
+}
+
+/// Every request of a batch is answered: say how it went, re-read the collection, and restore it at once
+/// if `u` came meanwhile.
+fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
+    let mut run = app.writes.running.remove(i);
+    let not_removed: HashSet<&TrackId> =
+        run.items.iter().filter(|(_, s)| *s != ItemState::Done).map(|(t, _)| &t.track).collect();
+    let back: Vec<(usize, Member)> =
+        std::mem::take(&mut run.rows).into_iter().filter(|(_, m)| not_removed.contains(&m.track_id)).collect();
+    put_back(app, &run.collection, back);
+    let done: Vec<Target> = run.items.iter().filter(|(_, s)| *s == ItemState::Done).map(|(t, _)| t.clone()).collect();
+    let kept: HashSet<&TrackId> = done.iter().map(|t| &t.track).collect();
+    if let Some(at) = app.writes.undo.iter().position(|s| s.batch == run.batch) {
+        app.writes.undo[at].tracks.retain(|t| kept.contains(&t.track));
+        if app.writes.undo[at].tracks.is_empty() {
+            app.writes.undo.remove(at);
+        }
+    }
+    if app.open.as_ref().is_some_and(|oc| oc.id == run.collection) && !app.writes.busy_on(&run.collection) {
+        reread_open(app, fx);
+    }
+    let step =
+        Step { batch: run.batch.clone(), collection: run.collection.clone(), name: run.name.clone(), tracks: done };
+    if run.undo_when_done {
+        if step.tracks.is_empty() {
+            app.say(Tone::Info, format!("Stopped before anything was removed from {}", run.name));
+        } else {
+            start_restore(app, step, fx);
+        }
+        return;
+    }
+    if run.aborted {
+        return;
+    }
+    let failed = run.count(ItemState::Failed);
+    let reason = run.last_error.unwrap_or_default();
+    let name = &run.name;
+    let text = match (step.tracks.len(), failed) {
+        (_, 0) => {
+            app.say(Tone::Info, format!("Removed {} from {name} (u to undo)", what(app, &step.tracks)));
+            return;
+        }
+        (0, 1) => format!(
+            "Could not remove {}: {reason}. It is still in {name}, marked: press d to try again",
+            what(app, &run.items.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>())
+        ),
+        (0, n) => {
+            format!("Could not remove {n} tracks: {reason}. They are still in {name}, marked: press d to try again")
+        }
+        (d, n) => {
+            format!("Removed {} from {name}; {n} failed: {reason}. They stay marked: press d to retry", plural(d))
+        }
+    };
+    app.say(Tone::Error, text);
+}
+
+// ----- undo and redo -----
+
+/// `u`: puts the newest step back. A batch still running stops sending and is restored once its requests
+/// in flight are answered.
+pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(step) = app.writes.undo.pop() else {
+        app.say(Tone::Info, "Nothing to undo");
+        return;
+    };
+    if let Some(i) = app.writes.running.iter().position(|r| r.batch == step.batch) {
+        cancel_queued(app, &step.batch, fx);
+        let run = &mut app.writes.running[i];
+        run.undo_when_done = true;
+        if run.settled() {
+            finish_batch(app, i, fx);
+        } else {
+            app.say(
+                Tone::Progress,
+                format!("Stopping the removal from {}; then restoring what was removed…", step.name),
+            );
+        }
+        return;
+    }
+    start_restore(app, step, fx);
+}
+
+fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
+    if app.writes.restoring.is_some() {
+        app.say(Tone::Progress, format!("Undo of the removal from {} waits for the one under way…", step.name));
+        app.writes.restore_queue.push_back(step);
+        return;
+    }
+    fx.push(Cmd::Restore {
+        batch: step.batch.clone(),
+        collection: step.collection.clone(),
+        tracks: step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index }).collect(),
+    });
+    app.say(Tone::Progress, format!("Restoring {} to {}…", what(app, &step.tracks), step.name));
+    app.writes.restoring = Some(step);
+}
+
+/// An undo's restore answered.
+pub(super) fn on_restored(
+    app: &mut App,
+    batch: &str,
+    collection: CollectionId,
+    result: Result<Report, ApiError>,
+    fx: &mut Vec<Cmd>,
+) {
+    let Some(step) = app.writes.restoring.take_if(|s| s.batch == batch) else { return };
+    let is_open = app.open.as_ref().is_some_and(|oc| oc.id == collection);
+    let name = step.name.clone();
+    match result {
+        Ok(report) => {
+            fx.push(Cmd::Journal(Journal::Undone { batch: batch.to_string() }));
+            let n = report.restored();
+            let failed: Vec<String> =
+                report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
+            let mut text = format!("Restored {} to {name} (order restored; dates added are new)", plural(n));
+            if !is_open {
+                text.push_str(" — open it to see");
+            }
+            if failed.is_empty() {
+                app.say(Tone::Info, text);
+            } else {
+                app.say(Tone::Warning, format!("{text}; could not restore {}", failed.join("; ")));
+            }
+            app.writes.redo.push(step);
+        }
+        Err(ApiError::NotFound(_)) => {
+            if is_open {
+                collection_gone(app, fx);
+            }
+            app.say(Tone::Error, format!("Could not undo: {name} no longer exists or is not yours"));
+        }
+        Err(e) => {
+            app.say(Tone::Error, format!("Could not undo the removal from {name} (press u to try again): {e}"));
+            app.writes.push_undo(step);
+        }
+    }
+    if app.open.as_ref().is_some_and(|oc| oc.id == collection) {
+        reread_open(app, fx);
+    } else {
+        fx.push(Cmd::LoadCollection { id: collection, epoch: 0 });
+    }
+    if let Some(next) = app.writes.restore_queue.pop_front() {
+        start_restore(app, next, fx);
+    }
+    quit_if_done(app);
+}
+
+/// Ctrl-r: removes again what the last undo put back.
+pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(step) = app.writes.redo.pop() else {
+        app.say(Tone::Info, "Nothing to redo");
+        return;
+    };
+    if app.writes.restoring_on(&step.collection) {
+        app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", step.name));
+        app.writes.redo.push(step);
+        return;
+    }
+    let open = app.open.as_ref().filter(|oc| oc.id == step.collection);
+    let targets: Vec<Target> = step
+        .tracks
+        .iter()
+        .map(|t| Target { index: open.and_then(|oc| oc.index_of(&t.track)).unwrap_or(t.index), ..t.clone() })
+        .collect();
+    start_batch(app, step.collection, step.name, targets, Some(step.batch), fx);
+}
+
+// ----- quitting -----
+
+/// q / Ctrl-C: quits when no write is under way; otherwise waits for them, and a second press quits at
+/// once (the journal records what was never sent and what was left unconfirmed).
+pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
+    if !app.writes.busy() {
+        app.quit = true;
+        return;
+    }
+    if !app.quitting {
+        app.quitting = true;
+        let n = app.writes.outstanding();
+        let what = if n == 1 { "1 write".to_string() } else { format!("{n} writes") };
+        app.say(Tone::Progress, format!("Waiting for {what} to finish… press q again to quit now"));
+        return;
+    }
+    app.writes.queue.clear();
+    for run in std::mem::take(&mut app.writes.running) {
+        for (t, s) in run.items {
+            let outcome = match s {
+                ItemState::Queued => Outcome::Cancelled,
+                ItemState::Sent => Outcome::Unconfirmed,
+                _ => continue,
+            };
+            fx.push(Cmd::Journal(Journal::Outcome { batch: run.batch.clone(), track: t.track, outcome }));
+        }
+    }
+    app.quit = true;
+}
+
+fn quit_if_done(app: &mut App) {
+    if app.quitting && !app.writes.busy() {
+        app.quit = true;
+    }
+}
+
+/// The stacks the journal held at start go beneath anything done since.
+pub(super) fn on_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
+    let mut u = undo;
+    u.append(&mut app.writes.undo);
+    let skip = u.len().saturating_sub(UNDO_DEPTH);
+    app.writes.undo = u.into_iter().skip(skip).collect();
+    // A batch made this session before the journal was read cleared the redo stack.
+    if app.writes.next == 0 {
+        app.writes.redo = redo;
+    }
+}

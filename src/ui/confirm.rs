@@ -1,0 +1,45 @@
+//! The confirm popup: "Remove 12 tracks from Focus Sessions? y/N", the first titles, and its keys
+//! (from the keymap). Enter and Esc mean No.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::keymap::{Scope, in_scope};
+
+/// Titles listed before "and N more".
+const SHOWN: usize = 5;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(c) = &app.confirm else { return };
+    let n = c.targets.len();
+    let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
+    let mut lines =
+        vec![Line::from(Span::styled(format!("Remove {what} from {}? y/N", c.name), theme.title)), Line::raw("")];
+    for t in c.targets.iter().take(SHOWN) {
+        let label = t.title.clone().unwrap_or_else(|| app.tracks.label(&t.track));
+        lines.push(Line::from(format!("  {:>6}  {label}", t.index + 1)));
+    }
+    if n > SHOWN {
+        lines.push(Line::from(Span::styled(format!("  … and {} more", n - SHOWN), theme.dim)));
+    }
+    lines.push(Line::raw(""));
+    let mut keys = vec![Span::raw(" ")];
+    for b in in_scope(Scope::Confirm) {
+        if let Some((k, word)) = b.hint {
+            keys.push(Span::styled(k, theme.key));
+            keys.push(Span::raw(format!(" {word}   ")));
+        }
+    }
+    lines.push(Line::from(keys));
+    lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(area.width.min(64))]).flex(Flex::Center).areas(row);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered().title(" Remove tracks ").border_style(theme.border_focused);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+}
