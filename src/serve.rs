@@ -24,24 +24,34 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         max_body_bytes: args.max_body_bytes,
     };
     let running = server::start(opts).await.map_err(|e| e.to_string())?;
-    println!("freddy-music reference server listening on {}", running.url());
-    println!("database: {db}");
+    say(&format!("freddy-music reference server listening on {}", running.url()));
+    say(&format!("database: {db}"));
     if args.seed == Seed::Demo {
-        println!(
+        say(&format!(
             "demo organization: {}   keys: {} (listener), {} (other)",
             seed::DEMO_ORG,
             seed::DEMO_KEY_LISTENER,
             seed::DEMO_KEY_OTHER
-        );
+        ));
     }
     wait_for_stop().await;
     let injected = running.injected();
     if injected != crate::server::Injected::default() {
-        println!("fault knobs answered {} requests with 429 and {} with 503", injected.rate_limited, injected.failed);
+        say(&format!(
+            "fault knobs answered {} requests with 429 and {} with 503",
+            injected.rate_limited, injected.failed
+        ));
     }
-    println!("shutting down");
+    say("shutting down");
     running.stop().await;
     Ok(())
+}
+
+/// A line on standard output; a reader that went away (a closed pipe) does not stop the server.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 fn default_db_path() -> Result<String, String> {

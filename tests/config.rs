@@ -298,6 +298,8 @@ async fn config_init_on_a_terminal_asks_with_the_key_hidden() {
     let env = [("XDG_CONFIG_HOME", config.to_str().unwrap())];
     let mut tui = Pty::spawn(&["config", "init", "--base-url", url.as_str()], &env);
     tui.wait_for_text("API key (input hidden):");
+    // The prompt is printed just before echo goes off: type only once it is off, as a person would.
+    tui.wait_for("echo off", |p| !p.echoes());
     tui.send(LISTENER);
     tui.send("\r");
     tui.wait_for_text("Organization id:");

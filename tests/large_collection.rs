@@ -20,14 +20,16 @@ struct Session {
     dir: tempfile::TempDir,
     url: String,
     server: std::process::Child,
+    /// The server's standard output, kept open: closing it would make its next line fail.
+    _out: std::io::BufReader<std::process::ChildStdout>,
 }
 
 impl Session {
     fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("s.db").to_string_lossy().into_owned();
-        let (server, url, _out) = spawn_serve_with(&db, 20_000, &["--rate-limit", "120"]);
-        Self { dir, url, server }
+        let (server, url, out) = spawn_serve_with(&db, 20_000, &["--rate-limit", "120"]);
+        Self { dir, url, server, _out: out }
     }
 
     fn log(&self) -> PathBuf {

@@ -164,7 +164,8 @@ pub fn plan(current: &[TrackId], placing: &[Wanted]) -> Plan {
 /// the list is split in halves and the halves sent last-first (reorder(B) then reorder(A) leaves A, B,
 /// then the rest), down to whatever size the server takes. Returns the number of reorders that succeeded.
 pub async fn send_order(client: &Client, collection: &CollectionId, list: &[TrackId]) -> Result<usize, ApiError> {
-    let mut queue: VecDeque<std::ops::Range<usize>> = VecDeque::from([0..list.len()]);
+    let mut queue: VecDeque<std::ops::Range<usize>> = VecDeque::new();
+    queue.push_back(0..list.len());
     let mut fits = list.len();
     let mut sent = 0;
     while let Some(r) = queue.pop_front() {

@@ -43,10 +43,19 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let visible = usize::from(inner.height.saturating_sub(1));
-    let rows: Vec<Row> =
-        (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible)).map(|i| row(app, oc, i, theme, focused)).collect();
-    let header = Row::new(["      #", "Title", "   Time", "Added"]).style(theme.table_header);
-    let widths = [Constraint::Length(7), Constraint::Fill(1), Constraint::Length(7), Constraint::Length(10)];
+    // The marker and the largest position: no wider than needed.
+    let digits = oc.row_count().max(1).to_string().len();
+    let rows: Vec<Row> = (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible))
+        .map(|i| row(app, oc, i, theme, focused, digits))
+        .collect();
+    let header = Row::new([format!("{:>w$}", "#", w = digits + 2), "Title".into(), "   Time".into(), "Added".into()])
+        .style(theme.table_header);
+    let widths = [
+        Constraint::Length(u16::try_from(digits + 2).unwrap_or(u16::MAX)),
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(10),
+    ];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
     if oc.row_count() > visible {
@@ -67,7 +76,7 @@ fn marker(app: &App, oc: &OpenCollection, i: usize) -> char {
     }
 }
 
-fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focused: bool) -> Row<'a> {
+fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focused: bool, digits: usize) -> Row<'a> {
     let selected = i == oc.cursor.selected;
     let mark = marker(app, oc, i);
     let base = if mark == ' ' { Style::new() } else { theme.marked };
@@ -76,7 +85,7 @@ fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focuse
         (true, false) => base.patch(theme.selected_unfocused),
         _ => base,
     };
-    let number = Cell::from(format!("{mark}{:>6}", i + 1));
+    let number = Cell::from(format!("{mark} {:>digits$}", i + 1));
     let Some(m) = oc.member(i) else {
         return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
     };

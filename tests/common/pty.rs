@@ -68,6 +68,11 @@ impl Pty {
         self.child.process_id()
     }
 
+    /// Whether the terminal echoes what is typed (a password prompt turns it off).
+    pub fn echoes(&self) -> bool {
+        self._master.get_termios().is_some_and(|t| t.local_flags.contains(nix::sys::termios::LocalFlags::ECHO))
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
