@@ -15,6 +15,9 @@ URL="http://127.0.0.1:$PORT"
 COLL=mcoll_0a0a0a0a0a0a
 N=1000
 IDS=$(mktemp)
+# The CLI journals every removal: keep that journal out of the real home.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
 for i in $(seq 0 $((N - 1))); do printf 'mtrack_arc%06d\n' "$i"; done > "$IDS"
 
 fresh_server() {
@@ -81,3 +84,4 @@ print(f"| (b) python requests loop | {b:.2f} s | {b / c:.1f}x slower |")
 print(f"| (c) freddy-music tracks remove | {c:.2f} s | 1x |")
 PY
 rm -f "$IDS"
+rm -rf "$XDG_DATA_HOME"

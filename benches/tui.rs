@@ -1,5 +1,6 @@
 //! One frame of the tracks view for 100, 10,000 and 100,000 members (the cost should not depend on
-//! the length), and `update` for a key press on a 100,000-member collection.
+//! the length), `update` for a key press on a 100,000-member collection, and Delete → the next frame
+//! without the row (the removal is on screen before any answer: this is all it waits for).
 //!
 //! cargo bench --bench tui
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -91,5 +92,33 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn delete_to_frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("Delete, then the next frame without the row");
+    for n in [100, 100_000] {
+        let app = app_with(n);
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        let delete = || Msg::Key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+        // Once, checked: the row is gone from the state the next frame draws, with the request only sent.
+        let mut check = app.clone();
+        let gone = check.open.as_ref().unwrap().selected().unwrap().track_id.clone();
+        let cmds = update(&mut check, delete());
+        assert!(cmds.iter().any(|c| matches!(c, freddy_music::app::Cmd::Remove { .. })));
+        assert!(check.open.as_ref().unwrap().index_of(&gone).is_none());
+        group.bench_with_input(BenchmarkId::from_parameter(n), &app, |b, app| {
+            b.iter_batched(
+                || app.clone(),
+                |mut app| {
+                    let cmds = update(&mut app, delete());
+                    terminal.draw(|f| freddy_music::ui::draw(&app, f)).map(|_| ()).unwrap();
+                    // Returned, so dropping the app is not timed.
+                    (app, cmds)
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, delete_to_frame);
 criterion_main!(benches);
