@@ -12,8 +12,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ARCHIVE, LISTENER, cid, client_for};
-use freddy_music::api::restore::{Wanted, restore};
 use freddy_music::api::TrackId;
+use freddy_music::api::restore::{Wanted, restore};
 use freddy_music::server::{self, ServeOptions};
 
 const ARCHIVE_SIZE: usize = 20_000;
@@ -79,5 +79,9 @@ fn main() {
     println!("| member pages read | {} (one read of the order: {pages_needed}) |", m.pages);
     println!("| reorder requests | {} (goal 1) |", m.reorders);
     println!("| removal wall time | {:.2} s |", m.remove.as_secs_f64());
-    println!("| undo wall time | {:.2} s ({:.2}x the removal) |", m.undo.as_secs_f64(), m.undo.as_secs_f64() / m.remove.as_secs_f64());
+    println!(
+        "| undo wall time | {:.2} s ({:.2}x the removal) |",
+        m.undo.as_secs_f64(),
+        m.undo.as_secs_f64() / m.remove.as_secs_f64()
+    );
 }

@@ -82,6 +82,7 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     assert!(again.status.success());
     assert_eq!(order(&api).await, original);
     assert_eq!(s.server.requests().patch, patches);
+    assert!(stdout(&again).contains("already in place in Focus Sessions: nothing changed"), "{}", stdout(&again));
     assert!(stdout(&cli(home.path(), &s.url(), &["history"])).contains("undone"));
 }
 

@@ -109,8 +109,13 @@ async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
     assert_eq!(batches[1]["undone"], true);
     assert_eq!(batches[0]["redo_of"], batches[1]["batch_id"]);
     assert_eq!(batches[0]["collection_name"], "Focus Sessions");
-    let titled: Vec<&str> = batches[1]["tracks"].as_array().unwrap().iter().filter_map(|t| t["title"].as_str()).collect();
-    assert_eq!(titled, vec![names[1].as_str(), names[4].as_str(), names[9].as_str()], "titles known on screen are kept");
+    let titled: Vec<&str> =
+        batches[1]["tracks"].as_array().unwrap().iter().filter_map(|t| t["title"].as_str()).collect();
+    assert_eq!(
+        titled,
+        vec![names[1].as_str(), names[4].as_str(), names[9].as_str()],
+        "titles known on screen are kept"
+    );
 
     let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));

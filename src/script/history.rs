@@ -114,6 +114,8 @@ struct RestoredDoc {
     collection_id: String,
     collection_name: String,
     dry_run: bool,
+    /// Whether the order had to change (false: every track was already in place).
+    moved: bool,
     error: Option<String>,
     tracks: Vec<PlacedDoc>,
 }
@@ -189,6 +191,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
         collection_id: b.collection_id.clone(),
         collection_name: b.collection_name.clone(),
         dry_run,
+        moved: false,
         error: None,
         tracks: Vec::new(),
     };
@@ -211,6 +214,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
                 tracing::warn!(error = %e, "could not record the restore in the journal");
             }
             doc.tracks = placed_docs(b, &report, dry_run);
+            doc.moved = report.moved || !report.absent.is_empty();
         }
         Err(ApiError::NotFound(_)) => {
             doc.error = Some(format!("the collection {} no longer exists or is not yours", b.collection_name));
@@ -258,15 +262,17 @@ fn human(docs: &[RestoredDoc]) -> String {
                 vec![t.title.clone().unwrap_or_else(|| t.track_id.clone()), what]
             })
             .collect();
-        let ok = d.tracks.iter().filter(|t| t.error.is_none()).count();
+        let (ok, n) = (d.tracks.iter().filter(|t| t.error.is_none()).count(), d.tracks.len());
+        if !d.moved && ok == n {
+            out.push(format!(
+                "All {n} tracks of batch {} are already in place in {}: nothing changed.",
+                d.batch_id, d.collection_name
+            ));
+            continue;
+        }
         out.push(render(&["TRACK", "RESULT"], &[Align::Left, Align::Left], &rows, 0, terminal_width()));
         let note = if d.dry_run { " (dry run: nothing was sent)" } else { " (order restored; dates added are new)" };
-        out.push(format!(
-            "{verb} {ok} of {} tracks to {} from batch {}{note}.",
-            d.tracks.len(),
-            d.collection_name,
-            d.batch_id
-        ));
+        out.push(format!("{verb} {ok} of {n} tracks to {} from batch {}{note}.", d.collection_name, d.batch_id));
     }
     out.join("\n")
 }
