@@ -48,6 +48,28 @@ async fn open_focus(url: &str, home: &Path, api: &Client, titles: &[String]) -> 
     tui
 }
 
+/// The demo server, a private home, the listener's client, Focus Sessions' order and titles, and the TUI
+/// with it open.
+struct Scene {
+    s: TestServer,
+    home: tempfile::TempDir,
+    api: Client,
+    original: Vec<TrackId>,
+    names: Vec<String>,
+}
+
+impl Scene {
+    async fn start() -> (Self, Pty) {
+        let s = demo_server().await;
+        let home = tempfile::tempdir().unwrap();
+        let api = s.client(LISTENER);
+        let original = order(&api).await;
+        let names = titles(&api, &original).await;
+        let tui = open_focus(&s.url(), home.path(), &api, &names).await;
+        (Self { s, home, api, original, names }, tui)
+    }
+}
+
 /// Polls the server until `cond` holds for the order (the UI said so first; the server must agree).
 async fn server_order_becomes(api: &Client, what: &str, cond: impl Fn(&[TrackId]) -> bool) {
     for _ in 0..400 {
@@ -61,12 +83,7 @@ async fn server_order_becomes(api: &Client, what: &str, cond: impl Fn(&[TrackId]
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
-    let s = demo_server().await;
-    let home = tempfile::tempdir().unwrap();
-    let api = s.client(LISTENER);
-    let original = order(&api).await;
-    let names = titles(&api, &original).await;
-    let mut tui = open_focus(&s.url(), home.path(), &api, &names).await;
+    let (Scene { s, home, api, original, names }, mut tui) = Scene::start().await;
 
     // Mark rows 2, 5 and 10 (Space marks and moves down).
     tui.send("j ");
@@ -124,12 +141,7 @@ async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn u_right_after_a_restart_undoes_the_last_removal() {
-    let s = demo_server().await;
-    let home = tempfile::tempdir().unwrap();
-    let api = s.client(LISTENER);
-    let original = order(&api).await;
-    let names = titles(&api, &original).await;
-    let mut tui = open_focus(&s.url(), home.path(), &api, &names).await;
+    let (Scene { s, home, api, original, names }, mut tui) = Scene::start().await;
     tui.send("jjj");
     tui.send("d");
     tui.wait_for_text(&format!("Removed {} from Focus Sessions", names[3]));

@@ -166,7 +166,7 @@ pub fn save_with(
 ) -> Result<(), FileError> {
     let err = |source| FileError::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    create_private_dir(dir).map_err(err)?;
+    crate::paths::create_private_dir(dir).map_err(err)?;
     let text = toml::to_string_pretty(file).map_err(|e| err(std::io::Error::other(e)))?;
     // NamedTempFile is created with mode 0600 on Unix and removed if anything below fails.
     let mut tmp = tempfile::Builder::new().prefix(".config.toml.").tempfile_in(dir).map_err(err)?;
@@ -178,16 +178,4 @@ pub fn save_with(
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-/// Creates the directory (and parents) with mode 0700 when missing; an existing one is left as it is.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }

@@ -77,7 +77,7 @@ impl Journal {
     /// another process replaced the file (a trim) while we waited, the new one is opened instead.
     fn open_locked(&self) -> std::io::Result<File> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)?;
+            crate::paths::create_private_dir(dir)?;
         }
         loop {
             let file = open_append(&self.path)?;
@@ -124,17 +124,6 @@ fn same_file(file: &File, path: &Path) -> std::io::Result<bool> {
 #[cfg(not(unix))]
 fn same_file(_file: &File, _path: &Path) -> std::io::Result<bool> {
     Ok(true)
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
 }
 
 /// Parses the lines of a journal, skipping (with a warning) any that is not a record.
