@@ -165,6 +165,13 @@ fn config_set_validates_and_saves() {
     assert_eq!(mode(&path), 0o600);
     let out = run(dir.path(), &["config", "set", "base_url", "http://remote.example.com"], &[]);
     assert_eq!(out.status.code(), Some(2));
+    let out = run(dir.path(), &["config", "set", "ui.confirm_remove", "sometimes"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never, bulk, always"));
+    let out = run(dir.path(), &["config", "set", "ui.confirm_remove", "never"], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved = file::load(&config_file(dir.path())).unwrap().unwrap().file;
+    assert_eq!(saved.ui.confirm_remove, Some(freddy_music::config::ConfirmRemove::Never));
     let out = run(dir.path(), &["config", "set", "colour", "red"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("unknown key"));

@@ -18,6 +18,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     _master: Box<dyn MasterPty + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Data and cache directories for a test that names none, so no test touches a real home.
+    _home: tempfile::TempDir,
 }
 
 impl Pty {
@@ -31,6 +33,9 @@ impl Pty {
         for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
             cmd.env_remove(var);
         }
+        let home = tempfile::tempdir().unwrap();
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -49,7 +54,7 @@ impl Pty {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Self { child, writer, _master: pair.master, parser }
+        Self { child, writer, _master: pair.master, parser, _home: home }
     }
 
     /// The whole screen as text.
