@@ -37,9 +37,10 @@ impl From<FileError> for Failure {
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         match e {
-            ApiError::InsecureTransport { .. } | ApiError::BadBaseUrl(_) | ApiError::BadId(_) => {
-                Self::usage(e.to_string())
-            }
+            ApiError::InsecureTransport { .. }
+            | ApiError::BadBaseUrl(_)
+            | ApiError::BadId(_)
+            | ApiError::Redirect(_) => Self::usage(e.to_string()),
             _ => Self::api(e.to_string()),
         }
     }

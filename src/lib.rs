@@ -17,4 +17,5 @@ pub mod runtime;
 pub mod script;
 pub mod serve;
 pub mod server;
+pub mod text;
 pub mod ui;

@@ -76,8 +76,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// Prints a command's output; server text in it can never steer the terminal.
 fn print(out: String) -> Result<(), Failure> {
-    println!("{}", out.trim_end());
+    println!("{}", freddy_music::text::clean_lines(out.trim_end()));
     Ok(())
 }
 
@@ -85,7 +86,7 @@ fn print(out: String) -> Result<(), Failure> {
 fn load_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
     let layers = config::layers(&config::path(cli.config.as_deref())?, flags)?;
     for w in &layers.warnings {
-        eprintln!("freddy-music: warning: {w}");
+        eprintln!("freddy-music: warning: {}", freddy_music::text::clean_lines(w));
         tracing::warn!("{w}");
     }
     Ok(layers)
@@ -124,6 +125,6 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
 }
 
 fn fail(f: &Failure) -> ExitCode {
-    eprintln!("freddy-music: {}", f.message);
+    eprintln!("freddy-music: {}", freddy_music::text::clean_lines(&f.message));
     ExitCode::from(f.code)
 }

@@ -107,7 +107,7 @@ async fn collections_crud_shapes_and_statuses() {
     assert_eq!((got.name.as_str(), got.track_count), ("Focus Sessions", Some(12)));
 
     // update: partial; explicit null clears; omitted untouched
-    let patch = CollectionPatch { name: Some("Renamed".into()), description: Some(None), ..Default::default() };
+    let patch = CollectionPatch { name: Some(Some("Renamed".into())), description: Some(None), ..Default::default() };
     let updated = c.update_collection(&id, &patch).await.unwrap();
     assert_eq!(
         (updated.name.as_str(), updated.description.as_deref(), updated.track_count),

@@ -20,6 +20,10 @@ use super::model::{
 };
 use super::pages::PageRequest;
 
+/// The largest response body read: far above the largest page (500 members, 100 tracks), far below
+/// what could hurt. A larger one is refused.
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
 /// The documented production host.
 pub const DEFAULT_BASE_URL: &str = "https://api.aitronos.com";
 
@@ -161,6 +165,8 @@ impl Client {
             .user_agent(concat!("freddy-music/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // A redirect would replay the key (and a DELETE) to whatever host it names: follow none.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Network(e.to_string()))?;
         Ok(Self {
@@ -321,12 +327,31 @@ impl Client {
         let resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status();
         tracing::debug!(method = %call.method, path = url.path(), query = url.query().unwrap_or(""), status = status.as_u16(), "request");
+        if status.is_redirection() {
+            return Err(ApiError::Redirect(redirect_origin(&url, resp.headers())));
+        }
         let retry_after = retry_after(resp.headers());
-        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        let bytes = self.read_body(resp).await?;
         if !status.is_success() {
             return Err(ApiError::from_status(status.as_u16(), retry_after, &bytes));
         }
         decode(status, &bytes)
+    }
+
+    /// The body, refused past `MAX_RESPONSE_BYTES` without reading the rest (an endless stream is cut off
+    /// there; the request timeout bounds a slow one).
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+        if resp.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+            return Err(ApiError::TooLarge(MAX_RESPONSE_BYTES));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                return Err(ApiError::TooLarge(MAX_RESPONSE_BYTES));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     fn transport_error(&self, e: reqwest::Error) -> ApiError {
@@ -348,6 +373,15 @@ fn describe_transport(e: &(dyn std::error::Error + 'static)) -> String {
         src = s.source();
     }
     msg
+}
+
+/// Where a redirect points, as an origin (`https://host:port`): the rest of it is not ours to show.
+fn redirect_origin(from: &Url, headers: &header::HeaderMap) -> String {
+    let target = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).and_then(|l| from.join(l).ok());
+    match target {
+        Some(t) => crate::text::clean(&t.origin().ascii_serialization()).into_owned(),
+        None => "an address it did not give".to_string(),
+    }
 }
 
 fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {

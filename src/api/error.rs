@@ -65,6 +65,14 @@ pub enum ApiError {
     Decode { status: u16, reason: String, snippet: String },
     #[error("refusing to send the API key over plain http to {host}: use https, or a loopback host for a local server")]
     InsecureTransport { host: String },
+    #[error(
+        "the API answered with a redirect to {0}; check base_url (freddy-music follows no redirect, so the key never leaves the configured address)"
+    )]
+    Redirect(String),
+    #[error("the API sent a response larger than {} MiB; refused (is base_url pointing at the API?)", .0 / (1024 * 1024))]
+    TooLarge(usize),
+    #[error("the API sent pages that do not add up ({0}); stopped reading the list")]
+    BadPaging(String),
     #[error("invalid base URL `{0}`: give an absolute http(s) URL such as https://api.aitronos.com")]
     BadBaseUrl(String),
     #[error(transparent)]

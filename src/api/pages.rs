@@ -1,5 +1,7 @@
 //! Offset pagination (music-api.md §5): follow `limit`/`offset` until a page comes back short.
 
+use std::collections::HashSet;
+
 use futures::Stream;
 use futures::stream;
 
@@ -26,22 +28,72 @@ pub const MAX_COLLECTIONS_LIMIT: u32 = 100;
 pub const MAX_MEMBERS_LIMIT: u32 = 500;
 pub const MAX_TRACKS_LIMIT: u32 = 100;
 
+/// Something a list page holds, with the id that tells items apart.
+trait Keyed {
+    fn key(&self) -> &str;
+    /// For members: the position the server gave (it must continue from the page's offset).
+    fn position(&self) -> Option<u64> {
+        None
+    }
+}
+
+impl Keyed for Collection {
+    fn key(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl Keyed for Track {
+    fn key(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl Keyed for Member {
+    fn key(&self) -> &str {
+        self.track_id.as_str()
+    }
+    fn position(&self) -> Option<u64> {
+        Some(self.position)
+    }
+}
+
+/// Checks a page against what came before: no more items than asked for, positions that continue from
+/// the offset, and something new on every full page. A server that repeats pages or never ends a list
+/// is stopped here (no page cap: a real collection may have 100,000 members).
+fn check_page<T: Keyed>(offset: u64, limit: u32, items: &[T], seen: &mut HashSet<String>) -> Result<(), ApiError> {
+    if items.len() > limit as usize {
+        return Err(ApiError::BadPaging(format!("{} items on a page of {limit} at offset {offset}", items.len())));
+    }
+    for (i, item) in items.iter().enumerate() {
+        if let Some(p) = item.position().filter(|p| *p != offset + i as u64) {
+            return Err(ApiError::BadPaging(format!("position {p} where {} was due", offset + i as u64)));
+        }
+    }
+    let new = items.iter().filter(|item| seen.insert(item.key().to_string())).count();
+    if new == 0 && !items.is_empty() {
+        return Err(ApiError::BadPaging(format!("the page at offset {offset} repeats items already listed")));
+    }
+    Ok(())
+}
+
 /// Turns a page fetcher into a stream of pages that ends after the first short (or empty) page and never
-/// asks for the one past it.
-fn paginate<T, F, Fut>(limit: u32, fetch: F) -> impl Stream<Item = Result<Vec<T>, ApiError>>
+/// asks for the one past it; a page that makes no progress ends it with an error.
+fn paginate<T: Keyed, F, Fut>(limit: u32, fetch: F) -> impl Stream<Item = Result<Vec<T>, ApiError>>
 where
     F: Fn(PageRequest) -> Fut,
     Fut: Future<Output = Result<Vec<T>, ApiError>>,
 {
-    stream::try_unfold(Some(0u64), move |next| {
+    stream::try_unfold((Some(0u64), HashSet::new()), move |(next, mut seen)| {
         let fut = next.map(|offset| fetch(PageRequest::new(limit, offset)));
         async move {
             let Some(fut) = fut else { return Ok(None) };
             let offset = next.unwrap_or(0);
             let items = fut.await?;
+            check_page(offset, limit, &items, &mut seen)?;
             let full = items.len() >= limit as usize && limit > 0;
             let following = full.then(|| offset + items.len() as u64);
-            Ok(Some((items, following)))
+            Ok(Some((items, (following, seen))))
         }
     })
 }

@@ -73,6 +73,8 @@ pub enum Msg {
     },
     /// A journal write failed: undo still works this session, but not after a restart.
     JournalFailed(String),
+    /// SIGTERM, SIGHUP or SIGINT: quit now (the journal records what was left unconfirmed).
+    Stop,
 }
 
 impl Msg {
@@ -80,7 +82,12 @@ impl Msg {
     pub fn is_answer(&self) -> bool {
         !matches!(
             self,
-            Msg::Key(_) | Msg::Resize(_) | Msg::TracksCached(_) | Msg::History { .. } | Msg::JournalFailed(_)
+            Msg::Key(_)
+                | Msg::Resize(_)
+                | Msg::TracksCached(_)
+                | Msg::History { .. }
+                | Msg::JournalFailed(_)
+                | Msg::Stop
         )
     }
 }

@@ -21,6 +21,9 @@ pub const MAX_TITLE_REQUESTS: usize = 4;
 /// Most member-page requests in flight at once for the open collection: pages scrolled past while
 /// these are busy are never requested.
 pub const MAX_PAGE_REQUESTS: usize = 2;
+/// The most tracks one collection is shown with: a larger `track_count` from the server is not believed
+/// (the first `MAX_ROWS` are shown, and the status says so).
+pub const MAX_ROWS: usize = 1_000_000;
 /// Most removals remembered for undo.
 pub const UNDO_DEPTH: usize = 100;
 
@@ -185,10 +188,12 @@ impl OpenCollection {
         self.member(self.cursor.selected)
     }
 
-    /// Sets the length, growing or cutting the row store to match.
+    /// Sets the length (at most `MAX_ROWS`, whatever the server claims). The row store is not grown to it:
+    /// it grows with the pages that arrive, so a claimed count never allocates by itself.
     pub fn set_len(&mut self, len: usize) {
+        let len = len.min(MAX_ROWS);
         self.len = Some(len);
-        self.rows.resize(len, None);
+        self.rows.truncate(len);
     }
 
     /// The index of a loaded member.

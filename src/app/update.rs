@@ -54,6 +54,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 app.say(Tone::Warning, format!("{w}{more}"));
             }
         }
+        Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::JournalFailed(e) => app.say(
             Tone::Warning,
             format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),
@@ -251,7 +252,13 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
         Default::default()
     };
     let n = items.len() as u64;
-    list.items.extend(items.into_iter().map(|c| {
+    // A page that lists nothing new (a server repeating itself) ends the list: no endless loop.
+    let have: std::collections::HashSet<CollectionId> = list.items.iter().map(|e| e.collection.id.clone()).collect();
+    let fresh: Vec<Collection> =
+        items.into_iter().take(COLLECTION_PAGE as usize).filter(|c| !have.contains(&c.id)).collect();
+    let stuck = fresh.is_empty() && n > 0;
+    let full = full && !stuck;
+    list.items.extend(fresh.into_iter().map(|c| {
         let track_count = known.get(&c.id).copied();
         CollectionEntry { collection: c, track_count }
     }));
@@ -266,6 +273,13 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
         list.loading = false;
         list.loaded = true;
     }
+    if stuck {
+        app.say(Tone::Error, format!("Could not load every collection: {}", stuck_paging(offset)));
+    }
+}
+
+fn stuck_paging(offset: u64) -> ApiError {
+    ApiError::BadPaging(format!("the page at offset {offset} repeats items already listed"))
 }
 
 fn on_collection(
@@ -287,8 +301,15 @@ fn on_collection(
                 oc.name = c.name;
                 if let Some(n) = count {
                     oc.set_len(usize::try_from(n).unwrap_or(usize::MAX));
-                    let n = oc.row_count();
-                    oc.cursor.follow(n, app.viewport.track_rows);
+                    let shown = oc.row_count();
+                    oc.cursor.follow(shown, app.viewport.track_rows);
+                    if n > MAX_ROWS as u64 {
+                        let name = oc.name.clone();
+                        app.say(
+                            Tone::Warning,
+                            format!("The server says {name} holds {n} tracks; showing the first {MAX_ROWS}"),
+                        );
+                    }
                 }
             }
         }
@@ -305,16 +326,17 @@ fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result:
     let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) else {
         return;
     };
-    match result {
+    match result.and_then(|items| checked_page(offset, items)) {
         Ok(items) => {
-            let start = usize::try_from(offset).unwrap_or(usize::MAX);
-            let end = start.saturating_add(items.len());
+            let start = usize::try_from(offset).unwrap_or(usize::MAX).min(MAX_ROWS);
+            let end = start.saturating_add(items.len()).min(MAX_ROWS);
             if items.len() < MEMBER_PAGE as usize {
                 oc.set_len(end);
-            } else if oc.rows.len() < end {
+            }
+            if oc.rows.len() < end {
                 oc.rows.resize(end, None);
             }
-            for (slot, m) in oc.rows[start.min(end)..end].iter_mut().zip(items) {
+            for (slot, m) in oc.rows[start..end].iter_mut().zip(items) {
                 *slot = Some(m);
             }
             oc.pages.insert(page, PageState::Loaded);
@@ -331,13 +353,29 @@ fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result:
     }
 }
 
+/// A member page as the server must send it: no more than asked for, positions from the offset on.
+fn checked_page(offset: u64, items: Vec<Member>) -> Result<Vec<Member>, ApiError> {
+    if items.len() > MEMBER_PAGE as usize {
+        return Err(ApiError::BadPaging(format!("{} members on a page of {MEMBER_PAGE}", items.len())));
+    }
+    match items.iter().enumerate().find(|(i, m)| m.position != offset + *i as u64) {
+        Some((i, m)) => {
+            Err(ApiError::BadPaging(format!("position {} where {} was due", m.position, offset + i as u64)))
+        }
+        None => Ok(items),
+    }
+}
+
 fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<Track>, ApiError>, fx: &mut Vec<Cmd>) {
     let open = app.open.as_mut().filter(|oc| &oc.id == id);
     match result {
         Ok(tracks) => {
-            let full = tracks.len() >= LIBRARY_PAGE as usize;
+            // The library is only read for collections of up to LIBRARY_THRESHOLD tracks: a server that keeps
+            // sending full pages past that is not followed further.
+            let bounded = offset < (LIBRARY_THRESHOLD as u64).saturating_add(u64::from(LIBRARY_PAGE));
+            let full = tracks.len() >= LIBRARY_PAGE as usize && bounded;
             let n = tracks.len() as u64;
-            for t in &tracks {
+            for t in tracks.iter().take(LIBRARY_PAGE as usize) {
                 app.tracks.learn(t);
             }
             if let Some(oc) = open {
@@ -439,7 +477,10 @@ fn request_titles(oc: &mut OpenCollection, cache: &mut TrackCache, rows: usize, 
     let Some(len) = oc.len else { return };
     let w = window(oc, rows);
     let on_screen = w.start..w.end.min(w.start + rows);
-    let missing: Vec<TrackId> = oc.rows[on_screen]
+    let missing: Vec<TrackId> = oc
+        .rows
+        .get(on_screen.start.min(oc.rows.len())..on_screen.end.min(oc.rows.len()))
+        .unwrap_or_default()
         .iter()
         .flatten()
         .map(|m| &m.track_id)

@@ -320,8 +320,10 @@ fn put_back(app: &mut App, collection: &CollectionId, mut rows: Vec<(usize, Memb
     rows.sort_by_key(|(i, _)| *i);
     let selected = oc.selected().map(|m| m.track_id.clone());
     for (i, m) in rows {
-        let at = i.min(oc.rows.len());
-        oc.rows.insert(at, Some(m));
+        if oc.rows.len() < i {
+            oc.rows.resize(i, None);
+        }
+        oc.rows.insert(i, Some(m));
         oc.len = oc.len.map(|n| n + 1);
     }
     renumber(oc);
@@ -611,6 +613,11 @@ pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
         app.say(Tone::Progress, format!("Waiting for {what} to finish… press q again to quit now"));
         return;
     }
+    force_quit(app, fx);
+}
+
+/// Quits at once: what was never sent is journaled as cancelled, what is in flight as unconfirmed.
+pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
     app.writes.queue.clear();
     for run in std::mem::take(&mut app.writes.running) {
         for (t, s) in run.items {

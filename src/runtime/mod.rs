@@ -5,6 +5,7 @@ pub mod cache;
 mod exec;
 mod history;
 pub mod setup;
+pub mod signals;
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -73,6 +74,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         });
     }
     let mut events = EventStream::new();
+    let mut stops = signals::Stops::new();
     loop {
         terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
         if app.quit {
@@ -91,6 +93,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
                 None => return Ok(()),
             },
+            () = stops.next() => vec![Msg::Stop],
             Some(first) = rx.recv() => {
                 // Take every answer that is already waiting, then draw once.
                 let mut batch = vec![first];

@@ -17,6 +17,7 @@ pub async fn run(
 ) -> Result<SetupEnd, String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<SetupMsg>();
     let mut events = EventStream::new();
+    let mut stops = super::signals::Stops::new();
     loop {
         terminal.draw(|f| crate::ui::setup::draw(&form, f)).map_err(|e| format!("cannot draw: {e}"))?;
         let msg = tokio::select! {
@@ -26,6 +27,7 @@ pub async fn run(
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
                 None => return Ok(SetupEnd::Quit),
             },
+            () = stops.next() => return Ok(SetupEnd::Quit),
             Some(m) = rx.recv() => m,
         };
         let (cmds, end) = setup::update(&mut form, msg);

@@ -17,7 +17,7 @@ fn read(journal: &Journal) -> Result<Vec<Record>, Failure> {
         .read()
         .map_err(|e| Failure::api(format!("cannot read the journal {}: {e}", journal.path().display())))?;
     for w in &contents.warnings {
-        eprintln!("freddy-music: warning: {w}");
+        eprintln!("freddy-music: warning: {}", crate::text::clean_lines(w));
     }
     Ok(contents.records)
 }
@@ -179,7 +179,7 @@ pub async fn run(
     }
     let out = if as_json { json(&docs)? } else { human(&docs) };
     if failures > 0 {
-        println!("{out}");
+        println!("{}", crate::text::clean_lines(&out));
         return Err(Failure::api(format!("{failures} track(s) could not be put back; see above")));
     }
     Ok(out)

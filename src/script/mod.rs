@@ -49,6 +49,9 @@ pub async fn resolve_tracks(
 }
 
 /// Prints a JSON document.
+/// C1 controls, bidi and zero-width characters in strings are escaped too (`\u009b`), so the document
+/// is safe to show on a terminal and means the same to a JSON reader.
 pub fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map_err(|e| Failure::api(format!("cannot write JSON: {e}")))
+    let doc = serde_json::to_string_pretty(value).map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
+    Ok(crate::text::escape_json(&doc).into_owned())
 }

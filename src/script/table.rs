@@ -1,7 +1,7 @@
 //! Aligned text columns for human output; on a terminal, the flexible column is shortened with `…` so
 //! each line fits the width.
 
-use crate::ui::fit;
+use crate::text::{pad, width};
 
 /// How a column lines up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,33 +20,24 @@ pub fn terminal_width() -> Option<usize> {
 }
 
 /// Renders a header and rows; column `flex` gives way when the lines would exceed `width`.
-pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: usize, width: Option<usize>) -> String {
-    let count = |s: &str| s.chars().count();
+/// Cells are cleaned of control characters and measured in display columns.
+pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: usize, total: Option<usize>) -> String {
+    let count = |s: &str| width(&crate::text::clean(s));
     let mut widths: Vec<usize> = headers.iter().map(|h| count(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(count(cell));
         }
     }
-    if let Some(total) = width {
+    if let Some(total) = total {
         let others: usize = widths.iter().enumerate().filter(|(i, _)| *i != flex).map(|(_, w)| w + 2).sum();
         if let Some(w) = widths.get_mut(flex) {
             *w = (*w).min(total.saturating_sub(others).max(8));
         }
     }
     let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .zip(aligns)
-            .map(|((c, w), a)| {
-                let c = fit(c, *w);
-                match a {
-                    Align::Left => format!("{c:<w$}"),
-                    Align::Right => format!("{c:>w$}"),
-                }
-            })
-            .collect();
+        let parts: Vec<String> =
+            cells.iter().zip(&widths).zip(aligns).map(|((c, w), a)| pad(c, *w, *a == Align::Right)).collect();
         parts.join("  ").trim_end().to_string()
     };
     let mut out = line(headers.iter().map(|h| h.to_string()).collect());
@@ -76,5 +67,10 @@ mod tests {
         let narrow = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(24));
         assert!(narrow.lines().all(|l| l.chars().count() <= 24), "{narrow}");
         assert!(narrow.contains("A rather lon…"), "{narrow}");
+        // Wide characters and escapes: every line fits by display width, and no ESC gets through.
+        let rows = vec![vec!["1".to_string(), "東京の夜景と雨の音楽\x1b[2J".to_string(), "3:07".to_string()]];
+        let out = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(20));
+        assert!(out.lines().all(|l| crate::text::width(l) <= 20), "{out}");
+        assert!(!out.contains('\x1b') && out.contains('…'), "{out}");
     }
 }

@@ -78,6 +78,26 @@ pub fn check_name(name: &str) -> Result<(), ServerError> {
     if n == 0 || n > 512 {
         return Err(ServerError::validation("name", "must be 1 to 512 characters"));
     }
+    check_text("name", name)
+}
+
+/// Checks a description: at most 2,000 characters, no control characters.
+pub fn check_description(text: Option<&str>) -> Result<(), ServerError> {
+    let Some(text) = text else { return Ok(()) };
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err(ServerError::validation("description", "must be at most 2000 characters"));
+    }
+    check_text("description", text)
+}
+
+/// The longest description accepted (music-api.md §13).
+pub const MAX_DESCRIPTION: usize = 2000;
+
+/// Control characters (U+0000–U+001F, U+007F–U+009F) are refused in text fields (§13).
+fn check_text(field: &str, text: &str) -> Result<(), ServerError> {
+    if text.chars().any(|c| matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')) {
+        return Err(ServerError::validation(field, "must not contain control characters"));
+    }
     Ok(())
 }
 

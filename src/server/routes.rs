@@ -9,7 +9,7 @@ use axum::routing::{delete, get, patch, post};
 
 use super::Shared;
 use super::errors::ServerError;
-use super::input::{JsonBody, Query, check_cover_url, check_name};
+use super::input::{JsonBody, Query, check_cover_url, check_description, check_name};
 use super::store::{self, Caller, LibraryQuery};
 use crate::api::model::{AddMember, CollectionPage, CollectionPatch, NewCollection, Reorder};
 
@@ -52,6 +52,7 @@ async fn list_collections(State(s): State<Shared>, caller: Caller, RawQuery(q): 
 
 async fn create_collection(State(s): State<Shared>, caller: Caller, JsonBody(body): JsonBody<NewCollection>) -> Answer {
     check_name(&body.name)?;
+    check_description(body.description.as_deref())?;
     check_cover_url(body.cover_image_url.as_deref())?;
     let c = s.db(move |c| store::create_collection(c, &caller, &body)).await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
@@ -67,9 +68,14 @@ async fn update_collection(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(patch): JsonBody<CollectionPatch>,
 ) -> Answer {
-    if let Some(name) = &patch.name {
-        check_name(name)?;
+    match &patch.name {
+        Some(Some(name)) => check_name(name)?,
+        Some(None) => {
+            return Err(ServerError::validation("name", "cannot be null (give a name of 1 to 512 characters)"));
+        }
+        None => {}
     }
+    check_description(patch.description.as_ref().and_then(|d| d.as_deref()))?;
     check_cover_url(patch.cover_image_url.as_ref().and_then(|u| u.as_deref()))?;
     ok(s.db(move |c| store::update_collection(c, &caller, &cid, &patch)).await?)
 }

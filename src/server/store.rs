@@ -107,6 +107,9 @@ pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: 
 
 /// create-collection.
 pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollection) -> Result<Collection> {
+    if let Some(cover) = &body.cover_track_id {
+        check_cover_track(conn, caller, cover)?;
+    }
     let id = random_id("mcoll_");
     let ts = now();
     conn.execute(
@@ -128,6 +131,15 @@ pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollectio
     Ok(Collection { track_count: Some(0), ..c })
 }
 
+/// A cover must be a track the caller can see (created or saved by them), else 422 naming the field.
+fn check_cover_track(conn: &Connection, caller: &Caller, track: &str) -> Result<()> {
+    if well_formed(track, "mtrack_") && track_visible(conn, caller, track)? {
+        Ok(())
+    } else {
+        Err(ServerError::validation("cover_track_id", "must be a track you created or saved"))
+    }
+}
+
 /// get-collection, with `track_count`.
 pub fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
     let c = owned(conn, caller, id)?;
@@ -143,8 +155,11 @@ pub fn update_collection(
 ) -> Result<Collection> {
     let tx = conn.transaction()?;
     owned(&tx, caller, id)?;
-    if let Some(name) = &patch.name {
+    if let Some(Some(name)) = &patch.name {
         tx.execute("UPDATE collections SET name = ?2 WHERE id = ?1", params![id, name])?;
+    }
+    if let Some(Some(cover)) = &patch.cover_track_id {
+        check_cover_track(&tx, caller, cover)?;
     }
     for (column, value) in [
         ("description", &patch.description),

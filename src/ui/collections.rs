@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::format::fit;
 use super::theme::Theme;
 use crate::app::{App, Pane};
+use crate::text::{fit, width as columns};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Collections;
@@ -34,9 +34,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map(|(i, e)| {
             let count = e.track_count.map(|n| n.to_string()).unwrap_or_default();
             let marker = if open == Some(&e.collection.id) { "▸ " } else { "  " };
-            let name_width = width.saturating_sub(count.chars().count() + 3);
+            let name_width = width.saturating_sub(count.len() + 3);
             let name = fit(&e.collection.name, name_width);
-            let pad = width.saturating_sub(2 + name.chars().count() + count.chars().count());
+            let pad = width.saturating_sub(2 + columns(&name) + count.len());
             let text = format!("{marker}{name}{}{count}", " ".repeat(pad));
             let style = match (i == list.cursor.selected, focused, open == Some(&e.collection.id)) {
                 (true, true, _) => theme.selected,

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::keymap::{Scope, in_scope};
+use crate::text::clean;
 
 /// Titles listed before "and N more".
 const SHOWN: usize = 5;
@@ -17,11 +18,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(c) = &app.confirm else { return };
     let n = c.targets.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
-    let mut lines =
-        vec![Line::from(Span::styled(format!("Remove {what} from {}? y/N", c.name), theme.title)), Line::raw("")];
+    let mut lines = vec![
+        Line::from(Span::styled(format!("Remove {what} from {}? y/N", clean(&c.name)), theme.title)),
+        Line::raw(""),
+    ];
     for t in c.targets.iter().take(SHOWN) {
         let label = t.title.clone().unwrap_or_else(|| app.tracks.label(&t.track));
-        lines.push(Line::from(format!("  {:>6}  {label}", t.index + 1)));
+        lines.push(Line::from(format!("  {:>6}  {}", t.index + 1, clean(&label))));
     }
     if n > SHOWN {
         lines.push(Line::from(Span::styled(format!("  … and {} more", n - SHOWN), theme.dim)));

@@ -18,16 +18,6 @@ pub fn date(timestamp: &str) -> &str {
     }
 }
 
-/// Cuts `text` to `width` characters, ending with `…` when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,7 +31,5 @@ mod tests {
         assert_eq!(duration(Some(f64::NAN)), "–");
         assert_eq!(date("2026-06-28T10:35:00Z"), "2026-06-28");
         assert_eq!(date("yesterday"), "yesterday");
-        assert_eq!(fit("Hello world", 5), "Hell…");
-        assert_eq!(fit("Hi", 5), "Hi");
     }
 }

@@ -18,7 +18,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::{App, Viewport};
-pub use format::{date, duration, fit};
+pub use format::{date, duration};
 
 /// The regions of the screen.
 pub struct Areas {

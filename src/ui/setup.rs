@@ -45,7 +45,8 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(line), buttons);
     if let Some(s) = &form.status {
         let style = theme.for_tone(s.tone);
-        frame.render_widget(Paragraph::new(Span::styled(s.text.as_str(), style)).wrap(Wrap { trim: true }), status);
+        let text = crate::text::clean(&s.text).into_owned();
+        frame.render_widget(Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }), status);
     }
     let hint = " Tab/↑↓ move  Enter next/confirm  Esc quit";
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), hints);

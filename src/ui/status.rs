@@ -13,7 +13,8 @@ use crate::app::{App, Pane};
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(status) = &app.status else { return };
     let style = theme.for_tone(status.tone);
-    frame.render_widget(Paragraph::new(Span::styled(format!(" {}", status.text), style)), area);
+    let text = crate::text::clean(&status.text);
+    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
 }
 
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -11,6 +11,7 @@ use super::format::{date, duration};
 use super::theme::Theme;
 use crate::app::state::OpenCollection;
 use crate::app::{App, Pane};
+use crate::text::{clean, fit};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Tracks;
@@ -24,9 +25,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     };
     let mut title = match oc.len {
-        Some(1) => format!(" {} · 1 track", oc.name),
-        Some(n) => format!(" {} · {n} tracks", oc.name),
-        None => format!(" {}", oc.name),
+        Some(1) => format!(" {} · 1 track", clean(&oc.name)),
+        Some(n) => format!(" {} · {n} tracks", clean(&oc.name)),
+        None => format!(" {}", clean(&oc.name)),
     };
     if let Some(n) = app.open_marks().map(|m| m.len()) {
         title.push_str(&format!(" · {n} marked"));
@@ -45,8 +46,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = usize::from(inner.height.saturating_sub(1));
     // The marker and the largest position: no wider than needed.
     let digits = oc.row_count().max(1).to_string().len();
+    // Title column: what is left after the number, time and date columns and their gaps.
+    let title_cols = usize::from(inner.width).saturating_sub(digits + 2 + 7 + 10 + 3 + 1);
     let rows: Vec<Row> = (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible))
-        .map(|i| row(app, oc, i, theme, focused, digits))
+        .map(|i| row(app, oc, i, theme, focused, (digits, title_cols)))
         .collect();
     let header = Row::new([format!("{:>w$}", "#", w = digits + 2), "Title".into(), "   Time".into(), "Added".into()])
         .style(theme.table_header);
@@ -76,7 +79,14 @@ fn marker(app: &App, oc: &OpenCollection, i: usize) -> char {
     }
 }
 
-fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focused: bool, digits: usize) -> Row<'a> {
+fn row<'a>(
+    app: &'a App,
+    oc: &'a OpenCollection,
+    i: usize,
+    theme: &Theme,
+    focused: bool,
+    (digits, title_cols): (usize, usize),
+) -> Row<'a> {
     let selected = i == oc.cursor.selected;
     let mark = marker(app, oc, i);
     let base = if mark == ' ' { Style::new() } else { theme.marked };
@@ -91,9 +101,9 @@ fn row<'a>(app: &'a App, oc: &'a OpenCollection, i: usize, theme: &Theme, focuse
     };
     let meta = app.tracks.known.get(&m.track_id);
     let title = match meta.and_then(|t| t.title.as_deref()) {
-        Some(t) => Cell::from(t),
+        Some(t) => Cell::from(fit(t, title_cols)),
         None => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
     };
     let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
-    Row::new([number, title, time, Cell::from(date(&m.added_at))]).style(base)
+    Row::new([number, title, time, Cell::from(fit(date(&m.added_at), 10))]).style(base)
 }
