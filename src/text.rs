@@ -47,12 +47,14 @@ pub fn clean_lines(text: &str) -> String {
 /// A JSON document with the characters serde leaves raw escaped as well (C1 controls, DEL, bidi and
 /// zero-width characters), so a terminal showing it cannot be steered.
 pub fn escape_json(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_unsafe) {
+    // serde escapes every C0 control inside strings, so a raw newline or tab is layout between tokens.
+    let raw = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r');
+    if !json.chars().any(raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_unsafe(c) {
+        if raw(c) {
             // Inside a JSON document an unsafe character can only be in a string (serde escapes C0 and
             // the rest are not structural), where \uXXXX means the same.
             out.push_str(&format!("\\u{:04x}", c as u32));
@@ -118,11 +120,11 @@ mod tests {
 
     #[test]
     fn json_escapes_what_serde_leaves_raw() {
-        let doc = serde_json::to_string(&serde_json::json!({"t": "a\u{9b}b\u{202e}c\x1bd"})).unwrap();
+        let doc = serde_json::to_string_pretty(&serde_json::json!({"t": "a\u{9b}b\u{202e}c\x1bd\n"})).unwrap();
         let safe = escape_json(&doc);
-        assert!(!safe.chars().any(is_unsafe), "{safe}");
+        assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n'), "{safe}");
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back["t"], "a\u{9b}b\u{202e}c\x1bd", "the same value, only escaped");
+        assert_eq!(back["t"], "a\u{9b}b\u{202e}c\x1bd\n", "the same value, only escaped");
     }
 
     #[test]

@@ -28,9 +28,15 @@ pub struct FaultOptions {
     pub rate_limit: u32,
 }
 
+/// Most rate-limit buckets kept: past this, full (idle) ones are dropped.
+const MAX_BUCKETS: usize = 1024;
+
 /// The live state behind the knobs.
 pub struct Faults {
     options: FaultOptions,
+    /// The keys the rate limit counts: only authenticated ones, so a flood of made-up keys cannot grow
+    /// the bucket map (they get their 401 from the routes).
+    keys: std::collections::HashSet<String>,
     rng: Mutex<StdRng>,
     buckets: Mutex<HashMap<String, (Instant, f64)>>,
     limited: AtomicU64,
@@ -68,9 +74,10 @@ pub struct Injected {
 const FAIL_SEED: u64 = 0x5eed_f411;
 
 impl Faults {
-    pub fn new(options: FaultOptions) -> Self {
+    pub fn new(options: FaultOptions, keys: std::collections::HashSet<String>) -> Self {
         Self {
             options,
+            keys,
             rng: Mutex::new(StdRng::seed_from_u64(FAIL_SEED)),
             buckets: Mutex::new(HashMap::new()),
             limited: AtomicU64::new(0),
@@ -97,6 +104,11 @@ impl Faults {
         self.seen[i].fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Rate-limit buckets held now.
+    pub fn buckets(&self) -> usize {
+        self.buckets.lock().map(|b| b.len()).unwrap_or(0)
+    }
+
     /// The answers forced so far.
     pub fn injected(&self) -> Injected {
         Injected { rate_limited: self.limited.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
@@ -105,12 +117,16 @@ impl Faults {
     /// `Some(seconds to wait)` when this key has no token left.
     fn over_limit(&self, key: &str) -> Option<u64> {
         let limit = f64::from(self.options.rate_limit);
-        if limit == 0.0 {
+        if limit == 0.0 || !self.keys.contains(key) {
             return None;
         }
         let per_second = limit / 60.0;
         let mut buckets = self.buckets.lock().ok()?;
         let now = Instant::now();
+        if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
+            // A bucket that has refilled is the same as none.
+            buckets.retain(|_, (last, tokens)| *tokens + now.duration_since(*last).as_secs_f64() * per_second < limit);
+        }
         let (last, tokens) = buckets.entry(key.to_string()).or_insert((now, limit));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(limit);
         *last = now;

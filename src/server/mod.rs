@@ -7,6 +7,7 @@ pub mod clock;
 pub mod errors;
 pub mod faults;
 mod input;
+mod listen;
 mod routes;
 mod schema;
 pub mod seed;
@@ -23,6 +24,7 @@ use tokio::task::JoinHandle;
 pub use errors::ServerError;
 pub use faults::{FaultOptions, Injected, Requests};
 pub use input::MAX_BODY_BYTES;
+pub use listen::HEADER_TIMEOUT;
 
 /// Which data a new database starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -104,6 +106,11 @@ impl RunningServer {
         self.faults.injected()
     }
 
+    /// Rate-limit buckets held now (only authenticated keys get one).
+    pub fn rate_buckets(&self) -> usize {
+        self.faults.buckets()
+    }
+
     /// The requests sent to it so far, by method.
     pub fn requests(&self) -> Requests {
         self.faults.requests()
@@ -134,25 +141,20 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
     let path = opts.db.clone();
     let seed = opts.seed;
     let archive = opts.archive_size;
-    let conn = tokio::task::spawn_blocking(move || open_and_seed(&path, seed, archive))
-        .await
-        .map_err(|e| StartError::Seed(e.to_string()))??;
+    let (conn, keys) = tokio::task::spawn_blocking(move || {
+        let conn = open_and_seed(&path, seed, archive)?;
+        let keys = store::api_keys(&conn).map_err(|e| StartError::Seed(e.message.clone()))?;
+        Ok::<_, StartError>((conn, keys))
+    })
+    .await
+    .map_err(|e| StartError::Seed(e.to_string()))??;
     let listener = TcpListener::bind(opts.addr).await.map_err(|source| StartError::Bind { addr: opts.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: opts.addr, source })?;
     let shared = Shared { db: Arc::new(Mutex::new(conn)), max_body_bytes: opts.max_body_bytes };
-    let faults = Arc::new(faults::Faults::new(opts.faults));
+    let faults = Arc::new(faults::Faults::new(opts.faults, keys));
     let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-    });
+    let task = tokio::spawn(listen::serve(listener, app, rx));
     tracing::info!(%addr, "reference server listening");
     Ok(RunningServer { addr, faults, shutdown: Some(tx), task })
 }

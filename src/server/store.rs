@@ -32,6 +32,13 @@ fn random_id(prefix: &str) -> String {
 }
 
 /// The user holding this key, if any.
+/// Every API key the server knows (the rate limit counts only these).
+pub fn api_keys(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT api_key FROM users")?;
+    let keys = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
 pub fn user_by_key(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT id FROM users WHERE api_key = ?1", [key], |r| r.get(0)).optional()?)
 }
