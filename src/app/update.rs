@@ -47,7 +47,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::History { undo, redo, warnings } => {
-            writes::on_history(app, undo, redo);
+            writes::on_history(app, undo, redo, &mut fx);
             if let Some(w) = warnings.first() {
                 let more =
                     if warnings.len() > 1 { format!(" (and {} more)", warnings.len() - 1) } else { String::new() };

@@ -106,6 +106,10 @@ pub struct Writes {
     pub restore_queue: VecDeque<Step>,
     pub undo: Vec<Step>,
     pub redo: Vec<Step>,
+    /// The journal is still being read: an undo or redo asked for meanwhile waits for it.
+    pub history_pending: bool,
+    /// `u` (true) or Ctrl-r (false) pressed while the journal was being read.
+    pub waiting: Option<bool>,
 }
 
 impl Writes {
@@ -120,6 +124,8 @@ impl Writes {
             restore_queue: VecDeque::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            history_pending: false,
+            waiting: None,
         }
     }
 
@@ -491,6 +497,11 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
 /// `u`: puts the newest step back. A batch still running stops sending and is restored once its requests
 /// in flight are answered.
 pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.writes.undo.is_empty() && app.writes.history_pending {
+        app.writes.waiting = Some(true);
+        app.say(Tone::Info, "Reading the journal of removals…");
+        return;
+    }
     let Some(step) = app.writes.undo.pop() else {
         app.say(Tone::Info, "Nothing to undo");
         return;
@@ -579,6 +590,11 @@ pub(super) fn on_restored(
 
 /// Ctrl-r: removes again what the last undo put back.
 pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.writes.redo.is_empty() && app.writes.history_pending {
+        app.writes.waiting = Some(false);
+        app.say(Tone::Info, "Reading the journal of removals…");
+        return;
+    }
     let Some(step) = app.writes.redo.pop() else {
         app.say(Tone::Info, "Nothing to redo");
         return;
@@ -638,8 +654,19 @@ fn quit_if_done(app: &mut App) {
     }
 }
 
-/// The stacks the journal held at start go beneath anything done since.
-pub(super) fn on_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
+/// The stacks the journal held at start go beneath anything done since; an undo or redo asked for while
+/// it was read runs now.
+pub(super) fn on_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>, fx: &mut Vec<Cmd>) {
+    app.writes.history_pending = false;
+    stack_history(app, undo, redo);
+    match app.writes.waiting.take() {
+        Some(true) => self::undo(app, fx),
+        Some(false) => self::redo(app, fx),
+        None => {}
+    }
+}
+
+fn stack_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
     let mut u = undo;
     u.append(&mut app.writes.undo);
     let skip = u.len().saturating_sub(UNDO_DEPTH);

@@ -531,6 +531,29 @@ fn the_journal_replayed_at_start_feeds_the_undo_stack() {
 }
 
 #[test]
+fn u_pressed_while_the_journal_is_read_waits_for_it() {
+    let mut app = opened(3);
+    app.writes.history_pending = true;
+    assert!(update(&mut app, ch('u')).is_empty());
+    assert_eq!(status(&app).0, "Reading the journal of removals…");
+    let step = Step {
+        batch: "b_fromjournal".into(),
+        collection: cid(1),
+        name: "Collection 1".into(),
+        tracks: vec![Target { track: tid(9), title: None, index: 2 }],
+    };
+    let cmds = update(&mut app, Msg::History { undo: vec![step], redo: Vec::new(), warnings: Vec::new() });
+    assert_eq!(
+        cmds,
+        vec![Cmd::Restore {
+            batch: "b_fromjournal".into(),
+            collection: cid(1),
+            tracks: vec![Wanted { track: tid(9), index: 2 }]
+        }]
+    );
+}
+
+#[test]
 fn rows_removed_while_pages_are_stale_keep_positions_in_order() {
     let mut app = never_asks(6);
     update(&mut app, ch('j'));

@@ -68,6 +68,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         });
     }
     if let Some(sink) = &sink {
+        app.writes.history_pending = true;
         let (journal, account, tx) = (sink.journal.clone(), sink.account.clone(), tx.clone());
         tokio::task::spawn_blocking(move || {
             let _ = tx.send(history::load(&journal, &account));
