@@ -274,12 +274,8 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
         list.loaded = true;
     }
     if stuck {
-        app.say(Tone::Error, format!("Could not load every collection: {}", stuck_paging(offset)));
+        app.say(Tone::Error, format!("Stopped loading collections: the page at {offset} repeats items already listed"));
     }
-}
-
-fn stuck_paging(offset: u64) -> ApiError {
-    ApiError::BadPaging(format!("the page at offset {offset} repeats items already listed"))
 }
 
 fn on_collection(
@@ -305,10 +301,7 @@ fn on_collection(
                     oc.cursor.follow(shown, app.viewport.track_rows);
                     if n > MAX_ROWS as u64 {
                         let name = oc.name.clone();
-                        app.say(
-                            Tone::Warning,
-                            format!("The server says {name} holds {n} tracks; showing the first {MAX_ROWS}"),
-                        );
+                        app.say(Tone::Warning, format!("{name} claims {n} tracks; showing the first {MAX_ROWS}"));
                     }
                 }
             }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme::Theme;
+use crate::app::state::MAX_ROWS;
 use crate::app::{App, Pane};
 use crate::text::{fit, width as columns};
 
@@ -32,7 +33,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(list.cursor.top)
         .take(rows)
         .map(|(i, e)| {
-            let count = e.track_count.map(|n| n.to_string()).unwrap_or_default();
+            let count = match e.track_count {
+                Some(n) if n > MAX_ROWS as u64 => format!("{MAX_ROWS}+"),
+                Some(n) => n.to_string(),
+                None => String::new(),
+            };
             let marker = if open == Some(&e.collection.id) { "▸ " } else { "  " };
             let name_width = width.saturating_sub(count.len() + 3);
             let name = fit(&e.collection.name, name_width);

@@ -2,6 +2,7 @@
 //! file, and clients for the demo users.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod hostile;
 pub mod pty;
 
 use std::io::Write;

@@ -18,6 +18,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     _master: Box<dyn MasterPty + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
     /// Data and cache directories for a test that names none, so no test touches a real home.
     _home: tempfile::TempDir,
 }
@@ -44,7 +46,8 @@ impl Pty {
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let feed = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (feed, keep) = (Arc::clone(&parser), Arc::clone(&raw));
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -52,9 +55,10 @@ impl Pty {
                     break;
                 }
                 feed.lock().unwrap().process(&buf[..n]);
+                keep.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Self { child, writer, _master: pair.master, parser, _home: home }
+        Self { child, writer, _master: pair.master, parser, raw, _home: home }
     }
 
     /// The whole screen as text.
@@ -71,6 +75,22 @@ impl Pty {
     /// The program's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+
+    /// Every byte written to the terminal so far.
+    pub fn output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Whether the cursor is shown.
+    pub fn cursor_visible(&self) -> bool {
+        !self.parser.lock().unwrap().screen().hide_cursor()
+    }
+
+    /// Whether the terminal is in cooked mode again (line editing and echo on).
+    pub fn cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        self._master.get_termios().is_some_and(|t| t.local_flags.contains(LocalFlags::ICANON | LocalFlags::ECHO))
     }
 
     /// Whether the terminal echoes what is typed (a password prompt turns it off).

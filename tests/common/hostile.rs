@@ -1,0 +1,103 @@
+//! A hostile (or broken) API server for tests: a few lines of axum on a loopback port that answer every
+//! request with whatever the test's function returns, counting requests and recording the API keys it
+//! was sent.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// A running hostile server.
+pub struct Hostile {
+    pub url: String,
+    hits: Arc<AtomicUsize>,
+    keys: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Hostile {
+    /// Requests seen so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+
+    /// The `X-API-Key` values it was sent.
+    pub fn keys(&self) -> Vec<String> {
+        self.keys.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts a server answering every request with `answer(path, query)`.
+pub async fn start(answer: impl Fn(&str, &str) -> Response + Clone + Send + Sync + 'static) -> Hostile {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let keys = Arc::new(Mutex::new(Vec::new()));
+    let (h, k) = (Arc::clone(&hits), Arc::clone(&keys));
+    let app = axum::Router::new().fallback(move |req: Request| {
+        let answer = answer.clone();
+        let (h, k) = (Arc::clone(&h), Arc::clone(&k));
+        async move {
+            h.fetch_add(1, Ordering::SeqCst);
+            if let Some(v) = req.headers().get("x-api-key").and_then(|v| v.to_str().ok()) {
+                k.lock().unwrap().push(v.to_string());
+            }
+            answer(req.uri().path(), req.uri().query().unwrap_or(""))
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Hostile { url, hits, keys, task }
+}
+
+/// A JSON answer with a status.
+pub fn json(status: u16, body: serde_json::Value) -> Response {
+    let mut r = (StatusCode::from_u16(status).unwrap(), body.to_string()).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+/// A redirect to `location`.
+pub fn redirect(status: u16, location: &str) -> Response {
+    let mut r = StatusCode::from_u16(status).unwrap().into_response();
+    r.headers_mut().insert(header::LOCATION, HeaderValue::from_str(location).unwrap());
+    r
+}
+
+/// A body that never ends (chunked, `chunk` over and over).
+pub fn endless(chunk: &'static [u8]) -> Response {
+    let stream = futures::stream::repeat_with(move || Ok::<_, std::io::Error>(axum::body::Bytes::from_static(chunk)));
+    let mut r = Response::new(Body::from_stream(stream));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+/// A collection as the API shapes it.
+pub fn collection(id: &str, name: &str, count: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "name": name, "description": null, "cover_track_id": null, "cover_image_url": null,
+        "track_count": count, "created_at": "2026-06-28T10:30:00Z", "updated_at": "2026-06-28T10:30:00Z"
+    })
+}
+
+/// The error envelope.
+pub fn error(status: u16, code: &str, message: &str) -> Response {
+    json(
+        status,
+        serde_json::json!({"success": false, "error": {
+            "code": code, "message": message, "system_message": message, "type": "client_error",
+            "status": status, "details": {}, "trace_id": format!("req_{message}"), "timestamp": "2026-06-28T10:30:00Z"
+        }}),
+    )
+}

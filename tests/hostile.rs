@@ -1,0 +1,222 @@
+//! The real binary against hostile and broken servers: a redirect never carries the key away, escape
+//! sequences in server text never reach the terminal, huge and endless bodies are refused with bounded
+//! memory, endless full pages end, absurd counts do not allocate, and signals restore the terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::hostile::{self, Hostile};
+use common::pty::{ENTER, Pty};
+use common::*;
+
+/// Runs the CLI against `url` (off the async threads, so the hostile server keeps answering).
+async fn cli(url: &str, args: &[&str]) -> Output {
+    let (url, args): (String, Vec<String>) = (url.to_string(), args.iter().map(|a| a.to_string()).collect());
+    tokio::task::spawn_blocking(move || {
+        let home = tempfile::tempdir().unwrap();
+        let env =
+            [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(home.path(), &args, &env)
+    })
+    .await
+    .unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// No ESC, no C1 control (in UTF-8, 0xC2 0x80–0x9F), no bidi override in what a person would see.
+fn assert_inert(what: &str, bytes: &[u8]) {
+    assert!(!bytes.contains(&0x1b), "{what} holds ESC: {:?}", String::from_utf8_lossy(bytes));
+    assert!(!bytes.windows(2).any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])), "{what} holds a C1 control");
+    assert!(!String::from_utf8_lossy(bytes).contains('\u{202e}'), "{what} holds a bidi override");
+}
+
+const EVIL: &str =
+    "Evil\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{1b}[6n\u{9b}31m\u{202e}txt\u{200b}\nnext";
+
+fn tui(url: &str, home: &Path) -> Pty {
+    tui_against(url, home).0
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_port() {
+    let elsewhere =
+        hostile::start(|_, _| hostile::json(200, serde_json::json!({"items": [], "limit": 100, "offset": 0}))).await;
+    let target = elsewhere.url.clone();
+    let first = hostile::start(move |path, _| hostile::redirect(307, &format!("{target}{path}"))).await;
+    for args in [vec!["collections", "list"], vec!["tracks", "remove", "mcoll_a", "mtrack_b"]] {
+        let out = cli(&first.url, &args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", err(&out));
+        assert!(err(&out).contains(&format!("redirect to {}", elsewhere.url)), "{}", err(&out));
+        assert!(err(&out).contains("check base_url"), "{}", err(&out));
+    }
+    assert!(first.hits() >= 2);
+    assert_eq!(elsewhere.hits(), 0, "the second listener was never contacted");
+    assert!(elsewhere.keys().is_empty());
+}
+
+async fn evil_server() -> Hostile {
+    hostile::start(|path, _| {
+        let other_collection = path.contains("/collections/") && !path.contains("/collections/mcoll_evil");
+        if other_collection {
+            return hostile::error(404, EVIL, EVIL);
+        }
+        if path.ends_with("/collections") {
+            return hostile::json(200, serde_json::json!({
+                "items": [hostile::collection("mcoll_evil", EVIL, serde_json::Value::Null)], "limit": 100, "offset": 0
+            }));
+        }
+        if path.ends_with("/collections/mcoll_evil") {
+            return hostile::json(200, hostile::collection("mcoll_evil", EVIL, serde_json::json!(1)));
+        }
+        if path.ends_with("/collections/mcoll_evil/tracks") {
+            return hostile::json(200, serde_json::json!({"collection_id": "mcoll_evil", "items": [
+                {"track_id": "mtrack_evil", "position": 0, "added_at": EVIL}], "limit": 200, "offset": 0}));
+        }
+        if path.ends_with("/tracks") || path.ends_with("/tracks/mtrack_evil") {
+            let t = serde_json::json!({"id": "mtrack_evil", "title": EVIL, "engine": "studio", "mode": "creation",
+                "measured_duration_seconds": 61.0, "instrumental": false, "licence_class": "unclear",
+                "created_at": "2026-06-28T10:30:00Z", "playback_url": null, "stem_urls": null});
+            if path.ends_with("/tracks") {
+                return hostile::json(200, serde_json::json!({"items": [t], "limit": 100, "offset": 0}));
+            }
+            return hostile::json(200, t);
+        }
+        hostile::error(404, EVIL, EVIL)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_laden_text_never_reaches_the_cli_output() {
+    let s = evil_server().await;
+    for args in [
+        vec!["collections", "list"],
+        vec!["collections", "list", "--json"],
+        vec!["tracks", "list", "mcoll_evil"],
+        vec!["tracks", "list", "mcoll_evil", "--json"],
+        vec!["tracks", "list", "mcoll_missing"],
+    ] {
+        let out = cli(&s.url, &args).await;
+        assert_inert(&format!("stdout of {args:?}"), &out.stdout);
+        assert_inert(&format!("stderr of {args:?}"), &out.stderr);
+    }
+    // JSON keeps the value (escaped, not lost).
+    let out = cli(&s.url, &["collections", "list", "--json"]).await;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["items"][0]["name"], EVIL);
+    let out = cli(&s.url, &["tracks", "list", "mcoll_missing"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("not found: Evil␛]0;PWNED"), "{}", err(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_laden_text_never_reaches_the_tui_terminal() {
+    let s = evil_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let mut t = tui(&s.url, home.path());
+    t.wait_for("the evil collection", |p| p.screen().contains("Evil␛]0;PWNED"));
+    t.send(ENTER);
+    t.wait_for("the evil track", |p| p.rows(3, 5).join("").contains("Evil␛"));
+    let out = t.output();
+    for payload in ["\u{1b}]0;PWNED", "\u{1b}]52;", "\u{1b}[6n", "\u{9b}", "\u{202e}"] {
+        let hit = String::from_utf8_lossy(&out).contains(payload);
+        assert!(!hit, "{payload:?} reached the terminal");
+    }
+    // The newline in the title did not break the row: the next row is the table's border or empty.
+    assert!(!t.screen().contains("\nnext"));
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn endless_full_pages_end_with_a_clear_error() {
+    let same: Vec<serde_json::Value> =
+        (0..100).map(|i| hostile::collection(&format!("mcoll_{i:03}"), "Again", serde_json::Value::Null)).collect();
+    let s =
+        hostile::start(move |_, _| hostile::json(200, serde_json::json!({"items": same, "limit": 100, "offset": 0})))
+            .await;
+    let out = cli(&s.url, &["collections", "list"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("repeats items already listed"), "{}", err(&out));
+    assert_eq!(s.hits(), 2, "the second page showed no progress and ended the list");
+
+    let home = tempfile::tempdir().unwrap();
+    let before = s.hits();
+    let mut t = tui(&s.url, home.path());
+    t.wait_for_text("repeats items already listed");
+    assert_eq!(s.hits() - before, 2, "the TUI stopped too");
+    assert!(t.screen().contains("Collections (100)"));
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn absurd_counts_neither_allocate_nor_abort() {
+    for count in ["1000000000000", "18446744073709551615", "100000000"] {
+        let n: serde_json::Value = serde_json::from_str(count).unwrap();
+        let s = hostile::start(move |path, q| {
+            if path.ends_with("/collections") {
+                return hostile::json(200, serde_json::json!({"items": [hostile::collection("mcoll_big", "Big", n.clone())], "limit": 100, "offset": 0}));
+            }
+            if path.ends_with("/collections/mcoll_big") {
+                return hostile::json(200, hostile::collection("mcoll_big", "Big", n.clone()));
+            }
+            if path.ends_with("/tracks") && q.contains("offset=") {
+                let offset: u64 = q.split('&').find_map(|kv| kv.strip_prefix("offset=")).unwrap().parse().unwrap();
+                let items: Vec<serde_json::Value> = (0..200)
+                    .map(|i| serde_json::json!({"track_id": format!("mtrack_{}", offset + i), "position": offset + i, "added_at": "2026-06-28T10:30:00Z"}))
+                    .collect();
+                return hostile::json(200, serde_json::json!({"collection_id": "mcoll_big", "items": items, "limit": 200, "offset": offset}));
+            }
+            hostile::error(404, "RESOURCE_NOT_FOUND", "no")
+        })
+        .await;
+        let home = tempfile::tempdir().unwrap();
+        let mut t = tui(&s.url, home.path());
+        t.wait_for_text("Big");
+        t.send(ENTER);
+        t.wait_for_text("showing the first 1000000");
+        // End jumps to the last row: one page is loaded there, nothing is allocated by the claim.
+        t.send("G");
+        t.wait_for("the last rows", |p| p.screen().contains("mtrack_999999"));
+        t.send("q");
+        assert_eq!(t.wait_exit(), 0, "with a count of {count}");
+        assert!(!t.alternate_screen());
+    }
+}
+
+async fn signal_restores_the_terminal(signal: nix::sys::signal::Signal) {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let mut t = tui(&s.url(), home.path());
+    t.wait_for_text("Focus Sessions");
+    assert!(t.alternate_screen() && !t.cooked());
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(t.pid().unwrap()).unwrap());
+    nix::sys::signal::kill(pid, signal).unwrap();
+    t.wait_exit();
+    assert!(!t.alternate_screen(), "{signal}: main screen");
+    assert!(t.cursor_visible(), "{signal}: cursor shown");
+    assert!(t.cooked(), "{signal}: cooked mode");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal(nix::sys::signal::Signal::SIGTERM).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal(nix::sys::signal::Signal::SIGHUP).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_as_a_signal_restores_the_terminal() {
+    signal_restores_the_terminal(nix::sys::signal::Signal::SIGINT).await;
+}

@@ -1,0 +1,55 @@
+//! Response bodies are bounded: a huge body (announced by Content-Length) and an endless one (chunked)
+//! are refused with a clear error, and the CLI's memory stays far below the body's size. Alone in its
+//! test binary, so the peak memory of this process's children is the CLI's own.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use common::hostile;
+use common::*;
+
+/// A body of `len` bytes of JSON-ish filler, generated as it is sent (the server holds none of it).
+fn streamed(len: Option<usize>) -> Response {
+    let chunk = Bytes::from_static(&[b' '; 64 * 1024]);
+    let chunks = len.map_or(usize::MAX, |n| n / chunk.len());
+    let stream = futures::stream::iter((0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+    let mut r = Response::new(Body::from_stream(stream));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(n) = len {
+        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(n / (64 * 1024) * (64 * 1024)));
+    }
+    r
+}
+
+/// The highest resident memory of any child this process has waited for, in KiB.
+fn children_peak_kib() -> i64 {
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap().max_rss()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn huge_and_endless_bodies_are_refused_with_bounded_memory() {
+    for len in [Some(200 << 20), None] {
+        let s = hostile::start(move |_, _| streamed(len)).await;
+        let url = s.url.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            let home = tempfile::tempdir().unwrap();
+            let env = [
+                ("FREDDY_API_KEY", LISTENER),
+                ("FREDDY_BASE_URL", url.as_str()),
+                ("FREDDY_ORGANIZATION_ID", "org_demo"),
+            ];
+            run(home.path(), &["collections", "list"], &env)
+        })
+        .await
+        .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("larger than 4 MiB"), "{err}");
+    }
+    let peak = children_peak_kib();
+    eprintln!("peak memory of the CLI: {peak} KiB");
+    assert!(peak < 40 * 1024, "the CLI peaked at {peak} KiB for a 200 MiB and an endless body");
+}
