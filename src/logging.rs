@@ -24,13 +24,14 @@ fn filter() -> EnvFilter {
 pub fn to_file() -> Result<PathBuf, String> {
     let path = log_path().ok_or("no home directory for the log file")?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        crate::paths::create_private_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    // Created 0600: the log holds request paths and ids, which are nobody else's business.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     tracing_subscriber::fmt()
         .with_env_filter(filter())
         .with_ansi(false)

@@ -319,3 +319,35 @@ async fn config_init_on_a_terminal_asks_with_the_key_hidden() {
     assert_eq!((saved.api_key.as_deref(), saved.organization_id.as_deref()), (Some(LISTENER), Some("org_demo")));
     assert_eq!(saved.base_url.as_deref(), Some(url.as_str()));
 }
+
+#[test]
+fn a_config_file_readable_by_others_is_warned_about_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config_file(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "api_key = \"ak_demo_listener\"\norganization_id = \"org_demo\"\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // Any command that reads the file says so on standard error (here one that then fails to connect).
+    let closed = [("FREDDY_BASE_URL", "http://127.0.0.1:9")];
+    let out = run(dir.path(), &["collections", "list"], &closed);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("readable by others (mode 644)") && err.contains(&format!("chmod 600 {}", path.display())),
+        "{err}"
+    );
+    assert!(text(&run(dir.path(), &["config", "show"], &[])).contains("chmod 600"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = run(dir.path(), &["collections", "list"], &closed);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("readable by others"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_log_file_is_created_0600() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut tui, log) = tui_against(&s.url(), dir.path());
+    tui.wait_for_text("Focus Sessions");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(mode(&log), 0o600);
+}

@@ -109,7 +109,32 @@ pub fn load(path: &Path) -> Result<Option<Loaded>, FileError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(FileError::Read { path: path.to_path_buf(), source }),
     };
-    parse(path, &text).map(Some)
+    let mut loaded = parse(path, &text)?;
+    if let Some(w) = permission_warning(path) {
+        loaded.warnings.insert(0, w);
+    }
+    Ok(Some(loaded))
+}
+
+/// A warning when the file (which holds the API key) can be read by group or others.
+fn permission_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} is readable by others (mode {mode:o}) and holds your API key: run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Parses the text of a config file.
