@@ -99,7 +99,9 @@ fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Fail
     if bulk {
         cfg.retry = script::remove::bulk_retry();
     }
-    Ok(Client::new(cfg)?)
+    let client = Client::new(cfg)?;
+    client.throttle().on_wait(script::rate_limit_notice());
+    Ok(client)
 }
 
 /// The configured settings, or the setup screen when a value is missing and a person is at the terminal.

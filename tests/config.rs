@@ -351,3 +351,43 @@ async fn the_log_file_is_created_0600() {
     assert_eq!(tui.wait_exit(), 0);
     assert_eq!(mode(&log), 0o600);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_request_timeout_is_a_setting_and_a_silent_server_is_given_up_on_once() {
+    // A server that accepts and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((c, _)) = silent.accept().await {
+            open.push(c);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("FREDDY_API_KEY", LISTENER),
+        ("FREDDY_BASE_URL", url.as_str()),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+        ("FREDDY_TIMEOUT", "0.5"),
+    ];
+    let (home, env_owned): (std::path::PathBuf, Vec<(String, String)>) =
+        (dir.path().to_path_buf(), env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+    let out = tokio::task::spawn_blocking(move || {
+        let env: Vec<(&str, &str)> = env_owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run(&home, &["collections", "list"], &env)
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("did not answer within"), "{}", text(&out));
+    let shown = run(dir.path(), &["config", "show"], &[("FREDDY_TIMEOUT", "0.5")]);
+    assert!(text(&shown).contains("request_timeout  0.5 s  (env)"), "{}", text(&shown));
+    let bad = run(
+        dir.path(),
+        &["collections", "list"],
+        &[("FREDDY_TIMEOUT", "soon"), ("FREDDY_API_KEY", LISTENER), ("FREDDY_ORGANIZATION_ID", "org_demo")],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("request_timeout_secs"), "{}", text(&bad));
+    held.abort();
+}

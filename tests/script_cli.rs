@@ -172,9 +172,10 @@ async fn bulk_removal_of_500() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_removal_under_a_rate_limit() {
-    // 300 a minute with a burst of 300: the last 50 of 350 wait for tokens, honouring Retry-After.
-    let s = demo_server_with(1_000, FaultOptions { rate_limit: 300, ..FaultOptions::default() }).await;
-    bulk(&s, 350, "8").await;
+    // 120 a minute with a burst of 120: the last 60 of 180 wait for tokens (one every half second),
+    // honouring Retry-After with the window backing off; every one is removed, none fails.
+    let s = demo_server_with(1_000, FaultOptions { rate_limit: 120, ..FaultOptions::default() }).await;
+    bulk(&s, 180, "8").await;
     assert!(s.server.injected().rate_limited > 0, "the limit was never reached: the test proved nothing");
 }
 

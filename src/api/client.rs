@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use backon::{ExponentialBuilder, Retryable};
 use reqwest::{Method, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,6 +18,7 @@ use super::model::{
     Track, TrackFilter, TrackPage,
 };
 use super::pages::PageRequest;
+use super::throttle::{Throttle, jitter};
 
 /// The largest response body read: far above the largest page (500 members, 100 tracks), far below
 /// what could hurt. A larger one is refused.
@@ -36,6 +36,8 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The longest `Retry-After` the client will wait for; a longer one is cut to this.
     pub max_retry_after: Duration,
+    /// The most one request waits on 429s in all before it gives up.
+    pub max_rate_limited: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -45,6 +47,7 @@ impl Default for RetryPolicy {
             min_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(30),
+            max_rate_limited: Duration::from_secs(60),
         }
     }
 }
@@ -52,7 +55,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self { max_retries: 0, max_rate_limited: Duration::ZERO, ..Self::default() }
     }
 }
 
@@ -93,6 +96,7 @@ pub struct Client {
     key: ApiKey,
     timeout: Duration,
     retry: RetryPolicy,
+    throttle: std::sync::Arc<Throttle>,
 }
 
 /// One request, described before it is sent (so a retry can send it again).
@@ -176,6 +180,7 @@ impl Client {
             key: config.api_key,
             timeout: config.request_timeout,
             retry: config.retry,
+            throttle: std::sync::Arc::new(Throttle::default()),
         })
     }
 
@@ -279,25 +284,51 @@ impl Client {
 
     // ----- transport -----
 
+    /// Sends a call; one that is safe to repeat is tried again after a passing fault: a 429 after its
+    /// `Retry-After` (with jitter, capped, shared by every request of this client, and for at most
+    /// `max_rate_limited` in all), a 502/503/504 or a refused connection with exponential backoff and
+    /// jitter (`max_retries` times). A timeout is not retried: a silent server is given up on after one
+    /// request timeout.
     async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
-        let once = || self.attempt::<T>(&call);
-        if !call.retry || self.retry.max_retries == 0 {
-            return once().await;
+        let mut retries = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            self.throttle.ready().await;
+            let err = match self.attempt::<T>(&call).await {
+                Ok(v) => {
+                    self.throttle.succeeded();
+                    return Ok(v);
+                }
+                Err(e) => e,
+            };
+            if !call.retry {
+                return Err(err);
+            }
+            let wait = match &err {
+                ApiError::RateLimited { retry_after, .. } => {
+                    let wait = jitter(retry_after.unwrap_or(self.retry.min_delay).min(self.retry.max_retry_after));
+                    if waited + wait > self.retry.max_rate_limited {
+                        return Err(err);
+                    }
+                    waited += wait;
+                    self.throttle.limited(wait);
+                    wait
+                }
+                e if e.is_transient() && retries < self.retry.max_retries => {
+                    retries += 1;
+                    let exp = self.retry.min_delay.saturating_mul(1 << retries.min(16));
+                    jitter(exp.min(self.retry.max_delay))
+                }
+                _ => return Err(err),
+            };
+            tracing::debug!(error = %err, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
         }
-        let cap = self.retry.max_retry_after;
-        let backoff = ExponentialBuilder::default()
-            .with_min_delay(self.retry.min_delay)
-            .with_max_delay(self.retry.max_delay)
-            .with_max_times(self.retry.max_retries)
-            .with_jitter();
-        once.retry(backoff)
-            .when(ApiError::is_transient)
-            .adjust(move |err, planned| match (err, planned) {
-                (ApiError::RateLimited { retry_after: Some(wait), .. }, Some(_)) => Some((*wait).min(cap)),
-                (_, planned) => planned,
-            })
-            .notify(|err, wait| tracing::debug!(error = %err, ?wait, "retrying"))
-            .await
+    }
+
+    /// The rate-limit state shared by this client's requests (for a bulk job's window and wait notices).
+    pub fn throttle(&self) -> &Throttle {
+        &self.throttle
     }
 
     fn url(&self, call: &Call<'_>) -> Url {

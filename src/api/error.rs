@@ -59,7 +59,7 @@ pub enum ApiError {
     Status { status: u16, detail: ApiDetail },
     #[error("cannot reach the API: {0} (check the base URL and your network)")]
     Network(String),
-    #[error("the API did not answer within {}s (try again; the server may be overloaded)", .0.as_secs())]
+    #[error("the API did not answer within {} (try again; the server may be overloaded, or raise request_timeout_secs)", seconds(*.0))]
     Timeout(Duration),
     #[error("the API sent a response that could not be read (HTTP {status}): {reason}; body starts: {snippet:?}")]
     Decode { status: u16, reason: String, snippet: String },
@@ -107,7 +107,8 @@ impl ApiError {
     /// Whether a request that is safe to repeat should be tried again after this error.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Network(_) | Self::Timeout(_) => true,
+            // A timeout is not: retrying a silent server only multiplies the wait.
+            Self::RateLimited { .. } | Self::Network(_) => true,
             Self::Server { status, .. } => matches!(status, 502..=504),
             _ => false,
         }
@@ -129,6 +130,11 @@ impl ApiError {
             _ => Self::Status { status, detail },
         }
     }
+}
+
+/// `20 s`, or `0.5 s` for a fraction.
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 { format!("{} s", d.as_secs()) } else { format!("{:.1} s", d.as_secs_f64()) }
 }
 
 /// A short, printable description of a body that is not the JSON envelope (an HTML proxy page, say).

@@ -8,6 +8,7 @@ pub mod key;
 pub mod model;
 pub mod pages;
 pub mod restore;
+pub mod throttle;
 
 pub use client::{Client, ClientConfig, RetryPolicy};
 pub use error::{ApiDetail, ApiError};

@@ -75,6 +75,8 @@ pub enum Msg {
     JournalFailed(String),
     /// SIGTERM, SIGHUP or SIGINT: quit now (the journal records what was left unconfirmed).
     Stop,
+    /// The server's rate limit holds requests back for this long.
+    RateLimited(std::time::Duration),
 }
 
 impl Msg {
@@ -88,6 +90,7 @@ impl Msg {
                 | Msg::History { .. }
                 | Msg::JournalFailed(_)
                 | Msg::Stop
+                | Msg::RateLimited(_)
         )
     }
 }

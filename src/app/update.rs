@@ -55,6 +55,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
+        Msg::RateLimited(wait) => app.say(
+            Tone::Progress,
+            format!("Rate limited by the server: waiting {:.0} s, then going on…", wait.as_secs_f64().ceil()),
+        ),
         Msg::JournalFailed(e) => app.say(
             Tone::Warning,
             format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),

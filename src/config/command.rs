@@ -98,6 +98,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
     out += &row("api_key", l.api_key.as_ref(), &|v| {
         ApiKey::parse(v).map_or_else(|e| format!("(invalid: {e})"), |k| k.masked())
     });
+    out += &row("request_timeout", Some(&l.request_timeout), &|v| format!("{v} s"));
     if l.allow_insecure_http {
         out += "allow_insecure_http true  (file)\n";
     }
@@ -108,7 +109,8 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
 }
 
 /// The keys `config set` takes.
-pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, ui.confirm_remove, ui.theme";
+pub const SETTABLE: &str =
+    "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.theme";
 
 /// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
@@ -135,6 +137,14 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
         "base_url" => {
             check_base_url(&value, f.allow_insecure_http).map_err(|e| bad(&e))?;
             f.base_url = Some(value.clone());
+            value
+        }
+        "request_timeout_secs" => {
+            let secs: f64 = value.parse().map_err(|_| bad(&"give a number of seconds"))?;
+            if !(0.1..=3600.0).contains(&secs) {
+                return Err(bad(&"give a number of seconds from 0.1 to 3600"));
+            }
+            f.request_timeout_secs = Some(secs);
             value
         }
         "allow_insecure_http" => {

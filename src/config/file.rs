@@ -19,6 +19,9 @@ pub struct ConfigFile {
     /// Allows a plain-http base URL to a non-loopback host (the key then travels unencrypted).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_insecure_http: bool,
+    /// Seconds one request may take before the app gives up on it (default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_timeout_secs: Option<f64>,
     #[serde(default, skip_serializing_if = "UiConfig::is_empty")]
     pub ui: UiConfig,
 }
@@ -76,7 +79,7 @@ impl UiConfig {
     }
 }
 
-const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "ui"];
+const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui"];
 const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys"];
 
 /// Why the file could not be used.

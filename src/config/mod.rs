@@ -7,6 +7,7 @@ pub mod file;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::api::client::{DEFAULT_BASE_URL, check_base_url};
 use crate::api::{ApiKey, ClientConfig, OrganizationId};
@@ -57,6 +58,8 @@ pub struct Layers {
     pub organization: Option<Sourced>,
     pub api_key: Option<Sourced>,
     pub allow_insecure_http: bool,
+    /// `FREDDY_TIMEOUT`, else the file's `request_timeout_secs`, else 20 s.
+    pub request_timeout: Sourced,
     pub warnings: Vec<String>,
 }
 
@@ -67,12 +70,14 @@ pub struct Settings {
     pub organization: OrganizationId,
     pub api_key: ApiKey,
     pub allow_insecure_http: bool,
+    pub request_timeout: Duration,
 }
 
 impl Settings {
     pub fn client_config(&self) -> ClientConfig {
         let mut c = ClientConfig::new(self.base_url.clone(), self.organization.clone(), self.api_key.clone());
         c.allow_insecure_http = self.allow_insecure_http;
+        c.request_timeout = self.request_timeout;
         c
     }
 
@@ -150,6 +155,8 @@ pub fn merge(path: &Path, flags: &Flags, file: Option<ConfigFile>, warnings: Vec
         organization: pick(flags.organization.as_ref(), "FREDDY_ORGANIZATION_ID", f.organization_id.as_ref()),
         api_key: pick(flags.api_key.as_ref(), "FREDDY_API_KEY", f.api_key.as_ref()),
         allow_insecure_http: f.allow_insecure_http,
+        request_timeout: pick(None, "FREDDY_TIMEOUT", f.request_timeout_secs.map(|t| t.to_string()).as_ref())
+            .unwrap_or(Sourced { value: DEFAULT_TIMEOUT_SECS.to_string(), source: Source::Default }),
         file,
         warnings,
     }
@@ -160,8 +167,31 @@ impl Layers {
     pub fn settings(&self) -> Result<Settings, ConfigError> {
         let key = self.api_key.as_ref().ok_or(ConfigError::NoKey)?;
         let org = self.organization.as_ref().ok_or(ConfigError::NoOrganization)?;
-        validate(&key.value, key.source, &org.value, org.source, &self.base_url, self.allow_insecure_http)
+        let mut settings =
+            validate(&key.value, key.source, &org.value, org.source, &self.base_url, self.allow_insecure_http)?;
+        settings.request_timeout = timeout(&self.request_timeout)?;
+        Ok(settings)
     }
+}
+
+/// The request timeout when nothing sets one.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 20;
+
+/// A timeout in seconds (fractions allowed), from 0.1 s to an hour.
+fn timeout(raw: &Sourced) -> Result<Duration, ConfigError> {
+    let secs: f64 = raw.value.trim().parse().map_err(|_| ConfigError::Invalid {
+        field: "request_timeout_secs",
+        from: raw.source,
+        reason: format!("`{}` is not a number of seconds", raw.value),
+    })?;
+    if !(0.1..=3600.0).contains(&secs) {
+        return Err(ConfigError::Invalid {
+            field: "request_timeout_secs",
+            from: raw.source,
+            reason: "give a number of seconds from 0.1 to 3600".to_string(),
+        });
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// Checks a key, an organization and a base URL together.
@@ -192,5 +222,6 @@ pub fn validate(
             if url.starts_with("http://") { " (or set allow_insecure_http = true in the config file)" } else { "" }
         ),
     })?;
-    Ok(Settings { base_url: url, organization, api_key, allow_insecure_http })
+    let request_timeout = Duration::from_secs(DEFAULT_TIMEOUT_SECS);
+    Ok(Settings { base_url: url, organization, api_key, allow_insecure_http, request_timeout })
 }

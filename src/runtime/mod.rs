@@ -57,6 +57,10 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         app.say(app::Tone::Warning, w);
     }
     let sink = journal.map(|journal| JournalSink { journal, account: Account::of(&client) });
+    let waits = tx.clone();
+    client.throttle().on_wait(Box::new(move |wait| {
+        let _ = waits.send(Msg::RateLimited(wait));
+    }));
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));

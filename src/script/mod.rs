@@ -16,6 +16,25 @@ use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
 use crate::failure::Failure;
 
+/// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
+/// most once every 10 seconds.
+pub fn rate_limit_notice() -> crate::api::throttle::WaitHook {
+    use std::io::IsTerminal;
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    let tty = std::io::stderr().is_terminal();
+    Box::new(move |wait| {
+        let Ok(mut last) = last.lock() else { return };
+        let now = std::time::Instant::now();
+        if tty && last.is_none_or(|t| now.duration_since(t) >= std::time::Duration::from_secs(10)) {
+            *last = Some(now);
+            eprintln!(
+                "freddy-music: rate limited by the server; waiting {:.0}s before going on",
+                wait.as_secs_f64().ceil()
+            );
+        }
+    })
+}
+
 /// The journal in the platform data directory.
 pub fn journal() -> Result<crate::journal::Journal, Failure> {
     crate::journal::Journal::default_location()

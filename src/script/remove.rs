@@ -9,6 +9,7 @@ use std::io::BufRead;
 use std::time::Duration;
 
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
@@ -24,6 +25,8 @@ pub fn bulk_retry() -> RetryPolicy {
         min_delay: Duration::from_millis(100),
         max_delay: Duration::from_secs(5),
         max_retry_after: Duration::from_secs(60),
+        // A long job under a rate limit waits its turn: up to 10 minutes in all for one removal.
+        max_rate_limited: Duration::from_secs(600),
     }
 }
 
@@ -120,27 +123,32 @@ pub async fn remove(
     let index: HashMap<TrackId, usize> =
         client.all_members(&id).await?.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
-    let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = futures::stream::iter(ids.into_iter().enumerate())
-        .map(|(i, t)| {
+    // Up to `concurrency` at once, fewer while the server answers 429 (the client's throttle halves its
+    // window on each and grows it back as removals succeed).
+    client.throttle().set_ceiling(concurrency);
+    let mut queue = ids.into_iter().enumerate();
+    let mut running = FuturesUnordered::new();
+    let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = Vec::new();
+    loop {
+        while running.len() < client.throttle().window() {
+            let Some((i, t)) = queue.next() else { break };
             let id = &id;
-            async move {
+            running.push(async move {
                 let r = client.remove_member(id, &t).await.map(|_| ());
                 (i, t, r)
+            });
+        }
+        let Some((i, t, r)) = running.next().await else { break };
+        if let (Some(j), Some(b)) = (journal, batch.as_deref())
+            && index.contains_key(&t)
+        {
+            let outcome = if r.is_ok() { Logged::Done } else { Logged::Failed };
+            if let Err(e) = j.append(&[Record::outcome(b, t.as_str(), outcome)]) {
+                tracing::warn!(error = %e, "could not write an outcome to the journal");
             }
-        })
-        .buffer_unordered(concurrency.max(1))
-        .inspect(|(_, t, r)| {
-            if let (Some(j), Some(b)) = (journal, batch.as_deref())
-                && index.contains_key(t)
-            {
-                let outcome = if r.is_ok() { Logged::Done } else { Logged::Failed };
-                if let Err(e) = j.append(&[Record::outcome(b, t.as_str(), outcome)]) {
-                    tracing::warn!(error = %e, "could not write an outcome to the journal");
-                }
-            }
-        })
-        .collect()
-        .await;
+        }
+        answers.push((i, t, r));
+    }
     answers.sort_by_key(|(i, _, _)| *i);
     let results: Vec<ResultDoc> = answers
         .into_iter()

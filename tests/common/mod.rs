@@ -105,7 +105,9 @@ pub fn run_with_input(home: &Path, args: &[&str], env: &[(&str, &str)], stdin: &
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"));
-    for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
+    for var in
+        ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG", "FREDDY_TIMEOUT"]
+    {
         cmd.env_remove(var);
     }
     let mut child = cmd

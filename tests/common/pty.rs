@@ -32,7 +32,14 @@ impl Pty {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_freddy-music"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        for var in ["FREDDY_API_KEY", "FREDDY_BASE_URL", "FREDDY_ORGANIZATION_ID", "FREDDY_CONFIG", "FREDDY_LOG"] {
+        for var in [
+            "FREDDY_API_KEY",
+            "FREDDY_BASE_URL",
+            "FREDDY_ORGANIZATION_ID",
+            "FREDDY_CONFIG",
+            "FREDDY_LOG",
+            "FREDDY_TIMEOUT",
+        ] {
             cmd.env_remove(var);
         }
         let home = tempfile::tempdir().unwrap();
