@@ -20,6 +20,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             latency: Duration::from_millis(args.latency_ms),
             fail_rate: args.fail_rate,
             rate_limit: args.rate_limit,
+            record: false,
         },
         max_body_bytes: args.max_body_bytes,
     };

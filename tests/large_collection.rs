@@ -1,50 +1,22 @@
 //! Laziness that a user would feel, checked from the outside: the real binary in a pseudo-terminal on a
-//! 20,000-member collection behind a rate limit, with every request counted from the debug log.
+//! 20,000-member collection behind a rate limit, with every request counted by the server itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::pty::{DELETE, END, ENTER, Pty};
 use common::*;
+use freddy_music::server::{FaultOptions, Seen};
 
-fn member_pages(reqs: &[(String, String, u16)]) -> Vec<String> {
-    reqs.iter()
-        .filter(|(p, _, _)| p.ends_with(&format!("/collections/{ARCHIVE}/tracks")))
-        .map(|(_, q, _)| q.clone())
+fn member_pages(log: &[Seen]) -> Vec<String> {
+    log.iter()
+        .filter(|s| s.path.ends_with(&format!("/collections/{ARCHIVE}/tracks")))
+        .map(|s| s.query.clone())
         .collect()
 }
 
-struct Session {
-    dir: tempfile::TempDir,
-    url: String,
-    server: std::process::Child,
-    /// The server's standard output, kept open: closing it would make its next line fail.
-    _out: std::io::BufReader<std::process::ChildStdout>,
-}
-
-impl Session {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("s.db").to_string_lossy().into_owned();
-        let (server, url, out) = spawn_serve_with(&db, 20_000, &["--rate-limit", "120"]);
-        Self { dir, url, server, _out: out }
-    }
-
-    fn log(&self) -> PathBuf {
-        self.dir.path().join("state/freddy-music/freddy-music.log")
-    }
-
-    fn tui(&self) -> Pty {
-        tui_against(&self.url, self.dir.path()).0
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-    }
+async fn session() -> TestServer {
+    demo_server_with(20_000, FaultOptions { rate_limit: 120, record: true, ..FaultOptions::default() }).await
 }
 
 /// Opens the Archive (the oldest collection, so the last in the list).
@@ -55,62 +27,71 @@ fn open_archive(tui: &mut Pty) {
     tui.wait_for_text("Archive · 20000 tracks");
 }
 
-#[test]
-fn a_20000_member_collection_opens_lazily_within_a_rate_limit() {
-    let s = Session::start();
-    let mut tui = s.tui();
+/// Whether nothing is in flight (the header's loading mark is gone).
+fn settled(p: &Pty) -> bool {
+    !p.rows(0, 1)[0].contains("loading")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_20000_member_collection_opens_lazily_within_a_rate_limit() {
+    let s = session().await;
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
     open_archive(&mut tui);
-    tui.wait_for("a full screen of titled rows", all_titled);
+    tui.wait_for("a full screen of titled rows", |p| all_titled(p) && settled(p));
     assert!(tui.screen().contains("Take #1"));
-    let opened = requests(&s.log());
-    assert!(opened.iter().all(|(_, _, status)| *status != 429), "{opened:?}");
+    let opened = s.server.request_log();
+    assert!(opened.iter().all(|r| r.status != 429), "{opened:?}");
     let pages = member_pages(&opened);
     assert!(!pages.is_empty() && pages.len() <= 2, "member pages on open: {pages:?}");
     assert!(pages[0].contains("offset=0"));
-    let titles = opened.iter().filter(|(p, _, _)| p.contains("/tracks/mtrack_")).count();
+    let titles = opened.iter().filter(|r| r.path.contains("/tracks/mtrack_")).count();
     assert!(titles <= 24, "get-track only for the rows on screen: {titles}");
     assert!(
-        !opened.iter().any(|(p, q, _)| p.ends_with("/tracks") && q.contains("collection_id")),
-        "no library walk for 20,000"
+        !opened.iter().any(|r| r.path.ends_with("/tracks") && r.query.contains("collection_id")),
+        "no library walk"
     );
 
     // End: the last page is requested directly, nothing in between.
     tui.send(END);
-    tui.wait_for("the last rows", |p| p.screen().contains("Cue #20000") && all_titled(p));
-    let after = member_pages(&requests(&s.log()));
+    tui.wait_for("the last rows", |p| p.screen().contains("Cue #20000") && all_titled(p) && settled(p));
+    let after = member_pages(&s.server.request_log());
     let new: Vec<&String> = after.iter().skip(pages.len()).collect();
     assert!(new.iter().any(|q| q.contains("offset=19800")), "{new:?}");
     assert!(new.iter().all(|q| q.contains("offset=19800") || q.contains("offset=19600")), "{new:?}");
 
-    // A removal costs a handful of requests, whatever the size.
-    let before = requests(&s.log()).len();
+    // A removal costs a handful of requests, whatever the size: counted once everything has settled.
+    let before = s.server.request_log().len();
     tui.send(DELETE);
-    tui.wait_for_text("Removed Cue #20000 from Archive");
-    tui.wait_for_text("Archive · 19999 tracks");
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let cost = requests(&s.log()).len() - before;
-    assert!(cost <= 6, "a removal cost {cost} requests");
-    assert!(requests(&s.log()).iter().all(|(_, _, status)| *status != 429));
+    tui.wait_for("the removal and its re-read", |p| {
+        p.screen().contains("Removed Cue #20000 from Archive")
+            && p.screen().contains("Archive · 19999 tracks")
+            && settled(p)
+    });
+    let log = s.server.request_log();
+    let cost = log.len() - before;
+    assert!(cost <= 6, "a removal cost {cost} requests: {:?}", &log[before..]);
+    assert!(log.iter().all(|r| r.status != 429));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
 
-#[test]
-fn a_second_launch_shows_known_titles_with_no_request() {
-    let s = Session::start();
-    let mut tui = s.tui();
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_launch_shows_known_titles_with_no_request() {
+    let s = session().await;
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
     open_archive(&mut tui);
-    tui.wait_for("titled rows", all_titled);
+    tui.wait_for("titled rows", |p| all_titled(p) && settled(p));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
-    let first = requests(&s.log()).len();
+    let first = s.server.request_log().len();
 
-    let mut tui = s.tui();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
     open_archive(&mut tui);
-    tui.wait_for("titled rows from the cache", all_titled);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let second: Vec<_> = requests(&s.log()).into_iter().skip(first).collect();
-    assert!(!second.iter().any(|(p, _, _)| p.contains("/tracks/mtrack_")), "{second:?}");
+    tui.wait_for("titled rows from the cache, nothing in flight", |p| all_titled(p) && settled(p));
+    let second: Vec<Seen> = s.server.request_log().into_iter().skip(first).collect();
+    assert!(!second.iter().any(|r| r.path.contains("/tracks/mtrack_")), "{second:?}");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }

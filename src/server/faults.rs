@@ -26,6 +26,17 @@ pub struct FaultOptions {
     pub fail_rate: f64,
     /// Requests per minute per key; 0 means no limit.
     pub rate_limit: u32,
+    /// Keep a log of every request (method, path, query, status) for tests to read.
+    pub record: bool,
+}
+
+/// One request as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub status: u16,
 }
 
 /// Most rate-limit buckets kept: past this, full (idle) ones are dropped.
@@ -43,6 +54,7 @@ pub struct Faults {
     failed: AtomicU64,
     /// Requests seen, by method: GET, POST, PATCH, DELETE (others are not counted).
     seen: [AtomicU64; 4],
+    log: Mutex<Vec<Seen>>,
 }
 
 /// How many requests of each method the server has been sent (counted before any fault applies).
@@ -83,7 +95,13 @@ impl Faults {
             limited: AtomicU64::new(0),
             failed: AtomicU64::new(0),
             seen: Default::default(),
+            log: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Every request so far, when `record` is on.
+    pub fn log(&self) -> Vec<Seen> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     /// The requests seen so far, by method.
@@ -147,6 +165,23 @@ impl Faults {
 /// The middleware applying the knobs before the request reaches its route.
 pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
     faults.count(req.method());
+    let seen = faults.options.record.then(|| Seen {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+        query: req.uri().query().unwrap_or("").to_string(),
+        status: 0,
+    });
+    let response = knobs(&faults, req, next).await;
+    if let Some(mut seen) = seen
+        && let Ok(mut log) = faults.log.lock()
+    {
+        seen.status = response.status().as_u16();
+        log.push(seen);
+    }
+    response
+}
+
+async fn knobs(faults: &Faults, req: Request, next: Next) -> Response {
     if !faults.options.latency.is_zero() {
         tokio::time::sleep(faults.options.latency).await;
     }

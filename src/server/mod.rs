@@ -22,7 +22,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::ServerError;
-pub use faults::{FaultOptions, Injected, Requests};
+pub use faults::{FaultOptions, Injected, Requests, Seen};
 pub use input::MAX_BODY_BYTES;
 pub use listen::HEADER_TIMEOUT;
 
@@ -109,6 +109,11 @@ impl RunningServer {
     /// Rate-limit buckets held now (only authenticated keys get one).
     pub fn rate_buckets(&self) -> usize {
         self.faults.buckets()
+    }
+
+    /// Every request so far (method, path, query, status), when started with `record`.
+    pub fn request_log(&self) -> Vec<Seen> {
+        self.faults.log()
     }
 
     /// The requests sent to it so far, by method.

@@ -121,3 +121,60 @@ fn rows_not_loaded_yet_are_placeholders() {
     update(&mut app, ch('G'));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+/// The style of the cell at (x, y).
+fn style_at(buf: &ratatui::buffer::Buffer, x: u16, y: u16) -> ratatui::style::Style {
+    buf[(x, y)].style()
+}
+
+#[test]
+fn the_selected_row_and_the_focused_pane_are_styled_apart() {
+    use ratatui::style::{Color, Modifier};
+    let theme = super::theme::Theme::default();
+    let mut app = at_80x24(8);
+    update(&mut app, ch('j'));
+    let buf = render(&app, 80, 24);
+    let buf = buf.buffer();
+    // Tracks pane focused: its border is the focused colour, the collections' is not.
+    assert_eq!(style_at(buf, 24, 1).fg, theme.border_focused.fg);
+    assert_eq!(style_at(buf, 0, 1).fg, theme.border.fg);
+    // The selected track row (row 2, y = 4) has the selection background; its neighbours do not.
+    assert_eq!(style_at(buf, 30, 4).bg, Some(Color::Cyan));
+    assert_ne!(style_at(buf, 30, 3).bg, Some(Color::Cyan));
+    // The collections pane, unfocused, shows its selection in reverse video.
+    assert!(style_at(buf, 3, 2).add_modifier.contains(Modifier::REVERSED));
+    // Focus moves: now the collections border is the focused one and its row has the background.
+    update(&mut app, ch('h'));
+    let buf = render(&app, 80, 24);
+    let buf = buf.buffer();
+    assert_eq!(style_at(buf, 0, 1).fg, theme.border_focused.fg);
+    assert_eq!(style_at(buf, 3, 2).bg, Some(Color::Cyan));
+    assert!(style_at(buf, 30, 4).add_modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn a_status_is_drawn_in_its_tone() {
+    let theme = super::theme::Theme::default();
+    for (tone, style) in [
+        (crate::app::Tone::Info, theme.info),
+        (crate::app::Tone::Warning, theme.warning),
+        (crate::app::Tone::Error, theme.error),
+    ] {
+        let mut app = at_80x24(3);
+        app.say(tone, "Something happened");
+        let buf = render(&app, 80, 24);
+        let cell = style_at(buf.buffer(), 2, 22);
+        assert_eq!((cell.fg, cell.add_modifier), (style.fg, style.add_modifier), "{tone:?}");
+    }
+}
+
+#[test]
+fn a_wide_title_is_cut_by_display_width_with_an_ellipsis() {
+    let mut app = at_80x24(3);
+    let long = "東京の夜景と雨の音楽と遠い海のざわめきと静かな朝の光".to_string();
+    app.tracks.known.insert(tid(1), crate::app::state::TrackMeta { title: Some(long), duration: Some(60.0) });
+    let buf = render(&app, 80, 24);
+    let row: String = (0..80).map(|x| buf.buffer()[(x, 4)].symbol().to_string()).collect();
+    assert!(row.contains('…'), "{row}");
+    assert!(row.contains("1:00") && row.contains("2026-06-28"), "the other columns stay on screen: {row}");
+}
