@@ -78,17 +78,20 @@ async fn bearer_auth_wrong_key_and_foreign_org() {
 }
 
 #[tokio::test]
-async fn collections_crud_shapes_and_statuses() {
+async fn list_collections_is_newest_first_own_only_with_null_counts() {
     let s = demo_server().await;
-    let c = s.client(LISTENER);
-    let list = c.list_collections(PageRequest::new(50, 0)).await.unwrap();
+    let list = s.client(LISTENER).list_collections(PageRequest::new(50, 0)).await.unwrap();
     let names: Vec<_> = list.items.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names.first(), Some(&"Empty Crate"), "newest first: {names:?}");
     assert!(names.contains(&"Archive") && !names.contains(&"Other's Mixtape"));
     assert!(list.items.iter().all(|c| c.track_count.is_none()));
     assert_eq!((list.limit, list.offset), (50, 0));
+}
 
-    // create: 201 and track_count 0
+#[tokio::test]
+async fn create_answers_201_with_a_zero_count_and_lists_it_first() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
     let resp = raw(Some(LISTENER), reqwest::Method::POST, format!("{}/v1/music/org_demo/collections", s.url()))
         .json(&json!({"name": "New One", "description": "d"}))
         .send()
@@ -99,14 +102,21 @@ async fn collections_crud_shapes_and_statuses() {
     assert_eq!(created["track_count"], 0);
     assert!(created["id"].as_str().unwrap().starts_with("mcoll_"));
     assert!(created["cover_image_url"].is_null());
-    let id = cid(created["id"].as_str().unwrap());
     let again = c.create_collection(&NewCollection { name: "Second".into(), ..Default::default() }).await.unwrap();
     assert_eq!(c.list_collections(PageRequest::new(1, 0)).await.unwrap().items[0].id, again.id);
-
     let got = c.get_collection(&cid(FOCUS)).await.unwrap();
     assert_eq!((got.name.as_str(), got.track_count), ("Focus Sessions", Some(12)));
+}
 
-    // update: partial; explicit null clears; omitted untouched
+#[tokio::test]
+async fn update_is_partial_and_an_explicit_null_clears() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let id = c
+        .create_collection(&NewCollection { name: "N".into(), description: Some("d".into()), ..Default::default() })
+        .await
+        .unwrap()
+        .id;
     let patch = CollectionPatch { name: Some(Some("Renamed".into())), description: Some(None), ..Default::default() };
     let updated = c.update_collection(&id, &patch).await.unwrap();
     assert_eq!(
@@ -115,22 +125,73 @@ async fn collections_crud_shapes_and_statuses() {
     );
     let patch = CollectionPatch { cover_image_url: Some(Some("https://img/x.png".into())), ..Default::default() };
     let updated = c.update_collection(&id, &patch).await.unwrap();
-    assert_eq!(updated.name, "Renamed");
+    assert_eq!(updated.name, "Renamed", "an omitted field is untouched");
     assert_eq!(updated.cover_image_url.as_deref(), Some("https://img/x.png"));
+}
 
-    // delete: 200 ack, then 404 everywhere, also for a second delete
+#[tokio::test]
+async fn delete_acks_then_the_collection_is_404_everywhere() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let id = c.create_collection(&NewCollection { name: "Doomed".into(), ..Default::default() }).await.unwrap().id;
     let ack = c.delete_collection(&id).await.unwrap();
     assert_eq!((ack.id.as_str(), ack.detail.as_str()), (id.as_str(), "Collection deleted."));
     assert!(matches!(c.get_collection(&id).await, Err(ApiError::NotFound(_))));
     assert!(matches!(c.delete_collection(&id).await, Err(ApiError::NotFound(_))));
     assert!(!c.all_collections().await.unwrap().iter().any(|x| x.id == id));
+}
 
-    // the other user cannot see, change or delete the listener's collection
+#[tokio::test]
+async fn another_user_cannot_see_change_or_delete_a_collection() {
+    let s = demo_server().await;
     let o = s.client(OTHER);
     assert!(matches!(o.get_collection(&cid(FOCUS)).await, Err(ApiError::NotFound(_))));
-    assert!(matches!(o.update_collection(&cid(FOCUS), &CollectionPatch::default()).await, Err(ApiError::NotFound(_))));
+    let patch = CollectionPatch { name: Some(Some("Mine now".into())), ..Default::default() };
+    assert!(matches!(o.update_collection(&cid(FOCUS), &patch).await, Err(ApiError::NotFound(_))));
     assert!(matches!(o.delete_collection(&cid(FOCUS)).await, Err(ApiError::NotFound(_))));
-    assert_eq!(c.get_collection(&cid(FOCUS)).await.unwrap().name, "Focus Sessions");
+    assert_eq!(s.client(LISTENER).get_collection(&cid(FOCUS)).await.unwrap().name, "Focus Sessions");
+}
+
+/// The collection's `updated_at`, once the server's clock (second resolution) has moved past it, so a
+/// change made next must show as a later stamp.
+async fn stamp_then_tick(c: &freddy_music::api::Client, id: &freddy_music::api::CollectionId) -> String {
+    let before = c.get_collection(id).await.unwrap().updated_at;
+    while freddy_music::server::clock::now() <= before {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    before
+}
+
+#[tokio::test]
+async fn updated_at_moves_on_every_change_and_not_on_a_no_op() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let id = cid(FOCUS);
+    let first = c.all_members(&id).await.unwrap()[0].track_id.clone();
+    let outsider = c.all_members(&cid(ARCHIVE)).await.unwrap()[0].track_id.clone();
+    let later = |before: &str, after: &str, what: &str| assert!(after > before, "{what}: {before} -> {after}");
+
+    let before = stamp_then_tick(&c, &id).await;
+    c.remove_member(&id, &first).await.unwrap();
+    later(&before, &c.get_collection(&id).await.unwrap().updated_at, "remove");
+
+    let before = stamp_then_tick(&c, &id).await;
+    c.add_member(&id, &outsider).await.unwrap();
+    later(&before, &c.get_collection(&id).await.unwrap().updated_at, "add");
+
+    let before = stamp_then_tick(&c, &id).await;
+    c.reorder(&id, std::slice::from_ref(&outsider)).await.unwrap();
+    later(&before, &c.get_collection(&id).await.unwrap().updated_at, "reorder");
+
+    let before = stamp_then_tick(&c, &id).await;
+    c.update_collection(&id, &CollectionPatch { description: Some(None), ..Default::default() }).await.unwrap();
+    later(&before, &c.get_collection(&id).await.unwrap().updated_at, "update");
+
+    // No-ops (removing a non-member, adding a present member) leave it alone.
+    let before = stamp_then_tick(&c, &id).await;
+    c.remove_member(&id, &first).await.unwrap();
+    c.add_member(&id, &outsider).await.unwrap();
+    assert_eq!(c.get_collection(&id).await.unwrap().updated_at, before);
 }
 
 #[tokio::test]
