@@ -465,8 +465,10 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
         } else {
             start_restore(app, step, fx);
         }
+        next_restore(app, fx);
         return;
     }
+    next_restore(app, fx);
     if run.aborted {
         return;
     }
@@ -523,9 +525,12 @@ pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
     start_restore(app, step, fx);
 }
 
+/// Starts a restore, or queues it behind the restore under way and behind removals still running on its
+/// collection (writes to one collection never overlap, so the journal's order is the server's order).
 fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
-    if app.writes.restoring.is_some() {
-        app.say(Tone::Progress, format!("Undo of the removal from {} waits for the one under way…", step.name));
+    let removing_there = app.writes.running.iter().any(|r| r.collection == step.collection);
+    if app.writes.restoring.is_some() || removing_there {
+        app.say(Tone::Progress, format!("Undo of the removal from {} waits for the writes under way…", step.name));
         app.writes.restore_queue.push_back(step);
         return;
     }
@@ -582,10 +587,20 @@ pub(super) fn on_restored(
     } else {
         fx.push(Cmd::LoadCollection { id: collection, epoch: 0 });
     }
-    if let Some(next) = app.writes.restore_queue.pop_front() {
-        start_restore(app, next, fx);
-    }
+    next_restore(app, fx);
     quit_if_done(app);
+}
+
+/// Starts the first queued restore that can go now.
+fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.writes.restoring.is_some() {
+        return;
+    }
+    let ready =
+        app.writes.restore_queue.iter().position(|s| !app.writes.running.iter().any(|r| r.collection == s.collection));
+    if let Some(step) = ready.and_then(|i| app.writes.restore_queue.remove(i)) {
+        start_restore(app, step, fx);
+    }
 }
 
 /// Ctrl-r: removes again what the last undo put back.

@@ -554,6 +554,27 @@ fn u_pressed_while_the_journal_is_read_waits_for_it() {
 }
 
 #[test]
+fn an_undo_waits_for_removals_still_running_on_its_collection() {
+    let mut app = never_asks(6);
+    update(&mut app, ch('d'));
+    update(&mut app, removed(B1, 0));
+    // A second removal is in flight when u asks for the first one back... twice: the second u targets
+    // the finished batch B1, which must wait for B2 to settle.
+    update(&mut app, ch('d'));
+    let cmds = update(&mut app, ch('u'));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Restore { .. })));
+    let cmds = update(&mut app, ch('u'));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Restore { .. })), "queued behind the running removal");
+    // B2 answers: first its own undo runs, then B1's, one at a time.
+    let cmds = update(&mut app, removed(B2, 1));
+    let restores: Vec<&Cmd> = cmds.iter().filter(|c| matches!(c, Cmd::Restore { .. })).collect();
+    assert_eq!(restores.len(), 1);
+    assert!(matches!(restores[0], Cmd::Restore { batch, .. } if batch == B2));
+    let cmds = update(&mut app, Msg::Restored { batch: B2.into(), collection: cid(1), result: Ok(report(&[(1, 0)])) });
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Restore { batch, .. } if batch == B1)));
+}
+
+#[test]
 fn rows_removed_while_pages_are_stale_keep_positions_in_order() {
     let mut app = never_asks(6);
     update(&mut app, ch('j'));
