@@ -84,7 +84,10 @@ pub async fn restore(
                 Err(ApiError::NotFound(d)) if d.details.get("track_id").is_some() => {
                     failed.insert(t, "the track no longer exists or is not visible to you".to_string());
                 }
+                // The collection is gone, or a passing fault outlasted the client's retries: the restore as a
+                // whole failed (and is safe to run again).
                 Err(e @ ApiError::NotFound(_)) => return Err(e),
+                Err(e) if e.is_transient() => return Err(e),
                 Err(e) => {
                     failed.insert(t, e.to_string());
                 }

@@ -76,12 +76,26 @@ impl Pty {
     /// Rows `from..to` of the screen, one string each.
     pub fn rows(&self, from: u16, to: u16) -> Vec<String> {
         let p = self.parser.lock().unwrap();
-        p.screen().rows(0, 80).skip(usize::from(from)).take(usize::from(to - from)).collect()
+        let width = p.screen().size().1;
+        p.screen().rows(0, width).skip(usize::from(from)).take(usize::from(to - from)).collect()
     }
 
     /// The program's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it.
+    pub fn resize(&self, rows: u16, cols: u16) {
+        // The screen model first, under its lock, so every byte drawn for the new size is read at it.
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
+        let _ = self._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 });
+    }
+
+    /// Whether the program is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Every byte written to the terminal so far.
