@@ -156,6 +156,11 @@ pub fn all_titled(p: &pty::Pty) -> bool {
 /// Starts the TUI in a pseudo-terminal as the listener against `url`, with every XDG directory inside
 /// `home` and debug logging on; returns it with the path of its log file.
 pub fn tui_against(url: &str, home: &Path) -> (pty::Pty, std::path::PathBuf) {
+    tui_against_with(url, home, &[])
+}
+
+/// `tui_against` with more environment (a short `FREDDY_TIMEOUT`, say).
+pub fn tui_against_with(url: &str, home: &Path, extra: &[(&str, &str)]) -> (pty::Pty, std::path::PathBuf) {
     let dir = |p: &str| home.join(p).to_string_lossy().into_owned();
     let (state, cache, config, data) = (dir("state"), dir("cache"), dir("config"), dir("data"));
     let env = [
@@ -168,5 +173,6 @@ pub fn tui_against(url: &str, home: &Path) -> (pty::Pty, std::path::PathBuf) {
         ("XDG_CONFIG_HOME", config.as_str()),
         ("XDG_DATA_HOME", data.as_str()),
     ];
+    let env: Vec<(&str, &str)> = env.iter().chain(extra).copied().collect();
     (pty::Pty::spawn(&[], &env), home.join("state/freddy-music/freddy-music.log"))
 }
