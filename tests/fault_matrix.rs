@@ -188,7 +188,9 @@ async fn each_fault_is_reported_clearly_and_the_view_converges_when_it_passes() 
     api.delete_collection(&cid(FOCUS)).await.unwrap();
     t.send("r");
     t.wait_for_text("no longer exists or is not yours");
-    t.wait_for("the list without it", |p| !p.screen().contains("Focus Sessions"));
+    t.wait_for("the list without it", |p| {
+        p.rows(2, 21).iter().all(|r| !r.contains("Focus Sessions")) && p.screen().contains("Collections (8)")
+    });
 
     t.send("q");
     assert_eq!(t.wait_exit(), 0);

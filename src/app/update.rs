@@ -34,7 +34,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::CollectionsLoaded { offset, result } => on_collections(app, offset, result, &mut fx),
         Msg::CollectionLoaded { id, epoch, result } => on_collection(app, &id, epoch, result, &mut fx),
-        Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result),
+        Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result, &mut fx),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => on_track(app, id, result),
         Msg::Removed { batch, collection, track, result } => {
@@ -311,11 +311,25 @@ fn on_collection(
             }
         }
         Err(ApiError::NotFound(_)) if is_open => collection_gone(app, fx),
+        // A collection that is not open and is gone (deleted elsewhere): the list reload drops it; its
+        // closing message, if any, stays.
+        Err(ApiError::NotFound(_)) => {
+            app.collections.items.retain(|e| &e.collection.id != id);
+            let n = app.collections.items.len();
+            app.collections.cursor.follow(n, app.viewport.collection_rows);
+        }
         Err(e) => app.say(Tone::Error, format!("Could not load {}: {e}", collection_name(app, id))),
     }
 }
 
-fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result: Result<Vec<Member>, ApiError>) {
+fn on_members(
+    app: &mut App,
+    id: &CollectionId,
+    epoch: u64,
+    offset: u64,
+    result: Result<Vec<Member>, ApiError>,
+    fx: &mut Vec<Cmd>,
+) {
     let page = offset / u64::from(MEMBER_PAGE);
     if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id) {
         oc.pages_in_flight.remove(&(epoch, page));
@@ -341,6 +355,8 @@ fn on_members(app: &mut App, id: &CollectionId, epoch: u64, offset: u64, result:
             oc.cursor.follow(n, app.viewport.track_rows);
             marks::after_members(app);
         }
+        // The collection itself is gone (deleted elsewhere): close it, whatever answered first.
+        Err(ApiError::NotFound(_)) => collection_gone(app, fx),
         Err(e) => {
             oc.pages.insert(page, PageState::Failed);
             app.range_wait = None;
