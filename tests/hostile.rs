@@ -220,3 +220,22 @@ async fn sighup_restores_the_terminal() {
 async fn sigint_as_a_signal_restores_the_terminal() {
     signal_restores_the_terminal(nix::sys::signal::Signal::SIGINT).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn member_pages_whose_positions_do_not_follow_the_offset_end_the_list() {
+    // Every page claims to start at position 0: a server repeating its first page for ever.
+    let s = hostile::start(|path, _| {
+        if path.ends_with("/tracks") && path.contains("/collections/") {
+            let items: Vec<serde_json::Value> = (0..500)
+                .map(|i| serde_json::json!({"track_id": format!("mtrack_{i}"), "position": i, "added_at": "2026-06-28T10:30:00Z"}))
+                .collect();
+            return hostile::json(200, serde_json::json!({"collection_id": "mcoll_a", "items": items, "limit": 500, "offset": 0}));
+        }
+        hostile::json(200, serde_json::json!({"items": [], "limit": 100, "offset": 0}))
+    })
+    .await;
+    let out = cli(&s.url, &["tracks", "list", "mcoll_a"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err(&out).contains("position 0 where 500 was due"), "{}", err(&out));
+    assert_eq!(s.hits(), 2, "stopped at the second page");
+}
