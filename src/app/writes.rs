@@ -496,18 +496,26 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
 
 // ----- undo and redo -----
 
+/// The newest step of the undo (or redo) stack. While the journal is still being read and the stack is
+/// empty, the press waits for it (`on_history` carries it out); an empty stack says so.
+fn pop_step(app: &mut App, undo: bool) -> Option<Step> {
+    let stack = if undo { &mut app.writes.undo } else { &mut app.writes.redo };
+    if let Some(step) = stack.pop() {
+        return Some(step);
+    }
+    if app.writes.history_pending {
+        app.writes.waiting = Some(undo);
+        app.say(Tone::Info, "Reading the journal of removals…");
+    } else {
+        app.say(Tone::Info, if undo { "Nothing to undo" } else { "Nothing to redo" });
+    }
+    None
+}
+
 /// `u`: puts the newest step back. A batch still running stops sending and is restored once its requests
 /// in flight are answered.
 pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
-    if app.writes.undo.is_empty() && app.writes.history_pending {
-        app.writes.waiting = Some(true);
-        app.say(Tone::Info, "Reading the journal of removals…");
-        return;
-    }
-    let Some(step) = app.writes.undo.pop() else {
-        app.say(Tone::Info, "Nothing to undo");
-        return;
-    };
+    let Some(step) = pop_step(app, true) else { return };
     if let Some(i) = app.writes.running.iter().position(|r| r.batch == step.batch) {
         cancel_queued(app, &step.batch, fx);
         let run = &mut app.writes.running[i];
@@ -605,15 +613,7 @@ fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// Ctrl-r: removes again what the last undo put back.
 pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
-    if app.writes.redo.is_empty() && app.writes.history_pending {
-        app.writes.waiting = Some(false);
-        app.say(Tone::Info, "Reading the journal of removals…");
-        return;
-    }
-    let Some(step) = app.writes.redo.pop() else {
-        app.say(Tone::Info, "Nothing to redo");
-        return;
-    };
+    let Some(step) = pop_step(app, false) else { return };
     if app.writes.restoring_on(&step.collection) {
         app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", step.name));
         app.writes.redo.push(step);
