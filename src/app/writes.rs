@@ -3,7 +3,7 @@
 //! outcome after. Undo puts a batch back (one restore at a time, stopping a batch still running);
 //! redo removes it again. Quitting waits for every write, and a second q forces it.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::msg::{Cmd, Journal};
 use super::state::{App, PageState, Tone, UNDO_DEPTH};
@@ -75,6 +75,10 @@ pub struct Running {
     pub last_error: Option<String>,
     /// The rows taken off the screen, with their indexes, to put back those not removed.
     pub rows: Vec<(usize, Member)>,
+    /// Where each track is in `items`, and how many items have ended: so an answer costs O(1) however
+    /// large the batch.
+    at: HashMap<TrackId, usize>,
+    answered: usize,
 }
 
 impl Running {
@@ -83,11 +87,22 @@ impl Running {
     }
 
     fn answered(&self) -> usize {
-        self.items.iter().filter(|(_, s)| !matches!(s, ItemState::Queued | ItemState::Sent)).count()
+        self.answered
     }
 
     fn settled(&self) -> bool {
-        self.answered() == self.items.len()
+        self.answered == self.items.len()
+    }
+
+    /// Moves item `i` to `state`, counting it as ended the first time it leaves Queued or Sent.
+    fn set(&mut self, i: usize, state: ItemState) {
+        let Some(item) = self.items.get_mut(i) else { return };
+        let was_open = matches!(item.1, ItemState::Queued | ItemState::Sent);
+        let now_open = matches!(state, ItemState::Queued | ItemState::Sent);
+        item.1 = state;
+        if was_open && !now_open {
+            self.answered += 1;
+        }
     }
 }
 
@@ -97,8 +112,8 @@ pub struct Writes {
     session: String,
     next: u32,
     pub running: Vec<Running>,
-    /// Tracks waiting for a free request slot, as (batch, track).
-    pub queue: VecDeque<(String, TrackId)>,
+    /// Tracks waiting for a free request slot, as (batch, index in its items).
+    pub queue: VecDeque<(String, usize)>,
     /// Removal requests in flight.
     pub sending: usize,
     /// The undo being restored now (restores run one at a time), and those waiting.
@@ -197,11 +212,13 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
         index,
     };
     let targets: Vec<Target> = match app.open_marks() {
-        Some(marks) => {
-            let mut t: Vec<Target> = marks.iter().filter_map(|m| oc.index_of(m).map(|i| target(m, i))).collect();
-            t.sort_by_key(|t| t.index);
-            t
-        }
+        // One pass over the rows (in order), whatever the number of marks.
+        Some(marks) => oc
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().filter(|m| marks.contains(&m.track_id)).map(|m| target(&m.track_id, i)))
+            .collect(),
         None => match oc.selected() {
             Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
             None if oc.is_empty() => {
@@ -249,6 +266,9 @@ fn start_batch(
     redo_of: Option<String>,
     fx: &mut Vec<Cmd>,
 ) {
+    // Each track once (a row shown twice while pages were re-read must not make a batch that never settles).
+    let mut seen = HashSet::new();
+    let targets: Vec<Target> = targets.into_iter().filter(|t| seen.insert(t.track.clone())).collect();
     let batch = app.writes.new_batch_id();
     fx.push(Cmd::Journal(Journal::Open {
         batch: batch.clone(),
@@ -262,12 +282,14 @@ fn start_batch(
     if let Some(m) = app.marks.get_mut(&collection) {
         m.retain(|t| !gone.contains(t));
     }
-    app.writes.queue.extend(targets.iter().map(|t| (batch.clone(), t.track.clone())));
+    app.writes.queue.extend((0..targets.len()).map(|i| (batch.clone(), i)));
     app.say(Tone::Progress, format!("Removing {} from {name}…", what(app, &targets)));
     app.writes.running.push(Running {
         batch: batch.clone(),
         collection: collection.clone(),
         name: name.clone(),
+        at: targets.iter().enumerate().map(|(i, t)| (t.track.clone(), i)).collect(),
+        answered: 0,
         items: targets.iter().cloned().map(|t| (t, ItemState::Queued)).collect(),
         undo_when_done: false,
         aborted: false,
@@ -351,12 +373,13 @@ fn renumber(oc: &mut super::state::OpenCollection) {
 /// Sends queued removals while fewer than `MAX_WRITES` are in flight.
 fn pump(app: &mut App, fx: &mut Vec<Cmd>) {
     while app.writes.sending < MAX_WRITES {
-        let Some((batch, track)) = app.writes.queue.pop_front() else { break };
+        let Some((batch, i)) = app.writes.queue.pop_front() else { break };
         let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch) else { continue };
-        let Some(item) = run.items.iter_mut().find(|(t, s)| t.track == track && *s == ItemState::Queued) else {
+        let Some(track) = run.items.get(i).filter(|(_, s)| *s == ItemState::Queued).map(|(t, _)| t.track.clone())
+        else {
             continue;
         };
-        item.1 = ItemState::Sent;
+        run.set(i, ItemState::Sent);
         app.writes.sending += 1;
         fx.push(Cmd::Remove { batch, collection: run.collection.clone(), track });
     }
@@ -366,11 +389,12 @@ fn pump(app: &mut App, fx: &mut Vec<Cmd>) {
 fn cancel_queued(app: &mut App, batch: &str, fx: &mut Vec<Cmd>) {
     app.writes.queue.retain(|(b, _)| b != batch);
     let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch) else { return };
-    for (t, s) in run.items.iter_mut().filter(|(_, s)| *s == ItemState::Queued) {
-        *s = ItemState::Cancelled;
+    let queued: Vec<usize> = (0..run.items.len()).filter(|&i| run.items[i].1 == ItemState::Queued).collect();
+    for i in queued {
+        run.set(i, ItemState::Cancelled);
         fx.push(Cmd::Journal(Journal::Outcome {
             batch: batch.to_string(),
-            track: t.track.clone(),
+            track: run.items[i].0.track.clone(),
             outcome: Outcome::Cancelled,
         }));
     }
@@ -391,9 +415,9 @@ pub(super) fn on_removed(
     let outcome = if ok { Outcome::Done } else { Outcome::Failed };
     fx.push(Cmd::Journal(Journal::Outcome { batch: batch.clone(), track: track.clone(), outcome }));
     if let Some(run) = app.writes.running.iter_mut().find(|r| r.batch == batch)
-        && let Some(item) = run.items.iter_mut().find(|(t, _)| t.track == track)
+        && let Some(&i) = run.at.get(&track)
     {
-        item.1 = if ok { ItemState::Done } else { ItemState::Failed };
+        run.set(i, if ok { ItemState::Done } else { ItemState::Failed });
     }
     match result {
         Ok(_) => {
