@@ -298,7 +298,7 @@ async fn pagination_boundaries() {
 }
 
 #[tokio::test]
-async fn library_list_get_save_and_delete_track() {
+async fn the_library_filtered_by_collection_lists_its_members_without_urls() {
     let s = demo_server().await;
     let c = s.client(LISTENER);
     let filter = TrackFilter { collection_id: Some(cid(FOCUS)), ..Default::default() };
@@ -311,32 +311,48 @@ async fn library_list_get_save_and_delete_track() {
     assert_eq!(listed, want);
     assert!(page.items.iter().all(|t| t.playback_url.is_none() && t.stem_urls.is_none() && t.title.is_some()));
     let focus_mode = TrackFilter { mode: Some("focus".into()), ..Default::default() };
-    assert!(
-        c.list_tracks(&focus_mode, PageRequest::new(100, 0)).await.unwrap().items.iter().all(|t| t.mode == "focus")
-    );
-    // Library of another user's collection: 404.
+    let focus = c.list_tracks(&focus_mode, PageRequest::new(100, 0)).await.unwrap();
+    assert!(focus.items.iter().all(|t| t.mode == "focus"));
+    // Filtered by another user's collection: 404.
     let theirs = TrackFilter { collection_id: Some(cid(OTHERS_MIXTAPE)), ..Default::default() };
     assert!(matches!(c.list_tracks(&theirs, PageRequest::new(10, 0)).await, Err(ApiError::NotFound(_))));
+}
 
-    let t = c.get_track(&members[0].track_id).await.unwrap();
-    assert!(t.playback_url.is_some());
-    assert!(t.measured_duration_seconds.is_some());
-
-    // The other user can't see it, until they save... which they can't, as it is not visible to them.
+#[tokio::test]
+async fn get_track_mints_a_playback_url_for_its_owner_and_is_404_to_others() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let track = c.all_members(&cid(FOCUS)).await.unwrap()[0].track_id.clone();
+    let t = c.get_track(&track).await.unwrap();
+    assert!(t.playback_url.is_some() && t.measured_duration_seconds.is_some());
+    // The other user can neither see it nor save it.
     let o = s.client(OTHER);
-    assert!(matches!(o.get_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
-    assert!(matches!(o.save_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(o.get_track(&track).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(o.save_track(&track).await, Err(ApiError::NotFound(_))));
+}
 
-    let e1 = c.save_track(&members[0].track_id).await.unwrap();
-    let e2 = c.save_track(&members[0].track_id).await.unwrap();
+#[tokio::test]
+async fn save_is_idempotent() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let track = c.all_members(&cid(FOCUS)).await.unwrap()[0].track_id.clone();
+    let e1 = c.save_track(&track).await.unwrap();
+    let e2 = c.save_track(&track).await.unwrap();
     assert_eq!(e1, e2);
     assert!(e1.saved && e1.id.as_str().starts_with("mlib_"));
+}
 
-    let ack = c.delete_track(&members[0].track_id).await.unwrap();
+#[tokio::test]
+async fn delete_track_removes_it_from_the_library() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let track = c.all_members(&cid(FOCUS)).await.unwrap()[0].track_id.clone();
+    let ack = c.delete_track(&track).await.unwrap();
     assert_eq!(ack.detail, "Track deleted.");
-    assert!(matches!(c.get_track(&members[0].track_id).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(c.get_track(&track).await, Err(ApiError::NotFound(_))));
+    let filter = TrackFilter { collection_id: Some(cid(FOCUS)), ..Default::default() };
     let after = c.list_tracks(&filter, PageRequest::new(100, 0)).await.unwrap();
-    assert!(!after.items.iter().any(|t| t.id == members[0].track_id));
+    assert!(!after.items.iter().any(|t| t.id == track));
 }
 
 #[tokio::test]
@@ -466,7 +482,7 @@ async fn the_demo_set_is_as_documented() {
 }
 
 #[tokio::test]
-async fn fault_knobs_rate_limit_and_fail_rate() {
+async fn the_rate_limit_answers_429_with_retry_after_per_key() {
     use freddy_music::server::FaultOptions;
     let s = demo_server_with(10, FaultOptions { rate_limit: 3, ..Default::default() }).await;
     let url = format!("{}/v1/music/org_demo/collections", s.url());
@@ -485,7 +501,11 @@ async fn fault_knobs_rate_limit_and_fail_rate() {
     assert_eq!(s.server.injected().rate_limited, 1);
     // Per key: the other user still has their budget.
     assert_eq!(raw(Some(OTHER), reqwest::Method::GET, url).send().await.unwrap().status(), 200);
+}
 
+#[tokio::test]
+async fn the_fail_rate_answers_503s_in_the_envelope_from_a_fixed_seed() {
+    use freddy_music::server::FaultOptions;
     // --fail-rate: some 503s in the envelope, the same sequence from the fixed seed on every start.
     let sequence = |url: String| async move {
         let mut v = Vec::new();
