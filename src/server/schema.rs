@@ -70,6 +70,18 @@ CREATE INDEX library_user_saved ON library (user_id, created_at);
 DROP INDEX members_position;
 CREATE INDEX members_by_rank ON members (collection_id, rank, added_at);
 "#,
+    r#"
+-- track_count in O(1): kept with the collection by triggers, in the same transaction as every
+-- membership change (an ignored INSERT OR IGNORE fires nothing).
+ALTER TABLE collections ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+UPDATE collections SET member_count = (SELECT COUNT(*) FROM members m WHERE m.collection_id = collections.id);
+CREATE TRIGGER members_count_insert AFTER INSERT ON members BEGIN
+  UPDATE collections SET member_count = member_count + 1 WHERE id = NEW.collection_id;
+END;
+CREATE TRIGGER members_count_delete AFTER DELETE ON members BEGIN
+  UPDATE collections SET member_count = member_count - 1 WHERE id = OLD.collection_id;
+END;
+"#,
 ];
 
 /// Opens the database in WAL mode and brings the schema up to date.
@@ -120,5 +132,52 @@ mod tests {
         assert_eq!(rank, 3);
         // Migrating again is a no-op.
         migrate(&mut conn).unwrap();
+    }
+
+    #[test]
+    fn the_kept_member_count_equals_a_real_count_through_adds_removes_and_ignored_adds() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations VALUES ('org_a', 'A');
+             INSERT INTO users VALUES ('u1', 'U', 'ak_1');
+             INSERT INTO collections (id, org_id, owner_id, name, created_at, updated_at)
+               VALUES ('mcoll_a', 'org_a', 'u1', 'A', 'x', 'x'), ('mcoll_b', 'org_a', 'u1', 'B', 'x', 'x');",
+        )
+        .unwrap();
+        let counts = |conn: &Connection| -> Vec<(i64, i64)> {
+            ["mcoll_a", "mcoll_b"]
+                .iter()
+                .map(|c| {
+                    let kept = conn
+                        .query_row("SELECT member_count FROM collections WHERE id = ?1", [c], |r| r.get(0))
+                        .unwrap();
+                    let real = conn
+                        .query_row("SELECT COUNT(*) FROM members WHERE collection_id = ?1", [c], |r| r.get(0))
+                        .unwrap();
+                    (kept, real)
+                })
+                .collect()
+        };
+        let mut rng = 0x9e37_79b9_u64;
+        for step in 0..400 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let c = if rng.is_multiple_of(2) { "mcoll_a" } else { "mcoll_b" };
+            let t = format!("mtrack_{}", (rng >> 8) % 20);
+            if (rng >> 4).is_multiple_of(3) {
+                conn.execute("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", [c, &t]).unwrap();
+            } else {
+                conn.execute(
+                    "INSERT OR IGNORE INTO members (collection_id, track_id, rank, added_at) VALUES (?1, ?2, ?3, 'x')",
+                    rusqlite::params![c, t, step],
+                )
+                .unwrap();
+            }
+            for (kept, real) in counts(&conn) {
+                assert_eq!(kept, real, "after step {step}");
+            }
+        }
     }
 }

@@ -85,8 +85,10 @@ fn owned(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
         .ok_or_else(|| ServerError::collection_not_found(id))
 }
 
+/// The member count kept with the collection (schema migration 5), not counted.
 fn member_count(conn: &Connection, id: &str) -> Result<u64> {
-    let n: i64 = conn.query_row("SELECT COUNT(*) FROM members WHERE collection_id = ?1", [id], |r| r.get(0))?;
+    let n: i64 =
+        conn.prepare_cached("SELECT member_count FROM collections WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
