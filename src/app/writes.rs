@@ -706,7 +706,15 @@ pub(super) fn on_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>, fx: &m
 }
 
 fn stack_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
-    let mut u = undo;
+    // A batch made this session before the read finished is in the journal too: keep only the session's.
+    let ours: HashSet<&str> = app
+        .writes
+        .undo
+        .iter()
+        .map(|s| s.batch.as_str())
+        .chain(app.writes.running.iter().map(|r| r.batch.as_str()))
+        .collect();
+    let mut u: Vec<Step> = undo.into_iter().filter(|s| !ours.contains(s.batch.as_str())).collect();
     u.append(&mut app.writes.undo);
     let skip = u.len().saturating_sub(UNDO_DEPTH);
     app.writes.undo = u.into_iter().skip(skip).collect();

@@ -575,6 +575,20 @@ fn an_undo_waits_for_removals_still_running_on_its_collection() {
 }
 
 #[test]
+fn a_batch_already_in_the_session_is_not_stacked_twice_from_the_journal() {
+    let mut app = never_asks(4);
+    app.writes.history_pending = true;
+    update(&mut app, ch('d'));
+    update(&mut app, removed(B1, 0));
+    // The journal was read after that removal was written: it lists it as well.
+    let same = app.writes.undo[0].clone();
+    let older = Step { batch: "b_older".into(), ..same.clone() };
+    update(&mut app, Msg::History { undo: vec![older, same], redo: Vec::new(), warnings: Vec::new() });
+    let batches: Vec<&str> = app.writes.undo.iter().map(|s| s.batch.as_str()).collect();
+    assert_eq!(batches, vec!["b_older", B1]);
+}
+
+#[test]
 fn rows_removed_while_pages_are_stale_keep_positions_in_order() {
     let mut app = never_asks(6);
     update(&mut app, ch('j'));
