@@ -59,10 +59,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             Tone::Progress,
             format!("Rate limited by the server: waiting {:.0} s, then going on…", wait.as_secs_f64().ceil()),
         ),
-        Msg::JournalFailed(e) => app.say(
-            Tone::Warning,
-            format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),
-        ),
+        // Said once: every later line would fail the same way.
+        Msg::JournalFailed(e) if !app.writes.journal_failed => {
+            app.writes.journal_failed = true;
+            app.say(
+                Tone::Warning,
+                format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),
+            );
+        }
+        Msg::JournalFailed(_) => {}
     }
     feed_view(app, &mut fx);
     finish(app, fx)

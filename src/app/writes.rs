@@ -125,6 +125,8 @@ pub struct Writes {
     pub history_pending: bool,
     /// `u` (true) or Ctrl-r (false) pressed while the journal was being read.
     pub waiting: Option<bool>,
+    /// A journal write failed (said once).
+    pub journal_failed: bool,
 }
 
 impl Writes {
@@ -141,6 +143,7 @@ impl Writes {
             redo: Vec::new(),
             history_pending: false,
             waiting: None,
+            journal_failed: false,
         }
     }
 
