@@ -589,6 +589,18 @@ fn a_batch_already_in_the_session_is_not_stacked_twice_from_the_journal() {
 }
 
 #[test]
+fn a_journal_that_cannot_be_written_is_said_once() {
+    let mut app = opened(3);
+    update(&mut app, Msg::JournalFailed("read-only file system".into()));
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning);
+    assert!(text.contains("read-only file system") && text.contains("not after a restart"), "{text}");
+    update(&mut app, ch('d'));
+    update(&mut app, Msg::JournalFailed("read-only file system".into()));
+    assert_eq!(status(&app).0, "Removing Song 0 from Collection 1…", "not said again");
+}
+
+#[test]
 fn rows_removed_while_pages_are_stale_keep_positions_in_order() {
     let mut app = never_asks(6);
     update(&mut app, ch('j'));
