@@ -57,9 +57,30 @@ impl Report {
 /// Adds this many tracks at once.
 const ADD_CONCURRENCY: usize = 8;
 
+/// Whole restores tried when a passing fault outlasts the client's own retries.
+const ATTEMPTS: usize = 3;
+
 /// Puts the tracks back. A collection that no longer exists is an error (nothing could be done); a
-/// track that cannot be re-added is reported in the result and left out of the order.
+/// track that cannot be re-added is reported in the result and left out of the order. A restore is
+/// defined by the server's state, so one cut short by a passing fault (a reorder that got a 503 after
+/// the adds went through) is simply run again, up to `ATTEMPTS` times in all.
 pub async fn restore(
+    client: &Client,
+    collection: &CollectionId,
+    wanted: &[Wanted],
+    dry_run: bool,
+) -> Result<Report, ApiError> {
+    let mut result = restore_once(client, collection, wanted, dry_run).await;
+    for _ in 1..ATTEMPTS {
+        match &result {
+            Err(e) if e.is_transient() => result = restore_once(client, collection, wanted, dry_run).await,
+            _ => break,
+        }
+    }
+    result
+}
+
+async fn restore_once(
     client: &Client,
     collection: &CollectionId,
     wanted: &[Wanted],

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::msg::Viewport;
-pub use super::writes::{Confirm, Prefs, Step, StepTrack, Target, Writes};
+pub use super::writes::{Confirm, Prefs, Step, Target, Writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{CollectionId, TrackId};
 

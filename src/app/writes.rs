@@ -31,9 +31,6 @@ pub struct Target {
     pub index: usize,
 }
 
-/// The same shape, as kept on the undo stack.
-pub type StepTrack = Target;
-
 /// The "Remove N tracks from X? y/N" popup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
@@ -48,7 +45,7 @@ pub struct Step {
     pub batch: String,
     pub collection: CollectionId,
     pub name: String,
-    pub tracks: Vec<StepTrack>,
+    pub tracks: Vec<Target>,
 }
 
 /// Where one track of a running batch stands.

@@ -10,9 +10,6 @@ use crate::app::state::{COLLECTION_PAGE, LIBRARY_PAGE};
 use crate::app::{Cmd, Msg};
 use crate::journal::{Account, Journal, Record, RemoveBatch};
 
-/// Whole restores tried before an undo reports failure.
-const RESTORE_ATTEMPTS: usize = 3;
-
 /// Where journal lines go: the file and the account they are written for.
 pub struct JournalSink {
     pub journal: Journal,
@@ -91,17 +88,7 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
             Msg::Removed { batch, collection, track, result }
         }
         Cmd::Restore { batch, collection, tracks } => {
-            // A restore is defined by the server's state, so running it again after a passing fault
-            // (a reorder that got a 503 after the adds went through) finishes the job.
-            let mut result = crate::api::restore::restore(client, &collection, &tracks, false).await;
-            for _ in 0..RESTORE_ATTEMPTS - 1 {
-                match &result {
-                    Err(e) if e.is_transient() => {
-                        result = crate::api::restore::restore(client, &collection, &tracks, false).await;
-                    }
-                    _ => break,
-                }
-            }
+            let result = crate::api::restore::restore(client, &collection, &tracks, false).await;
             Msg::Restored { batch, collection, result }
         }
         Cmd::Journal(_) => return None,
