@@ -1,54 +1,64 @@
 #!/usr/bin/env bash
-# Removing 1,000 tracks from one collection on a local `freddy-music serve`, timed as whole processes:
-#   (a) a shell loop of the seed page's curl command,
+# Removing 1,000 tracks from the 20,000-track demo Archive on a local `freddy-music serve`, timed as whole
+# processes, on the server's default kind of database (a file) and on `:memory:`:
 #   (b) a loop of the seed page's Python `requests` snippet (one process, a request per track),
 #   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 8 at once).
-# Each run gets a fresh in-memory server seeded with an Archive of 1,000 tracks.
+# Each run gets a fresh server; the server's CPU time during the run (every thread's `sum_exec_runtime`
+# from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals.
 #
 #   bash benches/bulk_remove.sh            (needs curl and python3 with requests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-BIN=target/release/freddy-music
+BIN=$PWD/target/release/freddy-music
 PORT=${PORT:-18990}
 URL="http://127.0.0.1:$PORT"
 COLL=mcoll_0a0a0a0a0a0a
 N=1000
-IDS=$(mktemp)
+ARCHIVE=${ARCHIVE:-20000}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+IDS=$WORK/ids
 # The CLI journals every removal: keep that journal out of the real home.
-XDG_DATA_HOME=$(mktemp -d)
-export XDG_DATA_HOME
-for i in $(seq 0 $((N - 1))); do printf 'mtrack_arc%06d\n' "$i"; done > "$IDS"
+export XDG_DATA_HOME=$WORK/data
+# Every 20th track of the Archive: removals spread over the whole collection.
+for i in $(seq 0 $((N - 1))); do printf 'mtrack_arc%06d\n' $((i * ARCHIVE / N)); done > "$IDS"
 
-fresh_server() {
-  "$BIN" serve --addr "127.0.0.1:$PORT" --db :memory: --archive-size "$N" > /dev/null 2>&1 &
+fresh_server() { # db
+  rm -f "$WORK"/server.db*
+  "$BIN" serve --addr "127.0.0.1:$PORT" --db "$1" --archive-size "$ARCHIVE" > /dev/null 2>&1 &
   SERVER=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "$URL/" && break; sleep 0.1; done
+  # The Archive is written in the background: wait until it answers.
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null -H "X-API-Key: ak_demo_listener" "$URL/v1/music/org_demo/collections/$COLL" && return
+    sleep 0.1
+  done
+  echo "server did not start" >&2; exit 1
+}
+
+server_cpu_ns() {
+  cat /proc/"$SERVER"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s }'
 }
 
 members_left() {
-  FREDDY_API_KEY=ak_demo_listener FREDDY_ORGANIZATION_ID=org_demo FREDDY_BASE_URL="$URL" \
-    "$BIN" tracks list "$COLL" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))'
+  curl -s -H "X-API-Key: ak_demo_listener" "$URL/v1/music/org_demo/collections/$COLL" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["track_count"])'
 }
 
-timed() { # label, command...
-  local label=$1; shift
-  fresh_server
-  local start end
+timed() { # db, label, command... ; prints "seconds cpu_us_per_removal"
+  local db=$1 label=$2; shift 2
+  fresh_server "$db"
+  local start end cpu0 cpu1
+  cpu0=$(server_cpu_ns)
   start=$(date +%s.%N)
   "$@"
   end=$(date +%s.%N)
+  cpu1=$(server_cpu_ns)
   local left; left=$(members_left)
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
-  local secs; secs=$(python3 -c "print(f'{$end - $start:.2f}')")
-  echo "$label: ${secs}s (members left: $left)" >&2
-  echo "$secs"
-}
-
-curl_loop() {
-  while read -r id; do
-    curl -s -o /dev/null -X DELETE "$URL/v1/music/org_demo/collections/$COLL/tracks/$id" -H "X-API-Key: ak_demo_listener"
-  done < "$IDS"
+  python3 -c "print(f'{$end - $start:.3f} {($cpu1 - $cpu0) / 1000 / $N:.1f}')" | tee /dev/stderr | {
+    read -r secs cpu; echo "$label on $db: ${secs}s, server CPU ${cpu} µs per removal (members left: $left)" >&2
+    echo "$secs $cpu"; }
 }
 
 python_loop() {
@@ -71,17 +81,11 @@ freddy() {
     "$BIN" tracks remove "$COLL" - < "$IDS" > /dev/null
 }
 
-A=$(timed "(a) curl loop" curl_loop)
-B=$(timed "(b) python requests loop" python_loop)
-C=$(timed "(c) freddy-music tracks remove" freddy)
-python3 - "$A" "$B" "$C" <<'PY'
-import sys
-a, b, c = map(float, sys.argv[1:])
-print(f"| method | {int(1000)} removals | vs freddy-music |")
-print("| --- | --- | --- |")
-print(f"| (a) curl loop | {a:.2f} s | {a / c:.1f}x slower |")
-print(f"| (b) python requests loop | {b:.2f} s | {b / c:.1f}x slower |")
-print(f"| (c) freddy-music tracks remove | {c:.2f} s | 1x |")
-PY
-rm -f "$IDS"
-rm -rf "$XDG_DATA_HOME"
+echo "| database | (b) python requests loop | (c) freddy-music tracks remove | ratio | server CPU per removal (b) / (c) |"
+echo "| --- | --- | --- | --- | --- |"
+for db in "$WORK/server.db" ":memory:"; do
+  read -r B BCPU < <(timed "$db" "(b) python requests loop" python_loop)
+  read -r C CCPU < <(timed "$db" "(c) freddy-music tracks remove" freddy)
+  kind=file; [ "$db" = ":memory:" ] && kind=":memory:"
+  python3 -c "print(f'| {\"$kind\"} | {$B:.2f} s | {$C:.3f} s | {$B / $C:.1f}x | {$BCPU} µs / {$CCPU} µs |')"
+done

@@ -15,7 +15,25 @@ use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One async thread for the scripting commands (one client, one connection pool) and for `serve`
+    // (light requests are answered on it; long reads and writes go to blocking threads, see
+    // `server::db`): no hand-offs between threads. The TUI and the demo get a thread per core.
+    let one_thread = matches!(
+        cli.command,
+        Some(
+            Command::Serve(_)
+                | Command::Tracks(_)
+                | Command::Collections(_)
+                | Command::History { .. }
+                | Command::Restore { .. }
+        )
+    );
+    let mut builder = if one_thread {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(&Failure::api(format!("cannot start the async runtime: {e}"))),
     };

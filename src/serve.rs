@@ -26,7 +26,11 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     };
     let running = server::start(opts).await.map_err(|e| e.to_string())?;
     say(&format!("freddy-music reference server listening on {}", running.url()));
-    say(&format!("database: {db}"));
+    if db == ":memory:" {
+        say(&format!("database: :memory: (a temporary file, {}, removed on exit)", running.database()));
+    } else {
+        say(&format!("database: {db}"));
+    }
     if args.seed == Seed::Demo {
         say(&format!(
             "demo organization: {}   keys: {} (listener), {} (other)",

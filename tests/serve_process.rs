@@ -52,3 +52,23 @@ fn a_port_in_use_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot listen on") && err.contains(&addr), "{err}");
 }
+
+#[tokio::test]
+async fn memory_is_a_temporary_file_shared_by_every_connection_and_removed_on_exit() {
+    let (mut child, url, mut out) = spawn_serve(":memory:", 50);
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let file = line.split(", ").nth(1).unwrap().to_string();
+    assert!(line.starts_with("database: :memory:") && std::path::Path::new(&file).exists(), "{line}");
+    // A write on the writer's connection is seen by reads on the others.
+    let c = client_for(&url, LISTENER);
+    let members = c.all_members(&cid(FOCUS)).await.unwrap();
+    c.remove_member(&cid(FOCUS), &members[0].track_id).await.unwrap();
+    assert_eq!(c.all_members(&cid(FOCUS)).await.unwrap().len(), members.len() - 1);
+    assert_eq!(c.get_collection(&cid(FOCUS)).await.unwrap().track_count, Some(members.len() as u64 - 1));
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success());
+    let dir = std::path::Path::new(&file).parent().unwrap();
+    assert!(!dir.exists(), "{} is left behind", dir.display());
+}

@@ -26,7 +26,7 @@ pub enum IdError {
 /// Checks one id: non-empty, bounded, the right prefix (if any) followed by at least one character, and
 /// only `[A-Za-z0-9_-]`.
 fn validate(kind: &'static str, prefix: &'static str, raw: &str) -> Result<(), IdError> {
-    let shown: String = raw.chars().take(40).collect();
+    let shown = || raw.chars().take(40).collect::<String>();
     if raw.is_empty() {
         return Err(IdError::Empty { kind });
     }
@@ -34,10 +34,10 @@ fn validate(kind: &'static str, prefix: &'static str, raw: &str) -> Result<(), I
         return Err(IdError::TooLong { kind });
     }
     if !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-        return Err(IdError::Charset { kind, shown });
+        return Err(IdError::Charset { kind, shown: shown() });
     }
     if !prefix.is_empty() && (!raw.starts_with(prefix) || raw.len() == prefix.len()) {
-        return Err(IdError::Prefix { kind, prefix, shown });
+        return Err(IdError::Prefix { kind, prefix, shown: shown() });
     }
     Ok(())
 }

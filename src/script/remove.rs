@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::time::Duration;
 
-use futures::StreamExt;
 use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
@@ -138,16 +138,23 @@ pub async fn remove(
                 (i, t, r)
             });
         }
-        let Some((i, t, r)) = running.next().await else { break };
-        if let (Some(j), Some(b)) = (journal, batch.as_deref())
-            && index.contains_key(&t)
-        {
-            let outcome = if r.is_ok() { Logged::Done } else { Logged::Failed };
-            if let Err(e) = j.append(&[Record::outcome(b, t.as_str(), outcome)]) {
+        let Some(first) = running.next().await else { break };
+        // Every answer already in is journaled with this one: one append, not one per track.
+        let mut arrived = vec![first];
+        while let Some(Some(more)) = running.next().now_or_never() {
+            arrived.push(more);
+        }
+        if let (Some(j), Some(b)) = (journal, batch.as_deref()) {
+            let lines: Vec<Record> = arrived
+                .iter()
+                .filter(|(_, t, _)| index.contains_key(t))
+                .map(|(_, t, r)| Record::outcome(b, t.as_str(), if r.is_ok() { Logged::Done } else { Logged::Failed }))
+                .collect();
+            if let Err(e) = j.append(&lines) {
                 tracing::warn!(error = %e, "could not write an outcome to the journal");
             }
         }
-        answers.push((i, t, r));
+        answers.extend(arrived);
     }
     answers.sort_by_key(|(i, _, _)| *i);
     let results: Vec<ResultDoc> = answers

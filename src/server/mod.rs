@@ -4,19 +4,21 @@
 
 mod auth;
 pub mod clock;
+mod cursors;
+mod db;
 pub mod errors;
 pub mod faults;
 mod input;
 mod listen;
+mod ranks;
 mod routes;
 mod schema;
 pub mod seed;
 pub mod store;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rusqlite::Connection;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -63,27 +65,22 @@ impl ServeOptions {
     }
 }
 
-/// What every handler shares: the database (the fault knobs live in their own middleware state).
+/// What every handler shares: the database and whether the demo Archive is written yet (the fault knobs
+/// live in their own middleware state).
 #[derive(Clone)]
 pub struct Shared {
-    db: Arc<Mutex<Connection>>,
+    db: Arc<db::Db>,
+    cursors: Arc<cursors::PageCursors>,
+    callers: Arc<store::Callers>,
+    seeded: tokio::sync::watch::Receiver<bool>,
     max_body_bytes: usize,
 }
 
 impl Shared {
-    /// Runs `f` on the database off the async threads; one caller at a time.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, ServerError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, ServerError> + Send + 'static,
-    {
-        let db = Arc::clone(&self.db);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db.lock().map_err(|_| ServerError::internal("database lock poisoned"))?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(ServerError::internal)?
+    /// Waits until the demo Archive is written (at once when it is, or when there is none).
+    async fn seeded(&self) {
+        let mut seeded = self.seeded.clone();
+        let _ = seeded.wait_for(|done| *done).await;
     }
 }
 
@@ -91,6 +88,7 @@ impl Shared {
 pub struct RunningServer {
     pub addr: SocketAddr,
     faults: Arc<faults::Faults>,
+    db: Arc<db::Db>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -99,6 +97,12 @@ impl RunningServer {
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The database file it uses (for `:memory:`, the temporary file standing for it, removed when the
+    /// server goes).
+    pub fn database(&self) -> &str {
+        self.db.path()
     }
 
     /// The 429s and 503s the fault knobs have answered so far.
@@ -127,14 +131,16 @@ impl RunningServer {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        let db = Arc::clone(&self.db);
+        let _ = tokio::task::spawn_blocking(move || db.close()).await;
     }
 }
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot open the database {path}: {source}")]
-    Database { path: String, source: rusqlite::Error },
+    #[error(transparent)]
+    Database(#[from] db::OpenError),
     #[error("cannot seed the database: {0}")]
     Seed(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -142,33 +148,54 @@ pub enum StartError {
 }
 
 /// Opens (and, when new, seeds) the database, binds the address and starts serving in the background.
+/// A new demo database answers at once: its Archive's members are written in the background, and the
+/// requests that could see them wait for that (see `auth`).
 pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
     let path = opts.db.clone();
     let seed = opts.seed;
-    let archive = opts.archive_size;
-    let (conn, keys) = tokio::task::spawn_blocking(move || {
-        let conn = open_and_seed(&path, seed, archive)?;
-        let keys = store::api_keys(&conn).map_err(|e| StartError::Seed(e.message.clone()))?;
-        Ok::<_, StartError>((conn, keys))
+    let (db, keys) = tokio::task::spawn_blocking(move || {
+        let db = db::Db::open(&path, |conn| {
+            if seed == Seed::Demo && !seed::is_seeded(conn).map_err(|e| e.to_string())? {
+                let tx = conn.transaction().map_err(|e| e.to_string())?;
+                seed::seed_base(&tx)?;
+                tx.commit().map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })?;
+        let callers = db.read(store::callers).map_err(|e| StartError::Seed(e.message.clone()))?;
+        let pending = db.read(|c| Ok(seed::archive_pending(c)?)).map_err(|e| StartError::Seed(e.message.clone()))?;
+        Ok::<_, StartError>((Arc::new(db), (callers, pending)))
     })
     .await
     .map_err(|e| StartError::Seed(e.to_string()))??;
+    let (callers, pending) = keys;
+    let keys = callers.keys().cloned().collect();
     let listener = TcpListener::bind(opts.addr).await.map_err(|source| StartError::Bind { addr: opts.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: opts.addr, source })?;
-    let shared = Shared { db: Arc::new(Mutex::new(conn)), max_body_bytes: opts.max_body_bytes };
+    let (seeded_tx, seeded) = tokio::sync::watch::channel(!pending);
+    if pending {
+        let db = Arc::clone(&db);
+        let size = opts.archive_size;
+        tokio::spawn(async move {
+            if let Err(e) =
+                db.write(db::Weight::Heavy, move |c| seed::seed_archive(c, size).map_err(ServerError::internal)).await
+            {
+                tracing::error!(error = %e.message, "cannot write the demo Archive");
+            }
+            let _ = seeded_tx.send(true);
+        });
+    }
+    let shared = Shared {
+        db: Arc::clone(&db),
+        cursors: Arc::default(),
+        callers: Arc::new(callers),
+        seeded,
+        max_body_bytes: opts.max_body_bytes,
+    };
     let faults = Arc::new(faults::Faults::new(opts.faults, keys));
     let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(listen::serve(listener, app, rx));
     tracing::info!(%addr, "reference server listening");
-    Ok(RunningServer { addr, faults, shutdown: Some(tx), task })
-}
-
-fn open_and_seed(path: &str, seed: Seed, archive_size: usize) -> Result<Connection, StartError> {
-    let db_err = |source| StartError::Database { path: path.to_string(), source };
-    let mut conn = schema::open(path).map_err(db_err)?;
-    if seed == Seed::Demo && !seed::is_seeded(&conn).map_err(db_err)? {
-        seed::seed_demo(&mut conn, archive_size).map_err(StartError::Seed)?;
-    }
-    Ok(conn)
+    Ok(RunningServer { addr, faults, db, shutdown: Some(tx), task })
 }

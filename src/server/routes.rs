@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 
 use super::Shared;
+use super::db::Weight;
 use super::errors::ServerError;
 use super::input::{JsonBody, Query, check_cover_url, check_description, check_name};
 use super::store::{self, Caller, LibraryQuery};
@@ -46,7 +47,7 @@ pub fn router(state: Shared) -> Router {
 
 async fn list_collections(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {
     let (limit, offset) = Query::parse(q.as_deref()).page(50, 100)?;
-    let items = s.db(move |c| store::list_collections(c, &caller, limit, offset)).await?;
+    let items = s.db.read(|c| store::list_collections(c, &caller, limit, offset))?;
     ok(CollectionPage { items, limit, offset })
 }
 
@@ -54,12 +55,12 @@ async fn create_collection(State(s): State<Shared>, caller: Caller, JsonBody(bod
     check_name(&body.name)?;
     check_description(body.description.as_deref())?;
     check_cover_url(body.cover_image_url.as_deref())?;
-    let c = s.db(move |c| store::create_collection(c, &caller, &body)).await?;
+    let c = s.db.write(Weight::Light, move |c| store::create_collection(c, &caller, &body)).await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
 }
 
 async fn get_collection(State(s): State<Shared>, caller: Caller, Path((_, cid)): Path<(String, String)>) -> Answer {
-    ok(s.db(move |c| store::get_collection(c, &caller, &cid)).await?)
+    ok(s.db.read(|c| store::get_collection(c, &caller, &cid))?)
 }
 
 async fn update_collection(
@@ -77,11 +78,11 @@ async fn update_collection(
     }
     check_description(patch.description.as_ref().and_then(|d| d.as_deref()))?;
     check_cover_url(patch.cover_image_url.as_ref().and_then(|u| u.as_deref()))?;
-    ok(s.db(move |c| store::update_collection(c, &caller, &cid, &patch)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::update_collection(c, &caller, &cid, &patch)).await?)
 }
 
 async fn delete_collection(State(s): State<Shared>, caller: Caller, Path((_, cid)): Path<(String, String)>) -> Answer {
-    ok(s.db(move |c| store::delete_collection(c, &caller, &cid)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::delete_collection(c, &caller, &cid)).await?)
 }
 
 async fn list_members(
@@ -91,7 +92,7 @@ async fn list_members(
     RawQuery(q): RawQuery,
 ) -> Answer {
     let (limit, offset) = Query::parse(q.as_deref()).page(200, 500)?;
-    ok(s.db(move |c| store::list_members(c, &caller, &cid, limit, offset)).await?)
+    ok(s.db.read(|c| store::list_members(c, &caller, &cid, limit, offset, &s.cursors))?)
 }
 
 async fn add_member(
@@ -100,7 +101,7 @@ async fn add_member(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<AddMember>,
 ) -> Answer {
-    ok(s.db(move |c| store::add_member(c, &caller, &cid, &body.track_id)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::add_member(c, &caller, &cid, &body.track_id)).await?)
 }
 
 async fn remove_member(
@@ -108,7 +109,7 @@ async fn remove_member(
     caller: Caller,
     Path((_, cid, tid)): Path<(String, String, String)>,
 ) -> Answer {
-    ok(s.db(move |c| store::remove_member(c, &caller, &cid, &tid)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::remove_member(c, &caller, &cid, &tid)).await?)
 }
 
 async fn reorder(
@@ -117,7 +118,7 @@ async fn reorder(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<Reorder>,
 ) -> Answer {
-    ok(s.db(move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids)).await?)
+    ok(s.db.write(Weight::Heavy, move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids)).await?)
 }
 
 async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {
@@ -128,17 +129,17 @@ async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQu
         mode: q.get("mode").map(str::to_string),
         engine: q.get("engine").map(str::to_string),
     };
-    ok(s.db(move |c| store::list_tracks(c, &caller, &filter, limit, offset)).await?)
+    ok(s.db.read_heavy(move |c| store::list_tracks(c, &caller, &filter, limit, offset)).await?)
 }
 
 async fn get_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
-    ok(s.db(move |c| store::get_track(c, &caller, &tid)).await?)
+    ok(s.db.read(|c| store::get_track(c, &caller, &tid))?)
 }
 
 async fn save_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
-    ok(s.db(move |c| store::save_track(c, &caller, &tid)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::save_track(c, &caller, &tid)).await?)
 }
 
 async fn delete_track(State(s): State<Shared>, caller: Caller, Path((_, tid)): Path<(String, String)>) -> Answer {
-    ok(s.db(move |c| store::delete_track(c, &caller, &tid)).await?)
+    ok(s.db.write(Weight::Light, move |c| store::delete_track(c, &caller, &tid)).await?)
 }

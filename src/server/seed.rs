@@ -2,6 +2,8 @@
 //! Same ids on every seed.
 
 use rusqlite::{Connection, params};
+
+use super::ranks::GAP;
 use serde::Deserialize;
 
 /// The demo data set, compiled into the binary.
@@ -66,78 +68,99 @@ struct MemberSpec {
     added_at: String,
 }
 
+/// Which parts of the demo data a database holds (schema migration 6 records them).
+fn has_part(conn: &Connection, part: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM seed_parts WHERE part = ?1)", [part], |r| r.get(0))
+}
+
 /// Whether the database already holds data (so a restart never seeds twice).
 pub fn is_seeded(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT EXISTS (SELECT 1 FROM organizations)", [], |r| r.get(0))
 }
 
-/// Writes the demo data set with an `Archive` of `archive_size` tracks, in one transaction.
-pub fn seed_demo(conn: &mut Connection, archive_size: usize) -> Result<(), String> {
-    let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(|e| format!("assets/demo.json: {e}"))?;
-    let tx = conn.transaction().map_err(|e| e.to_string())?;
-    insert_demo(&tx, &demo, archive_size).map_err(|e| e.to_string())?;
-    tx.commit().map_err(|e| e.to_string())
+/// Whether the Archive's tracks are still to be written.
+pub fn archive_pending(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(has_part(conn, "base")? && !has_part(conn, "archive")?)
+}
+
+fn demo() -> Result<Demo, String> {
+    serde_json::from_str(DEMO_JSON).map_err(|e| format!("assets/demo.json: {e}"))
+}
+
+/// The demo organization, users, tracks and collections, with the Archive's row but not its members:
+/// what the first screen needs. Call inside a transaction.
+pub fn seed_base(conn: &Connection) -> Result<(), String> {
+    insert_base(conn, &demo()?).map_err(|e| e.to_string())
+}
+
+/// The Archive's `archive_size` tracks, their library entries and its members. Call inside a
+/// transaction, after `seed_base`.
+pub fn seed_archive(conn: &Connection, archive_size: usize) -> Result<(), String> {
+    insert_archive(conn, &demo()?, archive_size).map_err(|e| e.to_string())
 }
 
 fn user_id(demo: &Demo, name: &str) -> String {
     demo.users.iter().find(|u| u.name == name).map_or_else(|| name.to_string(), |u| u.id.clone())
 }
 
-fn insert_demo(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite::Result<()> {
+const INSERT_TRACK: &str = "INSERT INTO tracks (id, org_id, creator_id, title, engine, mode, duration, instrumental,
+                                   licence_class, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+const INSERT_SAVED: &str =
+    "INSERT INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)";
+const INSERT_MEMBER: &str = "INSERT INTO members (collection_id, track_id, rank, added_at) VALUES (?1, ?2, ?3, ?4)";
+
+/// Inserts a track and saves it to its creator's library.
+fn insert_track(conn: &Connection, demo: &Demo, t: &TrackSpec) -> rusqlite::Result<()> {
+    let creator = user_id(demo, &t.creator);
+    conn.prepare_cached(INSERT_TRACK)?.execute(params![
+        t.id,
+        demo.organization.id,
+        creator,
+        t.title,
+        t.engine,
+        t.mode,
+        t.duration,
+        t.instrumental,
+        t.licence_class,
+        t.created_at
+    ])?;
+    let lib_id = format!("mlib_{}", &t.id["mtrack_".len()..]);
+    conn.prepare_cached(INSERT_SAVED)?.execute(params![lib_id, creator, t.id, t.created_at])?;
+    Ok(())
+}
+
+fn insert_base(conn: &Connection, demo: &Demo) -> rusqlite::Result<()> {
     let org = &demo.organization;
     conn.execute("INSERT INTO organizations (id, name) VALUES (?1, ?2)", params![org.id, org.name])?;
     for u in &demo.users {
         conn.execute("INSERT INTO users (id, name, api_key) VALUES (?1, ?2, ?3)", params![u.id, u.name, u.api_key])?;
         conn.execute("INSERT INTO memberships (user_id, org_id) VALUES (?1, ?2)", params![u.id, org.id])?;
     }
-    let mut track = conn.prepare(
-        "INSERT INTO tracks (id, org_id, creator_id, title, engine, mode, duration, instrumental, licence_class,
-                             created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut saved =
-        conn.prepare("INSERT INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)")?;
-    let mut insert_track = |t: &TrackSpec| -> rusqlite::Result<()> {
-        let creator = user_id(demo, &t.creator);
-        track.execute(params![
-            t.id,
-            org.id,
-            creator,
-            t.title,
-            t.engine,
-            t.mode,
-            t.duration,
-            t.instrumental,
-            t.licence_class,
-            t.created_at
-        ])?;
-        let lib_id = format!("mlib_{}", &t.id["mtrack_".len()..]);
-        saved.execute(params![lib_id, creator, t.id, t.created_at])?;
-        Ok(())
-    };
     for t in &demo.tracks {
-        insert_track(t)?;
-    }
-    let archive: Vec<TrackSpec> = (0..archive_size).map(archive_track).collect();
-    for t in &archive {
-        insert_track(t)?;
+        insert_track(conn, demo, t)?;
     }
     let mut coll = conn.prepare(
         "INSERT INTO collections (id, org_id, owner_id, name, description, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?;
-    let mut member =
-        conn.prepare("INSERT INTO members (collection_id, track_id, rank, added_at) VALUES (?1, ?2, ?3, ?4)")?;
-    let a = &demo.archive;
-    coll.execute(params![a.id, org.id, user_id(demo, &a.owner), a.name, a.description, a.created_at])?;
-    for (i, t) in archive.iter().enumerate() {
-        member.execute(params![a.id, t.id, i as i64, t.created_at])?;
-    }
-    for c in &demo.collections {
+    for c in std::iter::once(&demo.archive).chain(&demo.collections) {
         coll.execute(params![c.id, org.id, user_id(demo, &c.owner), c.name, c.description, c.created_at])?;
         for (i, m) in c.members.iter().enumerate() {
-            member.execute(params![c.id, m.track_id, i as i64, m.added_at])?;
+            conn.prepare_cached(INSERT_MEMBER)?.execute(params![c.id, m.track_id, i as i64 * GAP, m.added_at])?;
         }
     }
+    conn.execute("INSERT INTO seed_parts (part) VALUES ('base')", [])?;
+    Ok(())
+}
+
+fn insert_archive(conn: &Connection, demo: &Demo, archive_size: usize) -> rusqlite::Result<()> {
+    let archive = &demo.archive.id;
+    for i in 0..archive_size {
+        let t = archive_track(i);
+        insert_track(conn, demo, &t)?;
+        conn.prepare_cached(INSERT_MEMBER)?.execute(params![archive, t.id, i as i64 * GAP, t.created_at])?;
+    }
+    conn.execute("INSERT INTO seed_parts (part) VALUES ('archive')", [])?;
     Ok(())
 }
 

@@ -2,10 +2,14 @@
 //!
 //! Ownership is enforced here: a collection that is missing, deleted or someone else's is the same 404.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::clock::now;
+use super::cursors::PageCursors;
 use super::errors::ServerError;
+use super::ranks;
 use crate::api::model::{
     Ack, Collection, CollectionPatch, LibraryEntry, Member, MemberPage, NewCollection, Track, TrackPage,
 };
@@ -27,29 +31,42 @@ fn well_formed(id: &str, prefix: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// One row of a query, prepared once per connection and kept.
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
+/// One statement, prepared once per connection and kept.
+fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(params)?)
+}
+
 fn random_id(prefix: &str) -> String {
     format!("{prefix}{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff)
 }
 
-/// The user holding this key, if any.
-/// Every API key the server knows (the rate limit counts only these).
-pub fn api_keys(conn: &Connection) -> Result<std::collections::HashSet<String>> {
-    let mut stmt = conn.prepare("SELECT api_key FROM users")?;
-    let keys = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(keys)
-}
+/// Each API key's user and the organizations that user belongs to.
+pub type Callers = HashMap<String, (String, HashSet<String>)>;
 
-pub fn user_by_key(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT id FROM users WHERE api_key = ?1", [key], |r| r.get(0)).optional()?)
-}
-
-/// Whether the user belongs to the organization.
-pub fn is_member(conn: &Connection, user: &str, org: &str) -> Result<bool> {
-    let n: i64 =
-        conn.query_row("SELECT COUNT(*) FROM memberships WHERE user_id = ?1 AND org_id = ?2", [user, org], |r| {
-            r.get(0)
-        })?;
-    Ok(n > 0)
+/// Every key with its user and the organizations that user belongs to. Users and memberships are
+/// written only by the seed (no endpoint changes them), so the server reads them once.
+pub fn callers(conn: &Connection) -> Result<Callers> {
+    let mut stmt = conn
+        .prepare_cached("SELECT u.api_key, u.id, m.org_id FROM users u LEFT JOIN memberships m ON m.user_id = u.id")?;
+    let mut out: HashMap<String, (String, HashSet<String>)> = HashMap::new();
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
+    for row in rows {
+        let (key, user, org) = row?;
+        let entry = out.entry(key).or_insert_with(|| (user, HashSet::new()));
+        entry.1.extend(org);
+    }
+    Ok(out)
 }
 
 // ----- collections -----
@@ -80,7 +97,7 @@ fn owned(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
         "SELECT {COLLECTION_COLUMNS} FROM collections
          WHERE id = ?1 AND owner_id = ?2 AND org_id = ?3 AND deleted_at IS NULL"
     );
-    conn.query_row(&sql, params![id, caller.user_id, caller.org_id], collection_row)
+    one(conn, &sql, params![id, caller.user_id, caller.org_id], collection_row)
         .optional()?
         .ok_or_else(|| ServerError::collection_not_found(id))
 }
@@ -98,7 +115,8 @@ fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
 }
 
 fn touch(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute("UPDATE collections SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    // `version` tells member-page cursors the collection changed (`updated_at` is to the second).
+    exec(conn, "UPDATE collections SET updated_at = ?2, version = version + 1 WHERE id = ?1", params![id, now()])?;
     Ok(())
 }
 
@@ -109,7 +127,7 @@ pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: 
          WHERE owner_id = ?1 AND org_id = ?2 AND deleted_at IS NULL
          ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![caller.user_id, caller.org_id, limit, offset], collection_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -121,7 +139,8 @@ pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollectio
     }
     let id = random_id("mcoll_");
     let ts = now();
-    conn.execute(
+    exec(
+        conn,
         "INSERT INTO collections (id, org_id, owner_id, name, description, cover_track_id, cover_image_url,
                                   created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -156,19 +175,13 @@ pub fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Co
 }
 
 /// update-collection: only the fields present change; an explicit null clears.
-pub fn update_collection(
-    conn: &mut Connection,
-    caller: &Caller,
-    id: &str,
-    patch: &CollectionPatch,
-) -> Result<Collection> {
-    let tx = conn.transaction()?;
-    owned(&tx, caller, id)?;
+pub fn update_collection(conn: &Connection, caller: &Caller, id: &str, patch: &CollectionPatch) -> Result<Collection> {
+    owned(conn, caller, id)?;
     if let Some(Some(name)) = &patch.name {
-        tx.execute("UPDATE collections SET name = ?2 WHERE id = ?1", params![id, name])?;
+        exec(conn, "UPDATE collections SET name = ?2 WHERE id = ?1", params![id, name])?;
     }
     if let Some(Some(cover)) = &patch.cover_track_id {
-        check_cover_track(&tx, caller, cover)?;
+        check_cover_track(conn, caller, cover)?;
     }
     for (column, value) in [
         ("description", &patch.description),
@@ -176,19 +189,18 @@ pub fn update_collection(
         ("cover_image_url", &patch.cover_image_url),
     ] {
         if let Some(v) = value {
-            tx.execute(&format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"), params![id, v])?;
+            exec(conn, &format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"), params![id, v])?;
         }
     }
-    touch(&tx, id)?;
-    let c = with_count(&tx, owned(&tx, caller, id)?)?;
-    tx.commit()?;
+    touch(conn, id)?;
+    let c = with_count(conn, owned(conn, caller, id)?)?;
     Ok(c)
 }
 
 /// delete-collection: a soft delete; the member rows and the tracks stay.
 pub fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
     owned(conn, caller, id)?;
-    conn.execute("UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
+    exec(conn, "UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(ack(id, "Collection deleted."))
 }
 
@@ -199,16 +211,42 @@ fn ack(id: &str, detail: &str) -> Ack {
 // ----- members -----
 
 /// list-collection-tracks: by position. Positions are the members' places in rank order, so they are
-/// always `0..n-1` with no compaction step.
-pub fn list_members(conn: &Connection, caller: &Caller, id: &str, limit: u32, offset: u64) -> Result<MemberPage> {
+/// always `0..n-1` with no compaction step. A page that follows the previous one starts at the rank kept
+/// in `cursors` (an index seek) instead of walking `offset` members.
+pub fn list_members(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    limit: u32,
+    offset: u64,
+    cursors: &PageCursors,
+) -> Result<MemberPage> {
     let c = owned(conn, caller, id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT track_id, added_at FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt.query_map(params![id, limit, offset], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut items = Vec::new();
-    for (i, row) in rows.enumerate() {
-        let (tid, added_at) = row?;
+    let version: i64 = one(conn, "SELECT version FROM collections WHERE id = ?1", [id], |r| r.get(0))?;
+    let one_more = i64::from(limit) + 1;
+    let row = |r: &Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?));
+    let mut rows = match cursors.get(id, version, offset) {
+        Some(rank) => conn
+            .prepare_cached(
+                "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
+                 ORDER BY rank LIMIT ?3",
+            )?
+            .query_map(params![id, rank, one_more], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => conn
+            .prepare_cached(
+                "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![id, one_more, offset], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    if rows.len() > limit as usize
+        && let Some((_, _, next)) = rows.pop()
+    {
+        cursors.put(id, version, offset + u64::from(limit), next);
+    }
+    let mut items = Vec::with_capacity(rows.len());
+    for (i, (tid, added_at, _)) in rows.into_iter().enumerate() {
         let track_id = crate::api::TrackId::parse(tid).map_err(ServerError::internal)?;
         items.push(Member { track_id, position: offset + i as u64, added_at });
     }
@@ -221,7 +259,8 @@ fn track_visible(conn: &Connection, caller: &Caller, track: &str) -> Result<bool
     if !well_formed(track, "mtrack_") {
         return Ok(false);
     }
-    let n: i64 = conn.query_row(
+    let n: i64 = one(
+        conn,
         "SELECT COUNT(*) FROM tracks t WHERE t.id = ?1 AND t.org_id = ?2 AND t.deleted_at IS NULL
            AND (t.creator_id = ?3 OR EXISTS (SELECT 1 FROM library l WHERE l.track_id = t.id AND l.user_id = ?3))",
         params![track, caller.org_id, caller.user_id],
@@ -231,63 +270,102 @@ fn track_visible(conn: &Connection, caller: &Caller, track: &str) -> Result<bool
 }
 
 /// add-collection-track: appends; a present member is left where it is.
-pub fn add_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
-    let tx = conn.transaction()?;
-    owned(&tx, caller, id)?;
-    if !track_visible(&tx, caller, track)? {
+pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+    owned(conn, caller, id)?;
+    if !track_visible(conn, caller, track)? {
         return Err(ServerError::track_not_found(track));
     }
-    let inserted = tx.execute(
+    let inserted = exec(
+        conn,
         "INSERT OR IGNORE INTO members (collection_id, track_id, rank, added_at)
-         VALUES (?1, ?2, (SELECT COALESCE(MAX(rank) + 1, 0) FROM members WHERE collection_id = ?1), ?3)",
-        params![id, track, now()],
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(rank) + ?4, 0) FROM members WHERE collection_id = ?1), ?3)",
+        params![id, track, now(), ranks::GAP],
     )?;
     if inserted > 0 {
-        touch(&tx, id)?;
+        touch(conn, id)?;
     }
-    tx.commit()?;
     Ok(ack(track, "Track added to collection."))
 }
 
 /// remove-collection-track: idempotent; one DELETE (the members after it move up, as positions are
 /// derived from rank order).
-pub fn remove_member(conn: &mut Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
-    let tx = conn.transaction()?;
-    owned(&tx, caller, id)?;
-    let deleted = tx.execute("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
+pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+    owned(conn, caller, id)?;
+    let deleted = exec(conn, "DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
     if deleted > 0 {
-        touch(&tx, id)?;
+        touch(conn, id)?;
     }
-    tx.commit()?;
     Ok(ack(track, "Track removed from collection."))
 }
 
 /// reorder-collection: listed members first in the order given (a repeated id counts at its first place,
-/// unknown ids are ignored), then the unlisted ones in their previous order.
-pub fn reorder(conn: &mut Connection, caller: &Caller, id: &str, order: &[String]) -> Result<Ack> {
-    let tx = conn.transaction()?;
-    owned(&tx, caller, id)?;
-    let current: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT track_id FROM members WHERE collection_id = ?1 ORDER BY rank")?;
-        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+/// unknown ids are ignored), then the unlisted ones in their previous order. Only the members that move
+/// get a new rank (see `ranks`); reading stops at the first unlisted member, so the work follows the
+/// length of the list, not of the collection.
+pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String]) -> Result<Ack> {
+    owned(conn, caller, id)?;
+    let mut mentioned = HashSet::new();
+    let mut listed: Vec<(&str, i64)> = Vec::new();
+    for t in order.iter().map(String::as_str) {
+        if mentioned.insert(t)
+            && let Some(rank) =
+                one(conn, "SELECT rank FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, t], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .optional()?
+        {
+            listed.push((t, rank));
+        }
+    }
+    let is_listed: HashSet<&str> = listed.iter().map(|(t, _)| *t).collect();
+    let first_unlisted = {
+        let mut stmt =
+            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank")?;
+        let mut rows = stmt.query([id])?;
+        let mut found = None;
+        while let Some(row) = rows.next()? {
+            let t: String = row.get(0)?;
+            if !is_listed.contains(t.as_str()) {
+                found = Some(row.get::<_, i64>(1)?);
+                break;
+            }
+        }
+        found
     };
-    let members: std::collections::HashSet<&str> = current.iter().map(String::as_str).collect();
-    let mut placed = std::collections::HashSet::new();
-    let mut next: Vec<&str> = Vec::with_capacity(current.len());
-    for t in order.iter().map(String::as_str).chain(current.iter().map(String::as_str)) {
-        if members.contains(t) && placed.insert(t) {
-            next.push(t);
+    match ranks::plan(&listed, first_unlisted) {
+        Some(moves) => {
+            for (at, rank) in moves {
+                set_rank(conn, id, listed[at].0, rank)?;
+            }
         }
+        None => renumber(conn, id, &listed)?,
     }
-    {
-        let mut stmt = tx.prepare("UPDATE members SET rank = ?3 WHERE collection_id = ?1 AND track_id = ?2")?;
-        for (pos, t) in next.iter().enumerate() {
-            stmt.execute(params![id, t, pos as i64])?;
-        }
-    }
-    touch(&tx, id)?;
-    tx.commit()?;
+    touch(conn, id)?;
     Ok(ack(id, "Collection reordered."))
+}
+
+fn set_rank(conn: &Connection, id: &str, track: &str, rank: i64) -> Result<()> {
+    exec(conn, "UPDATE members SET rank = ?3 WHERE collection_id = ?1 AND track_id = ?2", params![id, track, rank])?;
+    Ok(())
+}
+
+/// Spaces every member `ranks::GAP` apart in the new order (the listed ones, then the rest as they were):
+/// the rare case where a gap ran out of room.
+fn renumber(conn: &Connection, id: &str, listed: &[(&str, i64)]) -> Result<()> {
+    let current: Vec<(String, i64)> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank")?;
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    let is_listed: HashSet<&str> = listed.iter().map(|(t, _)| *t).collect();
+    let rest = current.iter().filter(|(t, _)| !is_listed.contains(t.as_str())).map(|(t, r)| (t.as_str(), *r));
+    for (i, (t, old)) in listed.iter().copied().chain(rest).enumerate() {
+        let rank = i as i64 * ranks::GAP;
+        if rank != old {
+            set_rank(conn, id, t, rank)?;
+        }
+    }
+    Ok(())
 }
 
 // ----- tracks and library -----
@@ -355,7 +433,7 @@ pub fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> 
         return Err(ServerError::track_not_found(id));
     }
     let sql = format!("SELECT {TRACK_COLUMNS} FROM tracks t WHERE t.id = ?1");
-    let mut t = conn.query_row(&sql, [id], track_row)?;
+    let mut t = one(conn, &sql, [id], track_row)?;
     t.playback_url = Some(format!("/media/{id}.mp3?sig={:016x}", rand::random::<u64>()));
     Ok(t)
 }
@@ -365,11 +443,13 @@ pub fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Librar
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }
-    conn.execute(
+    exec(
+        conn,
         "INSERT OR IGNORE INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)",
         params![random_id("mlib_"), caller.user_id, id, now()],
     )?;
-    let (lib_id, source, created_at): (String, String, String) = conn.query_row(
+    let (lib_id, source, created_at): (String, String, String) = one(
+        conn,
         "SELECT id, source, created_at FROM library WHERE user_id = ?1 AND track_id = ?2",
         params![caller.user_id, id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -389,7 +469,7 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }
-    let creator: String = conn.query_row("SELECT creator_id FROM tracks WHERE id = ?1", [id], |r| r.get(0))?;
+    let creator: String = one(conn, "SELECT creator_id FROM tracks WHERE id = ?1", [id], |r| r.get(0))?;
     if creator != caller.user_id {
         let mut e = ServerError::org_denied(&caller.org_id);
         e.code = "INSUFFICIENT_PERMISSIONS";
@@ -398,6 +478,6 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
         e.details = serde_json::json!({ "track_id": id });
         return Err(e);
     }
-    conn.execute("UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
+    exec(conn, "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(ack(id, "Track deleted."))
 }

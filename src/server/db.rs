@@ -1,0 +1,281 @@
+//! The database behind the handlers: one write connection, committed in groups, and a pool of WAL read
+//! connections.
+//!
+//! **Group commit.** A write joins the queue; the caller that finds no commit under way commits every
+//! write waiting (up to `MAX_GROUP`) as one transaction, each inside its own savepoint, and only then
+//! answers each caller. A write that fails is rolled back to its savepoint alone (nothing of it stays,
+//! the others go on); if the commit itself fails, every write of the group is answered with that error
+//! and none of them is applied. An acknowledged write is in the WAL file, so it survives `kill -9`.
+//!
+//! **Threads.** A light write (one row or a few) is committed on the request's own thread, so there is
+//! no hand-off: before committing it yields once, and the requests that thread has ready join the group.
+//! A heavy write (a reorder, the demo seed) and any queue left after a few groups are handed to a
+//! blocking thread, so a long commit never holds the thread that answers reads.
+//!
+//! **Reads** never queue behind writes: each takes an idle read connection (opening one when none is
+//! idle), runs in one read transaction (one snapshot), and gives the connection back. A heavy read runs
+//! on a blocking thread.
+//!
+//! `:memory:` cannot be shared by several connections, so it becomes a database file in a temporary
+//! directory that is removed when the server stops.
+
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::errors::ServerError;
+use super::schema;
+
+/// Most writes committed as one transaction.
+const MAX_GROUP: usize = 256;
+/// Most groups one request's task commits before handing the queue to a blocking task.
+const MAX_ROUNDS: usize = 4;
+/// Idle read connections kept (more are opened when busy, and closed when given back past this).
+const MAX_IDLE_READERS: usize = 8;
+
+type Result<T> = std::result::Result<T, ServerError>;
+
+/// How long a write or read may take: a heavy one runs on a blocking thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// A row or a few: done on the request's thread.
+    Light,
+    /// Up to every member of a collection.
+    Heavy,
+}
+
+/// One write waiting for the writer thread.
+trait Job: Send {
+    /// Whether the write may take long (it is then committed on a blocking thread).
+    fn heavy(&self) -> bool;
+    /// Runs the write on the writer's connection, inside the group's transaction; whether it succeeded.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Answers the caller once the group's commit is known.
+    fn answer(self: Box<Self>, commit: &Result<()>);
+}
+
+struct Write<T, F> {
+    weight: Weight,
+    f: Option<F>,
+    out: Option<Result<T>>,
+    tx: oneshot::Sender<Result<T>>,
+}
+
+impl<T, F> Job for Write<T, F>
+where
+    T: Send,
+    F: FnOnce(&Connection) -> Result<T> + Send,
+{
+    fn heavy(&self) -> bool {
+        self.weight == Weight::Heavy
+    }
+
+    fn run(&mut self, conn: &Connection) -> bool {
+        let out = self.f.take().map_or_else(|| Err(ServerError::internal("a write ran twice")), |f| f(conn));
+        let ok = out.is_ok();
+        self.out = Some(out);
+        ok
+    }
+
+    fn answer(self: Box<Self>, commit: &Result<()>) {
+        let out = match (self.out, commit) {
+            (Some(Err(e)), _) => Err(e),
+            (Some(Ok(_)), Err(e)) => Err(e.clone()),
+            (Some(Ok(v)), Ok(())) => Ok(v),
+            (None, Err(e)) => Err(e.clone()),
+            (None, Ok(())) => Err(ServerError::internal("a write was never run")),
+        };
+        // The caller may have gone (its connection closed); the write stands either way.
+        let _ = self.tx.send(out);
+    }
+}
+
+/// The database: the write connection with the writes waiting for it, and the idle readers.
+pub struct Db {
+    path: String,
+    writer: Mutex<Option<Connection>>,
+    waiting: Mutex<Waiting>,
+    readers: Mutex<Vec<Connection>>,
+    /// The directory holding a `:memory:` database's file; removed when the server goes.
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// The writes not yet taken, and whether a caller is committing them now.
+#[derive(Default)]
+struct Waiting {
+    jobs: Vec<Box<dyn Job>>,
+    committing: bool,
+}
+
+impl Db {
+    /// Opens (creating and migrating when needed) the database at `path`. `prepare` runs first on the
+    /// write connection (seeding a new database, say).
+    pub fn open(
+        path: &str,
+        prepare: impl FnOnce(&mut Connection) -> std::result::Result<(), String>,
+    ) -> std::result::Result<Self, OpenError> {
+        let (path, temp) = if path == ":memory:" {
+            let dir = tempfile::Builder::new()
+                .prefix("freddy-music-serve-")
+                .tempdir()
+                .map_err(|e| OpenError::Temp(e.to_string()))?;
+            (dir.path().join("memory.db").to_string_lossy().into_owned(), Some(dir))
+        } else {
+            (path.to_string(), None)
+        };
+        let mut conn = schema::open(&path).map_err(|source| OpenError::Database { path: path.clone(), source })?;
+        prepare(&mut conn).map_err(OpenError::Prepare)?;
+        Ok(Self {
+            path,
+            writer: Mutex::new(Some(conn)),
+            waiting: Mutex::new(Waiting::default()),
+            readers: Mutex::new(Vec::new()),
+            _temp: temp,
+        })
+    }
+
+    /// The database file (for `:memory:`, the temporary one standing for it).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Runs `f` in one read transaction on a read connection, on this thread.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = match self.readers.lock().map_err(|_| ServerError::internal("reader pool poisoned"))?.pop() {
+            Some(c) => c,
+            None => schema::open_reader(&self.path).map_err(ServerError::internal)?,
+        };
+        let out = statement(&conn, "BEGIN").and_then(|()| {
+            let out = f(&conn);
+            // A read has nothing to keep: ending it either way only lets the snapshot go.
+            statement(&conn, "COMMIT")?;
+            out
+        });
+        if let Ok(mut idle) = self.readers.lock()
+            && idle.len() < MAX_IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        out
+    }
+
+    /// Runs `f` inside a group's transaction (its own savepoint); answered after the commit that holds
+    /// it.
+    pub async fn write<T, F>(self: &Arc<Self>, weight: Weight, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let lead = {
+            let mut waiting = self.waiting.lock().map_err(|_| ServerError::internal("write queue poisoned"))?;
+            waiting.jobs.push(Box::new(Write { weight, f: Some(f), out: None, tx }));
+            !std::mem::replace(&mut waiting.committing, true)
+        };
+        if lead {
+            if weight == Weight::Light {
+                // Let the other requests this thread has ready queue their writes first: they join this
+                // group instead of each paying for a commit.
+                tokio::task::yield_now().await;
+            }
+            if weight == Weight::Heavy || self.commit_waiting(MAX_ROUNDS, false) {
+                let db = Arc::clone(self);
+                tokio::task::spawn_blocking(move || db.commit_waiting(usize::MAX, true));
+            }
+        }
+        rx.await.map_err(|_| ServerError::internal("the write was dropped"))?
+    }
+
+    /// Runs `f` in one read transaction on a blocking thread.
+    pub async fn read_heavy<T, F>(self: &Arc<Self>, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let db = Arc::clone(self);
+        tokio::task::spawn_blocking(move || db.read(f)).await.map_err(ServerError::internal)?
+    }
+
+    /// Commits the waiting writes a group at a time, up to `rounds` groups (stopping before a heavy
+    /// write unless `heavy_ok`); whether some are left, which the caller must see to (`committing`
+    /// stays set).
+    fn commit_waiting(&self, rounds: usize, heavy_ok: bool) -> bool {
+        for _ in 0..rounds {
+            let mut group = match self.waiting.lock() {
+                Ok(mut waiting) if waiting.jobs.is_empty() => {
+                    waiting.committing = false;
+                    return false;
+                }
+                Ok(mut waiting) => {
+                    let light = if heavy_ok {
+                        waiting.jobs.len()
+                    } else {
+                        waiting.jobs.iter().position(|j| j.heavy()).unwrap_or(waiting.jobs.len())
+                    };
+                    if light == 0 {
+                        return true;
+                    }
+                    waiting.jobs.drain(..light.min(MAX_GROUP)).collect::<Vec<_>>()
+                }
+                Err(_) => return false,
+            };
+            let commit = match self.writer.lock() {
+                Ok(conn) => match conn.as_ref() {
+                    Some(conn) => commit_group(conn, &mut group),
+                    None => Err(ServerError::unavailable()),
+                },
+                Err(_) => Err(ServerError::internal("write connection poisoned")),
+            };
+            for job in group {
+                job.answer(&commit);
+            }
+        }
+        true
+    }
+
+    /// Closes the connections (writes arriving later are answered 503).
+    pub fn close(&self) {
+        if let Ok(mut w) = self.writer.lock() {
+            w.take();
+        }
+        if let Ok(mut idle) = self.readers.lock() {
+            idle.clear();
+        }
+    }
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot open the database {path}: {source}")]
+    Database { path: String, source: rusqlite::Error },
+    #[error("cannot prepare the database: {0}")]
+    Prepare(String),
+    #[error("cannot create the temporary database: {0}")]
+    Temp(String),
+}
+
+/// Runs each job in its own savepoint of one transaction and commits; the commit's result.
+fn commit_group(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<()> {
+    let applied = statement(conn, "BEGIN IMMEDIATE").and_then(|()| {
+        for job in group.iter_mut() {
+            statement(conn, "SAVEPOINT job")?;
+            if !job.run(conn) {
+                statement(conn, "ROLLBACK TO job")?;
+            }
+            statement(conn, "RELEASE job")?;
+        }
+        statement(conn, "COMMIT")
+    });
+    if applied.is_err() {
+        let _ = statement(conn, "ROLLBACK");
+    }
+    applied
+}
+
+/// One statement without parameters, parsed once per connection.
+fn statement(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}

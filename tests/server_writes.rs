@@ -1,0 +1,183 @@
+//! The server's write path: group commit (many writers at once, each answered after the commit that
+//! holds its write; a failing write in a group undoes only itself) and reorders that rewrite only the
+//! members that move (checked in the SQLite file itself), against a model of the order.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use freddy_music::api::model::CollectionPatch;
+use freddy_music::api::{Client, CollectionId, TrackId};
+
+/// Every member's rank, straight from the database file (a second, read-only connection).
+fn ranks(db: &str, collection: &str) -> HashMap<String, i64> {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = conn.prepare("SELECT track_id, rank FROM members WHERE collection_id = ?1").unwrap();
+    stmt.query_map([collection], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn real_count(db: &str, collection: &str) -> u64 {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM members WHERE collection_id = ?1", [collection], |r| r.get(0)).unwrap()
+}
+
+async fn order(c: &Client, id: &CollectionId) -> Vec<TrackId> {
+    let members = c.all_members(id).await.unwrap();
+    assert_eq!(members.iter().map(|m| m.position).collect::<Vec<_>>(), (0..members.len() as u64).collect::<Vec<_>>());
+    members.into_iter().map(|m| m.track_id).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_writers_at_once_are_each_answered_after_their_commit() {
+    let s = demo_server_with(400, Default::default()).await;
+    let c = s.client(LISTENER);
+    let target = cid(EMPTY_CRATE);
+    let pool = order(&c, &cid(ARCHIVE)).await;
+    // 200 adds at once; each writer, on its answer, reads the collection on a fresh request: its own
+    // track must be there (an answer before the commit would let a read miss it).
+    let mut tasks = Vec::new();
+    for t in pool[..200].iter().cloned() {
+        let (c, target) = (c.clone(), target.clone());
+        tasks.push(tokio::spawn(async move {
+            c.add_member(&target, &t).await.unwrap();
+            let seen = c.all_members(&target).await.unwrap();
+            assert!(seen.iter().any(|m| m.track_id == t), "{t} answered but not readable");
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let got = order(&c, &target).await;
+    assert_eq!(got.len(), 200);
+    assert_eq!(c.get_collection(&target).await.unwrap().track_count, Some(200));
+    assert_eq!(real_count(&s.db_path(), EMPTY_CRATE), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_write_in_a_group_undoes_only_itself() {
+    let s = demo_server_with(400, Default::default()).await;
+    let c = s.client(LISTENER);
+    let target = cid(EMPTY_CRATE);
+    let before = c.get_collection(&target).await.unwrap();
+    let pool = order(&c, &cid(ARCHIVE)).await;
+    // Each bad update renames first and then fails on its cover (422): the rename must not stay.
+    // They race 100 good adds, so they share groups with writes that must stand.
+    let mut tasks = Vec::new();
+    for (i, t) in pool[..100].iter().cloned().enumerate() {
+        let (c1, c2, target1, target2) = (c.clone(), c.clone(), target.clone(), target.clone());
+        tasks.push(tokio::spawn(async move {
+            c1.add_member(&target1, &t).await.unwrap();
+        }));
+        tasks.push(tokio::spawn(async move {
+            let patch = CollectionPatch {
+                name: Some(Some(format!("renamed {i}"))),
+                cover_track_id: Some(Some("mtrack_nosuchtrack".to_string())),
+                ..Default::default()
+            };
+            let e = c2.update_collection(&target2, &patch).await.unwrap_err();
+            assert_eq!(e.status(), Some(422), "{e}");
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let after = c.get_collection(&target).await.unwrap();
+    assert_eq!(after.name, before.name, "a failed update left its rename behind");
+    assert_eq!(after.track_count, Some(100));
+    assert_eq!(order(&c, &target).await.len(), 100);
+}
+
+#[tokio::test]
+async fn moving_one_track_in_20000_rewrites_one_rank() {
+    let s = demo_server_with(20_000, Default::default()).await;
+    let c = s.client(LISTENER);
+    let archive = cid(ARCHIVE);
+    let mut model = order(&c, &archive).await;
+    let before = ranks(&s.db_path(), ARCHIVE);
+    // Move the member at 10,000 down three places: the list runs from the top to its new place.
+    let moved = model.remove(10_000);
+    model.insert(10_003, moved.clone());
+    c.reorder(&archive, &model[..=10_003]).await.unwrap();
+    let after = ranks(&s.db_path(), ARCHIVE);
+    let changed: Vec<&String> = after.iter().filter(|(t, r)| before.get(*t) != Some(r)).map(|(t, _)| t).collect();
+    assert_eq!(changed, [&moved.to_string()]);
+    assert_eq!(order(&c, &archive).await, model);
+}
+
+/// A small xorshift, so the sequence is the same on every run.
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+#[tokio::test]
+async fn random_moves_keep_the_models_order_through_renumbers() {
+    let s = demo_server_with(120, Default::default()).await;
+    let c = s.client(LISTENER);
+    let archive = cid(ARCHIVE);
+    let mut model = order(&c, &archive).await;
+    let n = model.len();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for step in 0..160 {
+        let list: Vec<TrackId> = if step % 4 == 3 {
+            // The same gap again and again (last member to second place): runs out of room and
+            // renumbers the collection.
+            let last = model.pop().unwrap();
+            model.insert(1, last);
+            model[..2].to_vec()
+        } else {
+            let from = (next(&mut seed) % n as u64) as usize;
+            let to = (next(&mut seed) % n as u64) as usize;
+            let t = model.remove(from);
+            model.insert(to, t);
+            model[..=from.max(to)].to_vec()
+        };
+        c.reorder(&archive, &list).await.unwrap();
+        if step % 10 == 0 || step % 4 == 3 {
+            assert_eq!(order(&c, &archive).await, model, "after step {step}");
+        }
+    }
+    assert_eq!(order(&c, &archive).await, model);
+    assert_eq!(real_count(&s.db_path(), ARCHIVE), n as u64);
+}
+
+#[tokio::test]
+async fn the_kept_count_equals_a_real_count_after_random_writes() {
+    let s = demo_server_with(60, Default::default()).await;
+    let c = s.client(LISTENER);
+    let pool = order(&c, &cid(ARCHIVE)).await;
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut colls = vec![cid(EMPTY_CRATE), cid(FOCUS)];
+    for step in 0..300 {
+        let r = next(&mut seed);
+        let coll = colls[(r % colls.len() as u64) as usize].clone();
+        let t = &pool[((r >> 8) % pool.len() as u64) as usize];
+        match (r >> 4) % 10 {
+            0..=4 => drop(c.add_member(&coll, t).await.unwrap()),
+            5..=7 => drop(c.remove_member(&coll, t).await.unwrap()),
+            8 => {
+                let created = c
+                    .create_collection(&freddy_music::api::model::NewCollection {
+                        name: format!("step {step}"),
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                colls.push(created.id);
+            }
+            _ if colls.len() > 2 => {
+                let gone = colls.pop().unwrap();
+                c.delete_collection(&gone).await.unwrap();
+            }
+            _ => {}
+        }
+        for id in &colls {
+            let kept = c.get_collection(id).await.unwrap().track_count;
+            assert_eq!(kept, Some(real_count(&s.db_path(), id.as_str())), "after step {step}");
+        }
+    }
+}
