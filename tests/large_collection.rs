@@ -45,8 +45,11 @@ async fn a_20000_member_collection_opens_lazily_within_a_rate_limit() {
     let pages = member_pages(&opened);
     assert!(!pages.is_empty() && pages.len() <= 2, "member pages on open: {pages:?}");
     assert!(pages[0].contains("offset=0"));
-    let titles = opened.iter().filter(|r| r.path.contains("/tracks/mtrack_")).count();
-    assert!(titles <= 24, "get-track only for the rows on screen: {titles}");
+    let titles: Vec<&str> =
+        opened.iter().filter(|r| r.path.contains("/tracks/mtrack_")).map(|r| r.path.as_str()).collect();
+    assert!(titles.len() <= 48, "get-track only for the screen and the one below it: {}", titles.len());
+    let distinct: std::collections::HashSet<&&str> = titles.iter().collect();
+    assert_eq!(distinct.len(), titles.len(), "a title was asked for twice");
     assert!(
         !opened.iter().any(|r| r.path.ends_with("/tracks") && r.query.contains("collection_id")),
         "no library walk"

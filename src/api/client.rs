@@ -362,6 +362,10 @@ impl Client {
             return Err(ApiError::Redirect(redirect_origin(&url, resp.headers())));
         }
         let retry_after = retry_after(resp.headers());
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if let Some(budget) = super::throttle::RateBudget::from_headers(resp.headers(), now) {
+            self.throttle.observed(budget);
+        }
         let bytes = self.read_body(resp).await?;
         if !status.is_success() {
             return Err(ApiError::from_status(status.as_u16(), retry_after, &bytes));

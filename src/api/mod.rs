@@ -15,3 +15,4 @@ pub use error::{ApiDetail, ApiError};
 pub use ids::{CollectionId, IdError, OrganizationId, TrackId};
 pub use key::ApiKey;
 pub use pages::PageRequest;
+pub use throttle::RateBudget;

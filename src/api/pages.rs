@@ -27,6 +27,8 @@ impl PageRequest {
 pub const MAX_COLLECTIONS_LIMIT: u32 = 100;
 pub const MAX_MEMBERS_LIMIT: u32 = 500;
 pub const MAX_TRACKS_LIMIT: u32 = 100;
+/// Pages in flight at once when the number of pages is known.
+const READ_AHEAD: usize = 4;
 
 /// Something a list page holds, with the id that tells items apart.
 trait Keyed {
@@ -125,6 +127,34 @@ impl Client {
     /// All members of a collection, in order (follows every page).
     pub async fn all_members(&self, id: &CollectionId) -> Result<Vec<Member>, ApiError> {
         collect(self.member_pages(id, MAX_MEMBERS_LIMIT)).await
+    }
+
+    /// All members of a collection whose size is known (from get-collection): the pages that size
+    /// implies are fetched `READ_AHEAD` at a time, in order, and checked as `all_members` checks them. A
+    /// short page ends the list (the rest are dropped); if the collection grew past it, the rest is
+    /// followed a page at a time.
+    pub async fn all_members_counted(&self, id: &CollectionId, count: u64) -> Result<Vec<Member>, ApiError> {
+        use futures::StreamExt;
+        let limit = MAX_MEMBERS_LIMIT;
+        let pages = count / u64::from(limit) + 1;
+        let mut ahead = stream::iter(0..pages)
+            .map(|p| self.list_members(id, PageRequest::new(limit, p * u64::from(limit))))
+            .buffered(READ_AHEAD);
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        loop {
+            let offset = out.len() as u64;
+            let items = match ahead.next().await {
+                Some(page) => page?.items,
+                None => self.list_members(id, PageRequest::new(limit, offset)).await?.items,
+            };
+            check_page(offset, limit, &items, &mut seen)?;
+            let full = items.len() >= limit as usize;
+            out.extend(items);
+            if !full {
+                return Ok(out);
+            }
+        }
     }
 
     /// All of the caller's collections, newest first.

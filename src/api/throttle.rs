@@ -9,6 +9,35 @@ use std::time::{Duration, Instant};
 
 /// Called with how long requests will wait on the server's rate limit.
 pub type WaitHook = Box<dyn Fn(Duration) + Send + Sync>;
+/// Called with the budget each answer's rate-limit headers state.
+pub type BudgetHook = Box<dyn Fn(RateBudget) + Send + Sync>;
+
+/// What an answer's `X-RateLimit-*` headers say: requests allowed per window, left now, and how long
+/// until the window is full again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateBudget {
+    pub limit: u32,
+    pub remaining: u32,
+    pub reset_in: Duration,
+}
+
+impl RateBudget {
+    /// The budget as the headers give it (`X-RateLimit-Reset` in epoch seconds, or a number of seconds
+    /// when it is smaller than a day); `None` unless limit and remaining are both there.
+    pub fn from_headers(headers: &reqwest::header::HeaderMap, now_epoch: u64) -> Option<Self> {
+        let num = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+        let limit = u32::try_from(num("x-ratelimit-limit")?).ok()?;
+        let remaining = u32::try_from(num("x-ratelimit-remaining")?).ok()?.min(limit);
+        let reset = num("x-ratelimit-reset").unwrap_or(0);
+        let secs = if reset > 86_400 { reset.saturating_sub(now_epoch) } else { reset };
+        Some(Self { limit, remaining, reset_in: Duration::from_secs(secs.min(3600)) })
+    }
+
+    /// The same budget once its window has refilled.
+    pub fn refilled(self) -> Self {
+        Self { remaining: self.limit, reset_in: Duration::ZERO, ..self }
+    }
+}
 
 /// The shared rate-limit state of one client (and its clones).
 pub struct Throttle {
@@ -19,6 +48,7 @@ pub struct Throttle {
     /// Successes since the window last grew.
     streak: AtomicUsize,
     hook: Mutex<Option<WaitHook>>,
+    budget_hook: Mutex<Option<BudgetHook>>,
 }
 
 impl std::fmt::Debug for Throttle {
@@ -35,6 +65,7 @@ impl Default for Throttle {
             ceiling: AtomicUsize::new(usize::MAX),
             streak: AtomicUsize::new(0),
             hook: Mutex::new(None),
+            budget_hook: Mutex::new(None),
         }
     }
 }
@@ -56,6 +87,22 @@ impl Throttle {
     pub fn on_wait(&self, hook: WaitHook) {
         if let Ok(mut h) = self.hook.lock() {
             *h = Some(hook);
+        }
+    }
+
+    /// Installs the hook told what each answer's rate-limit headers say.
+    pub fn on_budget(&self, hook: BudgetHook) {
+        if let Ok(mut h) = self.budget_hook.lock() {
+            *h = Some(hook);
+        }
+    }
+
+    /// An answer carried rate-limit headers.
+    pub fn observed(&self, budget: RateBudget) {
+        if let Ok(h) = self.budget_hook.lock()
+            && let Some(h) = h.as_ref()
+        {
+            h(budget);
         }
     }
 

@@ -6,6 +6,7 @@ mod marks;
 pub mod msg;
 pub mod setup;
 pub mod state;
+mod titles;
 pub mod update;
 pub mod writes;
 

@@ -77,6 +77,10 @@ pub enum Msg {
     Stop,
     /// The server's rate limit holds requests back for this long.
     RateLimited(std::time::Duration),
+    /// What the server's rate-limit headers say is left (or, at the reset, that it is full again).
+    Budget(crate::api::RateBudget),
+    /// Title requests called off (`Cmd::ForgetTracks`) before they were answered: each ends a request.
+    TracksForgotten(Vec<TrackId>),
 }
 
 impl Msg {
@@ -91,6 +95,8 @@ impl Msg {
                 | Msg::JournalFailed(_)
                 | Msg::Stop
                 | Msg::RateLimited(_)
+                | Msg::Budget(_)
+                | Msg::TracksForgotten(_)
         )
     }
 }
@@ -155,11 +161,14 @@ pub enum Cmd {
     },
     /// A journal line (no request: written at once, in order).
     Journal(Journal),
+    /// Calls off these title requests (their rows were scrolled out of reach); the ones still running
+    /// are answered with `Msg::TracksForgotten`.
+    ForgetTracks(Vec<TrackId>),
 }
 
 impl Cmd {
     /// Whether this is an API request (answered by a `Msg`).
     pub fn is_request(&self) -> bool {
-        !matches!(self, Cmd::Journal(_))
+        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_))
     }
 }

@@ -16,8 +16,10 @@ pub const COLLECTION_PAGE: u32 = crate::api::pages::MAX_COLLECTIONS_LIMIT;
 /// Up to this many members, titles come from the library list filtered by collection; above it,
 /// get-track for the visible rows only.
 pub const LIBRARY_THRESHOLD: usize = 500;
-/// Most get-track requests in flight at once.
-pub const MAX_TITLE_REQUESTS: usize = 4;
+/// Most get-track requests in flight at once: a screen of titles in one round trip.
+pub const MAX_TITLE_REQUESTS: usize = 32;
+/// Most in flight while fetching the titles of the screen below the visible one (after the screen's).
+pub const AHEAD_TITLE_REQUESTS: usize = 8;
 /// Most member-page requests in flight at once for the open collection: pages scrolled past while
 /// these are busy are never requested.
 pub const MAX_PAGE_REQUESTS: usize = 2;
@@ -227,6 +229,8 @@ pub struct TrackCache {
     /// Whether the API told us anything this session (so the cache file is worth writing).
     pub learned: bool,
     pub requested: HashSet<TrackId>,
+    /// Requested, then scrolled out of reach: the runtime is calling them off.
+    pub forgetting: HashSet<TrackId>,
     pub failed: HashSet<TrackId>,
 }
 
@@ -277,6 +281,8 @@ pub struct App {
     pub range_wait: Option<(CollectionId, usize, usize)>,
     /// Removals and undos: queued, in flight, and the undo and redo stacks.
     pub writes: Writes,
+    /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
+    pub budget: Option<crate::api::RateBudget>,
 }
 
 impl App {
@@ -302,6 +308,7 @@ impl App {
             range: None,
             range_wait: None,
             writes: Writes::new(session),
+            budget: None,
         }
     }
 

@@ -118,12 +118,12 @@ fn titles_of_a_large_collection_come_from_get_track_for_visible_rows_only() {
     update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
     let page: Vec<Member> = (0..200).map(member).collect();
     let cmds = update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok(page) });
-    assert_eq!(cmds, (0..4).map(|n| Cmd::LoadTrack { id: tid(n) }).collect::<Vec<_>>(), "four at a time");
+    // The whole screen (10 rows) at once, nearest the cursor first; nothing ahead while they run.
+    assert_eq!(cmds, (0..10).map(|n| Cmd::LoadTrack { id: tid(n) }).collect::<Vec<_>>(), "one round trip");
     let cmds = update(&mut app, Msg::TrackLoaded { id: tid(0), result: Ok(track(0)) });
-    assert_eq!(cmds, vec![Cmd::LoadTrack { id: tid(4) }]);
+    assert_eq!(cmds, vec![], "the screen below waits until fewer than 8 are in flight");
     // A failed title is not asked for again (until refresh); the id stands in.
-    let cmds = update(&mut app, Msg::TrackLoaded { id: tid(1), result: Err(not_found()) });
-    assert_eq!(cmds, vec![Cmd::LoadTrack { id: tid(5) }]);
+    update(&mut app, Msg::TrackLoaded { id: tid(1), result: Err(not_found()) });
     assert!(app.tracks.failed.contains(&tid(1)));
     assert_eq!(app.tracks.label(&tid(1)), "mtrack_1");
     // End: the last page is asked for directly, by offset.
@@ -345,4 +345,104 @@ fn fast_paging_never_asks_for_the_pages_it_passed() {
         .filter_map(|c| if let Cmd::LoadMembers { offset, .. } = c { Some(*offset) } else { None })
         .collect();
     assert_eq!(offsets, vec![10_000]);
+}
+
+/// A 100,000-member collection opened with its first member page loaded (screen: 10 rows).
+fn large_opened() -> App {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection { track_count: Some(100_000), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    update(
+        &mut app,
+        Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok((0..200).map(member).collect()) },
+    );
+    app
+}
+
+fn title_requests(cmds: &[Cmd]) -> Vec<usize> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Cmd::LoadTrack { id } => id.as_str().strip_prefix("mtrack_").and_then(|n| n.parse().ok()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_screen_below_comes_at_a_slower_pace_and_known_titles_are_never_asked_again() {
+    let mut app = large_opened();
+    let mut ahead = Vec::new();
+    for n in 0..10 {
+        ahead.extend(title_requests(&update(&mut app, Msg::TrackLoaded { id: tid(n), result: Ok(track(n)) })));
+    }
+    // Once the screen's are in, the next screen goes out at most 8 at a time.
+    assert_eq!(ahead, (10..18).collect::<Vec<_>>());
+    assert!(app.tracks.requested.len() <= AHEAD_TITLE_REQUESTS);
+    // Moving within known rows asks for nothing already known.
+    let cmds = update(&mut app, ch('j'));
+    assert!(title_requests(&cmds).iter().all(|n| *n >= 18), "{cmds:?}");
+}
+
+#[test]
+fn titles_nearest_the_cursor_go_first() {
+    let mut app = large_opened();
+    for n in 0..10 {
+        update(&mut app, Msg::TrackLoaded { id: tid(n), result: Ok(track(n)) });
+    }
+    // Jump a page down (rows 10..20 on screen, cursor at the bottom of it).
+    let cmds = update(&mut app, key(KeyCode::PageDown));
+    let sel = open(&app).cursor.selected;
+    let asked = title_requests(&cmds);
+    let mut by_distance = asked.clone();
+    by_distance.sort_by_key(|n| n.abs_diff(sel));
+    assert_eq!(asked, by_distance, "cursor at {sel}: {asked:?}");
+}
+
+#[test]
+fn rows_scrolled_out_of_reach_call_their_titles_off() {
+    let mut app = large_opened();
+    assert_eq!(app.tracks.requested.len(), 10);
+    let before = app.in_flight;
+    // The end of the collection: rows 0..10 are far out of reach.
+    let cmds = update(&mut app, ch('G'));
+    let forgotten = cmds.iter().find_map(|c| match c {
+        Cmd::ForgetTracks(ids) => Some(ids.clone()),
+        _ => None,
+    });
+    let mut forgotten = forgotten.expect("the old screen's requests are called off");
+    forgotten.sort();
+    let mut want: Vec<_> = (0..10).map(tid).collect();
+    want.sort();
+    assert_eq!(forgotten, want);
+    // The runtime answers for the ones it stopped: they end their requests and free their slots.
+    let in_flight = app.in_flight;
+    update(&mut app, Msg::TracksForgotten(forgotten));
+    assert_eq!(app.in_flight, in_flight - 10);
+    assert!(app.tracks.requested.iter().all(|t| !want.contains(t)));
+    assert!(before > 0);
+}
+
+#[test]
+fn a_low_rate_limit_budget_holds_titles_back_for_the_writes() {
+    use crate::api::RateBudget;
+    use std::time::Duration;
+    let mut app = with_collections(1);
+    // 100 a minute, 15 left: under the reserve of 20, browsing asks for nothing.
+    update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 15, reset_in: Duration::from_secs(40) }));
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection { track_count: Some(100_000), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    let cmds = update(
+        &mut app,
+        Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok((0..200).map(member).collect()) },
+    );
+    assert_eq!(title_requests(&cmds), Vec::<usize>::new());
+    // 26 left: six may be spent, the nearest rows first, and nothing ahead.
+    let cmds =
+        update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 26, reset_in: Duration::from_secs(30) }));
+    assert_eq!(title_requests(&cmds), (0..6).collect::<Vec<_>>());
+    // The window refills: the rest of the screen goes out.
+    let cmds = update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 100, reset_in: Duration::ZERO }));
+    assert_eq!(title_requests(&cmds), (6..10).collect::<Vec<_>>());
 }

@@ -5,9 +5,9 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, action_for, confirm_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{marks, writes};
+use super::{marks, titles, writes};
 use crate::api::model::{Collection, Member, Track};
-use crate::api::{ApiError, CollectionId, TrackId};
+use crate::api::{ApiError, CollectionId};
 
 /// The commands to run when the app starts.
 pub fn start(app: &mut App) -> Vec<Cmd> {
@@ -36,7 +36,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::CollectionLoaded { id, epoch, result } => on_collection(app, &id, epoch, result, &mut fx),
         Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result, &mut fx),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
-        Msg::TrackLoaded { id, result } => on_track(app, id, result),
+        Msg::TrackLoaded { id, result } => titles::on_track(app, id, result),
+        Msg::TracksForgotten(ids) => {
+            app.in_flight = app.in_flight.saturating_sub(ids.len());
+            titles::on_forgotten(&mut app.tracks, ids);
+        }
+        Msg::Budget(budget) => app.budget = Some(budget),
         Msg::Removed { batch, collection, track, result } => {
             writes::on_removed(app, batch, collection, track, result, &mut fx)
         }
@@ -413,19 +418,6 @@ fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<
     }
 }
 
-fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
-    app.tracks.requested.remove(&id);
-    match result {
-        Ok(t) => app.tracks.learn(&t),
-        Err(e) => {
-            if matches!(e, ApiError::Unauthorized(_)) {
-                app.say(Tone::Error, e.to_string());
-            }
-            app.tracks.failed.insert(id);
-        }
-    }
-}
-
 // ----- keeping the view fed -----
 
 /// Requests what the rows on screen need: their member pages (not while writes on the collection are
@@ -437,11 +429,11 @@ fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
         let range = app.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
         request_pages(oc, rows, range, fx);
     }
-    request_titles(oc, &mut app.tracks, rows, fx);
+    titles::request(oc, &mut app.tracks, app.budget.as_ref(), rows, fx);
 }
 
 /// The rows worth having: the screen and one more screen below it.
-fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
+pub(super) fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
     let n = oc.row_count();
     let start = oc.cursor.top.min(n);
     start..start.saturating_add(rows * 2).min(n)
@@ -487,44 +479,6 @@ fn request_pages(
                 offset: p * u64::from(MEMBER_PAGE),
                 limit: MEMBER_PAGE,
             });
-        }
-    }
-}
-
-fn request_titles(oc: &mut OpenCollection, cache: &mut TrackCache, rows: usize, fx: &mut Vec<Cmd>) {
-    let Some(len) = oc.len else { return };
-    let w = window(oc, rows);
-    let on_screen = w.start..w.end.min(w.start + rows);
-    let missing: Vec<TrackId> = oc
-        .rows
-        .get(on_screen.start.min(oc.rows.len())..on_screen.end.min(oc.rows.len()))
-        .unwrap_or_default()
-        .iter()
-        .flatten()
-        .map(|m| &m.track_id)
-        .filter(|t| !cache.known.contains_key(*t))
-        .cloned()
-        .collect();
-    if missing.is_empty() {
-        return;
-    }
-    match oc.library {
-        LibraryState::NotStarted if len <= LIBRARY_THRESHOLD => {
-            oc.library = LibraryState::Loading;
-            fx.push(Cmd::LoadLibrary { id: oc.id.clone(), offset: 0 });
-        }
-        LibraryState::Loading => {}
-        _ => {
-            let free = MAX_TITLE_REQUESTS.saturating_sub(cache.requested.len());
-            let wanted: Vec<TrackId> = missing
-                .into_iter()
-                .filter(|t| !cache.requested.contains(t) && !cache.failed.contains(t))
-                .take(free)
-                .collect();
-            for t in wanted {
-                cache.requested.insert(t.clone());
-                fx.push(Cmd::LoadTrack { id: t });
-            }
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Carries out a `Cmd`: an API request in a spawned task, answered as a `Msg`; a journal line at once,
 //! in order, so a batch is on disk before its first request goes out.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
 
 use crate::api::model::TrackFilter;
-use crate::api::{Client, PageRequest};
+use crate::api::{Client, PageRequest, TrackId};
 use crate::app::msg::Journal as Line;
 use crate::app::state::{COLLECTION_PAGE, LIBRARY_PAGE};
 use crate::app::{Cmd, Msg};
@@ -36,26 +40,74 @@ impl JournalSink {
     }
 }
 
+/// The title requests running, so the ones whose rows scrolled out of reach can be called off.
+#[derive(Clone, Default)]
+pub struct TitleCalls(Arc<Mutex<HashMap<TrackId, AbortHandle>>>);
+
+impl TitleCalls {
+    /// Aborts the ones still running; those (and only those) will never answer.
+    fn forget(&self, ids: Vec<TrackId>) -> Vec<TrackId> {
+        let Ok(mut running) = self.0.lock() else { return Vec::new() };
+        ids.into_iter()
+            .filter(|id| {
+                running.remove(id).is_some_and(|h| {
+                    h.abort();
+                    true
+                })
+            })
+            .collect()
+    }
+}
+
 /// Runs every command in order: journal lines are written before the requests that follow them, and
 /// each request answers on `tx` when done.
-pub fn spawn_all(cmds: Vec<Cmd>, client: &Client, journal: Option<&JournalSink>, tx: &UnboundedSender<Msg>) {
+pub fn spawn_all(
+    cmds: Vec<Cmd>,
+    client: &Client,
+    journal: Option<&JournalSink>,
+    titles: &TitleCalls,
+    tx: &UnboundedSender<Msg>,
+) {
     for cmd in cmds {
-        if let Cmd::Journal(line) = cmd {
-            if let Some(sink) = journal
-                && let Err(e) = sink.journal.append(&sink.records(line))
-            {
-                tracing::warn!(error = %e, "could not write the journal");
-                let _ = tx.send(Msg::JournalFailed(e.to_string()));
+        match cmd {
+            Cmd::Journal(line) => {
+                if let Some(sink) = journal
+                    && let Err(e) = sink.journal.append(&sink.records(line))
+                {
+                    tracing::warn!(error = %e, "could not write the journal");
+                    let _ = tx.send(Msg::JournalFailed(e.to_string()));
+                }
             }
-            continue;
+            Cmd::ForgetTracks(ids) => {
+                let gone = titles.forget(ids);
+                if !gone.is_empty() {
+                    let _ = tx.send(Msg::TracksForgotten(gone));
+                }
+            }
+            Cmd::LoadTrack { id } => {
+                // Registered under the lock before it can finish, and unregistered before it answers: an
+                // answer and a `TracksForgotten` never both come for one request.
+                let Ok(mut running) = titles.0.lock() else { continue };
+                let (client, tx, registry, key) = (client.clone(), tx.clone(), titles.clone(), id.clone());
+                let task = tokio::spawn(async move {
+                    let result = client.get_track(&id).await;
+                    let still_wanted = registry.0.lock().map(|mut r| r.remove(&id).is_some()).unwrap_or(true);
+                    if still_wanted {
+                        let _ = tx.send(Msg::TrackLoaded { id, result });
+                    }
+                });
+                running.insert(key, task.abort_handle());
+            }
+            cmd => {
+                let (client, tx) = (client.clone(), tx.clone());
+                tokio::spawn(async move {
+                    if let Some(msg) = execute(&client, cmd).await {
+                        // The loop is gone only when the app is quitting; the answer is not needed then.
+                        let _ = tx.send(msg);
+                    }
+                });
+            }
         }
-        let (client, tx) = (client.clone(), tx.clone());
-        tokio::spawn(async move {
-            if let Some(msg) = execute(&client, cmd).await {
-                // The loop is gone only when the app is quitting; the answer is not needed then.
-                let _ = tx.send(msg);
-            }
-        });
     }
 }
 
@@ -91,6 +143,6 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
             let result = crate::api::restore::restore(client, &collection, &tracks, false).await;
             Msg::Restored { batch, collection, result }
         }
-        Cmd::Journal(_) => return None,
+        Cmd::Journal(_) | Cmd::ForgetTracks(_) => return None,
     })
 }

@@ -61,10 +61,12 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     client.throttle().on_wait(Box::new(move |wait| {
         let _ = waits.send(Msg::RateLimited(wait));
     }));
+    client.throttle().on_budget(budget_hook(tx.clone()));
+    let titles = exec::TitleCalls::default();
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));
-    exec::spawn_all(cmds, &client, sink.as_ref(), &tx);
+    exec::spawn_all(cmds, &client, sink.as_ref(), &titles, &tx);
     if let Some(path) = cache.clone() {
         let tx = tx.clone();
         tokio::task::spawn_blocking(move || {
@@ -110,7 +112,27 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         };
         for msg in msgs {
             let cmds = app::update(&mut app, msg);
-            exec::spawn_all(cmds, &client, sink.as_ref(), &tx);
+            exec::spawn_all(cmds, &client, sink.as_ref(), &titles, &tx);
         }
     }
+}
+
+/// Passes each answer's rate-limit budget to the app. While it is low, the app holds back title requests
+/// and nothing else would bring news of the refill, so the window's reset is announced when it comes
+/// (unless a later answer said something newer).
+fn budget_hook(tx: mpsc::UnboundedSender<Msg>) -> crate::api::throttle::BudgetHook {
+    let newest = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    Box::new(move |budget| {
+        let seen = newest.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let _ = tx.send(Msg::Budget(budget));
+        if budget.remaining <= budget.limit / 2 {
+            let (tx, newest) = (tx.clone(), std::sync::Arc::clone(&newest));
+            tokio::spawn(async move {
+                tokio::time::sleep(budget.reset_in).await;
+                if newest.load(std::sync::atomic::Ordering::Relaxed) == seen {
+                    let _ = tx.send(Msg::Budget(budget.refilled()));
+                }
+            });
+        }
+    })
 }

@@ -119,9 +119,10 @@ pub async fn remove(
     journal: Option<&Journal>,
 ) -> Result<String, Failure> {
     let id = collection_arg(collection)?;
-    let name = client.get_collection(&id).await?.name;
-    let index: HashMap<TrackId, usize> =
-        client.all_members(&id).await?.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
+    let collection = client.get_collection(&id).await?;
+    let name = collection.name;
+    let members = client.all_members_counted(&id, collection.track_count.unwrap_or(0)).await?;
+    let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
     // Up to `concurrency` at once, fewer while the server answers 429 (the client's throttle halves its
     // window on each and grows it back as removals succeed).

@@ -1,5 +1,6 @@
 //! Knobs that make faults reproducible, all off by default: added latency, a share of 503s from a
-//! fixed seed, and a per-key rate limit answering 429 with `Retry-After`.
+//! fixed seed, and a per-key rate limit answering 429 with `Retry-After` (and telling every answer what
+//! is left in `X-RateLimit-Limit`, `-Remaining` and `-Reset`).
 //!
 //! The rate limit is a token bucket per key: `N` requests a minute, a burst of up to `N`, one token back
 //! every `60/N` seconds; `Retry-After` is the whole seconds until the next token.
@@ -132,8 +133,8 @@ impl Faults {
         Injected { rate_limited: self.limited.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
     }
 
-    /// `Some(seconds to wait)` when this key has no token left.
-    fn over_limit(&self, key: &str) -> Option<u64> {
+    /// Takes a token from this key's bucket: what is left, or `None` when the key is not limited.
+    fn take(&self, key: &str) -> Option<Quota> {
         let limit = f64::from(self.options.rate_limit);
         if limit == 0.0 || !self.keys.contains(key) {
             return None;
@@ -148,12 +149,14 @@ impl Faults {
         let (last, tokens) = buckets.entry(key.to_string()).or_insert((now, limit));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(limit);
         *last = now;
-        if *tokens >= 1.0 {
+        let over = if *tokens >= 1.0 {
             *tokens -= 1.0;
-            return None;
-        }
-        let wait = (1.0 - *tokens) / per_second;
-        Some(Duration::from_secs_f64(wait).as_secs() + 1)
+            None
+        } else {
+            Some(Duration::from_secs_f64((1.0 - *tokens) / per_second).as_secs() + 1)
+        };
+        let full_in = ((limit - *tokens) / per_second).ceil() as u64;
+        Some(Quota { limit: self.options.rate_limit, remaining: tokens.floor() as u32, full_in, over })
     }
 
     fn should_fail(&self) -> bool {
@@ -185,14 +188,47 @@ async fn knobs(faults: &Faults, req: Request, next: Next) -> Response {
     if !faults.options.latency.is_zero() {
         tokio::time::sleep(faults.options.latency).await;
     }
-    let key = presented_key(req.headers()).unwrap_or_default();
-    if let Some(wait) = faults.over_limit(&key) {
+    let quota = if faults.options.rate_limit > 0 {
+        presented_key(req.headers()).and_then(|key| faults.take(&key))
+    } else {
+        None
+    };
+    let mut response = if let Some(wait) = quota.and_then(|q| q.over) {
         faults.limited.fetch_add(1, Ordering::Relaxed);
-        return ServerError::rate_limited(wait).into_response();
-    }
-    if faults.should_fail() {
+        ServerError::rate_limited(wait).into_response()
+    } else if faults.should_fail() {
         faults.failed.fetch_add(1, Ordering::Relaxed);
-        return ServerError::unavailable().into_response();
+        ServerError::unavailable().into_response()
+    } else {
+        next.run(req).await
+    };
+    if let Some(q) = quota {
+        q.write(response.headers_mut());
     }
-    next.run(req).await
+    response
+}
+
+/// One key's rate-limit state after a request, sent as the guide's `X-RateLimit-*` headers (music-api.md
+/// §4): the limit per minute, the requests left now, and when (epoch seconds) the bucket is full again.
+#[derive(Debug, Clone, Copy)]
+struct Quota {
+    limit: u32,
+    remaining: u32,
+    /// Seconds until the bucket is full again.
+    full_in: u64,
+    /// Seconds to wait, when this request was over the limit.
+    over: Option<u64>,
+}
+
+impl Quota {
+    fn write(&self, headers: &mut axum::http::HeaderMap) {
+        let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        for (name, value) in [
+            ("x-ratelimit-limit", u64::from(self.limit)),
+            ("x-ratelimit-remaining", u64::from(self.remaining)),
+            ("x-ratelimit-reset", epoch + self.full_in),
+        ] {
+            headers.insert(name, axum::http::HeaderValue::from(value));
+        }
+    }
 }
