@@ -304,34 +304,37 @@ pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str) 
 /// length of the list, not of the collection.
 pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String]) -> Result<Ack> {
     owned(conn, caller, id)?;
+    // The top of the collection, as far as the list is long (and one more): a list from the app names
+    // these, so one index walk finds their ranks and the first unlisted member.
+    let top: Vec<(String, i64)> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2")?;
+        stmt.query_map(params![id, order.len() as i64 + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let top_rank: HashMap<&str, i64> = top.iter().map(|(t, r)| (t.as_str(), *r)).collect();
     let mut mentioned = HashSet::new();
     let mut listed: Vec<(&str, i64)> = Vec::new();
     for t in order.iter().map(String::as_str) {
-        if mentioned.insert(t)
-            && let Some(rank) =
+        if !mentioned.insert(t) {
+            continue;
+        }
+        let rank = match top_rank.get(t) {
+            Some(r) => Some(*r),
+            None => {
                 one(conn, "SELECT rank FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, t], |r| {
                     r.get::<_, i64>(0)
                 })
                 .optional()?
-        {
+            }
+        };
+        if let Some(rank) = rank {
             listed.push((t, rank));
         }
     }
     let is_listed: HashSet<&str> = listed.iter().map(|(t, _)| *t).collect();
-    let first_unlisted = {
-        let mut stmt =
-            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank")?;
-        let mut rows = stmt.query([id])?;
-        let mut found = None;
-        while let Some(row) = rows.next()? {
-            let t: String = row.get(0)?;
-            if !is_listed.contains(t.as_str()) {
-                found = Some(row.get::<_, i64>(1)?);
-                break;
-            }
-        }
-        found
-    };
+    // Every member before the first unlisted one is listed, so it is within the first `listed + 1`.
+    let first_unlisted = top.iter().find(|(t, _)| !is_listed.contains(t.as_str())).map(|(_, r)| *r);
     match ranks::plan(&listed, first_unlisted) {
         Some(moves) => {
             for (at, rank) in moves {
