@@ -7,6 +7,7 @@
 # from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals.
 #
 #   bash benches/bulk_remove.sh            (needs curl and python3 with requests)
+#   CONC=16 bash benches/bulk_remove.sh    (tracks remove --concurrency 16 instead of its default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -45,20 +46,27 @@ members_left() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["track_count"])'
 }
 
-timed() { # db, label, command... ; prints "seconds cpu_us_per_removal"
-  local db=$1 label=$2; shift 2
+# One run on a fresh server: prints "seconds server_cpu_ns".
+timed() { # db, command...
+  local db=$1; shift
   fresh_server "$db"
   local start end cpu0 cpu1
   cpu0=$(server_cpu_ns)
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   "$@"
-  end=$(date +%s.%N)
+  end=$(date +%s%N)
   cpu1=$(server_cpu_ns)
   local left; left=$(members_left)
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
-  python3 -c "print(f'{$end - $start:.3f} {($cpu1 - $cpu0) / 1000 / $N:.1f}')" | tee /dev/stderr | {
-    read -r secs cpu; echo "$label on $db: ${secs}s, server CPU ${cpu} µs per removal (members left: $left)" >&2
-    echo "$secs $cpu"; }
+  [ "$left" = $((ARCHIVE - N)) ] || { echo "expected $((ARCHIVE - N)) members left, found $left" >&2; exit 1; }
+  echo "$(( end - start )) $(( cpu1 - cpu0 ))"
+}
+
+# The median of RUNS runs: "seconds server_cpu_µs_per_removal".
+median_of() { # runs, db, command...
+  local runs=$1; shift
+  for _ in $(seq "$runs"); do timed "$@"; done | sort -n | awk -v n="$N" '{ t[NR] = $1; c[NR] = $2 }
+    END { m = int((NR + 1) / 2); printf "%.3f %.1f\n", t[m] / 1e9, c[m] / 1e3 / n }'
 }
 
 python_loop() {
@@ -78,14 +86,23 @@ PY
 
 freddy() {
   FREDDY_API_KEY=ak_demo_listener FREDDY_ORGANIZATION_ID=org_demo FREDDY_BASE_URL="$URL" \
-    "$BIN" tracks remove "$COLL" - < "$IDS" > /dev/null
+    "$BIN" tracks remove "$COLL" - ${CONC:+--concurrency $CONC} < "$IDS" > /dev/null
 }
 
-echo "| database | (b) python requests loop | (c) freddy-music tracks remove | ratio | server CPU per removal (b) / (c) |"
+# The same command's reads alone (get-collection and every member page), for one id that is no member.
+freddy_reads() {
+  FREDDY_API_KEY=ak_demo_listener FREDDY_ORGANIZATION_ID=org_demo FREDDY_BASE_URL="$URL" \
+    "$BIN" tracks remove "$COLL" mtrack_nosuchtrack > /dev/null
+}
+
+echo "| database | (b) python requests loop | (c) freddy-music tracks remove | (b) / (c) | server CPU per removal: (b) / (c) / (c) without its reads |"
 echo "| --- | --- | --- | --- | --- |"
 for db in "$WORK/server.db" ":memory:"; do
-  read -r B BCPU < <(timed "$db" "(b) python requests loop" python_loop)
-  read -r C CCPU < <(timed "$db" "(c) freddy-music tracks remove" freddy)
+  read -r B BCPU < <(median_of 3 "$db" python_loop)
+  read -r C CCPU < <(median_of 5 "$db" freddy)
+  # The reads' CPU, from a run that lists and removes nothing (N is left as it is: members stay).
+  fresh_server "$db"; r0=$(server_cpu_ns); freddy_reads; r1=$(server_cpu_ns); kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  READS=$(python3 -c "print(f'{($r1 - $r0) / 1000 / $N:.1f}')")
   kind=file; [ "$db" = ":memory:" ] && kind=":memory:"
-  python3 -c "print(f'| {\"$kind\"} | {$B:.2f} s | {$C:.3f} s | {$B / $C:.1f}x | {$BCPU} µs / {$CCPU} µs |')"
+  python3 -c "print(f'| {\"$kind\"} | {$B:.2f} s | {$C:.3f} s | {$B / $C:.1f}x | {$BCPU} µs / {$CCPU} µs / {$CCPU - $READS:.1f} µs |')"
 done
