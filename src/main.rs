@@ -96,8 +96,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 /// Prints a command's output; server text in it can never steer the terminal.
 fn print(out: String) -> Result<(), Failure> {
-    println!("{}", freddy_music::text::clean_lines(out.trim_end()));
-    Ok(())
+    script::emit(&out)
 }
 
 /// The config layers in use; their warnings (unknown fields) go to standard error and the log.

@@ -179,7 +179,7 @@ pub async fn run(
     }
     let out = if as_json { json(&docs)? } else { human(&docs) };
     if failures > 0 {
-        println!("{}", crate::text::clean_lines(&out));
+        super::emit(&out)?;
         return Err(Failure::api(format!("{failures} track(s) could not be put back; see above")));
     }
     Ok(out)

@@ -18,6 +18,19 @@ use crate::failure::Failure;
 
 /// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
 /// most once every 10 seconds.
+/// Writes a command's output (server text made safe) to standard output. A reader that went away (a
+/// closed pipe, as after `| head -1`) is not an error: the output was not wanted any more.
+pub fn emit(out: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let text = crate::text::clean_lines(out.trim_end());
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::api(format!("cannot write to standard output: {e}"))),
+    }
+}
+
 pub fn rate_limit_notice() -> crate::api::throttle::WaitHook {
     use std::io::IsTerminal;
     let last = std::sync::Mutex::new(None::<std::time::Instant>);

@@ -181,7 +181,7 @@ pub async fn remove(
     let out = if as_json { json(&doc)? } else { human(&doc) };
     if doc.failed > 0 {
         // The report still goes to standard output; the exit status says something failed.
-        println!("{}", crate::text::clean_lines(&out));
+        super::emit(&out)?;
         return Err(Failure::api(format!(
             "{} of {} removals failed; run the same command again to retry them",
             doc.failed,

@@ -1,0 +1,41 @@
+//! The CLI in a pipe: a reader that stops early (as `head -1` does) ends a listing quietly with status
+//! 0, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_whose_reader_stops_early_ends_quietly_with_status_0() {
+    // 3,000 rows: far more than a pipe holds, so the writer meets the closed pipe.
+    let s = demo_server_with(3_000, Default::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    for args in [vec!["tracks", "list", ARCHIVE], vec!["tracks", "list", ARCHIVE, "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+            .args(&args)
+            .env("FREDDY_API_KEY", LISTENER)
+            .env("FREDDY_ORGANIZATION_ID", "org_demo")
+            .env("FREDDY_BASE_URL", s.url())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        // The reader is gone (stdout dropped with the BufReader).
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        let status = child.wait().unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
