@@ -44,7 +44,8 @@ pub enum Command {
     /// The tracks of a collection.
     #[command(subcommand)]
     Tracks(TracksCommand),
-    /// The journal of removals, newest first (every removal the app or the CLI made).
+    /// The journal, newest first: every removal the app or the CLI made, and every collection the CLI
+    /// created, renamed or deleted.
     History {
         /// Print one JSON document.
         #[arg(long)]
@@ -53,7 +54,8 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Put the tracks of journaled batches back at their recorded positions (safe to run twice).
+    /// Take journaled changes back: removed tracks go back to their recorded positions (safe to run
+    /// twice), a deleted collection is recreated, a rename is set back, a new empty collection is deleted.
     Restore {
         /// Batch ids from `freddy-music history` (b_…).
         #[arg(required_unless_present = "last", conflicts_with = "last")]
@@ -75,6 +77,42 @@ pub enum CollectionsCommand {
     /// List your collections, newest first.
     List {
         /// Print one JSON document (the API's field names).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a collection (journaled: `restore` deletes it again while it is empty).
+    Create {
+        /// Its name (1 to 512 characters).
+        name: String,
+        /// A description (up to 2,000 characters).
+        #[arg(long)]
+        description: Option<String>,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a collection, or change its description (journaled: `restore` sets them back).
+    Rename {
+        /// The collection (mcoll_…).
+        collection: String,
+        /// The new name.
+        name: String,
+        /// A new description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a collection; its name, description and members are journaled first, so `restore`
+    /// recreates it (with a new id).
+    Delete {
+        /// The collection (mcoll_…).
+        collection: String,
+        /// Do not ask (needed when standard input is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Print one JSON document.
         #[arg(long)]
         json: bool,
     },

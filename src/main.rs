@@ -67,6 +67,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let client = scripting_client(&cli, &flags, false)?;
             print(script::list::collections(&client, json).await?)
         }
+        Some(Command::Collections(CollectionsCommand::Create { ref name, ref description, json })) => {
+            let client = scripting_client(&cli, &flags, true)?;
+            let journal = script::journal()?;
+            print(script::collections::create(&client, &journal, name, description.clone(), json).await?)
+        }
+        Some(Command::Collections(CollectionsCommand::Rename { ref collection, ref name, ref description, json })) => {
+            let id = script::collection_arg(collection)?;
+            let client = scripting_client(&cli, &flags, true)?;
+            let journal = script::journal()?;
+            print(script::collections::rename(&client, &journal, &id, name, description.clone(), json).await?)
+        }
+        Some(Command::Collections(CollectionsCommand::Delete { ref collection, yes, json })) => {
+            let id = script::collection_arg(collection)?;
+            let client = scripting_client(&cli, &flags, true)?;
+            let journal = script::journal()?;
+            print(script::collections::delete(&client, &journal, &id, yes, json).await?)
+        }
         Some(Command::Tracks(TracksCommand::List { ref collection, json })) => {
             let client = scripting_client(&cli, &flags, false)?;
             print(script::list::tracks(&client, collection, json).await?)

@@ -54,7 +54,7 @@ impl Journal {
         (&file).write_all(text.as_bytes())?;
         // A batch's opening lines reach the disk before its first request; outcome and undo lines need not
         // wait for it (the system writes them out; a lost one reads as "pending", which restore handles).
-        if records.iter().any(|r| matches!(r, Record::Op(_))) {
+        if records.iter().any(|r| matches!(r, Record::Op(_) | Record::Collection(_))) {
             file.sync_data()?;
         }
         if file.metadata()?.len() > MAX_BYTES {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::record::{Account, OpKind, Outcome, Record};
+use super::record::{Account, Change, OpKind, Outcome, Record};
 
 /// One track of a batch, with its latest outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +78,36 @@ pub fn batches(records: &[Record]) -> Vec<Batch> {
                     out[i].undone = true;
                 }
             }
+            Record::Collection(_) => {}
+        }
+    }
+    out
+}
+
+/// A change to a collection itself, with its latest outcome and whether it was undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeEntry {
+    pub change: Change,
+    pub undone: bool,
+}
+
+/// Folds the records into collection changes, oldest first.
+pub fn changes(records: &[Record]) -> Vec<ChangeEntry> {
+    let mut out: Vec<ChangeEntry> = Vec::new();
+    for r in records {
+        match r {
+            Record::Collection(c) => out.push(ChangeEntry { change: c.clone(), undone: false }),
+            Record::Outcome { batch, outcome, .. } => {
+                if let Some(e) = out.iter_mut().rev().find(|e| &e.change.batch == batch) {
+                    e.change.outcome = *outcome;
+                }
+            }
+            Record::Undo { batch, .. } => {
+                if let Some(e) = out.iter_mut().rev().find(|e| &e.change.batch == batch) {
+                    e.undone = true;
+                }
+            }
+            Record::Op(_) => {}
         }
     }
     out

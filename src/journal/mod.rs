@@ -1,10 +1,10 @@
-//! The durable history of writes: every removal the app or the CLI makes is appended here before its
-//! first request, so it can be listed (`history`), put back (`restore`) and undone after a restart.
+//! The durable history of writes: every removal the app or the CLI makes, and every collection the CLI
+//! creates, renames or deletes, is appended here before its first request, so it can be listed (`history`), put back (`restore`) and undone after a restart.
 
 pub mod file;
 pub mod history;
 pub mod record;
 
 pub use file::{Contents, Journal};
-pub use history::{Batch, BatchTrack, batches, stacks};
-pub use record::{Account, Op, OpKind, Outcome, Record, RemoveBatch, new_batch_id};
+pub use history::{Batch, BatchTrack, ChangeEntry, batches, changes, stacks};
+pub use record::{Account, Change, ChangeKind, Named, Op, OpKind, Outcome, Record, RemoveBatch, new_batch_id};

@@ -77,11 +77,54 @@ pub struct Op {
     pub outcome: Outcome,
 }
 
+/// What was done to a collection itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Created (undone by deleting it while it is still empty).
+    Create,
+    /// Renamed or its description changed (undone by setting them back).
+    Rename,
+    /// Deleted (undone by recreating it, with a new id, from the name, description and members kept).
+    Delete,
+}
+
+/// A collection's name and description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// A change to a collection itself, written before its request (`pending`); its answer follows as an
+/// `outcome` line whose `track_id` is the collection's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub time: String,
+    #[serde(flatten)]
+    pub account: Account,
+    pub batch: String,
+    pub collection_id: String,
+    /// The name and description after the change (for a delete: what it had).
+    #[serde(flatten)]
+    pub now: Named,
+    /// For a rename: the name and description before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Named>,
+    /// For a delete: the members, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    pub outcome: Outcome,
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     Op(Op),
+    /// A collection created, renamed or deleted.
+    Collection(Change),
     Outcome {
         batch: String,
         track_id: String,
@@ -100,6 +143,7 @@ impl Record {
     pub fn batch(&self) -> &str {
         match self {
             Record::Op(op) => &op.batch,
+            Record::Collection(c) => &c.batch,
             Record::Outcome { batch, .. } | Record::Undo { batch, .. } => batch,
         }
     }

@@ -9,7 +9,9 @@ use super::table::{Align, render, terminal_width};
 use crate::api::restore::{Placed, Report, Wanted, restore};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::failure::Failure;
-use crate::journal::{Account, Batch, Journal, Record, batches};
+use std::collections::HashMap;
+
+use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, Record, batches, changes};
 
 /// Reads the journal; its warnings (damaged lines) go to standard error.
 fn read(journal: &Journal) -> Result<Vec<Record>, Failure> {
@@ -63,38 +65,154 @@ fn batch_doc(b: Batch) -> BatchDoc {
     }
 }
 
-/// `history [--json] [--limit N]`: batches newest first.
+/// Where each batch id first appears in the journal (its order among batches and changes).
+fn first_lines(records: &[Record]) -> HashMap<&str, usize> {
+    let mut at = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        at.entry(r.batch()).or_insert(i);
+    }
+    at
+}
+
+/// A journal entry `history` lists and `restore` takes back: a removal batch or a collection change.
+enum Entry<'a> {
+    Batch(&'a Batch),
+    Change(&'a ChangeEntry),
+}
+
+impl Entry<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Entry::Batch(b) => &b.id,
+            Entry::Change(c) => &c.change.batch,
+        }
+    }
+
+    fn account(&self) -> &Account {
+        match self {
+            Entry::Batch(b) => &b.account,
+            Entry::Change(c) => &c.change.account,
+        }
+    }
+}
+
+/// Every batch and change, oldest first.
+fn entries<'a>(records: &'a [Record], all: &'a [Batch], ch: &'a [ChangeEntry]) -> Vec<Entry<'a>> {
+    let at = first_lines(records);
+    let mut out: Vec<Entry<'a>> = all.iter().map(Entry::Batch).chain(ch.iter().map(Entry::Change)).collect();
+    out.sort_by_key(|e| at.get(e.id()).copied().unwrap_or(usize::MAX));
+    out
+}
+
+fn change_row(e: &ChangeEntry) -> Vec<String> {
+    let c = &e.change;
+    let what = match (&c.kind, &c.before) {
+        (ChangeKind::Rename, Some(b)) => format!("{} \u{2192} {}", b.name, c.now.name),
+        (ChangeKind::Delete, _) => format!("{} tracks kept in the journal", c.members.len()),
+        _ => String::new(),
+    };
+    let kind = match c.kind {
+        ChangeKind::Create => "create collection",
+        ChangeKind::Rename => "rename collection",
+        ChangeKind::Delete => "delete collection",
+    };
+    vec![
+        c.batch.clone(),
+        c.time.replace('T', " ").trim_end_matches('Z').to_string(),
+        kind.to_string(),
+        c.now.name.clone(),
+        if c.kind == ChangeKind::Delete { c.members.len().to_string() } else { String::new() },
+        if e.undone { "undone".to_string() } else { String::new() },
+        what,
+    ]
+}
+
+/// A collection change as `history --json` shows it.
+#[derive(Serialize)]
+struct ChangeDoc {
+    batch_id: String,
+    kind: String,
+    time: String,
+    host: String,
+    organization: String,
+    collection_id: String,
+    collection_name: String,
+    description: Option<String>,
+    before: Option<crate::journal::Named>,
+    members: Vec<String>,
+    outcome: crate::journal::Outcome,
+    undone: bool,
+}
+
+impl ChangeDoc {
+    fn of(e: &ChangeEntry) -> Self {
+        let c = e.change.clone();
+        let kind = match c.kind {
+            ChangeKind::Create => "create_collection",
+            ChangeKind::Rename => "rename_collection",
+            ChangeKind::Delete => "delete_collection",
+        };
+        Self {
+            batch_id: c.batch,
+            kind: kind.to_string(),
+            time: c.time,
+            host: c.account.host,
+            organization: c.account.organization,
+            collection_id: c.collection_id,
+            collection_name: c.now.name,
+            description: c.now.description,
+            before: c.before,
+            members: c.members,
+            outcome: c.outcome,
+            undone: e.undone,
+        }
+    }
+}
+
+/// `history [--json] [--limit N]`: batches and collection changes, newest first.
 pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String, Failure> {
-    let mut all = batches(&read(journal)?);
-    all.reverse();
-    all.truncate(limit);
+    let records = read(journal)?;
+    let (all, ch) = (batches(&records), changes(&records));
+    let mut listed = entries(&records, &all, &ch);
+    listed.reverse();
+    listed.truncate(limit);
     if as_json {
-        let docs: Vec<BatchDoc> = all.into_iter().map(batch_doc).collect();
+        let docs: Vec<serde_json::Value> = listed
+            .iter()
+            .map(|e| match e {
+                Entry::Batch(b) => serde_json::to_value(batch_doc((*b).clone())),
+                Entry::Change(c) => serde_json::to_value(ChangeDoc::of(c)),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
         return json(&serde_json::json!({ "journal": journal.path(), "batches": docs }));
     }
-    if all.is_empty() {
-        return Ok(format!("No removals recorded yet ({}).", journal.path().display()));
+    if listed.is_empty() {
+        return Ok(format!("Nothing recorded yet ({}).", journal.path().display()));
     }
-    let rows: Vec<Vec<String>> = all
+    let rows: Vec<Vec<String>> = listed
         .iter()
-        .map(|b| {
-            let titles: Vec<String> =
-                b.tracks.iter().map(|t| t.title.clone().unwrap_or_else(|| t.track_id.clone())).collect();
-            let state = if b.undone { "undone" } else { "" };
-            vec![
-                b.id.clone(),
-                b.time.replace('T', " ").trim_end_matches('Z').to_string(),
-                format!("{:?}", b.kind).to_lowercase(),
-                b.collection_name.clone(),
-                b.tracks.len().to_string(),
-                state.to_string(),
-                titles.join(", "),
-            ]
+        .map(|e| match e {
+            Entry::Change(c) => change_row(c),
+            Entry::Batch(b) => {
+                let titles: Vec<String> =
+                    b.tracks.iter().map(|t| t.title.clone().unwrap_or_else(|| t.track_id.clone())).collect();
+                let state = if b.undone { "undone" } else { "" };
+                vec![
+                    b.id.clone(),
+                    b.time.replace('T', " ").trim_end_matches('Z').to_string(),
+                    format!("{:?}", b.kind).to_lowercase(),
+                    b.collection_name.clone(),
+                    b.tracks.len().to_string(),
+                    state.to_string(),
+                    titles.join(", "),
+                ]
+            }
         })
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Left, Align::Left];
     Ok(render(
-        &["BATCH", "WHEN (UTC)", "KIND", "COLLECTION", "TRACKS", "STATE", "TITLES"],
+        &["BATCH", "WHEN (UTC)", "KIND", "COLLECTION", "TRACKS", "STATE", "WHAT"],
         &aligns,
         &rows,
         6,
@@ -141,11 +259,12 @@ pub async fn run(
     as_json: bool,
 ) -> Result<String, Failure> {
     let records = read(journal)?;
-    let all = batches(&records);
+    let (all, ch) = (batches(&records), changes(&records));
+    let listed = entries(&records, &all, &ch);
     let account = Account::of(client);
-    let mut chosen: Vec<&Batch> = match &which {
+    let mut chosen: Vec<(usize, &Entry<'_>)> = match &which {
         Which::Last => {
-            let last = all.iter().rev().find(|b| b.account == account).ok_or_else(|| {
+            let last = listed.iter().enumerate().rev().find(|(_, e)| e.account() == &account).ok_or_else(|| {
                 Failure::api(format!("the journal holds no batch for this account ({})", journal.path().display()))
             })?;
             vec![last]
@@ -153,34 +272,54 @@ pub async fn run(
         Which::Ids(ids) => {
             let mut out = Vec::new();
             for id in ids {
-                let b = all.iter().find(|b| &b.id == id).ok_or_else(|| {
+                let e = listed.iter().enumerate().find(|(_, e)| e.id() == id).ok_or_else(|| {
                     Failure::usage(format!("no batch {id} in the journal; `freddy-music history` lists them"))
                 })?;
-                if b.account != account {
+                let acc = e.1.account();
+                if acc != &account {
                     return Err(Failure::usage(format!(
                         "batch {id} was made on {} for {} with another key; restore it with that configuration",
-                        b.account.host, b.account.organization
+                        acc.host, acc.organization
                     )));
                 }
-                out.push(b);
+                out.push(e);
             }
             out
         }
     };
     // Newest first: undoing later batches before earlier ones rebuilds the earlier order exactly.
-    let at = |b: &&Batch| all.iter().position(|x| x.id == b.id);
-    chosen.sort_by_key(|b| std::cmp::Reverse(at(b)));
+    chosen.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let mut docs = Vec::new();
+    let mut said = Vec::new();
     let mut failures = 0;
-    for b in chosen {
-        let doc = restore_batch(client, journal, b, dry_run).await;
-        failures += doc.tracks.iter().filter(|t| t.error.is_some()).count() + usize::from(doc.error.is_some());
-        docs.push(doc);
+    for (_, e) in chosen {
+        match e {
+            Entry::Batch(b) => {
+                let doc = restore_batch(client, journal, b, dry_run).await;
+                failures += doc.tracks.iter().filter(|t| t.error.is_some()).count() + usize::from(doc.error.is_some());
+                said.push(human(std::slice::from_ref(&doc)));
+                docs.push(serde_json::to_value(doc));
+            }
+            Entry::Change(c) => {
+                let doc = super::collections::undo(client, journal, c, dry_run).await;
+                failures += doc.failed.len() + usize::from(doc.error.is_some());
+                said.push(match &doc.error {
+                    Some(e) => format!("{} ({}): {e}", doc.batch_id, doc.collection_name),
+                    None => doc.said.clone(),
+                });
+                for (t, why) in &doc.failed {
+                    said.push(format!("  {t}: FAILED: {why}"));
+                }
+                docs.push(serde_json::to_value(doc));
+            }
+        }
     }
-    let out = if as_json { json(&docs)? } else { human(&docs) };
+    let docs: Vec<serde_json::Value> =
+        docs.into_iter().collect::<Result<_, _>>().map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
+    let out = if as_json { json(&docs)? } else { said.join("\n") };
     if failures > 0 {
         super::emit(&out)?;
-        return Err(Failure::api(format!("{failures} track(s) could not be put back; see above")));
+        return Err(Failure::api(format!("{failures} change(s) could not be taken back; see above")));
     }
     Ok(out)
 }

@@ -2,6 +2,7 @@
 //! aligned columns; `--json` prints one JSON document with the API's field names. Errors go to standard
 //! error with the API's message, code and trace id (exit 1); usage and config errors exit 2.
 
+pub mod collections;
 pub mod history;
 pub mod list;
 pub mod remove;

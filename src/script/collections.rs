@@ -1,0 +1,305 @@
+//! `collections create | rename | delete`, each journaled so `restore <id>` takes it back: a created
+//! collection is deleted again (while still empty), a rename is set back, and a deleted collection is
+//! recreated (with a new id: the API cannot undelete) from the name, description and ordered members the
+//! journal kept before the delete was sent.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use serde::Serialize;
+
+use super::json;
+use crate::api::model::{Collection, CollectionPatch, NewCollection};
+use crate::api::restore::{Placed, Wanted, restore};
+use crate::api::{ApiError, Client, CollectionId, TrackId};
+use crate::failure::Failure;
+use crate::journal::{Account, Change, ChangeEntry, ChangeKind, Journal, Named, Outcome, Record, new_batch_id};
+
+#[derive(Serialize)]
+struct ChangedDoc<'a> {
+    /// The journal entry (`freddy-music restore <id>` takes the change back).
+    batch_id: Option<&'a str>,
+    collection: &'a Collection,
+}
+
+fn change(client: &Client, kind: ChangeKind, c: &Collection, before: Option<Named>, members: Vec<String>) -> Change {
+    Change {
+        kind,
+        time: crate::journal::record::now(),
+        account: Account::of(client),
+        batch: new_batch_id(),
+        collection_id: c.id.to_string(),
+        now: Named { name: c.name.clone(), description: c.description.clone() },
+        before,
+        members,
+        outcome: Outcome::Pending,
+    }
+}
+
+/// Appends the change (on disk before the request that follows); `None`, said on standard error, when the
+/// journal cannot be written: the change goes ahead but cannot be taken back with `restore`.
+fn journal_change(journal: &Journal, change: &Change) -> Option<String> {
+    match journal.append(&[Record::Collection(change.clone())]) {
+        Ok(()) => Some(change.batch.clone()),
+        Err(e) => {
+            eprintln!(
+                "freddy-music: warning: cannot write the journal {} ({e}); this change cannot be taken back with `freddy-music restore`",
+                journal.path().display()
+            );
+            None
+        }
+    }
+}
+
+fn settle(journal: &Journal, batch: Option<&str>, id: &str, outcome: Outcome) {
+    if let Some(b) = batch
+        && let Err(e) = journal.append(&[Record::outcome(b, id, outcome)])
+    {
+        tracing::warn!(error = %e, "could not write an outcome to the journal");
+    }
+}
+
+fn report(verb: &str, c: &Collection, tail: &str, batch: Option<&str>, as_json: bool) -> Result<String, Failure> {
+    if as_json {
+        return json(&ChangedDoc { batch_id: batch, collection: c });
+    }
+    let undo = batch.map(|b| format!(" Undo with `freddy-music restore {b}`.")).unwrap_or_default();
+    Ok(format!("{verb} \u{201c}{}\u{201d} ({}){tail}.{undo}", c.name, c.id))
+}
+
+/// `collections create NAME [--description D]`.
+pub async fn create(
+    client: &Client,
+    journal: &Journal,
+    name: &str,
+    description: Option<String>,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let body = NewCollection { name: name.to_string(), description, ..Default::default() };
+    let c = client.create_collection(&body).await?;
+    // The undo of a create is a delete: nothing is lost if this line is, so it follows the answer.
+    let mut done = change(client, ChangeKind::Create, &c, None, Vec::new());
+    done.outcome = Outcome::Done;
+    let batch = journal_change(journal, &done);
+    report("Created", &c, "", batch.as_deref(), as_json)
+}
+
+/// `collections rename COLLECTION NAME [--description D]`.
+pub async fn rename(
+    client: &Client,
+    journal: &Journal,
+    id: &CollectionId,
+    name: &str,
+    description: Option<String>,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let old = client.get_collection(id).await?;
+    let patch = CollectionPatch {
+        name: Some(Some(name.to_string())),
+        description: description.clone().map(Some),
+        ..Default::default()
+    };
+    let after =
+        Collection { name: name.to_string(), description: description.or(old.description.clone()), ..old.clone() };
+    let before = Named { name: old.name.clone(), description: old.description.clone() };
+    let pending = change(client, ChangeKind::Rename, &after, Some(before), Vec::new());
+    let batch = journal_change(journal, &pending);
+    match client.update_collection(id, &patch).await {
+        Ok(c) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            report("Renamed to", &c, "", batch.as_deref(), as_json)
+        }
+        Err(e) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            Err(e.into())
+        }
+    }
+}
+
+/// `collections delete COLLECTION [--yes]`: on a terminal it asks for the collection's name (or `y` for
+/// an empty one); without a terminal it needs `--yes`. The members are journaled before the delete.
+pub async fn delete(
+    client: &Client,
+    journal: &Journal,
+    id: &CollectionId,
+    yes: bool,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let c = client.get_collection(id).await?;
+    let count = c.track_count.unwrap_or(0);
+    if !yes {
+        confirm_delete(&c, count)?;
+    }
+    let members: Vec<String> =
+        client.all_members_counted(id, count).await?.into_iter().map(|m| m.track_id.to_string()).collect();
+    let pending = change(client, ChangeKind::Delete, &c, None, members);
+    let batch = journal_change(journal, &pending);
+    match client.delete_collection(id).await {
+        Ok(_) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            report("Deleted", &c, &format!(" and its {count} tracks"), batch.as_deref(), as_json)
+        }
+        Err(e) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            Err(e.into())
+        }
+    }
+}
+
+fn confirm_delete(c: &Collection, count: u64) -> Result<(), Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::usage(format!(
+            "deleting \u{201c}{}\u{201d} needs --yes when standard input is not a terminal",
+            crate::text::clean(&c.name)
+        )));
+    }
+    let name = crate::text::clean(&c.name);
+    let prompt = if count == 0 {
+        format!("Delete the empty collection \u{201c}{name}\u{201d}? [y/N] ")
+    } else {
+        format!("Delete \u{201c}{name}\u{201d} and its {count} tracks? Type its name to confirm: ")
+    };
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::usage(format!("cannot read the answer: {e}")))?;
+    let answer = answer.trim();
+    let confirmed = if count == 0 { answer.eq_ignore_ascii_case("y") } else { answer == c.name };
+    if confirmed { Ok(()) } else { Err(Failure::usage("not deleted: the answer did not confirm it")) }
+}
+
+/// What `restore` did with one collection change.
+#[derive(Serialize)]
+pub struct UndoneDoc {
+    pub batch_id: String,
+    pub kind: ChangeKind,
+    pub collection_id: String,
+    pub collection_name: String,
+    pub dry_run: bool,
+    /// For a deleted collection: the collection made in its place.
+    pub recreated_as: Option<String>,
+    /// For a deleted collection: members that could not be put back, with why.
+    pub failed: Vec<(String, String)>,
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub said: String,
+}
+
+/// Takes one collection change back (see the module text). A change already taken back is left alone.
+pub async fn undo(client: &Client, journal: &Journal, e: &ChangeEntry, dry_run: bool) -> UndoneDoc {
+    let c = &e.change;
+    let mut doc = UndoneDoc {
+        batch_id: c.batch.clone(),
+        kind: c.kind,
+        collection_id: c.collection_id.clone(),
+        collection_name: c.now.name.clone(),
+        dry_run,
+        recreated_as: None,
+        failed: Vec::new(),
+        error: None,
+        said: String::new(),
+    };
+    let name = crate::text::clean(&c.now.name).into_owned();
+    if e.undone {
+        doc.said = format!("{}: already taken back; nothing done.", c.batch);
+        return doc;
+    }
+    if !c.outcome.may_have_happened() {
+        doc.said = format!("{}: the change never happened ({:?}); nothing to take back.", c.batch, c.outcome);
+        return doc;
+    }
+    let id = match CollectionId::parse(c.collection_id.clone()) {
+        Ok(id) => id,
+        Err(err) => {
+            doc.error = Some(format!("the journal names an invalid collection: {err}"));
+            return doc;
+        }
+    };
+    let result = match c.kind {
+        ChangeKind::Create => undo_create(client, &id, &name, dry_run).await,
+        ChangeKind::Rename => undo_rename(client, &id, c, dry_run).await,
+        ChangeKind::Delete => recreate(client, c, &name, dry_run, &mut doc).await,
+    };
+    // Taken back once something was done; a recreated collection counts even when some of its tracks
+    // could not be put back (running the restore again would make a second one).
+    let taken_back = !dry_run && (result.is_ok() || doc.recreated_as.is_some());
+    match result {
+        Ok(said) => doc.said = said,
+        Err(err) => doc.error = Some(err),
+    }
+    if taken_back && let Err(err) = journal.append(&[Record::undo(&c.batch)]) {
+        tracing::warn!(error = %err, "could not record the restore in the journal");
+    }
+    doc
+}
+
+async fn undo_create(client: &Client, id: &CollectionId, name: &str, dry_run: bool) -> Result<String, String> {
+    let now = match client.get_collection(id).await {
+        Ok(c) => c,
+        Err(ApiError::NotFound(_)) => return Ok(format!("\u{201c}{name}\u{201d} ({id}) is already gone.")),
+        Err(e) => return Err(e.to_string()),
+    };
+    let n = now.track_count.unwrap_or(0);
+    if n > 0 {
+        return Err(format!(
+            "\u{201c}{name}\u{201d} ({id}) has {n} tracks now; delete it with `freddy-music collections delete {id}` if you mean to"
+        ));
+    }
+    if dry_run {
+        return Ok(format!("Would delete the empty collection \u{201c}{name}\u{201d} ({id})."));
+    }
+    client.delete_collection(id).await.map_err(|e| e.to_string())?;
+    Ok(format!("Deleted the empty collection \u{201c}{name}\u{201d} ({id}), as before it was created."))
+}
+
+async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bool) -> Result<String, String> {
+    let before = c.before.as_ref().ok_or("the journal line has no earlier name")?;
+    let old = crate::text::clean(&before.name).into_owned();
+    if dry_run {
+        return Ok(format!("Would rename {id} back to \u{201c}{old}\u{201d}."));
+    }
+    let patch = CollectionPatch {
+        name: Some(Some(before.name.clone())),
+        description: Some(before.description.clone()),
+        ..Default::default()
+    };
+    client.update_collection(id, &patch).await.map_err(|e| e.to_string())?;
+    Ok(format!("Renamed {id} back to \u{201c}{old}\u{201d}."))
+}
+
+async fn recreate(
+    client: &Client,
+    c: &Change,
+    name: &str,
+    dry_run: bool,
+    doc: &mut UndoneDoc,
+) -> Result<String, String> {
+    let n = c.members.len();
+    if dry_run {
+        return Ok(format!("Would recreate \u{201c}{name}\u{201d} with its {n} tracks in their order (a new id)."));
+    }
+    let body = NewCollection { name: c.now.name.clone(), description: c.now.description.clone(), ..Default::default() };
+    let made = client.create_collection(&body).await.map_err(|e| e.to_string())?;
+    doc.recreated_as = Some(made.id.to_string());
+    let wanted: Vec<Wanted> = c
+        .members
+        .iter()
+        .enumerate()
+        .filter_map(|(index, t)| Some(Wanted { track: TrackId::parse(t.clone()).ok()?, index }))
+        .collect();
+    let report = restore(client, &made.id, &wanted, false)
+        .await
+        .map_err(|e| format!("recreated as {} but its tracks could not be put back: {e}", made.id))?;
+    doc.failed = report
+        .tracks
+        .iter()
+        .filter_map(|(t, p)| match p {
+            Placed::Failed(why) => Some((t.to_string(), why.clone())),
+            Placed::At(_) => None,
+        })
+        .collect();
+    let ok = n - doc.failed.len();
+    Ok(format!("Recreated \u{201c}{name}\u{201d} as {} with {ok} of {n} tracks in their order.", made.id))
+}

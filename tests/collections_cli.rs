@@ -1,0 +1,125 @@
+//! Collections themselves from the shell: `collections create | rename | delete` against the reference
+//! server, each journaled and listed by `history`, and each taken back by `restore` (a deleted collection
+//! comes back with a new id, its name, description and the same order).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::*;
+use freddy_music::api::{Client, CollectionId, TrackId};
+
+fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
+    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    run(home, args, &env)
+}
+
+fn ok_json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn order(api: &Client, id: &CollectionId) -> Vec<TrackId> {
+    api.all_members(id).await.unwrap().into_iter().map(|m| m.track_id).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_rename_and_restore_take_each_other_back() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+
+    let made = ok_json(&cli(
+        home.path(),
+        &s.url(),
+        &["collections", "create", "Road Trip", "--description", "long drives", "--json"],
+    ));
+    let id = cid(made["collection"]["id"].as_str().unwrap());
+    let create_batch = made["batch_id"].as_str().unwrap().to_string();
+    let c = api.get_collection(&id).await.unwrap();
+    assert_eq!((c.name.as_str(), c.description.as_deref(), c.track_count), ("Road Trip", Some("long drives"), Some(0)));
+
+    let renamed =
+        ok_json(&cli(home.path(), &s.url(), &["collections", "rename", id.as_str(), "Night Drive", "--json"]));
+    let rename_batch = renamed["batch_id"].as_str().unwrap().to_string();
+    assert_eq!(api.get_collection(&id).await.unwrap().name, "Night Drive");
+    assert_eq!(api.get_collection(&id).await.unwrap().description.as_deref(), Some("long drives"));
+
+    let history = cli(home.path(), &s.url(), &["history"]);
+    let listed = String::from_utf8_lossy(&history.stdout);
+    assert!(listed.contains("rename collection") && listed.contains("Road Trip → Night Drive"), "{listed}");
+    assert!(listed.contains("create collection"), "{listed}");
+
+    // restore --last takes the rename back; the create's restore deletes the (still empty) collection.
+    let out = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("back to “Road Trip”"));
+    assert_eq!(api.get_collection(&id).await.unwrap().name, "Road Trip");
+    // Twice is a no-op.
+    let again = cli(home.path(), &s.url(), &["restore", &rename_batch]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already taken back"));
+
+    let out = cli(home.path(), &s.url(), &["restore", &create_batch]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(matches!(api.get_collection(&id).await, Err(freddy_music::api::ApiError::NotFound(_))));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_collection_is_recreated_in_the_same_order() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let focus = cid(FOCUS);
+    // A custom order first, so "the same order" is not just the seed's.
+    let mut before = order(&api, &focus).await;
+    before.reverse();
+    api.reorder(&focus, &before).await.unwrap();
+    let before = order(&api, &focus).await;
+    let old = api.get_collection(&focus).await.unwrap();
+
+    // Without a terminal, deleting needs --yes: nothing is deleted.
+    let refused = cli(home.path(), &s.url(), &["collections", "delete", FOCUS]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert!(api.get_collection(&focus).await.is_ok());
+
+    let deleted = ok_json(&cli(home.path(), &s.url(), &["collections", "delete", FOCUS, "--yes", "--json"]));
+    let batch = deleted["batch_id"].as_str().unwrap().to_string();
+    assert!(api.get_collection(&focus).await.is_err());
+    // The journal kept the members in order before the delete went out.
+    let text = std::fs::read_to_string(journal_path(home.path())).unwrap();
+    assert!(text.contains("\"type\":\"collection\"") && text.contains("\"kind\":\"delete\""), "{text}");
+    assert!(text.contains(before[0].as_str()));
+
+    let dry = cli(home.path(), &s.url(), &["restore", &batch, "--dry-run"]);
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("Would recreate"));
+    let requests_before = s.server.requests().post;
+
+    let out = ok_json(&cli(home.path(), &s.url(), &["restore", &batch, "--json"]));
+    assert!(s.server.requests().post > requests_before);
+    let new_id = cid(out[0]["recreated_as"].as_str().unwrap());
+    assert_ne!(new_id, focus);
+    let recreated = api.get_collection(&new_id).await.unwrap();
+    assert_eq!((recreated.name, recreated.description), (old.name, old.description));
+    assert_eq!(order(&api, &new_id).await, before);
+    // A second restore does not make a second copy.
+    let again = cli(home.path(), &s.url(), &["restore", &batch]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already taken back"));
+    let all = api.all_collections().await.unwrap();
+    assert_eq!(all.iter().filter(|c| c.name == recreated_name(&all, &new_id)).count(), 1);
+}
+
+fn recreated_name(all: &[freddy_music::api::model::Collection], id: &CollectionId) -> String {
+    all.iter().find(|c| &c.id == id).unwrap().name.clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_create_is_the_servers_validation_error() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cli(home.path(), &s.url(), &["collections", "create", ""]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name"), "{}", String::from_utf8_lossy(&out.stderr));
+}
