@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::time::Duration;
 
+use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
@@ -130,6 +130,8 @@ pub async fn remove(
     let mut queue = ids.into_iter().enumerate();
     let mut running = FuturesUnordered::new();
     let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = Vec::new();
+    let mut outcomes: Vec<Record> = Vec::new();
+    let mut flushed = std::time::Instant::now();
     loop {
         while running.len() < client.throttle().window() {
             let Some((i, t)) = queue.next() else { break };
@@ -139,24 +141,22 @@ pub async fn remove(
                 (i, t, r)
             });
         }
-        let Some(first) = running.next().await else { break };
-        // Every answer already in is journaled with this one: one append, not one per track.
-        let mut arrived = vec![first];
-        while let Some(Some(more)) = running.next().now_or_never() {
-            arrived.push(more);
+        let Some(answer) = running.next().await else { break };
+        if let Some(b) = batch.as_deref()
+            && index.contains_key(&answer.1)
+        {
+            let outcome = if answer.2.is_ok() { Logged::Done } else { Logged::Failed };
+            outcomes.push(Record::outcome(b, answer.1.as_str(), outcome));
         }
-        if let (Some(j), Some(b)) = (journal, batch.as_deref()) {
-            let lines: Vec<Record> = arrived
-                .iter()
-                .filter(|(_, t, _)| index.contains_key(t))
-                .map(|(_, t, r)| Record::outcome(b, t.as_str(), if r.is_ok() { Logged::Done } else { Logged::Failed }))
-                .collect();
-            if let Err(e) = j.append(&lines) {
-                tracing::warn!(error = %e, "could not write an outcome to the journal");
-            }
+        answers.push(answer);
+        // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:
+        // it goes by the server's state), at most `OUTCOME_EVERY` apart, and all of them at the end.
+        if outcomes.len() >= OUTCOME_BUNCH || (!outcomes.is_empty() && flushed.elapsed() >= OUTCOME_EVERY) {
+            write_outcomes(journal, &mut outcomes);
+            flushed = std::time::Instant::now();
         }
-        answers.extend(arrived);
     }
+    write_outcomes(journal, &mut outcomes);
     answers.sort_by_key(|(i, _, _)| *i);
     let results: Vec<ResultDoc> = answers
         .into_iter()
@@ -189,6 +189,20 @@ pub async fn remove(
         )));
     }
     Ok(out)
+}
+
+/// Outcome lines written together (one append), and the longest they wait.
+const OUTCOME_BUNCH: usize = 128;
+const OUTCOME_EVERY: Duration = Duration::from_millis(250);
+
+fn write_outcomes(journal: Option<&Journal>, outcomes: &mut Vec<Record>) {
+    if let Some(j) = journal
+        && !outcomes.is_empty()
+        && let Err(e) = j.append(outcomes)
+    {
+        tracing::warn!(error = %e, "could not write outcomes to the journal");
+    }
+    outcomes.clear();
 }
 
 /// Writes the batch's members to the journal; its id, or `None` when nothing is a member or the journal
