@@ -109,7 +109,7 @@ fn main() {
     let before = requests(&log).len();
     tui.send(DELETE);
     tui.wait_for_text("Removed ");
-    tui.wait_for_text("99999 tracks");
+    tui.wait_for_text("/ 99,999 ");
     std::thread::sleep(Duration::from_millis(500));
     let removal = requests(&log).len() - before;
     tui.send("q");

@@ -24,7 +24,7 @@ fn open_archive(tui: &mut Pty) {
     tui.wait_for_text("Archive");
     tui.send("G");
     tui.send(ENTER);
-    tui.wait_for_text("Archive · 20000 tracks");
+    tui.wait_for_text("/ 20,000 ");
 }
 
 /// Whether nothing is in flight (the header's loading mark is gone).
@@ -67,9 +67,7 @@ async fn a_20000_member_collection_opens_lazily_within_a_rate_limit() {
     let before = s.server.request_log().len();
     tui.send(DELETE);
     tui.wait_for("the removal and its re-read", |p| {
-        p.screen().contains("Removed Cue #20000 from Archive")
-            && p.screen().contains("Archive · 19999 tracks")
-            && settled(p)
+        p.screen().contains("Removed Cue #20000 from Archive") && p.screen().contains("/ 19,999 ") && settled(p)
     });
     let log = s.server.request_log();
     let cost = log.len() - before;

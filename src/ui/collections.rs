@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::format::thousands;
 use super::theme::Theme;
 use crate::app::state::MAX_ROWS;
 use crate::app::{App, Pane};
@@ -34,8 +35,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|(i, e)| {
             let count = match e.track_count {
-                Some(n) if n > MAX_ROWS as u64 => format!("{MAX_ROWS}+"),
-                Some(n) => n.to_string(),
+                Some(n) if n > MAX_ROWS as u64 => format!("{}+", thousands(MAX_ROWS as u64)),
+                Some(n) => thousands(n),
                 None => String::new(),
             };
             let marker = if open == Some(&e.collection.id) { "▸ " } else { "  " };

@@ -10,6 +10,19 @@ pub fn duration(seconds: Option<f64>) -> String {
     if h > 0 { format!("{h}:{m:02}:{sec:02}") } else { format!("{m}:{sec:02}") }
 }
 
+/// A count with thousands separators: `20,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The date part of an ISO-8601 timestamp (`2026-06-28`), or the text as it is.
 pub fn date(timestamp: &str) -> &str {
     match timestamp.get(..10) {
@@ -31,5 +44,9 @@ mod tests {
         assert_eq!(duration(Some(f64::NAN)), "–");
         assert_eq!(date("2026-06-28T10:35:00Z"), "2026-06-28");
         assert_eq!(date("yesterday"), "yesterday");
+        assert_eq!(
+            [0, 999, 1_000, 20_000, 1_234_567].map(thousands),
+            ["0", "999", "1,000", "20,000", "1,234,567"].map(String::from)
+        );
     }
 }

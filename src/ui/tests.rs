@@ -178,3 +178,34 @@ fn a_wide_title_is_cut_by_display_width_with_an_ellipsis() {
     assert!(row.contains('…'), "{row}");
     assert!(row.contains("1:00") && row.contains("2026-06-28"), "the other columns stay on screen: {row}");
 }
+
+/// The tracks pane's title line (the top border of the right pane) at `width` columns.
+fn pane_title_at(app: &mut App, width: u16) -> String {
+    update(app, Msg::Resize(super::viewport(width, 24)));
+    let buf = render(app, width, 24);
+    let top: String = (0..width).map(|x| buf.buffer()[(x, 1)].symbol().to_string()).collect();
+    top.split('┌').nth(2).unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_tracks_title_drops_the_least_important_parts_first() {
+    let mut app = opened(30);
+    for _ in 0..3 {
+        update(&mut app, key(KeyCode::Char(' ')));
+    }
+    let parts = ["Collection 1", "4 / 30", "3 marked", "1:30:00"];
+    // Wide: everything, in order of priority.
+    let wide = pane_title_at(&mut app, 160);
+    assert!(wide.starts_with(" Collection 1 · 4 / 30 · 3 marked · 1:30:00 "), "{wide}");
+    // At every narrower width, what is shown is a leading run of those parts: the total goes first,
+    // then the marks, then the place; the name stays.
+    let mut seen = std::collections::BTreeSet::new();
+    for width in (40..160).rev() {
+        let title = pane_title_at(&mut app, width);
+        let shown = parts.iter().take_while(|p| title.contains(*p)).count();
+        assert!(shown >= 1, "{width}: {title}");
+        assert!(parts[shown..].iter().all(|p| !title.contains(p)), "{width}: {title}");
+        seen.insert(shown);
+    }
+    assert!(seen.len() >= 3, "the parts drop one by one as the pane narrows: {seen:?}");
+}

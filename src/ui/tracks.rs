@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
 
-use super::format::{date, duration};
+use super::format::{date, duration, thousands};
 use super::theme::Theme;
-use crate::app::state::OpenCollection;
+use crate::app::state::{LIBRARY_THRESHOLD, OpenCollection};
 use crate::app::{App, Pane};
 use crate::text::{clean, fit};
 
@@ -24,18 +24,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
         return;
     };
-    let mut title = match oc.len {
-        Some(1) => format!(" {} · 1 track", clean(&oc.name)),
-        Some(n) => format!(" {} · {n} tracks", clean(&oc.name)),
-        None => format!(" {}", clean(&oc.name)),
-    };
-    if let Some(n) = app.open_marks().map(|m| m.len()) {
-        title.push_str(&format!(" · {n} marked"));
-    }
-    if let Some(anchor) = app.range {
-        title.push_str(&format!(" · range of {}", anchor.abs_diff(oc.cursor.selected) + 1));
-    }
-    title.push(' ');
+    let title = pane_title(app, oc, usize::from(area.width).saturating_sub(4));
     let block = Block::bordered().title(title).border_style(border);
     let inner = block.inner(area);
     if oc.is_empty() {
@@ -66,6 +55,45 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
         frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
     }
+}
+
+/// The pane title: the name, the cursor's place (`1,234 / 20,000`), the marks, a range in progress and
+/// the total duration (when every track's is known: collections up to `LIBRARY_THRESHOLD` tracks, all
+/// loaded), as many as fit `width` in that order of priority; the name is shortened last.
+fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
+    let mut parts = vec![clean(&oc.name).into_owned()];
+    match oc.len {
+        Some(0) => parts.push("empty".to_string()),
+        Some(n) => parts.push(format!("{} / {}", thousands(oc.cursor.selected as u64 + 1), thousands(n as u64))),
+        None => {}
+    }
+    if let Some(n) = app.open_marks().map(|m| m.len()) {
+        parts.push(format!("{} marked", thousands(n as u64)));
+    }
+    if let Some(anchor) = app.range {
+        parts.push(format!("range of {}", thousands(anchor.abs_diff(oc.cursor.selected) as u64 + 1)));
+    }
+    if let Some(total) = total_duration(app, oc) {
+        parts.push(duration(Some(total)));
+    }
+    let joined = |parts: &[String]| format!(" {} ", parts.join(" · "));
+    while parts.len() > 1 && crate::text::width(&joined(&parts)) > width {
+        parts.pop();
+    }
+    if crate::text::width(&joined(&parts)) > width {
+        parts[0] = fit(&parts[0], width.saturating_sub(2));
+    }
+    joined(&parts)
+}
+
+/// The sum of the tracks' durations, when every one is known and the collection is small enough to add
+/// up on every frame.
+fn total_duration(app: &App, oc: &OpenCollection) -> Option<f64> {
+    let n = oc.len?;
+    if n == 0 || n > LIBRARY_THRESHOLD {
+        return None;
+    }
+    (0..n).map(|i| oc.member(i).and_then(|m| app.tracks.known.get(&m.track_id)?.duration)).sum()
 }
 
 /// What marks a row, in text as well as colour: `●` marked, `○` inside a range in progress.
