@@ -7,9 +7,12 @@ use clap::{Parser, Subcommand};
 
 use crate::server::Seed;
 
+/// The version, and the git commit when built from a checkout (`build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("FREDDY_BUILD_COMMIT"));
+
 /// A keyboard-driven terminal app for music collections on the Aitronos Music Studio API.
 #[derive(Debug, Parser)]
-#[command(name = "freddy-music", version, about)]
+#[command(name = "freddy-music", version = VERSION, about)]
 pub struct Cli {
     /// Open the TUI on a built-in reference server with demo data (needs no config, writes none).
     #[arg(long)]
@@ -54,6 +57,14 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Print a shell completion script (for example: `freddy-music completions bash >
+    /// ~/.local/share/bash-completion/completions/freddy-music`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (for example: `freddy-music man > ~/.local/share/man/man1/freddy-music.1`).
+    Man,
     /// Take journaled changes back: removed tracks go back to their recorded positions (safe to run
     /// twice), a deleted collection is recreated, a rename is set back, a new empty collection is deleted.
     Restore {

@@ -97,6 +97,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     .await?,
             )
         }
+        Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),
+        Some(Command::Man) => print(script::docs::man()?),
         Some(Command::History { json, limit }) => print(script::history::history(&script::journal()?, limit, json)?),
         Some(Command::Restore { ref batches, last, dry_run, json }) => {
             let client = scripting_client(&cli, &flags, true)?;

@@ -47,12 +47,20 @@ pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<Stri
             value: rpassword::prompt_password("API key (input hidden): ").map_err(|e| Failure::usage(e.to_string()))?,
             source: Source::Flag,
         },
-        None => return Err(Failure::usage("no API key: pass --api-key KEY (or run on a terminal to be asked)")),
+        None => {
+            return Err(Failure::usage(
+                "no API key: set FREDDY_API_KEY (kept out of the shell history) or pass --api-key KEY, or run on a terminal to be asked",
+            ));
+        }
     };
     let org = match given.organization {
         Some(o) => o,
         None if tty => Sourced { value: ask("Organization id: ")?, source: Source::Flag },
-        None => return Err(Failure::usage("no organization: pass --organization ORG_ID")),
+        None => {
+            return Err(Failure::usage(
+                "no organization: set FREDDY_ORGANIZATION_ID or pass --organization ORG_ID, or run on a terminal to be asked",
+            ));
+        }
     };
     let mut base_url = given.base_url;
     if base_url.source == Source::Default && tty {

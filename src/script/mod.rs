@@ -3,6 +3,7 @@
 //! error with the API's message, code and trace id (exit 1); usage and config errors exit 2.
 
 pub mod collections;
+pub mod docs;
 pub mod history;
 pub mod list;
 pub mod remove;

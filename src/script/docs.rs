@@ -1,0 +1,37 @@
+//! `completions SHELL` and `man`: both generated from the one clap definition of the command line.
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::failure::Failure;
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "freddy-music", &mut out);
+    String::from_utf8(out).map_err(|e| Failure::api(format!("the completion script is not UTF-8: {e}")))
+}
+
+/// The manual page: the command itself, then a section for every subcommand (and theirs).
+pub fn man() -> Result<String, Failure> {
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    let fail = |e: std::io::Error| Failure::api(format!("cannot write the manual page: {e}"));
+    clap_mangen::Man::new(cmd.clone()).render(&mut out).map_err(fail)?;
+    let children = |c: &clap::Command, path: &str| -> Vec<(String, clap::Command)> {
+        let mut v: Vec<_> = c.get_subcommands().map(|s| (format!("{path} {}", s.get_name()), s.clone())).collect();
+        v.reverse();
+        v
+    };
+    let mut stack = children(&cmd, "freddy-music");
+    while let Some((path, sub)) = stack.pop() {
+        out.extend_from_slice(format!(".SH \"{}\"\n", path.to_uppercase()).as_bytes());
+        let page = clap_mangen::Man::new(sub.clone().bin_name(path.clone()).display_name(path.clone()));
+        page.render_description_section(&mut out).map_err(fail)?;
+        page.render_synopsis_section(&mut out).map_err(fail)?;
+        page.render_options_section(&mut out).map_err(fail)?;
+        stack.extend(children(&sub, &path));
+    }
+    String::from_utf8(out).map_err(|e| Failure::api(format!("the manual page is not UTF-8: {e}")))
+}
