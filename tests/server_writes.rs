@@ -181,3 +181,27 @@ async fn the_kept_count_equals_a_real_count_after_random_writes() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_library_filtered_by_a_large_collection_is_the_library_order_of_its_members() {
+    use freddy_music::api::model::TrackFilter;
+    use futures::TryStreamExt;
+    // 2,500 members: past the size where the server walks the library instead of sorting members.
+    let s = demo_server_with(2_500, Default::default()).await;
+    let c = s.client(LISTENER);
+    let archive = cid(ARCHIVE);
+    // Take a few out, so the filter has something to leave out.
+    let members = order(&c, &archive).await;
+    for t in members.iter().step_by(97) {
+        c.remove_member(&archive, t).await.unwrap();
+    }
+    let kept: std::collections::HashSet<TrackId> = order(&c, &archive).await.into_iter().collect();
+    let everything = TrackFilter::default();
+    let library: Vec<Vec<_>> = c.track_pages(&everything, 100).try_collect().await.unwrap();
+    let want: Vec<TrackId> = library.into_iter().flatten().map(|t| t.id).filter(|id| kept.contains(id)).collect();
+    let filter = TrackFilter { collection_id: Some(archive.clone()), ..TrackFilter::default() };
+    let got: Vec<Vec<_>> = c.track_pages(&filter, 100).try_collect().await.unwrap();
+    let got: Vec<TrackId> = got.into_iter().flatten().map(|t| t.id).collect();
+    assert_eq!(got.len(), kept.len());
+    assert_eq!(got, want);
+}

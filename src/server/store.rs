@@ -401,18 +401,30 @@ pub struct LibraryQuery {
     pub engine: Option<String>,
 }
 
+/// Up to this many members, list-tracks filtered by a collection sorts the members; above it, it walks
+/// the library in order.
+const MEMBERS_FIRST_UP_TO: u64 = 2_000;
+
 /// list-tracks: the caller's saved tracks (own ones are saved at creation), newest save first.
 pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: u32, offset: u64) -> Result<TrackPage> {
-    if let Some(c) = &q.collection_id {
-        owned(conn, caller, c)?;
-    }
-    // With a collection, start from its members instead of the whole library (CROSS JOIN fixes that
-    // order: left to itself, SQLite walks the library index to save a sort).
-    let from = if q.collection_id.is_some() {
-        "members m CROSS JOIN library l CROSS JOIN tracks t
-         WHERE l.track_id = m.track_id AND l.user_id = ?1 AND t.id = m.track_id AND m.collection_id = ?3"
-    } else {
-        "library l JOIN tracks t ON t.id = l.track_id WHERE l.user_id = ?1 AND ?3 IS NULL"
+    let size = match &q.collection_id {
+        Some(c) => Some(with_count(conn, owned(conn, caller, c)?)?.track_count.unwrap_or(0)),
+        None => None,
+    };
+    // A small collection: start from its members and sort them (CROSS JOIN fixes that order: left to
+    // itself, SQLite walks the library index to save a sort). A large one: walk the library newest
+    // first and keep its members, so a page costs its offset, not a sort of every member.
+    let from = match size {
+        Some(n) if n <= MEMBERS_FIRST_UP_TO => {
+            "members m CROSS JOIN library l CROSS JOIN tracks t
+             WHERE l.track_id = m.track_id AND l.user_id = ?1 AND t.id = m.track_id AND m.collection_id = ?3"
+        }
+        Some(_) => {
+            "library l CROSS JOIN tracks t
+             WHERE t.id = l.track_id AND l.user_id = ?1
+               AND EXISTS (SELECT 1 FROM members m WHERE m.collection_id = ?3 AND m.track_id = l.track_id)"
+        }
+        None => "library l JOIN tracks t ON t.id = l.track_id WHERE l.user_id = ?1 AND ?3 IS NULL",
     };
     let sql = format!(
         "SELECT {TRACK_COLUMNS} FROM {from}
