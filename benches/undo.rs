@@ -45,7 +45,7 @@ async fn one_run() -> Run {
 
     // The removal, as `tracks remove` does it (8 at once, one pool).
     let started = Instant::now();
-    freddy_music::script::remove::remove(&bulk, ARCHIVE, ids, 8, true, None).await.unwrap();
+    freddy_music::script::remove::remove(&bulk, ARCHIVE, ids, 8, true, None, false).await.unwrap();
     let remove = started.elapsed();
     assert_eq!(api.all_members(&c).await.unwrap().len(), ARCHIVE_SIZE - REMOVED);
 

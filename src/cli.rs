@@ -152,6 +152,9 @@ pub enum TracksCommand {
         /// Requests at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: u16,
+        /// Say what would be removed (with titles and positions); send no write.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

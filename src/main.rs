@@ -88,13 +88,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let client = scripting_client(&cli, &flags, false)?;
             print(script::list::tracks(&client, collection, json).await?)
         }
-        Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency })) => {
+        Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency, dry_run })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
             let client = scripting_client(&cli, &flags, true)?;
             let journal = script::journal()?;
             print(
-                script::remove::remove(&client, collection, ids, usize::from(concurrency), json, Some(&journal))
-                    .await?,
+                script::remove::remove(
+                    &client,
+                    collection,
+                    ids,
+                    usize::from(concurrency),
+                    json,
+                    Some(&journal),
+                    dry_run,
+                )
+                .await?,
             )
         }
         Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),

@@ -1,5 +1,5 @@
 //! The CLI in a pipe: a reader that stops early (as `head -1` does) ends a listing quietly with status
-//! 0, never a panic.
+//! 0, never a panic; a dry run reads and says, and sends no write.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -38,4 +38,29 @@ async fn a_listing_whose_reader_stops_early_ends_quietly_with_status_0() {
         assert_eq!(status.code(), Some(0), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_says_what_it_would_remove_and_sends_no_write() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let members = api.all_members(&cid(FOCUS)).await.unwrap();
+    let (a, b) = (members[0].track_id.as_str(), members[3].track_id.as_str());
+    let title = api.get_track(&members[3].track_id).await.unwrap().title.unwrap();
+    let env =
+        [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", &s.url() as &str), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let writes = s.server.requests().writes();
+    let out = run(home.path(), &["tracks", "remove", FOCUS, a, b, "mtrack_notamember", "--dry-run"], &env);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&title) && text.contains("would be removed") && text.contains("not in collection"), "{text}");
+    assert!(text.contains("would remove 2 of 3 tracks"), "{text}");
+    let json = run(home.path(), &["tracks", "remove", FOCUS, b, "--dry-run", "--json"], &env);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((doc["dry_run"].as_bool(), doc["tracks"][0]["position"].as_u64()), (Some(true), Some(3)));
+    // Not one write reached the server, and nothing was journaled.
+    assert_eq!(s.server.requests().writes(), writes);
+    assert_eq!(api.all_members(&cid(FOCUS)).await.unwrap().len(), members.len());
+    assert!(!journal_path(home.path()).exists());
 }

@@ -117,12 +117,16 @@ pub async fn remove(
     concurrency: usize,
     as_json: bool,
     journal: Option<&Journal>,
+    dry_run: bool,
 ) -> Result<String, Failure> {
     let id = collection_arg(collection)?;
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
     let members = client.all_members_counted(&id, collection.track_count.unwrap_or(0)).await?;
     let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
+    if dry_run {
+        return preview(client, &id, &name, &ids, &index, as_json).await;
+    }
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
     // Up to `concurrency` at once, fewer while the server answers 429 (the client's throttle halves its
     // window on each and grows it back as removals succeed).
@@ -189,6 +193,66 @@ pub async fn remove(
         )));
     }
     Ok(out)
+}
+
+#[derive(Serialize)]
+struct PreviewDoc {
+    collection_id: String,
+    collection_name: String,
+    dry_run: bool,
+    tracks: Vec<PreviewTrack>,
+}
+
+#[derive(Serialize)]
+struct PreviewTrack {
+    track_id: String,
+    title: Option<String>,
+    /// Zero-based, like the API's `position`; null for a track that is not in the collection.
+    position: Option<usize>,
+}
+
+/// `--dry-run`: what would be removed, with titles and positions (read with get-track, 8 at once); no
+/// write is sent and nothing is journaled.
+async fn preview(
+    client: &Client,
+    id: &crate::api::CollectionId,
+    name: &str,
+    ids: &[TrackId],
+    index: &HashMap<TrackId, usize>,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let titles: HashMap<TrackId, Option<String>> = futures::stream::iter(ids.iter().filter(|t| index.contains_key(*t)))
+        .map(|t| async move { (t.clone(), client.get_track(t).await.ok().and_then(|t| t.title)) })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let tracks: Vec<PreviewTrack> = ids
+        .iter()
+        .map(|t| PreviewTrack {
+            track_id: t.to_string(),
+            title: titles.get(t).cloned().flatten(),
+            position: index.get(t).copied(),
+        })
+        .collect();
+    let members = tracks.iter().filter(|t| t.position.is_some()).count();
+    if as_json {
+        let doc =
+            PreviewDoc { collection_id: id.to_string(), collection_name: name.to_string(), dry_run: true, tracks };
+        return json(&doc);
+    }
+    let rows: Vec<Vec<String>> = tracks
+        .iter()
+        .map(|t| {
+            let (pos, what) = match t.position {
+                Some(p) => ((p + 1).to_string(), "would be removed"),
+                None => (String::new(), "not in collection"),
+            };
+            vec![t.track_id.clone(), t.title.clone().unwrap_or_default(), pos, what.to_string()]
+        })
+        .collect();
+    let aligns = [Align::Left, Align::Left, Align::Right, Align::Left];
+    let table = render(&["TRACK ID", "TITLE", "POS", "RESULT"], &aligns, &rows, 1, terminal_width());
+    Ok(format!("{table}\nDry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len()))
 }
 
 /// Outcome lines written together (one append), and the longest they wait.
