@@ -1,5 +1,6 @@
 //! The CLI in a pipe: a reader that stops early (as `head -1` does) ends a listing quietly with status
-//! 0, never a panic; a dry run reads and says, and sends no write.
+//! 0, never a panic; a dry run reads and says, and sends no write; SIGINT during a bulk removal stops
+//! sending, waits for what is in flight, prints the report so far and exits 130.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -63,4 +64,54 @@ async fn a_dry_run_says_what_it_would_remove_and_sends_no_write() {
     assert_eq!(s.server.requests().writes(), writes);
     assert_eq!(api.all_members(&cid(FOCUS)).await.unwrap().len(), members.len());
     assert!(!journal_path(home.path()).exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_finishes() {
+    use freddy_music::server::FaultOptions;
+    let s =
+        demo_server_with(200, FaultOptions { latency: std::time::Duration::from_millis(100), ..Default::default() })
+            .await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let ids: Vec<String> =
+        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(40).map(|m| m.track_id.to_string()).collect();
+    let mut args = vec!["tracks", "remove", ARCHIVE, "--concurrency", "2"];
+    args.extend(ids.iter().map(String::as_str));
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+            .args(&args)
+            .env("FREDDY_API_KEY", LISTENER)
+            .env("FREDDY_ORGANIZATION_ID", "org_demo")
+            .env("FREDDY_BASE_URL", s.url())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let child = spawn();
+    // 40 removals, 2 at a time, 100 ms each: about 2 s. Interrupt once a few have reached the server.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while s.server.requests().delete < 4 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stdout.contains("removed") && stdout.contains("not sent") && stdout.contains("Batch b_"), "{stdout}");
+    assert!(stderr.contains("run the same command again"), "{stderr}");
+    let left = api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count.unwrap();
+    assert!(left > 160 && left < 200, "some but not all were removed: {left} left");
+    // The journal says which were never sent.
+    let journal = std::fs::read_to_string(journal_path(home.path())).unwrap();
+    assert!(journal.contains("\"outcome\":\"cancelled\""));
+    // Running the same command again finishes the job.
+    let again = spawn().wait_with_output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count, Some(160));
 }

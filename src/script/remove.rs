@@ -75,6 +75,8 @@ pub enum Outcome {
     Removed,
     NotMember,
     Failed,
+    /// Not sent: a signal stopped the command first (run it again to finish).
+    NotSent,
 }
 
 #[derive(Serialize)]
@@ -100,6 +102,8 @@ struct RemoveDoc {
     removed: usize,
     not_member: usize,
     failed: usize,
+    /// Not sent because a signal stopped the command.
+    not_sent: usize,
     results: Vec<ResultDoc>,
 }
 
@@ -128,51 +132,26 @@ pub async fn remove(
         return preview(client, &id, &name, &ids, &index, as_json).await;
     }
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
-    // Up to `concurrency` at once, fewer while the server answers 429 (the client's throttle halves its
-    // window on each and grows it back as removals succeed).
-    client.throttle().set_ceiling(concurrency);
-    let mut queue = ids.into_iter().enumerate();
-    let mut running = FuturesUnordered::new();
-    let mut answers: Vec<(usize, TrackId, Result<(), ApiError>)> = Vec::new();
-    let mut outcomes: Vec<Record> = Vec::new();
-    let mut flushed = std::time::Instant::now();
-    loop {
-        while running.len() < client.throttle().window() {
-            let Some((i, t)) = queue.next() else { break };
-            let id = &id;
-            running.push(async move {
-                let r = client.remove_member(id, &t).await.map(|_| ());
-                (i, t, r)
-            });
-        }
-        let Some(answer) = running.next().await else { break };
-        if let Some(b) = batch.as_deref()
-            && index.contains_key(&answer.1)
-        {
-            let outcome = if answer.2.is_ok() { Logged::Done } else { Logged::Failed };
-            outcomes.push(Record::outcome(b, answer.1.as_str(), outcome));
-        }
-        answers.push(answer);
-        // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:
-        // it goes by the server's state), at most `OUTCOME_EVERY` apart, and all of them at the end.
-        if outcomes.len() >= OUTCOME_BUNCH || (!outcomes.is_empty() && flushed.elapsed() >= OUTCOME_EVERY) {
-            write_outcomes(journal, &mut outcomes);
-            flushed = std::time::Instant::now();
-        }
-    }
-    write_outcomes(journal, &mut outcomes);
-    answers.sort_by_key(|(i, _, _)| *i);
-    let results: Vec<ResultDoc> = answers
+    let sent = send_all(client, &id, ids, concurrency, &index, journal, batch.as_deref()).await;
+    let mut results: Vec<(usize, ResultDoc)> = sent
+        .answers
         .into_iter()
-        .map(|(_, t, r)| {
+        .map(|(i, t, r)| {
             let (status, error) = match r {
                 Ok(()) if index.contains_key(&t) => (Outcome::Removed, None),
                 Ok(()) => (Outcome::NotMember, None),
                 Err(e) => (Outcome::Failed, Some(error_doc(&e))),
             };
-            ResultDoc { track_id: t.to_string(), status, error }
+            (i, ResultDoc { track_id: t.to_string(), status, error })
         })
+        .chain(
+            sent.unsent
+                .into_iter()
+                .map(|(i, t)| (i, ResultDoc { track_id: t.to_string(), status: Outcome::NotSent, error: None })),
+        )
         .collect();
+    results.sort_by_key(|(i, _)| *i);
+    let results: Vec<ResultDoc> = results.into_iter().map(|(_, r)| r).collect();
     let count = |o: Outcome| results.iter().filter(|r| r.status == o).count();
     let doc = RemoveDoc {
         collection_id: id.to_string(),
@@ -180,9 +159,21 @@ pub async fn remove(
         removed: count(Outcome::Removed),
         not_member: count(Outcome::NotMember),
         failed: count(Outcome::Failed),
+        not_sent: count(Outcome::NotSent),
         results,
     };
     let out = if as_json { json(&doc)? } else { human(&doc) };
+    if let Some(signal) = sent.stopped_by {
+        // Stopped by a signal: the report so far, then the status a shell expects (130 for SIGINT).
+        super::emit(&out)?;
+        return Err(Failure {
+            code: u8::try_from(128 + signal).unwrap_or(130),
+            message: format!(
+                "stopped by a signal: {} removed, {} not sent; run the same command again to finish",
+                doc.removed, doc.not_sent
+            ),
+        });
+    }
     if doc.failed > 0 {
         // The report still goes to standard output; the exit status says something failed.
         super::emit(&out)?;
@@ -255,6 +246,88 @@ async fn preview(
     Ok(format!("{table}\nDry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len()))
 }
 
+/// What the sending loop ended with.
+struct Sent {
+    answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
+    /// Never sent (a signal came first), or sent but dropped by a second signal before the answer.
+    unsent: Vec<(usize, TrackId)>,
+    /// The signal that stopped it.
+    stopped_by: Option<i32>,
+}
+
+/// Sends the removals, `concurrency` at a time (fewer while the server answers 429: the client's throttle
+/// halves its window on each and grows it back as removals succeed), journaling outcomes as they come. On
+/// SIGINT, SIGTERM or SIGHUP nothing new is sent and the requests in flight are waited for (a second
+/// signal stops waiting: those are journaled `unconfirmed`); the rest are journaled `cancelled`.
+async fn send_all(
+    client: &Client,
+    id: &crate::api::CollectionId,
+    ids: Vec<TrackId>,
+    concurrency: usize,
+    index: &HashMap<TrackId, usize>,
+    journal: Option<&Journal>,
+    batch: Option<&str>,
+) -> Sent {
+    client.throttle().set_ceiling(concurrency);
+    let mut queue = ids.into_iter().enumerate();
+    let mut running = FuturesUnordered::new();
+    let mut in_flight: HashMap<usize, TrackId> = HashMap::new();
+    let mut answers = Vec::new();
+    let mut outcomes: Vec<Record> = Vec::new();
+    let mut flushed = std::time::Instant::now();
+    let mut stops = crate::runtime::signals::Stops::new();
+    let mut stopped_by = None;
+    let line = |t: &TrackId, outcome: Logged, outcomes: &mut Vec<Record>| {
+        if let Some(b) = batch
+            && index.contains_key(t)
+        {
+            outcomes.push(Record::outcome(b, t.as_str(), outcome));
+        }
+    };
+    loop {
+        while stopped_by.is_none() && running.len() < client.throttle().window() {
+            let Some((i, t)) = queue.next() else { break };
+            in_flight.insert(i, t.clone());
+            running.push(async move {
+                let r = client.remove_member(id, &t).await.map(|_| ());
+                (i, t, r)
+            });
+        }
+        let answer = tokio::select! {
+            answer = running.next() => answer,
+            signal = stops.which() => {
+                if stopped_by.is_some() {
+                    // A second signal: stop waiting for the requests in flight.
+                    break;
+                }
+                stopped_by = Some(signal);
+                continue;
+            }
+        };
+        let Some((i, t, r)) = answer else { break };
+        in_flight.remove(&i);
+        line(&t, if r.is_ok() { Logged::Done } else { Logged::Failed }, &mut outcomes);
+        answers.push((i, t, r));
+        // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:
+        // it goes by the server's state), at most `OUTCOME_EVERY` apart, and all of them at the end.
+        if outcomes.len() >= OUTCOME_BUNCH || (!outcomes.is_empty() && flushed.elapsed() >= OUTCOME_EVERY) {
+            write_outcomes(journal, &mut outcomes);
+            flushed = std::time::Instant::now();
+        }
+    }
+    let mut unsent: Vec<(usize, TrackId)> = Vec::new();
+    for (i, t) in in_flight {
+        line(&t, Logged::Unconfirmed, &mut outcomes);
+        unsent.push((i, t));
+    }
+    for (i, t) in queue {
+        line(&t, Logged::Cancelled, &mut outcomes);
+        unsent.push((i, t));
+    }
+    write_outcomes(journal, &mut outcomes);
+    Sent { answers, unsent, stopped_by }
+}
+
 /// Outcome lines written together (one append), and the longest they wait.
 const OUTCOME_BUNCH: usize = 128;
 const OUTCOME_EVERY: Duration = Duration::from_millis(250);
@@ -315,6 +388,7 @@ fn human(doc: &RemoveDoc) -> String {
                 (Outcome::NotMember, _) => ("not in collection", "nothing to do".to_string()),
                 (Outcome::Failed, Some(e)) => ("FAILED", e.message.clone()),
                 (Outcome::Failed, None) => ("FAILED", String::new()),
+                (Outcome::NotSent, _) => ("not sent", "stopped before it was sent".to_string()),
             };
             vec![r.track_id.clone(), word.to_string(), note]
         })
@@ -325,8 +399,9 @@ fn human(doc: &RemoveDoc) -> String {
         .as_ref()
         .map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`."))
         .unwrap_or_default();
+    let unsent = if doc.not_sent > 0 { format!("; {} not sent", doc.not_sent) } else { String::new() };
     format!(
-        "{table}\nRemoved {} from {}; {} not in the collection; {} failed.{undo}",
+        "{table}\nRemoved {} from {}; {} not in the collection; {} failed{unsent}.{undo}",
         doc.removed, doc.collection_id, doc.not_member, doc.failed
     )
 }
