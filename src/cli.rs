@@ -26,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub organization: Option<String>,
 
+    /// With output piped (tab-separated), start with the header line.
+    #[arg(long, global = true)]
+    pub header: bool,
+
     /// Config file to use instead of the one in the platform config directory.
     #[arg(long, global = true, env = "FREDDY_CONFIG")]
     pub config: Option<PathBuf>,

@@ -38,10 +38,14 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(|c| if is_unsafe(c) { stand_in(c) } else { c }).collect())
 }
 
-/// `clean`, line by line: the line breaks of a multi-line report stay, nothing else that steers a terminal
+/// `clean`, line by line and tab by tab: the line breaks and the column tabs of a report (piped tables
+/// are tab-separated; their cells were cleaned of tabs first) stay, nothing else that steers a terminal
 /// does. Everything the CLI prints for a person goes through it.
 pub fn clean_lines(text: &str) -> String {
-    text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(|line| line.split('\t').map(clean).collect::<Vec<_>>().join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A JSON document with the characters serde leaves raw escaped as well (C1 controls, DEL, bidi and

@@ -30,13 +30,15 @@ async fn collections_list_human_and_json() {
     let s = demo_server().await;
     let out = cli(&s.url(), &["collections", "list"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Piped: tab-separated whole values, no header (as `gh` does).
     let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("NAME") && lines[0].contains("ID") && lines[0].contains("CREATED"));
-    assert_eq!(lines.len(), 1 + 9);
-    assert!(lines[1].starts_with("Empty Crate"), "newest first: {text}");
-    let id_col = lines[0].find("ID").unwrap();
-    assert!(lines[1..].iter().all(|l| l[id_col..].starts_with("mcoll_")), "aligned: {text}");
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 9, "{text}");
+    assert_eq!(lines[0][0], "Empty Crate", "newest first: {text}");
+    assert!(lines.iter().all(|l| l.len() == 4 && l[1].starts_with("mcoll_")), "{text}");
+    let with_header = stdout(&cli(&s.url(), &["collections", "list", "--header"], ""));
+    assert_eq!(with_header.lines().next(), Some("NAME\tID\tCREATED\tDESCRIPTION"));
+    assert_eq!(with_header.lines().count(), 10);
 
     let out = cli(&s.url(), &["collections", "list", "--json"], "");
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -69,10 +71,13 @@ async fn tracks_list_human_and_json() {
 
     let out = cli(&s.url(), &["tracks", "list", FOCUS], "");
     let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].contains("POS") && lines[0].contains("TITLE") && lines[0].contains("TRACK ID"));
-    assert_eq!(lines.len(), 13);
-    assert!(lines[1].contains(first.title.as_deref().unwrap()) && lines[1].ends_with(members[0].track_id.as_str()));
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 12, "{text}");
+    // Positions count from 1, as in the TUI (the JSON keeps the API's 0-based `position`).
+    assert_eq!(lines[0][0], "1");
+    assert_eq!(lines[11][0], "12");
+    assert_eq!(lines[0][1], first.title.as_deref().unwrap());
+    assert_eq!(lines[0][4], members[0].track_id.as_str());
 
     let out = cli(&s.url(), &["tracks", "list", EMPTY_CRATE, "--json"], "");
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();

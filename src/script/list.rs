@@ -68,7 +68,7 @@ pub async fn tracks(client: &Client, collection: &str, as_json: bool) -> Result<
         .iter()
         .map(|r| {
             vec![
-                r.position.to_string(),
+                (r.position + 1).to_string(),
                 r.title.clone().unwrap_or_else(|| "(untitled)".to_string()),
                 duration(r.measured_duration_seconds),
                 date(&r.added_at).to_string(),

@@ -7,7 +7,7 @@ pub mod docs;
 pub mod history;
 pub mod list;
 pub mod remove;
-mod table;
+pub mod table;
 
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
-//! Aligned text columns for human output; on a terminal, the flexible column is shortened with `…` so
-//! each line fits the width.
+//! Human output: on a terminal, aligned columns with the flexible one shortened with `…` so each line
+//! fits the width; in a pipe, tab-separated whole values (as `gh` does).
 
 use crate::text::{pad, width};
 
@@ -19,9 +19,28 @@ pub fn terminal_width() -> Option<usize> {
     crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))
 }
 
-/// Renders a header and rows; column `flex` gives way when the lines would exceed `width`.
-/// Cells are cleaned of control characters and measured in display columns.
+/// Whether piped output starts with the header line (`--header`).
+static PIPED_HEADER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets whether piped tables start with their header line (the `--header` flag).
+pub fn piped_header(on: bool) {
+    PIPED_HEADER.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Renders a header and rows. On a terminal (`total` is its width) the columns line up and column
+/// `flex` gives way when the lines would exceed it; in a pipe (`total` is `None`) the rows are
+/// tab-separated and whole, without the header unless `--header` asked for it, so `cut` and `grep` see
+/// whole values. Cells are cleaned of control characters (and tabs) and measured in display columns.
 pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: usize, total: Option<usize>) -> String {
+    if total.is_none() {
+        let cell = |s: &str| crate::text::clean(s).replace('\t', " ");
+        let header = PIPED_HEADER.load(std::sync::atomic::Ordering::Relaxed);
+        let lines = header
+            .then(|| headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join("\t"))
+            .into_iter()
+            .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join("\t")));
+        return lines.collect::<Vec<_>>().join("\n");
+    }
     let count = |s: &str| width(&crate::text::clean(s));
     let mut widths: Vec<usize> = headers.iter().map(|h| count(h)).collect();
     for row in rows {
@@ -59,11 +78,19 @@ mod tests {
             vec!["10".to_string(), "Short".to_string(), "12:00".to_string()],
         ];
         let aligns = [Align::Right, Align::Left, Align::Right];
-        let full = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, None);
+        let full = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(200));
         assert_eq!(
             full,
             " #  TITLE                        TIME\n 1  A rather long title indeed   3:07\n10  Short                       12:00"
         );
+        // In a pipe: tab-separated, whole, no header.
+        let piped = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, None);
+        assert_eq!(piped, "1\tA rather long title indeed\t3:07\n10\tShort\t12:00");
+        // A tab or an escape from the server cannot make a column or steer the terminal.
+        let sneaky = vec![vec!["1".to_string(), "a\tb\x1b[2J".to_string(), "3:07".to_string()]];
+        let piped = render(&["#", "TITLE", "TIME"], &aligns, &sneaky, 1, None);
+        assert_eq!(piped.split('\t').count(), 3, "{piped}");
+        assert!(!piped.contains('\x1b'), "{piped}");
         let narrow = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(24));
         assert!(narrow.lines().all(|l| l.chars().count() <= 24), "{narrow}");
         assert!(narrow.contains("A rather lon…"), "{narrow}");
