@@ -108,7 +108,7 @@ pub enum CollectionsCommand {
     },
     /// Rename a collection, or change its description (journaled: `restore` sets them back).
     Rename {
-        /// The collection (mcoll_…).
+        /// The collection: its id (mcoll_…) or its exact name.
         collection: String,
         /// The new name.
         name: String,
@@ -122,7 +122,7 @@ pub enum CollectionsCommand {
     /// Delete a collection; its name, description and members are journaled first, so `restore`
     /// recreates it (with a new id).
     Delete {
-        /// The collection (mcoll_…).
+        /// The collection: its id (mcoll_…) or its exact name.
         collection: String,
         /// Do not ask (needed when standard input is not a terminal).
         #[arg(long, short = 'y')]
@@ -137,7 +137,7 @@ pub enum CollectionsCommand {
 pub enum TracksCommand {
     /// List a collection's tracks in order, with titles and durations.
     List {
-        /// The collection (mcoll_…).
+        /// The collection: its id (mcoll_…) or its exact name.
         collection: String,
         /// Print one JSON document (the API's field names).
         #[arg(long)]
@@ -145,7 +145,7 @@ pub enum TracksCommand {
     },
     /// Remove tracks from a collection; a track that is not in it is reported and left alone.
     Remove {
-        /// The collection (mcoll_…).
+        /// The collection: its id (mcoll_…) or its exact name.
         collection: String,
         /// Track ids (mtrack_…); `-` reads them from standard input, one a line.
         #[arg(required = true)]

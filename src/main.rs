@@ -74,14 +74,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(script::collections::create(&client, &journal, name, description.clone(), json).await?)
         }
         Some(Command::Collections(CollectionsCommand::Rename { ref collection, ref name, ref description, json })) => {
-            let id = script::collection_arg(collection)?;
             let client = scripting_client(&cli, &flags, true)?;
+            let id = script::collection_arg(&client, collection).await?;
             let journal = script::journal()?;
             print(script::collections::rename(&client, &journal, &id, name, description.clone(), json).await?)
         }
         Some(Command::Collections(CollectionsCommand::Delete { ref collection, yes, json })) => {
-            let id = script::collection_arg(collection)?;
             let client = scripting_client(&cli, &flags, true)?;
+            let id = script::collection_arg(&client, collection).await?;
             let journal = script::journal()?;
             print(script::collections::delete(&client, &journal, &id, yes, json).await?)
         }

@@ -123,3 +123,44 @@ async fn a_refused_create_is_the_servers_validation_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("name"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_collection_can_be_named_by_its_exact_name() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    // Unique: the same as the id.
+    let by_name = cli(home.path(), &s.url(), &["tracks", "list", "Focus Sessions", "--json"]);
+    let by_id = cli(home.path(), &s.url(), &["tracks", "list", FOCUS, "--json"]);
+    assert!(by_name.status.success(), "{}", String::from_utf8_lossy(&by_name.stderr));
+    assert_eq!(by_name.stdout, by_id.stdout);
+    // Unknown: exit 2, and the near names offered.
+    let unknown = cli(home.path(), &s.url(), &["tracks", "list", "focus"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(err.contains("no collection is named") && err.contains("Focus Sessions") && err.contains(FOCUS), "{err}");
+    // Ambiguous: both ids listed, nothing done.
+    let api = s.client(LISTENER);
+    for _ in 0..2 {
+        api.create_collection(&freddy_music::api::model::NewCollection { name: "Twins".into(), ..Default::default() })
+            .await
+            .unwrap();
+    }
+    let twins: Vec<String> = api
+        .all_collections()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.name == "Twins")
+        .map(|c| c.id.to_string())
+        .collect();
+    let ambiguous = cli(home.path(), &s.url(), &["collections", "delete", "Twins", "--yes"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(err.contains("2 collections are named") && twins.iter().all(|t| err.contains(t.as_str())), "{err}");
+    assert_eq!(api.all_collections().await.unwrap().iter().filter(|c| c.name == "Twins").count(), 2);
+    // A malformed id is refused before anything is sent.
+    let gets = s.server.requests().get;
+    let bad = cli(home.path(), &s.url(), &["tracks", "list", "mcoll_../x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(s.server.requests().get, gets);
+}

@@ -45,7 +45,7 @@ struct TracksDoc {
 
 /// Every member of a collection in order, with titles and durations.
 pub async fn tracks(client: &Client, collection: &str, as_json: bool) -> Result<String, Failure> {
-    let id = collection_arg(collection)?;
+    let id = collection_arg(client, collection).await?;
     let members = client.all_members(&id).await?;
     let tracks = resolve_tracks(client, &id, &members).await?;
     let items: Vec<Row> = members

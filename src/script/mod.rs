@@ -56,9 +56,42 @@ pub fn journal() -> Result<crate::journal::Journal, Failure> {
         .ok_or_else(|| Failure::usage("no data directory could be found for the journal (is HOME set?)"))
 }
 
-/// Parses a collection id from the command line.
-pub fn collection_arg(raw: &str) -> Result<CollectionId, Failure> {
-    CollectionId::parse(raw).map_err(|e| Failure::usage(e.to_string()))
+/// The collection a command line names: an id (`mcoll_…`) as it is, or else the exact name of one of
+/// the caller's collections. An unknown or ambiguous name is a usage error that lists the candidates.
+pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, Failure> {
+    if raw.starts_with(CollectionId::PREFIX) {
+        // Meant as an id: a malformed one stops the command before anything is sent.
+        return CollectionId::parse(raw).map_err(|e| Failure::usage(e.to_string()));
+    }
+    let all = client.all_collections().await?;
+    let named: Vec<_> = all.iter().filter(|c| c.name == raw).collect();
+    let shown = crate::text::clean(raw);
+    match named.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => {
+            let folded = raw.to_lowercase();
+            let near: Vec<String> = all
+                .iter()
+                .filter(|c| c.name.to_lowercase().contains(&folded) || folded.contains(&c.name.to_lowercase()))
+                .map(|c| format!("\u{201c}{}\u{201d} ({})", c.name, c.id))
+                .collect();
+            let hint = if near.is_empty() {
+                "`freddy-music collections list` shows yours".to_string()
+            } else {
+                format!("did you mean {}?", near.join(", "))
+            };
+            Err(Failure::usage(format!("no collection is named \u{201c}{shown}\u{201d} (names match exactly); {hint}")))
+        }
+        many => {
+            let ids: Vec<String> =
+                many.iter().map(|c| format!("{} (created {})", c.id, crate::ui::date(&c.created_at))).collect();
+            Err(Failure::usage(format!(
+                "{} collections are named \u{201c}{shown}\u{201d}: {}; give the id instead",
+                many.len(),
+                ids.join(", ")
+            )))
+        }
+    }
 }
 
 /// Titles and durations for members: the library list filtered by the collection (100 a page), then

@@ -123,7 +123,7 @@ pub async fn remove(
     journal: Option<&Journal>,
     dry_run: bool,
 ) -> Result<String, Failure> {
-    let id = collection_arg(collection)?;
+    let id = collection_arg(client, collection).await?;
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
     let members = client.all_members_counted(&id, collection.track_count.unwrap_or(0)).await?;
