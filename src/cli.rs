@@ -142,6 +142,12 @@ pub enum TracksCommand {
         /// Print one JSON document (the API's field names).
         #[arg(long)]
         json: bool,
+        /// The columns, in order: any of position, title, duration, added, id.
+        #[arg(long, value_delimiter = ',', default_value = "position,title,duration,added,id")]
+        fields: Vec<crate::script::list::Field>,
+        /// No header line (piped output has none unless --header; this wins over --header).
+        #[arg(long)]
+        no_header: bool,
     },
     /// Remove tracks from a collection; a track that is not in it is reported and left alone.
     Remove {

@@ -85,9 +85,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let journal = script::journal()?;
             print(script::collections::delete(&client, &journal, &id, yes, json).await?)
         }
-        Some(Command::Tracks(TracksCommand::List { ref collection, json })) => {
+        Some(Command::Tracks(TracksCommand::List { ref collection, json, ref fields, no_header })) => {
             let client = scripting_client(&cli, &flags, false)?;
-            print(script::list::tracks(&client, collection, json).await?)
+            print(script::list::tracks(&client, collection, json, fields, no_header).await?)
         }
         Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency, dry_run })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;

@@ -35,9 +35,12 @@ async fn collections_list_human_and_json() {
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 9, "{text}");
     assert_eq!(lines[0][0], "Empty Crate", "newest first: {text}");
-    assert!(lines.iter().all(|l| l.len() == 4 && l[1].starts_with("mcoll_")), "{text}");
+    assert!(lines.iter().all(|l| l.len() == 5 && l[1].starts_with("mcoll_")), "{text}");
+    // Each collection's track count (the list has none: fetched per collection).
+    let focus = lines.iter().find(|l| l[1] == FOCUS).unwrap();
+    assert_eq!(focus[2], "12");
     let with_header = stdout(&cli(&s.url(), &["collections", "list", "--header"], ""));
-    assert_eq!(with_header.lines().next(), Some("NAME\tID\tCREATED\tDESCRIPTION"));
+    assert_eq!(with_header.lines().next(), Some("NAME\tID\tTRACKS\tCREATED\tDESCRIPTION"));
     assert_eq!(with_header.lines().count(), 10);
 
     let out = cli(&s.url(), &["collections", "list", "--json"], "");
@@ -45,7 +48,7 @@ async fn collections_list_human_and_json() {
     let items = doc["items"].as_array().unwrap();
     assert_eq!(items.len(), 9);
     assert!(items.iter().any(|c| c["id"] == FOCUS && c["name"] == "Focus Sessions"));
-    assert!(items.iter().all(|c| c.get("track_count").is_some() && c.get("created_at").is_some()));
+    assert!(items.iter().all(|c| c["track_count"].is_u64() && c.get("created_at").is_some()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -78,6 +81,17 @@ async fn tracks_list_human_and_json() {
     assert_eq!(lines[11][0], "12");
     assert_eq!(lines[0][1], first.title.as_deref().unwrap());
     assert_eq!(lines[0][4], members[0].track_id.as_str());
+
+    // The columns a script asks for, in its order.
+    let picked = stdout(&cli(&s.url(), &["tracks", "list", FOCUS, "--fields", "id,position"], ""));
+    assert_eq!(picked.lines().next(), Some(format!("{}\t1", members[0].track_id).as_str()));
+    let with_header = stdout(&cli(&s.url(), &["tracks", "list", FOCUS, "--fields", "title", "--header"], ""));
+    assert_eq!(with_header.lines().next(), Some("TITLE"));
+    let bad = cli(&s.url(), &["tracks", "list", FOCUS, "--fields", "tempo"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("position"), "{}", stderr(&bad));
+    let both = stdout(&cli(&s.url(), &["tracks", "list", FOCUS, "--fields", "title", "--header", "--no-header"], ""));
+    assert_eq!(both.lines().count(), 12, "--no-header wins: {both}");
 
     let out = cli(&s.url(), &["tracks", "list", EMPTY_CRATE, "--json"], "");
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -46,6 +46,15 @@ fn the_man_page_has_a_title_and_every_subcommand() {
 }
 
 #[test]
+fn the_command_line_definition_is_consistent() {
+    use clap::CommandFactory;
+    freddy_music::cli::Cli::command().debug_assert();
+    for sub in freddy_music::cli::Cli::command().get_subcommands() {
+        sub.clone().debug_assert();
+    }
+}
+
+#[test]
 fn version_names_the_version() {
     let home = tempfile::tempdir().unwrap();
     let out = run(home.path(), &["--version"], &[]);

@@ -1,5 +1,6 @@
 //! `collections list` and `tracks list COLLECTION_ID`.
 
+use futures::StreamExt;
 use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
@@ -11,7 +12,16 @@ use crate::ui::{date, duration};
 
 /// Every collection of the caller, newest first.
 pub async fn collections(client: &Client, as_json: bool) -> Result<String, Failure> {
-    let items = client.all_collections().await?;
+    let mut items = client.all_collections().await?;
+    // The list carries no counts: get-collection for each, 8 at once (one that fails keeps none).
+    let counts: std::collections::HashMap<_, _> = futures::stream::iter(items.iter().map(|c| c.id.clone()))
+        .map(|id| async move { (id.clone(), client.get_collection(&id).await.ok().and_then(|c| c.track_count)) })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    for c in &mut items {
+        c.track_count = counts.get(&c.id).copied().flatten();
+    }
     if as_json {
         let n = items.len();
         return json(&CollectionPage { items, limit: u32::try_from(n).unwrap_or(u32::MAX), offset: 0 });
@@ -20,11 +30,12 @@ pub async fn collections(client: &Client, as_json: bool) -> Result<String, Failu
         .iter()
         .map(|c| {
             let desc = c.description.clone().unwrap_or_default();
-            vec![c.name.clone(), c.id.to_string(), date(&c.created_at).to_string(), desc]
+            let count = c.track_count.map(|n| n.to_string()).unwrap_or_default();
+            vec![c.name.clone(), c.id.to_string(), count, date(&c.created_at).to_string(), desc]
         })
         .collect();
-    let aligns = [Align::Left; 4];
-    Ok(render(&["NAME", "ID", "CREATED", "DESCRIPTION"], &aligns, &rows, 3, terminal_width()))
+    let aligns = [Align::Left, Align::Left, Align::Right, Align::Left, Align::Left];
+    Ok(render(&["NAME", "ID", "TRACKS", "CREATED", "DESCRIPTION"], &aligns, &rows, 4, terminal_width()))
 }
 
 /// One member with what is known of its track, under the API's field names.
@@ -43,8 +54,54 @@ struct TracksDoc {
     items: Vec<Row>,
 }
 
-/// Every member of a collection in order, with titles and durations.
-pub async fn tracks(client: &Client, collection: &str, as_json: bool) -> Result<String, Failure> {
+/// A column of `tracks list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Field {
+    /// From 1, as in the TUI.
+    Position,
+    Title,
+    Duration,
+    /// The date the track was added.
+    Added,
+    /// The track id.
+    Id,
+}
+
+impl Field {
+    fn header(self) -> &'static str {
+        match self {
+            Field::Position => "POS",
+            Field::Title => "TITLE",
+            Field::Duration => "TIME",
+            Field::Added => "ADDED",
+            Field::Id => "TRACK ID",
+        }
+    }
+
+    fn align(self) -> Align {
+        if matches!(self, Field::Position | Field::Duration) { Align::Right } else { Align::Left }
+    }
+
+    fn cell(self, r: &Row) -> String {
+        match self {
+            Field::Position => (r.position + 1).to_string(),
+            Field::Title => r.title.clone().unwrap_or_else(|| "(untitled)".to_string()),
+            Field::Duration => duration(r.measured_duration_seconds),
+            Field::Added => date(&r.added_at).to_string(),
+            Field::Id => r.track_id.clone(),
+        }
+    }
+}
+
+/// Every member of a collection in order, with titles and durations: the `fields` asked for (the JSON
+/// document has them all), with a header line unless `no_header`.
+pub async fn tracks(
+    client: &Client,
+    collection: &str,
+    as_json: bool,
+    fields: &[Field],
+    no_header: bool,
+) -> Result<String, Failure> {
     let id = collection_arg(client, collection).await?;
     let members = client.all_members(&id).await?;
     let tracks = resolve_tracks(client, &id, &members).await?;
@@ -64,18 +121,13 @@ pub async fn tracks(client: &Client, collection: &str, as_json: bool) -> Result<
     if as_json {
         return json(&TracksDoc { collection_id: id.to_string(), items });
     }
-    let rows: Vec<Vec<String>> = items
-        .iter()
-        .map(|r| {
-            vec![
-                (r.position + 1).to_string(),
-                r.title.clone().unwrap_or_else(|| "(untitled)".to_string()),
-                duration(r.measured_duration_seconds),
-                date(&r.added_at).to_string(),
-                r.track_id.clone(),
-            ]
-        })
-        .collect();
-    let aligns = [Align::Right, Align::Left, Align::Right, Align::Left, Align::Left];
-    Ok(render(&["POS", "TITLE", "TIME", "ADDED", "TRACK ID"], &aligns, &rows, 1, terminal_width()))
+    let rows: Vec<Vec<String>> = items.iter().map(|r| fields.iter().map(|f| f.cell(r)).collect()).collect();
+    let headers: Vec<&str> = fields.iter().map(|f| f.header()).collect();
+    let aligns: Vec<Align> = fields.iter().map(|f| f.align()).collect();
+    let flex = fields.iter().position(|f| *f == Field::Title).unwrap_or(0);
+    let width = terminal_width();
+    let table = render(&headers, &aligns, &rows, flex, width);
+    // On a terminal the header is the first line; piped output has none unless --header asked for it.
+    let drop_header = no_header && (width.is_some() || super::table::piped_header_on());
+    Ok(if drop_header { table.lines().skip(1).collect::<Vec<_>>().join("\n") } else { table })
 }

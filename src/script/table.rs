@@ -27,6 +27,11 @@ pub fn piped_header(on: bool) {
     PIPED_HEADER.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether `--header` was given.
+pub fn piped_header_on() -> bool {
+    PIPED_HEADER.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Renders a header and rows. On a terminal (`total` is its width) the columns line up and column
 /// `flex` gives way when the lines would exceed it; in a pipe (`total` is `None`) the rows are
 /// tab-separated and whole, without the header unless `--header` asked for it, so `cut` and `grep` see
