@@ -166,6 +166,31 @@ pub enum TracksCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Add tracks at the end of a collection, in the order given (journaled: `restore` removes them
+    /// again); a track already in it is reported and left where it is.
+    Add {
+        /// The collection: its id (mcoll_…) or its exact name.
+        collection: String,
+        /// Track ids (mtrack_…); `-` reads them from standard input, one a line.
+        #[arg(required = true)]
+        tracks: Vec<String>,
+        /// Print one JSON document with a result per track.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a track to another position (journaled: `restore` moves it back).
+    Move {
+        /// The collection: its id (mcoll_…) or its exact name.
+        collection: String,
+        /// The track (mtrack_…).
+        track: String,
+        /// The position to move it to, counted from 1 as in the TUI (past the end: last).
+        #[arg(long)]
+        to: usize,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

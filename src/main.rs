@@ -106,6 +106,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 .await?,
             )
         }
+        Some(Command::Tracks(TracksCommand::Add { ref collection, ref tracks, json })) => {
+            let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
+            let client = scripting_client(&cli, &flags, true)?;
+            let journal = script::journal()?;
+            print(script::edit::add(&client, &journal, collection, ids, json).await?)
+        }
+        Some(Command::Tracks(TracksCommand::Move { ref collection, ref track, to, json })) => {
+            let track = freddy_music::api::TrackId::parse(track.clone()).map_err(|e| Failure::usage(e.to_string()))?;
+            let client = scripting_client(&cli, &flags, true)?;
+            let journal = script::journal()?;
+            print(script::edit::move_to(&client, &journal, collection, track, to, json).await?)
+        }
         Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),
         Some(Command::Man) => print(script::docs::man()?),
         Some(Command::History { json, limit }) => print(script::history::history(&script::journal()?, limit, json)?),

@@ -164,3 +164,46 @@ async fn a_collection_can_be_named_by_its_exact_name() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(s.server.requests().get, gets);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tracks_add_and_move_are_journaled_and_taken_back() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let focus = cid(FOCUS);
+    let before = order(&api, &focus).await;
+    let archive = order(&api, &cid(ARCHIVE)).await;
+    let (a, b) = (archive[0].as_str(), archive[1].as_str());
+
+    // Add: in the order given, one already a member, one unknown.
+    let out = cli(
+        home.path(),
+        &s.url(),
+        &["tracks", "add", "Focus Sessions", b, a, before[0].as_str(), "mtrack_nosuchone", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "the unknown track fails the command");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((doc["added"].as_u64(), doc["already"].as_u64(), doc["failed"].as_u64()), (Some(2), Some(1), Some(1)));
+    let after_add = order(&api, &focus).await;
+    assert_eq!(&after_add[..before.len()], &before[..]);
+    assert_eq!(&after_add[before.len()..], &[tid(b), tid(a)]);
+    let add_batch = doc["batch_id"].as_str().unwrap().to_string();
+
+    // Move: the last track to position 2 (1-based).
+    let moved = ok_json(&cli(home.path(), &s.url(), &["tracks", "move", FOCUS, a, "--to", "2", "--json"]));
+    assert_eq!((moved["from"].as_u64(), moved["to"].as_u64()), (Some(after_add.len() as u64), Some(2)));
+    let after_move = order(&api, &focus).await;
+    assert_eq!(after_move[1], tid(a));
+    // Not a member: a usage error, nothing sent.
+    let stray = cli(home.path(), &s.url(), &["tracks", "move", FOCUS, archive[5].as_str(), "--to", "1"]);
+    assert_eq!(stray.status.code(), Some(2));
+
+    // restore --last moves it back; restoring the add removes the two added tracks again.
+    let out = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(order(&api, &focus).await, after_add);
+    let out = cli(home.path(), &s.url(), &["restore", &add_batch]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("added to Focus Sessions again"));
+    assert_eq!(order(&api, &focus).await, before);
+}

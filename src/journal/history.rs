@@ -123,7 +123,10 @@ pub fn stacks(records: &[Record], account: &Account) -> (Vec<Batch>, Vec<Batch>)
     let mut redo: Vec<&str> = Vec::new();
     for r in records {
         match r {
-            Record::Op(op) if &op.account == account && !undo.contains(&op.batch.as_str()) => {
+            // The TUI's steps are removals; adds and moves from the CLI are taken back with `restore`.
+            Record::Op(op)
+                if op.kind == OpKind::Remove && &op.account == account && !undo.contains(&op.batch.as_str()) =>
+            {
                 match &op.redo_of {
                     Some(of) => redo.retain(|b| b != of),
                     None => redo.clear(),
@@ -211,5 +214,13 @@ mod tests {
         let (undo, redo) = stacks(&rs2, &account("k"));
         assert_eq!(undo.len(), 2);
         assert!(redo.is_empty());
+        // Adds and moves from the CLI are not TUI undo steps (the TUI takes back removals).
+        let mut rs3 = rs2.clone();
+        if let Record::Op(mut added) = op("b_5", "mtrack_e", 9, "k", None) {
+            added.kind = OpKind::Add;
+            rs3.push(Record::Op(added));
+        }
+        let (undo3, _) = stacks(&rs3, &account("k"));
+        assert_eq!(undo3.len(), 2);
     }
 }

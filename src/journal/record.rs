@@ -28,7 +28,12 @@ impl Account {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpKind {
+    /// Taken out (undone by adding it back at `index`).
     Remove,
+    /// Added at the end by `tracks add` (undone by removing it again).
+    Add,
+    /// Moved from `index` by `tracks move` (undone by moving it back there).
+    Move,
 }
 
 /// How one track of a batch ended.
@@ -161,12 +166,21 @@ pub struct RemoveBatch<'a> {
 impl RemoveBatch<'_> {
     /// One `op` line per (track, title, index).
     pub fn ops<'t>(&self, tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize)>) -> Vec<Record> {
+        self.ops_of(OpKind::Remove, tracks)
+    }
+
+    /// One `op` line of `kind` per (track, title, index).
+    pub fn ops_of<'t>(
+        &self,
+        kind: OpKind,
+        tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize)>,
+    ) -> Vec<Record> {
         let time = now();
         tracks
             .into_iter()
             .map(|(track, title, index)| {
                 Record::Op(Op {
-                    kind: OpKind::Remove,
+                    kind,
                     time: time.clone(),
                     account: self.account.clone(),
                     batch: self.batch.to_string(),

@@ -11,7 +11,7 @@ use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::failure::Failure;
 use std::collections::HashMap;
 
-use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, Record, batches, changes};
+use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, OpKind, Record, batches, changes};
 
 /// Reads the journal; its warnings (damaged lines) go to standard error.
 fn read(journal: &Journal) -> Result<Vec<Record>, Failure> {
@@ -229,6 +229,7 @@ pub enum Which {
 #[derive(Serialize)]
 struct RestoredDoc {
     batch_id: String,
+    kind: OpKind,
     collection_id: String,
     collection_name: String,
     dry_run: bool,
@@ -327,6 +328,7 @@ pub async fn run(
 async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: bool) -> RestoredDoc {
     let mut doc = RestoredDoc {
         batch_id: b.id.clone(),
+        kind: b.kind,
         collection_id: b.collection_id.clone(),
         collection_name: b.collection_name.clone(),
         dry_run,
@@ -341,6 +343,9 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
             return doc;
         }
     };
+    if b.kind == OpKind::Add {
+        return remove_added(client, journal, b, collection, dry_run, doc).await;
+    }
     let wanted: Vec<Wanted> = b
         .restorable()
         .filter_map(|t| {
@@ -359,6 +364,37 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
             doc.error = Some(format!("the collection {} no longer exists or is not yours", b.collection_name));
         }
         Err(e) => doc.error = Some(e.to_string()),
+    }
+    doc
+}
+
+/// Takes an add batch back: the tracks it added are removed again (a removal is idempotent).
+async fn remove_added(
+    client: &Client,
+    journal: &Journal,
+    b: &Batch,
+    collection: CollectionId,
+    dry_run: bool,
+    mut doc: RestoredDoc,
+) -> RestoredDoc {
+    doc.moved = true;
+    for t in b.restorable() {
+        let Ok(track) = TrackId::parse(t.track_id.clone()) else { continue };
+        let error =
+            if dry_run { None } else { client.remove_member(&collection, &track).await.err().map(|e| e.to_string()) };
+        doc.tracks.push(PlacedDoc {
+            track_id: t.track_id.clone(),
+            title: t.title.clone(),
+            position: None,
+            absent: None,
+            error,
+        });
+    }
+    if !dry_run
+        && doc.tracks.iter().all(|t| t.error.is_none())
+        && let Err(e) = journal.append(&[Record::undo(&b.id)])
+    {
+        tracing::warn!(error = %e, "could not record the restore in the journal");
     }
     doc
 }
@@ -393,6 +429,8 @@ fn human(docs: &[RestoredDoc]) -> String {
             .map(|t| {
                 let what = match (&t.position, &t.error, t.absent, d.dry_run) {
                     (_, Some(e), _, _) => format!("FAILED: {e}"),
+                    (None, None, _, true) if d.kind == OpKind::Add => "would be removed again".to_string(),
+                    (None, None, _, false) if d.kind == OpKind::Add => "removed again".to_string(),
                     (Some(p), None, Some(true), true) => format!("would re-add at position {}", p + 1),
                     (Some(p), None, _, true) => format!("would be at position {}", p + 1),
                     (Some(p), None, _, false) => format!("at position {}", p + 1),
@@ -410,6 +448,15 @@ fn human(docs: &[RestoredDoc]) -> String {
             continue;
         }
         out.push(render(&["TRACK", "RESULT"], &[Align::Left, Align::Left], &rows, 0, terminal_width()));
+        if d.kind == OpKind::Add {
+            let verb = if d.dry_run { "Would remove" } else { "Removed" };
+            let note = if d.dry_run { " (dry run: nothing was sent)" } else { "" };
+            out.push(format!(
+                "{verb} {ok} of the {n} tracks batch {} added to {} again{note}.",
+                d.batch_id, d.collection_name
+            ));
+            continue;
+        }
         let note = if d.dry_run { " (dry run: nothing was sent)" } else { " (order restored; dates added are new)" };
         out.push(format!("{verb} {ok} of {n} tracks to {} from batch {}{note}.", d.collection_name, d.batch_id));
     }

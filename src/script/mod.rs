@@ -4,6 +4,7 @@
 
 pub mod collections;
 pub mod docs;
+pub mod edit;
 pub mod history;
 pub mod list;
 pub mod remove;

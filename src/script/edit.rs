@@ -1,0 +1,217 @@
+//! `tracks add COLLECTION TRACK...` and `tracks move COLLECTION TRACK --to POSITION`, journaled like a
+//! removal (op lines before the first request, outcomes after), so `restore <id>` takes them back: added
+//! tracks are removed again, a moved track goes back to where it was.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::table::{Align, render, terminal_width};
+use super::{collection_arg, json};
+use crate::api::restore::{Placed, Wanted, restore};
+use crate::api::{ApiError, Client, CollectionId, TrackId};
+use crate::failure::Failure;
+use crate::journal::{Account, Journal, OpKind, Outcome as Logged, Record, RemoveBatch, new_batch_id};
+
+#[derive(Serialize)]
+struct AddedDoc {
+    collection_id: String,
+    batch_id: Option<String>,
+    added: usize,
+    already: usize,
+    failed: usize,
+    results: Vec<AddResult>,
+}
+
+#[derive(Serialize)]
+struct AddResult {
+    track_id: String,
+    /// `added`, `already_member` or `failed`.
+    status: &'static str,
+    error: Option<String>,
+}
+
+/// Journals a batch of `kind` for these (track, index) pairs; its id, or `None` (said on standard error)
+/// when the journal cannot be written.
+fn open_batch(
+    journal: &Journal,
+    client: &Client,
+    kind: OpKind,
+    id: &CollectionId,
+    name: &str,
+    tracks: &[(&TrackId, usize)],
+) -> Option<String> {
+    if tracks.is_empty() {
+        return None;
+    }
+    let account = Account::of(client);
+    let batch = new_batch_id();
+    let opening = RemoveBatch {
+        account: &account,
+        batch: &batch,
+        redo_of: None,
+        collection_id: id.as_str(),
+        collection_name: name,
+    };
+    match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
+        Ok(()) => Some(batch),
+        Err(e) => {
+            eprintln!(
+                "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
+                journal.path().display()
+            );
+            None
+        }
+    }
+}
+
+fn settle(journal: &Journal, batch: Option<&str>, outcomes: &[(&TrackId, Logged)]) {
+    if let Some(b) = batch {
+        let lines: Vec<Record> = outcomes.iter().map(|(t, o)| Record::outcome(b, t.as_str(), *o)).collect();
+        if let Err(e) = journal.append(&lines) {
+            tracing::warn!(error = %e, "could not write outcomes to the journal");
+        }
+    }
+}
+
+/// `tracks add`: appends the tracks in the order given, one at a time (so they end in that order); a
+/// track already in the collection is reported and left where it is. Fails (exit 1) if any add failed.
+pub async fn add(
+    client: &Client,
+    journal: &Journal,
+    collection: &str,
+    ids: Vec<TrackId>,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let id = collection_arg(client, collection).await?;
+    let c = client.get_collection(&id).await?;
+    let len = c.track_count.unwrap_or(0);
+    let members: std::collections::HashSet<TrackId> =
+        client.all_members_counted(&id, len).await?.into_iter().map(|m| m.track_id).collect();
+    let new: Vec<(&TrackId, usize)> =
+        ids.iter().filter(|t| !members.contains(*t)).enumerate().map(|(i, t)| (t, len as usize + i)).collect();
+    let batch = open_batch(journal, client, OpKind::Add, &id, &c.name, &new);
+    let mut results = Vec::new();
+    let mut outcomes = Vec::new();
+    for t in &ids {
+        if members.contains(t) {
+            results.push(AddResult { track_id: t.to_string(), status: "already_member", error: None });
+            continue;
+        }
+        match client.add_member(&id, t).await {
+            Ok(_) => {
+                outcomes.push((t, Logged::Done));
+                results.push(AddResult { track_id: t.to_string(), status: "added", error: None });
+            }
+            Err(e) => {
+                outcomes.push((t, Logged::Failed));
+                let why = match &e {
+                    ApiError::NotFound(_) => format!("no track {t} that you can see"),
+                    _ => e.to_string(),
+                };
+                results.push(AddResult { track_id: t.to_string(), status: "failed", error: Some(why) });
+            }
+        }
+    }
+    settle(journal, batch.as_deref(), &outcomes);
+    let count = |s: &str| results.iter().filter(|r| r.status == s).count();
+    let doc = AddedDoc {
+        collection_id: id.to_string(),
+        batch_id: batch,
+        added: count("added"),
+        already: count("already_member"),
+        failed: count("failed"),
+        results,
+    };
+    let out = if as_json { json(&doc)? } else { human_added(&doc, &c.name) };
+    if doc.failed > 0 {
+        super::emit(&out)?;
+        return Err(Failure::api(format!("{} of {} adds failed", doc.failed, doc.results.len())));
+    }
+    Ok(out)
+}
+
+fn human_added(doc: &AddedDoc, name: &str) -> String {
+    let rows: Vec<Vec<String>> = doc
+        .results
+        .iter()
+        .map(|r| {
+            let word = match r.status {
+                "added" => "added",
+                "already_member" => "already in collection",
+                _ => "FAILED",
+            };
+            vec![r.track_id.clone(), word.to_string(), r.error.clone().unwrap_or_default()]
+        })
+        .collect();
+    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], &rows, 2, terminal_width());
+    let undo = doc
+        .batch_id
+        .as_ref()
+        .map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`."))
+        .unwrap_or_default();
+    format!("{table}\nAdded {} to {name}; {} already in it; {} failed.{undo}", doc.added, doc.already, doc.failed)
+}
+
+#[derive(Serialize)]
+struct MovedDoc {
+    collection_id: String,
+    batch_id: Option<String>,
+    track_id: String,
+    /// 1-based, as given and as shown.
+    from: usize,
+    to: usize,
+}
+
+/// `tracks move`: puts one member at `to` (1-based; past the end means last) with one reorder (in
+/// chunks on a 413), by the server's order read just before.
+pub async fn move_to(
+    client: &Client,
+    journal: &Journal,
+    collection: &str,
+    track: TrackId,
+    to: usize,
+    as_json: bool,
+) -> Result<String, Failure> {
+    let id = collection_arg(client, collection).await?;
+    let c = client.get_collection(&id).await?;
+    let order = client.all_members_counted(&id, c.track_count.unwrap_or(0)).await?;
+    let at: HashMap<&TrackId, usize> = order.iter().enumerate().map(|(i, m)| (&m.track_id, i)).collect();
+    let from = *at.get(&track).ok_or_else(|| {
+        Failure::usage(format!("{track} is not in {} ({id}); `freddy-music tracks list` shows its tracks", c.name))
+    })?;
+    if to == 0 {
+        return Err(Failure::usage("positions count from 1"));
+    }
+    let to = to.min(order.len()) - 1;
+    let batch =
+        if from == to { None } else { open_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)]) };
+    if from != to {
+        let report = restore(client, &id, &[Wanted { track: track.clone(), index: to }], false).await;
+        let outcome = match &report {
+            Ok(r) if r.tracks.iter().all(|(_, p)| matches!(p, Placed::At(_))) => Logged::Done,
+            _ => Logged::Failed,
+        };
+        settle(journal, batch.as_deref(), &[(&track, outcome)]);
+        let report = report?;
+        if let Some((_, why)) = report.failed().next() {
+            return Err(Failure::api(format!("{track} could not be moved: {why}")));
+        }
+    }
+    let doc = MovedDoc {
+        collection_id: id.to_string(),
+        batch_id: batch,
+        track_id: track.to_string(),
+        from: from + 1,
+        to: to + 1,
+    };
+    if as_json {
+        return json(&doc);
+    }
+    let undo = doc.batch_id.as_ref().map(|b| format!(" Undo with `freddy-music restore {b}`.")).unwrap_or_default();
+    Ok(if from == to {
+        format!("{} is already at position {} in {}; nothing changed.", doc.track_id, doc.to, c.name)
+    } else {
+        format!("Moved {} from position {} to {} in {}.{undo}", doc.track_id, doc.from, doc.to, c.name)
+    })
+}
