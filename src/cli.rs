@@ -26,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub organization: Option<String>,
 
+    /// No progress on standard error.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
     /// With output piped (tab-separated), start with the header line.
     #[arg(long, global = true)]
     pub header: bool,

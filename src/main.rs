@@ -45,6 +45,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     script::table::piped_header(cli.header);
+    script::progress::set_quiet(cli.quiet);
     let flags = Flags { base_url: cli.base_url.clone(), organization: cli.organization.clone(), api_key: None };
     match cli.command {
         Some(Command::Serve(args)) => {

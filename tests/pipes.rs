@@ -115,3 +115,62 @@ async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_fin
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     assert_eq!(api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count, Some(160));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn progress_is_drawn_on_a_terminal_only() {
+    let s = demo_server_with(400, Default::default()).await;
+    let api = s.client(LISTENER);
+    let ids: Vec<String> =
+        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(300).map(|m| m.track_id.to_string()).collect();
+    let url = s.url();
+    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    // On a terminal: the bar counts the removals (its frames are in what the terminal was sent).
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(ids[..150].iter().map(String::as_str));
+    let mut tui = common::pty::Pty::spawn(&args, &env);
+    assert_eq!(tui.wait_exit(), 0);
+    let shown = String::from_utf8_lossy(&tui.output()).into_owned();
+    assert!(shown.contains("/150 removed"), "no progress on the terminal");
+    // Piped standard error: none of it.
+    let home = tempfile::tempdir().unwrap();
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(ids[150..].iter().map(String::as_str));
+    let out = run(home.path(), &args, &env);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("removed"), "{}", String::from_utf8_lossy(&out.stderr));
+    // --quiet on a terminal: none either.
+    let mut args = vec!["tracks", "list", ARCHIVE, "--quiet"];
+    args.push("--no-header");
+    let mut tui = common::pty::Pty::spawn(&args, &env);
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!String::from_utf8_lossy(&tui.output()).contains("tracks read"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tables_at_50_columns_with_wide_characters_never_wrap() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let wide = "東京の夜景と雨の音楽、それから長い長い名前のコレクション";
+    api.create_collection(&freddy_music::api::model::NewCollection {
+        name: wide.into(),
+        description: Some("説明もとても長くて端末の幅には収まりません".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = s.url();
+    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let mut tui = common::pty::Pty::spawn_sized(&["collections", "list"], &env, 30, 50);
+    assert_eq!(tui.wait_exit(), 0);
+    let screen = tui.screen();
+    let rows: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    // A header and ten collections, one line each: nothing wrapped onto a line of its own.
+    assert_eq!(rows.len(), 11, "{screen}");
+    assert!(rows[0].starts_with("NAME"), "{screen}");
+    assert!(rows.iter().skip(1).all(|r| r.contains("mcoll_")), "{screen}");
+    assert!(rows[1].contains('…'), "the wide name is shortened: {screen}");
+    // Piped, the same listing is whole.
+    let home = tempfile::tempdir().unwrap();
+    let out = run(home.path(), &["collections", "list"], &env);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(wide));
+}

@@ -103,8 +103,18 @@ pub async fn tracks(
     no_header: bool,
 ) -> Result<String, Failure> {
     let id = collection_arg(client, collection).await?;
-    let members = client.all_members(&id).await?;
+    let size = client.get_collection(&id).await?.track_count.unwrap_or(0);
+    let progress = super::progress::Progress::new(size, "tracks read", !as_json);
+    let mut members = Vec::new();
+    let mut pages = std::pin::pin!(client.member_pages(&id, crate::api::pages::MAX_MEMBERS_LIMIT));
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        progress.inc(page.len() as u64);
+        members.extend(page);
+    }
+    progress.note(", reading titles…".to_string());
     let tracks = resolve_tracks(client, &id, &members).await?;
+    drop(progress);
     let items: Vec<Row> = members
         .into_iter()
         .map(|m| {

@@ -7,6 +7,7 @@ pub mod docs;
 pub mod edit;
 pub mod history;
 pub mod list;
+pub mod progress;
 pub mod remove;
 pub mod table;
 
@@ -43,10 +44,10 @@ pub fn rate_limit_notice() -> crate::api::throttle::WaitHook {
         let now = std::time::Instant::now();
         if tty && last.is_none_or(|t| now.duration_since(t) >= std::time::Duration::from_secs(10)) {
             *last = Some(now);
-            eprintln!(
+            progress::say(&format!(
                 "freddy-music: rate limited by the server; waiting {:.0}s before going on",
                 wait.as_secs_f64().ceil()
-            );
+            ));
         }
     })
 }

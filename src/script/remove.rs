@@ -132,7 +132,9 @@ pub async fn remove(
         return preview(client, &id, &name, &ids, &index, as_json).await;
     }
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
-    let sent = send_all(client, &id, ids, concurrency, &index, journal, batch.as_deref()).await;
+    let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
+    let sent = send_all(client, &id, ids, concurrency, &index, journal, batch.as_deref(), &progress).await;
+    drop(progress);
     let mut results: Vec<(usize, ResultDoc)> = sent
         .answers
         .into_iter()
@@ -267,6 +269,7 @@ async fn send_all(
     index: &HashMap<TrackId, usize>,
     journal: Option<&Journal>,
     batch: Option<&str>,
+    progress: &super::progress::Progress,
 ) -> Sent {
     client.throttle().set_ceiling(concurrency);
     let mut queue = ids.into_iter().enumerate();
@@ -277,6 +280,7 @@ async fn send_all(
     let mut flushed = std::time::Instant::now();
     let mut stops = crate::runtime::signals::Stops::new();
     let mut stopped_by = None;
+    let mut failed = 0;
     let line = |t: &TrackId, outcome: Logged, outcomes: &mut Vec<Record>| {
         if let Some(b) = batch
             && index.contains_key(t)
@@ -306,6 +310,11 @@ async fn send_all(
         };
         let Some((i, t, r)) = answer else { break };
         in_flight.remove(&i);
+        progress.inc(1);
+        if r.is_err() {
+            failed += 1;
+            progress.note(format!(", {failed} failed"));
+        }
         line(&t, if r.is_ok() { Logged::Done } else { Logged::Failed }, &mut outcomes);
         answers.push((i, t, r));
         // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:

@@ -54,15 +54,22 @@ pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: us
         }
     }
     if let Some(total) = total {
-        let others: usize = widths.iter().enumerate().filter(|(i, _)| *i != flex).map(|(_, w)| w + 2).sum();
-        if let Some(w) = widths.get_mut(flex) {
-            *w = (*w).min(total.saturating_sub(others).max(8));
-        }
+        fit_widths(&mut widths, aligns, flex, total);
     }
     let line = |cells: Vec<String>| {
-        let parts: Vec<String> =
-            cells.iter().zip(&widths).zip(aligns).map(|((c, w), a)| pad(c, *w, *a == Align::Right)).collect();
-        parts.join("  ").trim_end().to_string()
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .zip(aligns)
+            .filter(|((_, w), _)| **w > 0)
+            .map(|((c, w), a)| pad(c, *w, *a == Align::Right))
+            .collect();
+        let text = parts.join("  ").trim_end().to_string();
+        // The last resort: a line is never wider than the terminal (so it never wraps).
+        match total {
+            Some(t) if width(&text) > t => crate::text::fit(&text, t),
+            _ => text,
+        }
     };
     let mut out = line(headers.iter().map(|h| h.to_string()).collect());
     for row in rows {
@@ -70,6 +77,35 @@ pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: us
         out.push_str(&line(row.clone()));
     }
     out
+}
+
+/// Narrows the columns until a line fits `total`: first `flex` (down to nothing: the column goes), then
+/// the widest left-aligned text column, a step at a time, down to 8.
+fn fit_widths(widths: &mut [usize], aligns: &[Align], flex: usize, total: usize) {
+    let line = |widths: &[usize]| {
+        let shown: Vec<usize> = widths.iter().copied().filter(|w| *w > 0).collect();
+        shown.iter().sum::<usize>() + 2 * shown.len().saturating_sub(1)
+    };
+    let over = line(widths).saturating_sub(total);
+    if over > 0
+        && let Some(w) = widths.get_mut(flex)
+    {
+        // Keep at least 8 columns of it when that is enough; otherwise it goes entirely.
+        let keep = w.saturating_sub(over);
+        *w = if keep >= 8 || *w <= 8 { keep.min(*w) } else { 8 };
+        if line(widths) > total {
+            widths[flex] = 0;
+        }
+    }
+    while line(widths) > total {
+        let widest = (0..widths.len())
+            .filter(|&i| i != flex && aligns.get(i) == Some(&Align::Left) && widths[i] > 8)
+            .max_by_key(|&i| widths[i]);
+        match widest {
+            Some(i) => widths[i] -= 1,
+            None => break,
+        }
+    }
 }
 
 #[cfg(test)]

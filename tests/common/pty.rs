@@ -27,8 +27,12 @@ pub struct Pty {
 impl Pty {
     /// Starts the freddy-music binary with `args` and `env` in an 80×24 terminal.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let pair =
-            native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
+        Self::spawn_sized(args, env, 24, 80)
+    }
+
+    /// `spawn` in a terminal of `rows` × `cols`.
+    pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], rows: u16, cols: u16) -> Self {
+        let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_freddy-music"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -52,7 +56,7 @@ impl Pty {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, keep) = (Arc::clone(&parser), Arc::clone(&raw));
         std::thread::spawn(move || {

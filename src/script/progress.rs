@@ -1,0 +1,72 @@
+//! Progress on standard error for the long commands (pages read, tracks removed), drawn only when
+//! standard error is a terminal, and never with `--quiet` or `--json`. Other notices on standard error go
+//! through `say`, above the bar.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+/// The bar on screen now, so notices can be printed above it.
+static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// `--quiet`: no progress at all.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// A progress counter, or nothing when progress is not wanted.
+pub struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    /// A bar of `len` steps labelled `what` (`{pos}/{len} {what}`), unless `--quiet`, `--json` (`shown`
+    /// false) or a standard error that is not a terminal.
+    pub fn new(len: u64, what: &str, shown: bool) -> Self {
+        if !shown || QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}{{msg}}"))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        if let Ok(mut active) = ACTIVE.lock() {
+            *active = Some(bar.clone());
+        }
+        Self(Some(bar))
+    }
+
+    pub fn inc(&self, n: u64) {
+        if let Some(b) = &self.0 {
+            b.inc(n);
+        }
+    }
+
+    /// Text after the count (", 3 failed").
+    pub fn note(&self, msg: String) {
+        if let Some(b) = &self.0 {
+            b.set_message(msg);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = self.0.take() {
+            b.finish_and_clear();
+            if let Ok(mut active) = ACTIVE.lock() {
+                *active = None;
+            }
+        }
+    }
+}
+
+/// A notice on standard error, above the bar when one is drawn.
+pub fn say(line: &str) {
+    let active = ACTIVE.lock().ok().and_then(|a| a.clone());
+    match active {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    }
+}
