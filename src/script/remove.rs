@@ -133,7 +133,8 @@ pub async fn remove(
     }
     let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
     let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
-    let sent = send_all(client, &id, ids, concurrency, &index, journal, batch.as_deref(), &progress).await;
+    let books = Books { journal, batch: batch.as_deref(), index: &index };
+    let sent = send_all(client, &id, ids, concurrency, &books, &progress).await;
     drop(progress);
     let mut results: Vec<(usize, ResultDoc)> = sent
         .answers
@@ -248,6 +249,15 @@ async fn preview(
     Ok(format!("{table}\nDry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len()))
 }
 
+/// Where the sending loop writes its outcomes: the journal and batch (when there is one), and which
+/// tracks were members.
+#[derive(Clone, Copy)]
+struct Books<'a> {
+    journal: Option<&'a Journal>,
+    batch: Option<&'a str>,
+    index: &'a HashMap<TrackId, usize>,
+}
+
 /// What the sending loop ended with.
 struct Sent {
     answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
@@ -266,11 +276,10 @@ async fn send_all(
     id: &crate::api::CollectionId,
     ids: Vec<TrackId>,
     concurrency: usize,
-    index: &HashMap<TrackId, usize>,
-    journal: Option<&Journal>,
-    batch: Option<&str>,
+    books: &Books<'_>,
     progress: &super::progress::Progress,
 ) -> Sent {
+    let Books { journal, batch, index } = *books;
     client.throttle().set_ceiling(concurrency);
     let mut queue = ids.into_iter().enumerate();
     let mut running = FuturesUnordered::new();
