@@ -103,7 +103,12 @@ pub async fn tracks(
     no_header: bool,
 ) -> Result<String, Failure> {
     let id = collection_arg(client, collection).await?;
-    let size = client.get_collection(&id).await?.track_count.unwrap_or(0);
+    // The size only sizes the progress bar: asked for only when one is drawn.
+    let size = if super::progress::wanted(!as_json) {
+        client.get_collection(&id).await.ok().and_then(|c| c.track_count).unwrap_or(0)
+    } else {
+        0
+    };
     let progress = super::progress::Progress::new(size, "tracks read", !as_json);
     let mut members = Vec::new();
     let mut pages = std::pin::pin!(client.member_pages(&id, crate::api::pages::MAX_MEMBERS_LIMIT));

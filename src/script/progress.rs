@@ -17,6 +17,11 @@ pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
 }
 
+/// Whether progress would be drawn (so a command can skip the requests that only size it).
+pub fn wanted(shown: bool) -> bool {
+    shown && !QUIET.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
+}
+
 /// A progress counter, or nothing when progress is not wanted.
 pub struct Progress(Option<ProgressBar>);
 
@@ -24,7 +29,7 @@ impl Progress {
     /// A bar of `len` steps labelled `what` (`{pos}/{len} {what}`), unless `--quiet`, `--json` (`shown`
     /// false) or a standard error that is not a terminal.
     pub fn new(len: u64, what: &str, shown: bool) -> Self {
-        if !shown || QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+        if !wanted(shown) {
             return Self(None);
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
