@@ -134,6 +134,16 @@ impl Client {
     /// short page ends the list (the rest are dropped); if the collection grew past it, the rest is
     /// followed a page at a time.
     pub async fn all_members_counted(&self, id: &CollectionId, count: u64) -> Result<Vec<Member>, ApiError> {
+        self.all_members_counted_with(id, count, |_| ()).await
+    }
+
+    /// `all_members_counted`, telling `on_page` how many members each page brought.
+    pub async fn all_members_counted_with(
+        &self,
+        id: &CollectionId,
+        count: u64,
+        mut on_page: impl FnMut(usize),
+    ) -> Result<Vec<Member>, ApiError> {
         use futures::StreamExt;
         let limit = MAX_MEMBERS_LIMIT;
         let pages = count / u64::from(limit) + 1;
@@ -150,6 +160,7 @@ impl Client {
             };
             check_page(offset, limit, &items, &mut seen)?;
             let full = items.len() >= limit as usize;
+            on_page(items.len());
             out.extend(items);
             if !full {
                 return Ok(out);

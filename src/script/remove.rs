@@ -126,7 +126,10 @@ pub async fn remove(
     let id = collection_arg(client, collection).await?;
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
-    let members = client.all_members_counted(&id, collection.track_count.unwrap_or(0)).await?;
+    let size = collection.track_count.unwrap_or(0);
+    let reading = super::progress::Progress::new(size, "read (the order, for undo)", !as_json);
+    let members = client.all_members_counted_with(&id, size, |n| reading.inc(n as u64)).await?;
+    drop(reading);
     let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
     if dry_run {
         return preview(client, &id, &name, &ids, &index, as_json).await;
