@@ -10,25 +10,30 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
+/// The binary as the listener against `url`, every XDG directory in `home`, stdout and stderr piped.
+fn piped(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args(args)
+        .env("FREDDY_API_KEY", LISTENER)
+        .env("FREDDY_ORGANIZATION_ID", "org_demo")
+        .env("FREDDY_BASE_URL", url)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_listing_whose_reader_stops_early_ends_quietly_with_status_0() {
     // 3,000 rows: far more than a pipe holds, so the writer meets the closed pipe.
     let s = demo_server_with(3_000, Default::default()).await;
     let home = tempfile::tempdir().unwrap();
     for args in [vec!["tracks", "list", ARCHIVE], vec!["tracks", "list", ARCHIVE, "--json"]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-            .args(&args)
-            .env("FREDDY_API_KEY", LISTENER)
-            .env("FREDDY_ORGANIZATION_ID", "org_demo")
-            .env("FREDDY_BASE_URL", s.url())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_STATE_HOME", home.path().join("state"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = piped(&s.url(), home.path(), &args);
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         // The reader is gone (stdout dropped with the BufReader).
@@ -78,21 +83,7 @@ async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_fin
         api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(40).map(|m| m.track_id.to_string()).collect();
     let mut args = vec!["tracks", "remove", ARCHIVE, "--concurrency", "2"];
     args.extend(ids.iter().map(String::as_str));
-    let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-            .args(&args)
-            .env("FREDDY_API_KEY", LISTENER)
-            .env("FREDDY_ORGANIZATION_ID", "org_demo")
-            .env("FREDDY_BASE_URL", s.url())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_STATE_HOME", home.path().join("state"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
+    let spawn = || piped(&s.url(), home.path(), &args);
     let child = spawn();
     // 40 removals, 2 at a time, 100 ms each: about 2 s. Interrupt once a few have reached the server.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -6,12 +6,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::table::{Align, render, terminal_width};
 use super::{collection_arg, json};
 use crate::api::restore::{Placed, Wanted, restore};
-use crate::api::{ApiError, Client, CollectionId, TrackId};
+use crate::api::{ApiError, Client, TrackId};
 use crate::failure::Failure;
-use crate::journal::{Account, Journal, OpKind, Outcome as Logged, Record, RemoveBatch, new_batch_id};
+use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
 
 #[derive(Serialize)]
 struct AddedDoc {
@@ -29,40 +28,6 @@ struct AddResult {
     /// `added`, `already_member` or `failed`.
     status: &'static str,
     error: Option<String>,
-}
-
-/// Journals a batch of `kind` for these (track, index) pairs; its id, or `None` (said on standard error)
-/// when the journal cannot be written.
-fn open_batch(
-    journal: &Journal,
-    client: &Client,
-    kind: OpKind,
-    id: &CollectionId,
-    name: &str,
-    tracks: &[(&TrackId, usize)],
-) -> Option<String> {
-    if tracks.is_empty() {
-        return None;
-    }
-    let account = Account::of(client);
-    let batch = new_batch_id();
-    let opening = RemoveBatch {
-        account: &account,
-        batch: &batch,
-        redo_of: None,
-        collection_id: id.as_str(),
-        collection_name: name,
-    };
-    match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
-        Ok(()) => Some(batch),
-        Err(e) => {
-            eprintln!(
-                "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
-                journal.path().display()
-            );
-            None
-        }
-    }
 }
 
 fn settle(journal: &Journal, batch: Option<&str>, outcomes: &[(&TrackId, Logged)]) {
@@ -90,7 +55,7 @@ pub async fn add(
         client.all_members_counted(&id, len).await?.into_iter().map(|m| m.track_id).collect();
     let new: Vec<(&TrackId, usize)> =
         ids.iter().filter(|t| !members.contains(*t)).enumerate().map(|(i, t)| (t, len as usize + i)).collect();
-    let batch = open_batch(journal, client, OpKind::Add, &id, &c.name, &new);
+    let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new);
     let mut results = Vec::new();
     let mut outcomes = Vec::new();
     for t in &ids {
@@ -144,12 +109,7 @@ fn human_added(doc: &AddedDoc, name: &str) -> String {
             vec![r.track_id.clone(), word.to_string(), r.error.clone().unwrap_or_default()]
         })
         .collect();
-    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], &rows, 2, terminal_width());
-    let undo = doc
-        .batch_id
-        .as_ref()
-        .map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`."))
-        .unwrap_or_default();
+    let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
     format!("{table}\nAdded {} to {name}; {} already in it; {} failed.{undo}", doc.added, doc.already, doc.failed)
 }
 
@@ -184,8 +144,11 @@ pub async fn move_to(
         return Err(Failure::usage("positions count from 1"));
     }
     let to = to.min(order.len()) - 1;
-    let batch =
-        if from == to { None } else { open_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)]) };
+    let batch = if from == to {
+        None
+    } else {
+        super::journal_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])
+    };
     if from != to {
         let report = restore(client, &id, &[Wanted { track: track.clone(), index: to }], false).await;
         let outcome = match &report {

@@ -19,6 +19,7 @@ use crate::api::model::{Member, Track, TrackFilter};
 use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
 use crate::failure::Failure;
+use crate::journal::{Account, Journal, RemoveBatch, new_batch_id};
 
 /// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
 /// most once every 10 seconds.
@@ -115,6 +116,49 @@ pub async fn resolve_tracks(
         .await;
     known.extend(fetched.into_iter().flatten().map(|t| (t.id.clone(), t)));
     Ok(known)
+}
+
+/// Journals a batch of `kind` for these (track, index) pairs before its first request; its id, or `None`
+/// when there is nothing to journal or the journal cannot be written (said on standard error: the work goes
+/// ahead, but cannot be taken back with `restore`).
+pub fn journal_batch(
+    journal: &Journal,
+    client: &Client,
+    kind: crate::journal::OpKind,
+    id: &CollectionId,
+    name: &str,
+    tracks: &[(&TrackId, usize)],
+) -> Option<String> {
+    if tracks.is_empty() {
+        return None;
+    }
+    let account = Account::of(client);
+    let batch = new_batch_id();
+    let opening = RemoveBatch {
+        account: &account,
+        batch: &batch,
+        redo_of: None,
+        collection_id: id.as_str(),
+        collection_name: name,
+    };
+    match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
+        Ok(()) => Some(batch),
+        Err(e) => {
+            eprintln!(
+                "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
+                journal.path().display()
+            );
+            None
+        }
+    }
+}
+
+/// A per-track report (TRACK ID, RESULT, NOTE) and the line that says how to take the batch back.
+pub fn per_track(rows: &[Vec<String>], batch: Option<&str>) -> (String, String) {
+    use table::{Align, render, terminal_width};
+    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], rows, 2, terminal_width());
+    let undo = batch.map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`.")).unwrap_or_default();
+    (table, undo)
 }
 
 /// Prints a JSON document.

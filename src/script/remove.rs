@@ -16,7 +16,7 @@ use super::table::{Align, render, terminal_width};
 use super::{collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
 use crate::failure::Failure;
-use crate::journal::{Account, Journal, Outcome as Logged, Record, RemoveBatch, new_batch_id};
+use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
 
 /// The retry policy for bulk work: patient with rate limits and passing faults.
 pub fn bulk_retry() -> RetryPolicy {
@@ -134,7 +134,8 @@ pub async fn remove(
     if dry_run {
         return preview(client, &id, &name, &ids, &index, as_json).await;
     }
-    let batch = journal.and_then(|j| open_batch(j, client, &id, &name, &ids, &index));
+    let members: Vec<(&TrackId, usize)> = ids.iter().filter_map(|t| index.get(t).map(|&i| (t, i))).collect();
+    let batch = journal.and_then(|j| super::journal_batch(j, client, OpKind::Remove, &id, &name, &members));
     let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
     let books = Books { journal, batch: batch.as_deref(), index: &index };
     let sent = send_all(client, &id, ids, concurrency, &books, &progress).await;
@@ -363,42 +364,6 @@ fn write_outcomes(journal: Option<&Journal>, outcomes: &mut Vec<Record>) {
     outcomes.clear();
 }
 
-/// Writes the batch's members to the journal; its id, or `None` when nothing is a member or the journal
-/// cannot be written (said on standard error: the removal goes ahead, but cannot be restored).
-fn open_batch(
-    journal: &Journal,
-    client: &Client,
-    collection: &crate::api::CollectionId,
-    name: &str,
-    ids: &[TrackId],
-    index: &HashMap<TrackId, usize>,
-) -> Option<String> {
-    let members: Vec<(&str, Option<&str>, usize)> =
-        ids.iter().filter_map(|t| index.get(t).map(|&i| (t.as_str(), None, i))).collect();
-    if members.is_empty() {
-        return None;
-    }
-    let account = Account::of(client);
-    let batch = new_batch_id();
-    let opening = RemoveBatch {
-        account: &account,
-        batch: &batch,
-        redo_of: None,
-        collection_id: collection.as_str(),
-        collection_name: name,
-    };
-    match journal.append(&opening.ops(members)) {
-        Ok(()) => Some(batch),
-        Err(e) => {
-            eprintln!(
-                "freddy-music: warning: cannot write the journal {} ({e}); this removal cannot be undone with `freddy-music restore`",
-                journal.path().display()
-            );
-            None
-        }
-    }
-}
-
 fn human(doc: &RemoveDoc) -> String {
     let rows: Vec<Vec<String>> = doc
         .results
@@ -414,12 +379,7 @@ fn human(doc: &RemoveDoc) -> String {
             vec![r.track_id.clone(), word.to_string(), note]
         })
         .collect();
-    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], &rows, 2, terminal_width());
-    let undo = doc
-        .batch_id
-        .as_ref()
-        .map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`."))
-        .unwrap_or_default();
+    let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
     let unsent = if doc.not_sent > 0 { format!("; {} not sent", doc.not_sent) } else { String::new() };
     format!(
         "{table}\nRemoved {} from {}; {} not in the collection; {} failed{unsent}.{undo}",
