@@ -207,3 +207,18 @@ async fn tracks_add_and_move_are_journaled_and_taken_back() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("added to Focus Sessions again"));
     assert_eq!(order(&api, &focus).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tracks_added_at_once_end_in_the_order_given() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let mut picked: Vec<TrackId> = order(&api, &cid(ARCHIVE)).await.into_iter().take(40).collect();
+    picked.reverse();
+    let stdin = picked.iter().map(|t| t.to_string()).collect::<Vec<_>>().join("\n");
+    let env =
+        [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", &s.url() as &str), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let out = run_with_input(home.path(), &["tracks", "add", EMPTY_CRATE, "-"], &env, &stdin);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(order(&api, &cid(EMPTY_CRATE)).await, picked);
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{collection_arg, json};
 use crate::api::restore::{Placed, Wanted, restore};
-use crate::api::{ApiError, Client, TrackId};
+use crate::api::{Client, TrackId};
 use crate::failure::Failure;
 use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
 
@@ -39,8 +39,9 @@ fn settle(journal: &Journal, batch: Option<&str>, outcomes: &[(&TrackId, Logged)
     }
 }
 
-/// `tracks add`: appends the tracks in the order given, one at a time (so they end in that order); a
-/// track already in the collection is reported and left where it is. Fails (exit 1) if any add failed.
+/// `tracks add`: appends the tracks in the order given (8 adds at once, then one reorder if they landed
+/// in another order); a track already in the collection is reported and left where it is. Fails (exit 1)
+/// if any add failed.
 pub async fn add(
     client: &Client,
     journal: &Journal,
@@ -56,27 +57,33 @@ pub async fn add(
     let new: Vec<(&TrackId, usize)> =
         ids.iter().filter(|t| !members.contains(*t)).enumerate().map(|(i, t)| (t, len as usize + i)).collect();
     let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new);
+    // Added 8 at once, then put in the order given at the end by one reorder (only when the adds landed in
+    // another order): the restore engine, asked to place each new track at its index past the old end.
+    let wanted: Vec<Wanted> = new.iter().map(|(t, i)| Wanted { track: (*t).clone(), index: *i }).collect();
+    let placed: HashMap<TrackId, Placed> = match restore(client, &id, &wanted, false).await {
+        Ok(report) => report.tracks.into_iter().collect(),
+        Err(e) => {
+            let all: Vec<(&TrackId, Logged)> = new.iter().map(|(t, _)| (*t, Logged::Unconfirmed)).collect();
+            settle(journal, batch.as_deref(), &all);
+            return Err(e.into());
+        }
+    };
     let mut results = Vec::new();
     let mut outcomes = Vec::new();
     for t in &ids {
-        if members.contains(t) {
-            results.push(AddResult { track_id: t.to_string(), status: "already_member", error: None });
-            continue;
-        }
-        match client.add_member(&id, t).await {
-            Ok(_) => {
+        let result = match placed.get(t) {
+            _ if members.contains(t) => AddResult { track_id: t.to_string(), status: "already_member", error: None },
+            Some(Placed::At(_)) => {
                 outcomes.push((t, Logged::Done));
-                results.push(AddResult { track_id: t.to_string(), status: "added", error: None });
+                AddResult { track_id: t.to_string(), status: "added", error: None }
             }
-            Err(e) => {
+            Some(Placed::Failed(why)) => {
                 outcomes.push((t, Logged::Failed));
-                let why = match &e {
-                    ApiError::NotFound(_) => format!("no track {t} that you can see"),
-                    _ => e.to_string(),
-                };
-                results.push(AddResult { track_id: t.to_string(), status: "failed", error: Some(why) });
+                AddResult { track_id: t.to_string(), status: "failed", error: Some(why.clone()) }
             }
-        }
+            None => AddResult { track_id: t.to_string(), status: "failed", error: Some("not sent".to_string()) },
+        };
+        results.push(result);
     }
     settle(journal, batch.as_deref(), &outcomes);
     let count = |s: &str| results.iter().filter(|r| r.status == s).count();
