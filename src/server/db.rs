@@ -174,15 +174,19 @@ impl Db {
             !std::mem::replace(&mut waiting.committing, true)
         };
         if lead {
+            // Whoever leads must commit, even if this request is dropped (its client went away) while it
+            // yields: the guard hands the queue to a blocking thread then.
+            let mut guard = Lead(Some(Arc::clone(self)));
             if weight == Weight::Light {
                 // Let the other requests this thread has ready queue their writes first: they join this
                 // group instead of each paying for a commit.
                 tokio::task::yield_now().await;
+                if !self.commit_waiting(MAX_ROUNDS, false) {
+                    guard.0 = None;
+                }
             }
-            if weight == Weight::Heavy || self.commit_waiting(MAX_ROUNDS, false) {
-                let db = Arc::clone(self);
-                tokio::task::spawn_blocking(move || db.commit_waiting(usize::MAX, true));
-            }
+            // Dropping the guard hands what is left (everything, for a heavy write) to a blocking thread.
+            drop(guard);
         }
         rx.await.map_err(|_| ServerError::internal("the write was dropped"))?
     }
@@ -245,6 +249,24 @@ impl Db {
     }
 }
 
+/// The duty to commit the queue: while it holds the database, dropping it hands the queue to a blocking
+/// thread (or, with no runtime left, commits it here).
+struct Lead(Option<Arc<Db>>);
+
+impl Drop for Lead {
+    fn drop(&mut self) {
+        let Some(db) = self.0.take() else { return };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn_blocking(move || db.commit_waiting(usize::MAX, true));
+            }
+            Err(_) => {
+                db.commit_waiting(usize::MAX, true);
+            }
+        }
+    }
+}
+
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -278,4 +300,55 @@ fn commit_group(conn: &Connection, group: &mut [Box<dyn Job>]) -> Result<()> {
 fn statement(conn: &Connection, sql: &str) -> Result<()> {
     conn.prepare_cached(sql)?.execute([])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::FutureExt;
+
+    fn db() -> (tempfile::TempDir, Arc<Db>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db").to_string_lossy().into_owned();
+        let db =
+            Db::open(&path, |c| c.execute_batch("CREATE TABLE IF NOT EXISTS t (n INTEGER)").map_err(|e| e.to_string()))
+                .unwrap();
+        (dir, Arc::new(db))
+    }
+
+    fn count(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))?)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_leader_dropped_while_it_yields_still_gets_its_group_committed() {
+        let (_dir, db) = db();
+        // Polled once: the write is queued, this request leads, and yields; then its client goes away.
+        let first = db.write(Weight::Light, |c| Ok(c.execute("INSERT INTO t VALUES (1)", [])?)).now_or_never();
+        assert!(first.is_none(), "still pending at the yield");
+        // The queue was handed on: the write stands, and later writes are not stuck behind it.
+        let second = db.write(Weight::Light, |c| Ok(c.execute("INSERT INTO t VALUES (2)", [])?));
+        tokio::time::timeout(std::time::Duration::from_secs(5), second).await.unwrap().unwrap();
+        assert_eq!(count(&db), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failing_write_rolls_back_alone_and_the_rest_of_its_group_commits() {
+        let (_dir, db) = db();
+        let good = db.write(Weight::Light, |c| Ok(c.execute("INSERT INTO t VALUES (1)", [])?));
+        let bad = db.write(Weight::Light, |c| {
+            c.execute("INSERT INTO t VALUES (2)", [])?;
+            Err::<(), _>(ServerError::internal("refused half way"))
+        });
+        let also = db.write(Weight::Light, |c| Ok(c.execute("INSERT INTO t VALUES (3)", [])?));
+        let (good, bad, also) = tokio::join!(good, bad, also);
+        assert!(good.is_ok() && bad.is_err() && also.is_ok());
+        let rows: Vec<i64> = db
+            .read(|c| {
+                let mut s = c.prepare("SELECT n FROM t ORDER BY n")?;
+                Ok(s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert_eq!(rows, [1, 3]);
+    }
 }
