@@ -48,10 +48,15 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
     }
 }
 
-/// Draws the whole app.
+/// Draws the whole app in this run's theme (see `Theme::current`).
 pub fn draw(app: &App, frame: &mut Frame) {
+    draw_with(app, &theme::Theme::current(), frame);
+}
+
+/// Draws the whole app in `theme`.
+pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     let a = areas(frame.area());
-    let theme = theme::Theme::default();
+    let theme = *theme;
     header::draw(app, &theme, frame, a.header);
     collections::draw(app, &theme, frame, a.collections);
     tracks::draw(app, &theme, frame, a.tracks);

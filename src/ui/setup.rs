@@ -11,7 +11,7 @@ use crate::app::setup::{Field, SetupForm};
 
 /// Draws the form centred on the screen.
 pub fn draw(form: &SetupForm, frame: &mut Frame) {
-    let theme = Theme::default();
+    let theme = Theme::current();
     let [row] = Layout::vertical([Constraint::Length(20)]).flex(Flex::Center).areas(frame.area());
     let [area] = Layout::horizontal([Constraint::Max(76)]).flex(Flex::Center).areas(row);
     let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);

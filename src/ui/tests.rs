@@ -10,7 +10,8 @@ use crate::app::{App, Msg, update};
 
 fn render(app: &App, width: u16, height: u16) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| super::draw(app, f)).unwrap();
+    // The default theme whatever the environment says (`draw` would follow NO_COLOR).
+    terminal.draw(|f| super::draw_with(app, &super::theme::Theme::default(), f)).unwrap();
     terminal.backend().clone()
 }
 
@@ -208,4 +209,24 @@ fn the_tracks_title_drops_the_least_important_parts_first() {
         seen.insert(shown);
     }
     assert!(seen.len() >= 3, "the parts drop one by one as the pane narrows: {seen:?}");
+}
+
+#[test]
+fn without_colour_the_selected_row_and_the_focused_pane_still_stand_out() {
+    use ratatui::style::Modifier;
+    let theme = super::theme::Theme::mono();
+    let mut app = at_80x24(8);
+    update(&mut app, ch('j'));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::draw_with(&app, &theme, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    // No colour anywhere.
+    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    // The selected track row is in reverse video, its neighbours are not.
+    assert!(style_at(&buf, 30, 4).add_modifier.contains(Modifier::REVERSED));
+    assert!(!style_at(&buf, 30, 3).add_modifier.contains(Modifier::REVERSED));
+    assert!(!style_at(&buf, 30, 5).add_modifier.contains(Modifier::REVERSED));
+    // The focused pane's border is bold, the other's is not.
+    assert!(style_at(&buf, 24, 1).add_modifier.contains(Modifier::BOLD));
+    assert!(!style_at(&buf, 0, 1).add_modifier.contains(Modifier::BOLD));
 }

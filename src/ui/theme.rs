@@ -1,4 +1,5 @@
-//! Colours and text styles in one place (a configurable theme will replace `Default`).
+//! Colours and text styles in one place: the default theme, and `mono` for `NO_COLOR` (a configurable
+//! theme will join them).
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -48,6 +49,38 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// Without colour (`NO_COLOR`, no-color.org): selection, focus and tones by reverse video, bold and
+    /// underline alone, so what Delete will remove is still plain to see.
+    pub fn mono() -> Self {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let reversed = Style::new().add_modifier(Modifier::REVERSED);
+        Self {
+            title: bold,
+            dim: Style::new().add_modifier(Modifier::DIM),
+            border: Style::new(),
+            border_focused: bold,
+            selected: reversed.add_modifier(Modifier::BOLD),
+            selected_unfocused: reversed,
+            open: bold,
+            marked: bold,
+            table_header: bold.add_modifier(Modifier::UNDERLINED),
+            info: Style::new(),
+            progress: Style::new(),
+            warning: bold,
+            error: bold,
+            demo: reversed.add_modifier(Modifier::BOLD),
+            key: bold,
+        }
+    }
+
+    /// The theme for this run: `mono` when `NO_COLOR` is set to anything but the empty string.
+    pub fn current() -> Self {
+        match std::env::var_os("NO_COLOR") {
+            Some(v) if !v.is_empty() => Self::mono(),
+            _ => Self::default(),
+        }
+    }
+
     /// The style of a status message.
     pub fn for_tone(&self, tone: Tone) -> Style {
         match tone {

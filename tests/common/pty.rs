@@ -78,6 +78,11 @@ impl Pty {
     }
 
     /// Rows `from..to` of the screen, one string each.
+    /// Whether the cell at (row, col) is drawn in reverse video.
+    pub fn inverse(&self, row: u16, col: u16) -> bool {
+        self.parser.lock().unwrap().screen().cell(row, col).is_some_and(|c| c.inverse())
+    }
+
     pub fn rows(&self, from: u16, to: u16) -> Vec<String> {
         let p = self.parser.lock().unwrap();
         let width = p.screen().size().1;
