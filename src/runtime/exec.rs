@@ -90,10 +90,10 @@ pub fn spawn_all(
                 let Ok(mut running) = titles.0.lock() else { continue };
                 let (client, tx, registry, key) = (client.clone(), tx.clone(), titles.clone(), id.clone());
                 let task = tokio::spawn(async move {
-                    let result = client.get_track(&id).await;
+                    let answer = execute(&client, Cmd::LoadTrack { id: id.clone() }).await;
                     let still_wanted = registry.0.lock().map(|mut r| r.remove(&id).is_some()).unwrap_or(true);
-                    if still_wanted {
-                        let _ = tx.send(Msg::TrackLoaded { id, result });
+                    if let Some(msg) = answer.filter(|_| still_wanted) {
+                        let _ = tx.send(msg);
                     }
                 });
                 running.insert(key, task.abort_handle());

@@ -1,14 +1,11 @@
 //! The signals that end the TUI (SIGTERM, SIGHUP, and SIGINT when it comes as a signal rather than as
 //! Ctrl-C in raw mode): the event loops stop on them, so the terminal is restored on the way out.
 
-/// The signals listened for, in the order of the streams.
-#[cfg(unix)]
-const SIGNALS: [i32; 3] = [15, 1, 2];
-
 /// Waits for any of the stop signals.
 pub struct Stops {
+    /// Each stream with its signal's number.
     #[cfg(unix)]
-    streams: Vec<tokio::signal::unix::Signal>,
+    streams: Vec<(i32, tokio::signal::unix::Signal)>,
 }
 
 impl Stops {
@@ -17,13 +14,8 @@ impl Stops {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let kinds = [SignalKind::terminate(), SignalKind::hangup(), SignalKind::interrupt()];
-            let streams: Vec<_> = kinds.into_iter().map(|k| signal(k).ok()).collect();
-            if streams.iter().any(Option::is_none) {
-                // Keep the numbering of `SIGNALS`: all or none.
-                return Self { streams: Vec::new() };
-            }
-            Self { streams: streams.into_iter().flatten().collect() }
+            let kinds = [(15, SignalKind::terminate()), (1, SignalKind::hangup()), (2, SignalKind::interrupt())];
+            Self { streams: kinds.into_iter().filter_map(|(n, k)| Some((n, signal(k).ok()?))).collect() }
         }
         #[cfg(not(unix))]
         {
@@ -44,9 +36,15 @@ impl Stops {
             if self.streams.is_empty() {
                 return std::future::pending().await;
             }
-            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            let (_, i, _) = futures::future::select_all(waits).await;
-            SIGNALS.get(i).copied().unwrap_or(2)
+            let waits = self.streams.iter_mut().map(|(n, s)| {
+                let n = *n;
+                Box::pin(async move {
+                    s.recv().await;
+                    n
+                })
+            });
+            let (n, _, _) = futures::future::select_all(waits).await;
+            n
         }
         #[cfg(not(unix))]
         {
