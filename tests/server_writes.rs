@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use common::*;
 use freddy_music::api::model::CollectionPatch;
-use freddy_music::api::{Client, CollectionId, TrackId};
+use freddy_music::api::{Client, CollectionId, PageRequest, TrackId};
 
 /// Every member's rank, straight from the database file (a second, read-only connection).
 fn ranks(db: &str, collection: &str) -> HashMap<String, i64> {
@@ -204,4 +204,40 @@ async fn the_library_filtered_by_a_large_collection_is_the_library_order_of_its_
     let got: Vec<TrackId> = got.into_iter().flatten().map(|t| t.id).collect();
     assert_eq!(got.len(), kept.len());
     assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn pages_at_any_offset_and_size_are_slices_of_the_order_while_it_changes() {
+    // Pages start at kept places (the end of a page served, or a sample of every 200th member): any
+    // page, asked in any order, must still be exactly its slice of the current order.
+    let s = demo_server_with(2000, Default::default()).await;
+    let c = s.client(LISTENER);
+    let archive = cid(ARCHIVE);
+    let mut model = order(&c, &archive).await;
+    let mut seed = 0x853c_49e6_748f_ea9b_u64;
+    for step in 0..200 {
+        let r = next(&mut seed);
+        match step % 10 {
+            // Sometimes the order changes (a removal or a move), which must retire every kept place.
+            3 => {
+                let t = model.remove((r % model.len() as u64) as usize);
+                c.remove_member(&archive, &t).await.unwrap();
+            }
+            7 => {
+                let t = model.remove((r % model.len() as u64) as usize);
+                model.insert(0, t.clone());
+                c.reorder(&archive, &[t]).await.unwrap();
+            }
+            _ => {}
+        }
+        let limit = 1 + (r >> 12) % 500;
+        let offset = (r >> 24) % (model.len() as u64 + 20);
+        let page = c.list_members(&archive, PageRequest::new(limit as u32, offset)).await.unwrap();
+        let start = (offset as usize).min(model.len());
+        let end = (start + limit as usize).min(model.len());
+        let got: Vec<TrackId> = page.items.iter().map(|m| m.track_id.clone()).collect();
+        assert_eq!(got, model[start..end], "step {step}: limit {limit}, offset {offset}");
+        let positions: Vec<u64> = page.items.iter().map(|m| m.position).collect();
+        assert_eq!(positions, (offset..offset + got.len() as u64).collect::<Vec<_>>(), "step {step}");
+    }
 }

@@ -29,6 +29,8 @@ pub const MAX_MEMBERS_LIMIT: u32 = 500;
 pub const MAX_TRACKS_LIMIT: u32 = 100;
 /// Pages in flight at once when the number of pages is known.
 const READ_AHEAD: usize = 4;
+/// The most members a whole-order read makes room for before it has seen them.
+const MAX_PRESIZE: u64 = 200_000;
 
 /// Something a list page holds, with the id that tells items apart.
 trait Keyed {
@@ -150,8 +152,10 @@ impl Client {
         let mut ahead = stream::iter(0..pages)
             .map(|p| self.list_members(id, PageRequest::new(limit, p * u64::from(limit))))
             .buffered(READ_AHEAD);
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
+        // Sized for the count given (bounded: it comes from the server).
+        let expected = usize::try_from(count.min(MAX_PRESIZE)).unwrap_or(0);
+        let mut seen = HashSet::with_capacity(expected);
+        let mut out = Vec::with_capacity(expected);
         loop {
             let offset = out.len() as u64;
             let items = match ahead.next().await {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::clock::now;
-use super::cursors::PageCursors;
+use super::cursors::{PageCursors, STRIDE};
 use super::errors::ServerError;
 use super::ranks;
 use crate::api::model::{
@@ -211,8 +211,8 @@ fn ack(id: &str, detail: &str) -> Ack {
 // ----- members -----
 
 /// list-collection-tracks: by position. Positions are the members' places in rank order, so they are
-/// always `0..n-1` with no compaction step. A page that follows the previous one starts at the rank kept
-/// in `cursors` (an index seek) instead of walking `offset` members.
+/// always `0..n-1` with no compaction step. A page starts at the nearest place kept in `cursors` (an
+/// index seek) and walks fewer than `STRIDE` members instead of `offset`.
 pub fn list_members(
     conn: &Connection,
     caller: &Caller,
@@ -225,21 +225,19 @@ pub fn list_members(
     let version: i64 = one(conn, "SELECT version FROM collections WHERE id = ?1", [id], |r| r.get(0))?;
     let one_more = i64::from(limit) + 1;
     let row = |r: &Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?));
-    let mut rows = match cursors.get(id, version, offset) {
-        Some(rank) => conn
-            .prepare_cached(
-                "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
-                 ORDER BY rank LIMIT ?3",
-            )?
-            .query_map(params![id, rank, one_more], row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-        None => conn
-            .prepare_cached(
-                "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
-            )?
-            .query_map(params![id, one_more, offset], row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-    };
+    let mut start = cursors.nearest(id, version, offset);
+    if offset - start.map_or(0, |(o, _)| o) >= STRIDE && !cursors.sampled(id, version) {
+        cursors.put_sample(id, version, sample_ranks(conn, id)?);
+        start = cursors.nearest(id, version, offset);
+    }
+    let (from, rank) = start.unwrap_or((0, i64::MIN));
+    let mut rows = conn
+        .prepare_cached(
+            "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
+             ORDER BY rank LIMIT ?3 OFFSET ?4",
+        )?
+        .query_map(params![id, rank, one_more, offset - from], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     if rows.len() > limit as usize
         && let Some((_, _, next)) = rows.pop()
     {
@@ -251,6 +249,21 @@ pub fn list_members(
         items.push(Member { track_id, position: offset + i as u64, added_at });
     }
     Ok(MemberPage { collection_id: c.id, items, limit, offset })
+}
+
+/// The ranks of every `STRIDE`-th member in order (one walk of the rank index).
+fn sample_ranks(conn: &Connection, id: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT rank FROM members WHERE collection_id = ?1 ORDER BY rank")?;
+    let mut rows = stmt.query([id])?;
+    let mut ranks = Vec::new();
+    let mut i = 0u64;
+    while let Some(r) = rows.next()? {
+        if i % STRIDE == 0 {
+            ranks.push(r.get(0)?);
+        }
+        i += 1;
+    }
+    Ok(ranks)
 }
 
 /// Whether the caller may see (and so add) this track: same organization, not deleted, and created or
