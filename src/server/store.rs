@@ -258,7 +258,7 @@ fn sample_ranks(conn: &Connection, id: &str) -> Result<Vec<i64>> {
     let mut ranks = Vec::new();
     let mut i = 0u64;
     while let Some(r) = rows.next()? {
-        if i % STRIDE == 0 {
+        if i.is_multiple_of(STRIDE) {
             ranks.push(r.get(0)?);
         }
         i += 1;
