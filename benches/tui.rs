@@ -1,6 +1,7 @@
 //! One frame of the tracks view for 100, 10,000 and 100,000 members (the cost should not depend on
 //! the length), `update` for a key press on a 100,000-member collection, and Delete → the next frame
-//! without the row (the removal is on screen before any answer: this is all it waits for).
+//! without the row (the removal is on screen before any answer: this is all it waits for), and a filter
+//! keystroke → the next frame on 20,000 loaded titles.
 //!
 //! cargo bench --bench tui
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -120,5 +121,33 @@ fn delete_to_frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, delete_to_frame);
+/// A filter keystroke on 20,000 loaded titles: the matches recomputed and the next frame drawn (every
+/// title is a candidate: they all share "Track number").
+fn filter_keystroke(c: &mut Criterion) {
+    let mut app = app_with(20_000);
+    let press = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    for c in "/ber 1".chars() {
+        update(&mut app, press(c));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    // Once, checked: the keystroke narrows the matches.
+    let mut check = app.clone();
+    let before = check.filter.as_ref().unwrap().hits.len();
+    update(&mut check, press('2'));
+    let after = check.filter.as_ref().unwrap().hits.len();
+    assert!(after < before && after > 0, "{before} -> {after}");
+    c.bench_function("filter keystroke -> next frame (20,000 loaded titles)", |b| {
+        b.iter_batched(
+            || app.clone(),
+            |mut app| {
+                update(&mut app, press('2'));
+                terminal.draw(|f| freddy_music::ui::draw(&app, f)).map(|_| ()).unwrap();
+                app
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(benches, bench, delete_to_frame, filter_keystroke);
 criterion_main!(benches);

@@ -2,7 +2,7 @@
 //! (rows not loaded yet are fetched first); `*` inverts the marks over the loaded rows; Esc cancels a
 //! range, then clears the marks. Marks belong to their collection and survive switching away and back.
 
-use super::state::{App, Tone};
+use super::state::{App, Pane, Tone};
 
 /// Space: ends a range in progress, or toggles the selected track's mark and moves down.
 pub(super) fn toggle(app: &mut App) {
@@ -10,8 +10,7 @@ pub(super) fn toggle(app: &mut App) {
         end_range(app);
         return;
     }
-    let rows = app.viewport.track_rows;
-    let Some(oc) = app.open.as_mut() else { return };
+    let Some(oc) = app.open.as_ref() else { return };
     let Some(track) = oc.selected().map(|m| m.track_id.clone()) else {
         app.say(Tone::Info, "This row is still loading; try again in a moment");
         return;
@@ -20,8 +19,7 @@ pub(super) fn toggle(app: &mut App) {
     if !marks.remove(&track) {
         marks.insert(track);
     }
-    let n = oc.row_count();
-    oc.cursor.shift(1, n, rows);
+    super::update::with_cursor(app, |c, n, rows| c.shift(1, n, rows));
 }
 
 /// `V`: starts a range at the cursor, or ends the one in progress.
@@ -67,37 +65,51 @@ pub(super) fn after_members(app: &mut App) {
     }
 }
 
+/// Marks the rows `lo..=hi` (only the matching ones while a filter is on).
 fn mark_rows(app: &mut App, lo: usize, hi: usize) {
     let Some(oc) = app.open.as_ref() else { return };
+    let shown = super::filter::on(app, Pane::Tracks).map(|f| &f.hits);
+    let rows: Vec<usize> = (lo..=hi).filter(|i| shown.is_none_or(|h| h.binary_search(i).is_ok())).collect();
     let marks = app.marks.entry(oc.id.clone()).or_default();
     let before = marks.len();
-    marks.extend((lo..=hi).filter_map(|i| oc.member(i)).map(|m| m.track_id.clone()));
+    marks.extend(rows.into_iter().filter_map(|i| oc.member(i)).map(|m| m.track_id.clone()));
     let (added, total) = (marks.len() - before, marks.len());
     app.say(Tone::Info, format!("Marked {added} more ({total} marked); Del removes them, Esc clears"));
 }
 
-/// `*`: inverts the marks over every loaded row of the open collection.
+/// `*`: inverts the marks over every loaded row of the open collection (only the matching rows while a
+/// filter is on).
 pub(super) fn invert(app: &mut App) {
     let Some(oc) = app.open.as_ref() else { return };
+    let filtered = super::filter::on(app, Pane::Tracks).is_some();
+    let rows = super::filter::visible_rows(app, Pane::Tracks, oc.rows.len());
     let marks = app.marks.entry(oc.id.clone()).or_default();
-    for m in oc.rows.iter().flatten() {
+    for m in rows.into_iter().filter_map(|i| oc.member(i)) {
         if !marks.remove(&m.track_id) {
             marks.insert(m.track_id.clone());
         }
     }
     let n = marks.len();
     let loaded = oc.rows.iter().flatten().count();
-    let note = if loaded < oc.row_count() { " (over the loaded rows)" } else { "" };
+    let note = match (filtered, loaded < oc.row_count()) {
+        (true, _) => " (over the matching rows)",
+        (false, true) => " (over the loaded rows)",
+        _ => "",
+    };
     app.say(Tone::Info, format!("{n} marked{note}"));
 }
 
-/// Esc after popups: cancels a range in progress, else clears the open collection's marks. Whether it
-/// did anything.
-pub(super) fn cancel(app: &mut App) -> bool {
+/// Esc after popups: cancels a range in progress. Whether there was one.
+pub(super) fn cancel_range(app: &mut App) -> bool {
     if app.range.take().is_some() || app.range_wait.take().is_some() {
         app.say(Tone::Info, "Range cancelled");
         return true;
     }
+    false
+}
+
+/// Esc after a range and a filter: clears the open collection's marks. Whether there were any.
+pub(super) fn cancel(app: &mut App) -> bool {
     let Some(id) = app.open.as_ref().map(|oc| oc.id.clone()) else { return false };
     match app.marks.remove(&id) {
         Some(m) if !m.is_empty() => {

@@ -262,6 +262,8 @@ pub struct App {
     pub tracks: TrackCache,
     pub status: Option<Status>,
     pub help: bool,
+    /// The first line of the help popup on screen (it scrolls when the keys do not fit).
+    pub help_top: usize,
     /// The "Remove N tracks?" popup, when open.
     pub confirm: Option<Confirm>,
     pub prefs: Prefs,
@@ -283,6 +285,8 @@ pub struct App {
     pub writes: Writes,
     /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
     pub budget: Option<crate::api::RateBudget>,
+    /// The filter over one pane, when one is on.
+    pub filter: Option<super::filter::Filter>,
 }
 
 impl App {
@@ -297,6 +301,7 @@ impl App {
             tracks: TrackCache::default(),
             status: None,
             help: false,
+            help_top: 0,
             confirm: None,
             prefs: Prefs::default(),
             viewport: Viewport::default(),
@@ -309,6 +314,7 @@ impl App {
             range_wait: None,
             writes: Writes::new(session),
             budget: None,
+            filter: None,
         }
     }
 

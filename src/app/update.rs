@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, action_for, confirm_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{marks, titles, writes};
+use super::{filter, marks, titles, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -74,6 +74,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::JournalFailed(_) => {}
     }
+    filter::refresh(app);
     feed_view(app, &mut fx);
     finish(app, fx)
 }
@@ -104,11 +105,19 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         }
         return;
     }
+    if !app.help && filter::on_key(app, key) {
+        return;
+    }
     let action = action_for(key);
     if app.help {
         match action {
             Some(Action::Quit) if ctrl_c => writes::quit(app, fx),
             Some(Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.help = false,
+            Some(Action::Down | Action::PageDown) => {
+                let most = super::keymap::main_screen().count().saturating_sub(1);
+                app.help_top = (app.help_top + 1).min(most);
+            }
+            Some(Action::Up | Action::PageUp) => app.help_top = app.help_top.saturating_sub(1),
             _ => {}
         }
         return;
@@ -134,15 +143,19 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Mark if tracks => marks::toggle(app),
         Action::Range if tracks => marks::range_key(app),
         Action::InvertMarks if tracks => marks::invert(app),
+        Action::Filter => filter::open(app),
         Action::Remove | Action::Mark | Action::Range | Action::InvertMarks => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),
         Action::Redo => writes::redo(app, fx),
         Action::Refresh => refresh(app, fx),
-        Action::Help => app.help = true,
+        Action::Help => {
+            app.help = true;
+            app.help_top = 0;
+        }
         Action::Cancel => {
-            if !marks::cancel(app) {
+            if !marks::cancel_range(app) && !filter::clear(app) && !marks::cancel(app) {
                 app.say(Tone::Info, "Nothing to cancel (q quits)");
             }
         }
@@ -155,8 +168,13 @@ fn page(rows: usize) -> isize {
     isize::try_from(rows.max(1)).unwrap_or(1)
 }
 
-/// Applies `step` to the focused pane's cursor, with that pane's length and visible rows.
-fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
+/// Applies `step` to the focused pane's cursor, with that pane's length and visible rows (over the
+/// matching rows only while a filter is on there).
+pub(super) fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
+    let step = match filter::with_cursor_or(app, step) {
+        Some(step) => step,
+        None => return,
+    };
     match app.focus {
         Pane::Collections => {
             let n = app.collections.items.len();

@@ -31,6 +31,27 @@ pub fn date(timestamp: &str) -> &str {
     }
 }
 
+/// `text` as spans, the characters at `chars` (sorted char indexes, as the filter gives them) in `hit`.
+pub fn highlighted(text: &str, chars: &[usize], hit: ratatui::style::Style) -> Vec<ratatui::text::Span<'static>> {
+    use ratatui::text::Span;
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut in_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let h = chars.binary_search(&i).is_ok();
+        if h != in_hit && !run.is_empty() {
+            let s = std::mem::take(&mut run);
+            spans.push(if in_hit { Span::styled(s, hit) } else { Span::raw(s) });
+        }
+        in_hit = h;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(if in_hit { Span::styled(run, hit) } else { Span::raw(run) });
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

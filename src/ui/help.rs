@@ -8,14 +8,28 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::keymap::main_screen;
 
-pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect) {
-    let height = u16::try_from(main_screen().count() + 2).unwrap_or(u16::MAX);
+/// The popup, as tall as the screen allows; when the keys do not all fit, it scrolls from `top` (↑/↓).
+pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect, top: usize) {
+    let count = main_screen().count();
+    let height = u16::try_from(count + 2).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(76)]).flex(Flex::Center).areas(row);
+    let rows = usize::from(height.saturating_sub(2));
+    let top = top.min(count.saturating_sub(rows));
     let lines: Vec<Line> = main_screen()
+        .skip(top)
+        .take(rows)
         .map(|b| Line::from(vec![Span::styled(format!(" {:<14}", b.label), theme.key), Span::raw(b.help)]))
         .collect();
     frame.render_widget(Clear, popup);
-    let block = Block::bordered().title(" Keys ").title_bottom(" Esc closes ").border_style(theme.border_focused);
+    let more = if rows < count {
+        format!(" {}–{} of {count}, ↑↓ scroll ·", top + 1, top + rows)
+    } else {
+        String::new()
+    };
+    let block = Block::bordered()
+        .title(" Keys ")
+        .title_bottom(format!("{more} Esc closes "))
+        .border_style(theme.border_focused);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

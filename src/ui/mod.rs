@@ -63,7 +63,7 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     status::draw_status(app, &theme, frame, a.status);
     status::draw_hints(app, &theme, frame, a.hints);
     if app.help {
-        help::draw(&theme, frame, frame.area());
+        help::draw(&theme, frame, frame.area(), app.help_top);
     }
     confirm::draw(app, &theme, frame, frame.area());
 }

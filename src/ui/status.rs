@@ -11,6 +11,22 @@ use crate::app::keymap::{Scope, in_scope};
 use crate::app::{App, Pane};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if let Some(f) = app.filter.as_ref().filter(|f| f.editing) {
+        // The filter line has the keyboard: the query, a cursor block, and the count.
+        let of = match f.pane {
+            Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.row_count().saturating_sub(f.unloaded)),
+            Pane::Collections => app.collections.items.len(),
+        };
+        let loaded = if f.unloaded > 0 { " loaded rows (the filter covers only those)" } else { "" };
+        let spans = vec![
+            Span::styled(" /", theme.key),
+            Span::raw(crate::text::clean(&f.query).into_owned()),
+            Span::styled("█", theme.key),
+            Span::styled(format!("  {} of {of}{loaded}", f.hits.len()), theme.dim),
+        ];
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let Some(status) = &app.status else { return };
     let style = theme.for_tone(status.tone);
     let text = crate::text::clean(&status.text);
@@ -18,20 +34,35 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::raw(" ")];
-    if app.help {
-        spans.push(Span::styled("Esc/q/?", theme.key));
-        spans.push(Span::styled(" close help", theme.dim));
+    let hints: Vec<(&str, &str)> = if app.help {
+        vec![("↑↓", "scroll"), ("Esc/q/?", "close help")]
+    } else if app.filter.as_ref().is_some_and(|f| f.editing) {
+        vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")]
     } else {
         let scope = match app.focus {
             _ if app.confirm.is_some() => Scope::Confirm,
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };
-        for (keys, word) in in_scope(scope).filter_map(|b| b.hint) {
-            spans.push(Span::styled(keys, theme.key));
-            spans.push(Span::styled(format!(" {word}  "), theme.dim));
-        }
+        in_scope(scope).filter_map(|b| b.hint).collect()
+    };
+    let hints = fitting(hints, usize::from(area.width).saturating_sub(1));
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, word) in hints {
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::styled(format!(" {word}  "), theme.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit `width`: the last two (help and quit, on the main screen) always stay; the
+/// others drop from the end of the rest.
+fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize) -> Vec<(&'a str, &'a str)> {
+    let cost = |h: &[(&str, &str)]| -> usize {
+        h.iter().map(|(k, w)| crate::text::width(k) + crate::text::width(w) + 3).sum::<usize>()
+    };
+    while cost(&hints) > width && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    hints
 }

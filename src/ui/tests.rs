@@ -230,3 +230,36 @@ fn without_colour_the_selected_row_and_the_focused_pane_still_stand_out() {
     assert!(style_at(&buf, 24, 1).add_modifier.contains(Modifier::BOLD));
     assert!(!style_at(&buf, 0, 1).add_modifier.contains(Modifier::BOLD));
 }
+
+#[test]
+fn typing_a_filter() {
+    let mut app = at_80x24(40);
+    for c in "/g 3".chars() {
+        update(&mut app, ch(c));
+    }
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn a_kept_filter_and_its_highlighted_characters() {
+    let mut app = at_80x24(40);
+    for c in "/g 3".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('j'));
+    let buf = render(&app, 80, 24);
+    insta::assert_snapshot!(buf);
+    let buf = buf.buffer();
+    // Row "4 Song 3", not selected (the cursor is on the second match): the matched "g" and "3" are in
+    // the matched style, the unmatched "S" is not.
+    let y =
+        (0..24).find(|&y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("   4 Song 3 ")).unwrap();
+    let row: String = (0..80).map(|x| buf[(x, y)].symbol()).collect();
+    let x = |needle: &str| u16::try_from(row[..row.find(needle).unwrap()].chars().count()).unwrap();
+    let theme = super::theme::Theme::default();
+    let g = x("Song 3 ") + 3;
+    assert_eq!(style_at(buf, g, y).fg, theme.matched.fg, "{row}");
+    assert_eq!(style_at(buf, g + 2, y).fg, theme.matched.fg, "{row}");
+    assert_ne!(style_at(buf, g - 3, y).fg, theme.matched.fg, "{row}");
+}

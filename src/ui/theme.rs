@@ -24,6 +24,8 @@ pub struct Theme {
     pub error: Style,
     pub demo: Style,
     pub key: Style,
+    /// The characters a filter matched.
+    pub matched: Style,
 }
 
 impl Default for Theme {
@@ -44,6 +46,7 @@ impl Default for Theme {
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             demo: Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            matched: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 }
@@ -70,6 +73,7 @@ impl Theme {
             error: bold,
             demo: reversed.add_modifier(Modifier::BOLD),
             key: bold,
+            matched: bold.add_modifier(Modifier::UNDERLINED),
         }
     }
 

@@ -4,13 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Margin, Rect};
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
 
-use super::format::{date, duration, thousands};
+use super::format::{date, duration, highlighted, thousands};
 use super::theme::Theme;
 use crate::app::state::{LIBRARY_THRESHOLD, OpenCollection};
-use crate::app::{App, Pane};
+use crate::app::{App, Pane, filter};
 use crate::text::{clean, fit};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -37,9 +37,26 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let digits = oc.row_count().max(1).to_string().len();
     // Title column: what is left after the number, time and date columns and their gaps.
     let title_cols = usize::from(inner.width).saturating_sub(digits + 2 + 7 + 10 + 3 + 1);
-    let rows: Vec<Row> = (oc.cursor.top..oc.row_count().min(oc.cursor.top + visible))
-        .map(|i| row(app, oc, i, theme, focused, (digits, title_cols)))
-        .collect();
+    let filter = filter::on(app, Pane::Tracks);
+    // The rows on screen: a window of the matches while a filter is on, else of every row.
+    let (shown, at, len): (Vec<usize>, usize, usize) = match filter {
+        Some(f) => {
+            let end = f.hits.len().min(f.cursor.top + visible);
+            (f.hits.get(f.cursor.top..end).unwrap_or_default().to_vec(), f.cursor.selected, f.hits.len())
+        }
+        None => {
+            ((oc.cursor.top..oc.row_count().min(oc.cursor.top + visible)).collect(), oc.cursor.selected, oc.row_count())
+        }
+    };
+    if filter.is_some() && shown.is_empty() {
+        frame.render_widget(block, area);
+        let text = "No track matches the filter (Backspace edits it, Esc clears it).";
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return;
+    }
+    let query = filter.map(|f| f.query.as_str()).filter(|q| !q.is_empty());
+    let rows: Vec<Row> =
+        shown.into_iter().map(|i| row(app, oc, i, theme, focused, (digits, title_cols), query)).collect();
     let header = Row::new([format!("{:>w$}", "#", w = digits + 2), "Title".into(), "   Time".into(), "Added".into()])
         .style(theme.table_header);
     let widths = [
@@ -50,8 +67,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
-    if oc.row_count() > visible {
-        let mut state = ScrollbarState::new(oc.row_count()).position(oc.cursor.selected);
+    if len > visible {
+        let mut state = ScrollbarState::new(len).position(at);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
         frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
     }
@@ -72,6 +89,15 @@ fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
     }
     if let Some(anchor) = app.range {
         parts.push(format!("range of {}", thousands(anchor.abs_diff(oc.cursor.selected) as u64 + 1)));
+    }
+    if let Some(f) = filter::on(app, Pane::Tracks).filter(|f| !f.query.is_empty()) {
+        let loaded = if f.unloaded > 0 { " loaded" } else { "" };
+        parts.push(format!(
+            "/{}: {} of {}{loaded}",
+            clean(&f.query),
+            thousands(f.hits.len() as u64),
+            thousands(oc.row_count().saturating_sub(f.unloaded) as u64)
+        ));
     }
     if let Some(total) = total_duration(app, oc) {
         parts.push(duration(Some(total)));
@@ -114,6 +140,7 @@ fn row<'a>(
     theme: &Theme,
     focused: bool,
     (digits, title_cols): (usize, usize),
+    query: Option<&str>,
 ) -> Row<'a> {
     let selected = i == oc.cursor.selected;
     let mark = marker(app, oc, i);
@@ -128,9 +155,17 @@ fn row<'a>(
         return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
     };
     let meta = app.tracks.known.get(&m.track_id);
-    let title = match meta.and_then(|t| t.title.as_deref()) {
-        Some(t) => Cell::from(fit(t, title_cols)),
-        None => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
+    let title = match (meta.and_then(|t| t.title.as_deref()), query) {
+        (Some(t), Some(q)) => {
+            let t = fit(t, title_cols);
+            Cell::from(Line::from(highlighted(&t, &filter::matched_chars(q, &t), theme.matched)))
+        }
+        (Some(t), None) => Cell::from(fit(t, title_cols)),
+        (None, Some(q)) => {
+            let id = m.track_id.as_str();
+            Cell::from(Line::from(highlighted(id, &filter::matched_chars(q, id), theme.matched)).style(theme.dim))
+        }
+        (None, None) => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
     };
     let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
     Row::new([number, title, time, Cell::from(fit(date(&m.added_at), 10))]).style(base)

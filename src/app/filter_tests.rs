@@ -1,0 +1,151 @@
+//! The filter driven through `update`: typing narrows, the cursor moves over matches, Enter keeps,
+//! Esc clears (after a range, before marks), and remove, mark and invert act on the matching rows.
+
+use crossterm::event::KeyCode;
+
+use super::fixtures::*;
+use super::msg::Cmd;
+use super::state::*;
+use super::update;
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, ch(c));
+    }
+}
+
+fn selected_track(app: &App) -> crate::api::TrackId {
+    open(app).selected().unwrap().track_id.clone()
+}
+
+fn hits(app: &App) -> Vec<usize> {
+    app.filter.as_ref().unwrap().hits.clone()
+}
+
+#[test]
+fn typing_narrows_the_tracks_and_selects_the_first_match() {
+    let mut app = opened(40);
+    update(&mut app, ch('/'));
+    assert!(app.filter.as_ref().unwrap().editing);
+    typed(&mut app, "so12");
+    assert_eq!(hits(&app), vec![12]);
+    assert_eq!(selected_track(&app), tid(12));
+    // Backspace widens again; case does not matter.
+    update(&mut app, key(KeyCode::Backspace));
+    update(&mut app, key(KeyCode::Backspace));
+    typed(&mut app, "G 3");
+    assert_eq!(hits(&app), vec![3, 13, 23, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+}
+
+#[test]
+fn the_cursor_moves_over_matches_and_enter_keeps_the_filter() {
+    let mut app = opened(40);
+    typed(&mut app, "/3");
+    assert_eq!(selected_track(&app), tid(3));
+    // While typing, ↓ moves; letters are typed.
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(selected_track(&app), tid(13));
+    update(&mut app, key(KeyCode::Enter));
+    assert!(!app.filter.as_ref().unwrap().editing);
+    // Now j is a movement key again, over the matches only.
+    update(&mut app, ch('j'));
+    assert_eq!(selected_track(&app), tid(23));
+    update(&mut app, ch('G'));
+    assert_eq!(selected_track(&app), tid(39));
+    // Esc clears the filter; the cursor stays on its track.
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.filter.is_none());
+    assert_eq!(selected_track(&app), tid(39));
+    update(&mut app, ch('k'));
+    assert_eq!(selected_track(&app), tid(38));
+}
+
+#[test]
+fn removing_a_filtered_row_removes_that_track_and_selects_the_next_match() {
+    let mut app = opened(40);
+    typed(&mut app, "/3");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('j'));
+    assert_eq!(selected_track(&app), tid(13));
+    let cmds = update(&mut app, ch('d'));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Remove { track, .. } if *track == tid(13))), "{cmds:?}");
+    // Row 13 left the list: the matches are recomputed and the cursor is on the next one.
+    assert_eq!(selected_track(&app), tid(23));
+    assert!(!hits(&app).iter().any(|&i| open(&app).member(i).unwrap().track_id == tid(13)));
+}
+
+#[test]
+fn marks_and_invert_cover_only_the_matching_rows() {
+    let mut app = opened(40);
+    typed(&mut app, "/3");
+    update(&mut app, key(KeyCode::Enter));
+    // Space marks and moves to the next match.
+    update(&mut app, ch(' '));
+    assert_eq!(selected_track(&app), tid(13));
+    update(&mut app, ch('*'));
+    let marks = app.marks.get(&cid(1)).unwrap();
+    assert_eq!(marks.len(), 12, "13 matches, one was marked: inverting leaves 12");
+    assert!(!marks.contains(&tid(3)) && marks.contains(&tid(13)) && !marks.contains(&tid(4)));
+    // A range over matches marks only the matches inside it.
+    update(&mut app, key(KeyCode::Esc)); // clears the filter (before the marks)
+    assert!(app.filter.is_none() && app.marks.get(&cid(1)).is_some_and(|m| m.len() == 12));
+    update(&mut app, key(KeyCode::Esc)); // then the marks
+    assert!(app.open_marks().is_none());
+    typed(&mut app, "/3");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('V'));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('V'));
+    let marks = app.marks.get(&cid(1)).unwrap();
+    assert_eq!(marks.len(), 3, "rows 3, 13 and 23, not the 21 rows between: {marks:?}");
+}
+
+#[test]
+fn esc_cancels_a_range_before_the_filter() {
+    let mut app = opened(40);
+    typed(&mut app, "/3");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('V'));
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.range.is_none() && app.filter.is_some());
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.filter.is_none());
+}
+
+#[test]
+fn the_collections_filter_and_open() {
+    let mut app = with_collections(30);
+    typed(&mut app, "/n 2");
+    // "Collection 2", "Collection 12", "Collection 20".."29": in list order.
+    let h = hits(&app);
+    assert_eq!(h[0], 1);
+    assert!(h.iter().all(|&i| app.collections.items[i].collection.name.contains('2')));
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('j'));
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert!(cmds.contains(&Cmd::LoadCollection { id: cid(12), epoch: 1 }), "{cmds:?}");
+}
+
+#[test]
+fn a_tracks_filter_ends_when_another_collection_opens() {
+    let mut app = opened(40);
+    typed(&mut app, "/3");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('h'));
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.filter.is_none());
+}
+
+#[test]
+fn q_is_typed_while_filtering_and_an_empty_enter_clears() {
+    let mut app = opened(40);
+    typed(&mut app, "/q");
+    assert!(!app.quit);
+    assert_eq!(app.filter.as_ref().unwrap().query, "q");
+    assert!(hits(&app).is_empty());
+    update(&mut app, key(KeyCode::Backspace));
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.filter.is_none());
+}
