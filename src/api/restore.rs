@@ -70,10 +70,37 @@ pub async fn restore(
     wanted: &[Wanted],
     dry_run: bool,
 ) -> Result<Report, ApiError> {
-    let mut result = restore_once(client, collection, wanted, dry_run).await;
+    let how = if dry_run { How::DryRun } else { How::AddAndPlace };
+    with_attempts(client, collection, wanted, how).await
+}
+
+/// Moves tracks that are members to the indexes given, by the server's current order (one reorder, in
+/// chunks on a 413); a track that is no longer a member is reported and left out (never re-added).
+pub async fn place(client: &Client, collection: &CollectionId, wanted: &[Wanted]) -> Result<Report, ApiError> {
+    with_attempts(client, collection, wanted, How::Place).await
+}
+
+/// What a run does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// Re-add every track, then place them.
+    AddAndPlace,
+    /// Place the tracks that are members; add nothing.
+    Place,
+    /// Say what `AddAndPlace` would do; send no write.
+    DryRun,
+}
+
+async fn with_attempts(
+    client: &Client,
+    collection: &CollectionId,
+    wanted: &[Wanted],
+    how: How,
+) -> Result<Report, ApiError> {
+    let mut result = restore_once(client, collection, wanted, how).await;
     for _ in 1..ATTEMPTS {
         match &result {
-            Err(e) if e.is_transient() => result = restore_once(client, collection, wanted, dry_run).await,
+            Err(e) if e.is_transient() => result = restore_once(client, collection, wanted, how).await,
             _ => break,
         }
     }
@@ -84,12 +111,15 @@ async fn restore_once(
     client: &Client,
     collection: &CollectionId,
     wanted: &[Wanted],
-    dry_run: bool,
+    how: How,
 ) -> Result<Report, ApiError> {
+    let dry_run = how == How::DryRun;
     let wanted = dedup(wanted);
     let mut failed: HashMap<TrackId, String> = HashMap::new();
     let mut absent = Vec::new();
-    if dry_run {
+    if how == How::Place {
+        // Nothing to add: the order read below says which tracks are still members.
+    } else if dry_run {
         let current: HashSet<TrackId> = member_ids(client, collection).await?.into_iter().collect();
         absent = wanted.iter().filter(|w| !current.contains(&w.track)).map(|w| w.track.clone()).collect();
     } else {
@@ -132,6 +162,7 @@ async fn restore_once(
             let placed = match (failed.get(&w.track), plan.positions.get(&w.track)) {
                 (Some(why), _) => Placed::Failed(why.clone()),
                 (None, Some(&p)) => Placed::At(p),
+                (None, None) if how == How::Place => Placed::Failed("it is no longer in the collection".to_string()),
                 (None, None) => Placed::Failed("it was not in the collection after being added again".to_string()),
             };
             (w.track.clone(), placed)

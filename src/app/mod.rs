@@ -4,6 +4,7 @@
 pub mod filter;
 pub mod keymap;
 mod marks;
+pub mod moves;
 pub mod msg;
 pub mod setup;
 pub mod state;
@@ -15,6 +16,8 @@ pub mod writes;
 mod filter_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+mod moves_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -81,6 +81,15 @@ pub enum Msg {
     Budget(crate::api::RateBudget),
     /// Title requests called off (`Cmd::ForgetTracks`) before they were answered: each ends a request.
     TracksForgotten(Vec<TrackId>),
+    /// A `Cmd::Wake` timer ran out.
+    Wake(u64),
+    /// A move was sent; `Ok(true)` when the collection had changed elsewhere and the move was applied to
+    /// its current order.
+    Moved {
+        batch: String,
+        collection: CollectionId,
+        result: Result<bool, ApiError>,
+    },
 }
 
 impl Msg {
@@ -97,6 +106,7 @@ impl Msg {
                 | Msg::RateLimited(_)
                 | Msg::Budget(_)
                 | Msg::TracksForgotten(_)
+                | Msg::Wake(_)
         )
     }
 }
@@ -117,6 +127,14 @@ pub enum Journal {
         batch: String,
         track: TrackId,
         outcome: Outcome,
+    },
+    /// A move, one entry per track: (track, title if known, index before, index after).
+    Moves {
+        batch: String,
+        redo_of: Option<String>,
+        collection: CollectionId,
+        name: String,
+        tracks: Vec<(TrackId, Option<String>, usize, usize)>,
     },
     /// The batch was put back.
     Undone {
@@ -159,6 +177,28 @@ pub enum Cmd {
         collection: CollectionId,
         tracks: Vec<Wanted>,
     },
+    /// Moves tracks to new indexes. When `base` (the collection's `updated_at` as last read) is still
+    /// the server's and `prefix` (the new order from position 0 through every position that changed) is
+    /// known, one reorder sends it; otherwise the server's current order is read and the tracks are placed
+    /// in it (`api::restore::place`).
+    Move {
+        batch: String,
+        collection: CollectionId,
+        base: Option<String>,
+        prefix: Option<Vec<crate::api::TrackId>>,
+        placements: Vec<Wanted>,
+    },
+    /// Moves tracks back to their indexes (the undo of a move), answered by `Msg::Restored`.
+    Place {
+        batch: String,
+        collection: CollectionId,
+        tracks: Vec<Wanted>,
+    },
+    /// Answers `Msg::Wake(token)` after `after` (a debounce).
+    Wake {
+        token: u64,
+        after: std::time::Duration,
+    },
     /// A journal line (no request: written at once, in order).
     Journal(Journal),
     /// Calls off these title requests (their rows were scrolled out of reach); the ones still running
@@ -169,6 +209,6 @@ pub enum Cmd {
 impl Cmd {
     /// Whether this is an API request (answered by a `Msg`).
     pub fn is_request(&self) -> bool {
-        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_))
+        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. })
     }
 }

@@ -150,6 +150,8 @@ pub struct OpenCollection {
     pub pages_in_flight: HashSet<(u64, u64)>,
     pub cursor: Cursor,
     pub library: LibraryState,
+    /// The collection's `updated_at` as last read (a move checks it before sending its order).
+    pub updated_at: Option<String>,
 }
 
 /// Title resolution through the library list, for small collections.
@@ -172,6 +174,7 @@ impl OpenCollection {
             pages_in_flight: HashSet::new(),
             cursor: Cursor::default(),
             library: LibraryState::NotStarted,
+            updated_at: None,
         }
     }
 

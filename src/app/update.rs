@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, action_for, confirm_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{filter, marks, titles, writes};
+use super::{filter, marks, moves, titles, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -60,6 +60,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
+        Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
+        Msg::Moved { batch, collection, result } => moves::on_moved(app, &batch, collection, result, &mut fx),
         Msg::RateLimited(wait) => app.say(
             Tone::Progress,
             format!("Rate limited by the server: waiting {:.0} s, then going on…", wait.as_secs_f64().ceil()),
@@ -124,6 +126,10 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     }
     let Some(action) = action else { return };
     let tracks = app.focus == Pane::Tracks;
+    // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
+    if matches!(action, Action::Open | Action::Refresh | Action::Remove | Action::Undo | Action::Redo) {
+        moves::flush(app, fx);
+    }
     match action {
         Action::Up => with_cursor(app, |c, n, rows| c.shift(-1, n, rows)),
         Action::Down => with_cursor(app, |c, n, rows| c.shift(1, n, rows)),
@@ -143,8 +149,10 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Mark if tracks => marks::toggle(app),
         Action::Range if tracks => marks::range_key(app),
         Action::InvertMarks if tracks => marks::invert(app),
+        Action::MoveDown if tracks => moves::move_key(app, true, fx),
+        Action::MoveUp if tracks => moves::move_key(app, false, fx),
         Action::Filter => filter::open(app),
-        Action::Remove | Action::Mark | Action::Range | Action::InvertMarks => {
+        Action::Remove | Action::Mark | Action::Range | Action::InvertMarks | Action::MoveDown | Action::MoveUp => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),
@@ -327,6 +335,7 @@ fn on_collection(
             }
             if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) {
                 oc.name = c.name;
+                oc.updated_at = Some(c.updated_at);
                 if let Some(n) = count {
                     oc.set_len(usize::try_from(n).unwrap_or(usize::MAX));
                     let shown = oc.row_count();

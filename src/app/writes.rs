@@ -12,7 +12,7 @@ use crate::api::model::{Ack, Member};
 use crate::api::restore::{Report, Wanted};
 use crate::api::{ApiError, CollectionId, TrackId};
 use crate::config::ConfirmRemove;
-use crate::journal::Outcome;
+use crate::journal::{OpKind, Outcome};
 
 /// Removal requests in flight at once (over the client's one connection pool).
 pub const MAX_WRITES: usize = 4;
@@ -23,12 +23,14 @@ pub struct Prefs {
     pub confirm_remove: ConfirmRemove,
 }
 
-/// A track of a batch: its id, its title if known, and its index when the batch began.
+/// A track of a batch: its id, its title if known, its index when the batch began and, for a move,
+/// the index it was moved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub track: TrackId,
     pub title: Option<String>,
     pub index: usize,
+    pub to: Option<usize>,
 }
 
 /// The "Remove N tracks from X? y/N" popup.
@@ -39,9 +41,10 @@ pub struct Confirm {
     pub targets: Vec<Target>,
 }
 
-/// One undo step: a removal batch and the tracks it may have removed.
+/// One undo step: a removal batch and the tracks it may have removed, or a move and the tracks it moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    pub kind: OpKind,
     pub batch: String,
     pub collection: CollectionId,
     pub name: String,
@@ -124,6 +127,12 @@ pub struct Writes {
     pub waiting: Option<bool>,
     /// A journal write failed (said once).
     pub journal_failed: bool,
+    /// J/K presses not sent yet (one reorder goes once the keys stop).
+    pub pending_move: Option<super::moves::PendingMove>,
+    /// Moves sent and not answered: (batch, collection).
+    pub moving: Vec<(String, CollectionId)>,
+    /// Source of debounce tokens.
+    pub next_token: u64,
 }
 
 impl Writes {
@@ -141,36 +150,57 @@ impl Writes {
             history_pending: false,
             waiting: None,
             journal_failed: false,
+            pending_move: None,
+            moving: Vec::new(),
+            next_token: 0,
         }
     }
 
     /// A batch id unique to this run: `b_`, the session's hex digits and a counter.
-    fn new_batch_id(&mut self) -> String {
+    pub(super) fn new_batch_id(&mut self) -> String {
         self.next = self.next.wrapping_add(1);
         format!("b_{}{:04x}", self.session, self.next & 0xffff)
     }
 
     /// Whether any write is queued, in flight or waiting.
     pub fn busy(&self) -> bool {
-        !self.running.is_empty() || self.restoring.is_some() || !self.restore_queue.is_empty()
+        !self.running.is_empty()
+            || self.restoring.is_some()
+            || !self.restore_queue.is_empty()
+            || self.pending_move.is_some()
+            || !self.moving.is_empty()
     }
 
     /// Whether writes on this collection are under way (its pages are not re-read meanwhile).
     pub fn busy_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c) || self.restoring_on(c)
+        self.running.iter().any(|r| &r.collection == c) || self.restoring_on(c) || self.moving_on(c)
     }
 
-    fn restoring_on(&self, c: &CollectionId) -> bool {
+    /// Whether a move on this collection is waiting for the keys to stop or for its answer.
+    pub fn moving_on(&self, c: &CollectionId) -> bool {
+        self.pending_move.as_ref().is_some_and(|p| &p.collection == c) || self.moving.iter().any(|(_, m)| m == c)
+    }
+
+    /// Whether removals or moves on this collection are in flight (a restore there waits for them).
+    fn writing_on(&self, c: &CollectionId) -> bool {
+        self.running.iter().any(|r| &r.collection == c) || self.moving.iter().any(|(_, m)| m == c)
+    }
+
+    pub(super) fn restoring_on(&self, c: &CollectionId) -> bool {
         self.restoring.iter().chain(&self.restore_queue).any(|s| &s.collection == c)
     }
 
     /// Tracks queued or in flight, and undos not finished.
     pub fn outstanding(&self) -> usize {
         let tracks: usize = self.running.iter().map(|r| r.items.len() - r.answered()).sum();
-        tracks + usize::from(self.restoring.is_some()) + self.restore_queue.len()
+        tracks
+            + usize::from(self.restoring.is_some())
+            + self.restore_queue.len()
+            + self.moving.len()
+            + usize::from(self.pending_move.is_some())
     }
 
-    fn push_undo(&mut self, step: Step) {
+    pub(super) fn push_undo(&mut self, step: Step) {
         self.undo.push(step);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -210,6 +240,7 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
         track: track.clone(),
         title: app.tracks.title(track).map(str::to_string),
         index,
+        to: None,
     };
     let targets: Vec<Target> = match app.open_marks() {
         // One pass over the rows (in order), whatever the number of marks.
@@ -299,7 +330,7 @@ fn start_batch(
     if redo_of.is_none() {
         app.writes.redo.clear();
     }
-    app.writes.push_undo(Step { batch, collection, name, tracks: targets });
+    app.writes.push_undo(Step { kind: OpKind::Remove, batch, collection, name, tracks: targets });
     pump(app, fx);
 }
 
@@ -481,8 +512,13 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
     if app.open.as_ref().is_some_and(|oc| oc.id == run.collection) && !app.writes.busy_on(&run.collection) {
         reread_open(app, fx);
     }
-    let step =
-        Step { batch: run.batch.clone(), collection: run.collection.clone(), name: run.name.clone(), tracks: done };
+    let step = Step {
+        kind: OpKind::Remove,
+        batch: run.batch.clone(),
+        collection: run.collection.clone(),
+        name: run.name.clone(),
+        tracks: done,
+    };
     if run.undo_when_done {
         if step.tracks.is_empty() {
             app.say(Tone::Info, format!("Stopped before anything was removed from {}", run.name));
@@ -560,18 +596,20 @@ pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
 /// Starts a restore, or queues it behind the restore under way and behind removals still running on its
 /// collection (writes to one collection never overlap, so the journal's order is the server's order).
 fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
-    let removing_there = app.writes.running.iter().any(|r| r.collection == step.collection);
-    if app.writes.restoring.is_some() || removing_there {
-        app.say(Tone::Progress, format!("Undo of the removal from {} waits for the writes under way…", step.name));
+    if app.writes.restoring.is_some() || app.writes.writing_on(&step.collection) {
+        app.say(Tone::Progress, format!("Undo in {} waits for the writes under way…", step.name));
         app.writes.restore_queue.push_back(step);
         return;
     }
-    fx.push(Cmd::Restore {
-        batch: step.batch.clone(),
-        collection: step.collection.clone(),
-        tracks: step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index }).collect(),
-    });
-    app.say(Tone::Progress, format!("Restoring {} to {}…", what(app, &step.tracks), step.name));
+    let (batch, collection) = (step.batch.clone(), step.collection.clone());
+    let tracks: Vec<Wanted> = step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index }).collect();
+    if step.kind == OpKind::Move {
+        fx.push(Cmd::Place { batch, collection, tracks });
+        app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
+    } else {
+        fx.push(Cmd::Restore { batch, collection, tracks });
+        app.say(Tone::Progress, format!("Restoring {} to {}…", what(app, &step.tracks), step.name));
+    }
     app.writes.restoring = Some(step);
 }
 
@@ -592,7 +630,11 @@ pub(super) fn on_restored(
             let n = report.restored();
             let failed: Vec<String> =
                 report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
-            let mut text = format!("Restored {} to {name} (order restored; dates added are new)", plural(n));
+            let mut text = if step.kind == OpKind::Move {
+                format!("Moved {} back in {name} (Ctrl-r moves again)", plural(n))
+            } else {
+                format!("Restored {} to {name} (order restored; dates added are new)", plural(n))
+            };
             if !is_open {
                 text.push_str(" — open it to see");
             }
@@ -624,12 +666,11 @@ pub(super) fn on_restored(
 }
 
 /// Starts the first queued restore that can go now.
-fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
+pub(super) fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
     if app.writes.restoring.is_some() {
         return;
     }
-    let ready =
-        app.writes.restore_queue.iter().position(|s| !app.writes.running.iter().any(|r| r.collection == s.collection));
+    let ready = app.writes.restore_queue.iter().position(|s| !app.writes.writing_on(&s.collection));
     if let Some(step) = ready.and_then(|i| app.writes.restore_queue.remove(i)) {
         start_restore(app, step, fx);
     }
@@ -641,6 +682,10 @@ pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
     if app.writes.restoring_on(&step.collection) {
         app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", step.name));
         app.writes.redo.push(step);
+        return;
+    }
+    if step.kind == OpKind::Move {
+        super::moves::redo(app, step, fx);
         return;
     }
     let open = app.open.as_ref().filter(|oc| oc.id == step.collection);
@@ -657,6 +702,8 @@ pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
 /// q / Ctrl-C: quits when no write is under way; otherwise waits for them, and a second press quits at
 /// once (the journal records what was never sent and what was left unconfirmed).
 pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
+    // Moves still waiting for the keys to stop go now (and quitting waits for them).
+    super::moves::flush(app, fx);
     if !app.writes.busy() {
         app.quit = true;
         return;
@@ -674,6 +721,8 @@ pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
 /// Quits at once: what was never sent is journaled as cancelled, what is in flight as unconfirmed.
 pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
     app.writes.queue.clear();
+    // Moves never sent: nothing changed on the server (nor in the journal).
+    app.writes.pending_move = None;
     for run in std::mem::take(&mut app.writes.running) {
         for (t, s) in run.items {
             let outcome = match s {
@@ -687,7 +736,7 @@ pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
     app.quit = true;
 }
 
-fn quit_if_done(app: &mut App) {
+pub(super) fn quit_if_done(app: &mut App) {
     if app.quitting && !app.writes.busy() {
         app.quit = true;
     }

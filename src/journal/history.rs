@@ -11,6 +11,8 @@ pub struct BatchTrack {
     pub track_id: String,
     pub title: Option<String>,
     pub index: u64,
+    /// For a move from the TUI: where it was moved to.
+    pub to: Option<u64>,
     pub outcome: Outcome,
 }
 
@@ -62,6 +64,7 @@ pub fn batches(records: &[Record]) -> Vec<Batch> {
                     track_id: op.track_id.clone(),
                     title: op.title.clone(),
                     index: op.index,
+                    to: op.to,
                     outcome: op.outcome,
                 });
             }
@@ -123,9 +126,9 @@ pub fn stacks(records: &[Record], account: &Account) -> (Vec<Batch>, Vec<Batch>)
     let mut redo: Vec<&str> = Vec::new();
     for r in records {
         match r {
-            // The TUI's steps are removals; adds and moves from the CLI are taken back with `restore`.
+            // The TUI's steps are removals and moves; adds from the CLI are taken back with `restore`.
             Record::Op(op)
-                if op.kind == OpKind::Remove && &op.account == account && !undo.contains(&op.batch.as_str()) =>
+                if op.kind != OpKind::Add && &op.account == account && !undo.contains(&op.batch.as_str()) =>
             {
                 match &op.redo_of {
                     Some(of) => redo.retain(|b| b != of),
@@ -170,6 +173,7 @@ mod tests {
             track_id: track.into(),
             title: None,
             index,
+            to: None,
             outcome: Outcome::Pending,
         })
     }
@@ -214,7 +218,7 @@ mod tests {
         let (undo, redo) = stacks(&rs2, &account("k"));
         assert_eq!(undo.len(), 2);
         assert!(redo.is_empty());
-        // Adds and moves from the CLI are not TUI undo steps (the TUI takes back removals).
+        // Adds from the CLI are not TUI undo steps (the TUI takes back removals and moves).
         let mut rs3 = rs2.clone();
         if let Record::Op(mut added) = op("b_5", "mtrack_e", 9, "k", None) {
             added.kind = OpKind::Add;

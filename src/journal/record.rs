@@ -32,7 +32,7 @@ pub enum OpKind {
     Remove,
     /// Added at the end by `tracks add` (undone by removing it again).
     Add,
-    /// Moved from `index` by `tracks move` (undone by moving it back there).
+    /// Moved from `index` by `tracks move` or J/K (undone by moving it back there).
     Move,
 }
 
@@ -79,6 +79,9 @@ pub struct Op {
     pub title: Option<String>,
     /// The track's zero-based position when the batch began.
     pub index: u64,
+    /// For a move from the TUI: the position it was moved to (a redo moves it there again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<u64>,
     pub outcome: Outcome,
 }
 
@@ -175,10 +178,22 @@ impl RemoveBatch<'_> {
         kind: OpKind,
         tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize)>,
     ) -> Vec<Record> {
+        self.lines(kind, tracks.into_iter().map(|(t, title, i)| (t, title, i, None)))
+    }
+
+    /// One `move` line per (track, title, from, to).
+    pub fn moves<'t>(&self, tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize, usize)>) -> Vec<Record> {
+        self.lines(OpKind::Move, tracks.into_iter().map(|(t, title, from, to)| (t, title, from, Some(to as u64))))
+    }
+
+    fn lines<'t>(
+        &self,
+        kind: OpKind,
+        tracks: impl Iterator<Item = (&'t str, Option<&'t str>, usize, Option<u64>)>,
+    ) -> Vec<Record> {
         let time = now();
         tracks
-            .into_iter()
-            .map(|(track, title, index)| {
+            .map(|(track, title, index, to)| {
                 Record::Op(Op {
                     kind,
                     time: time.clone(),
@@ -190,6 +205,7 @@ impl RemoveBatch<'_> {
                     track_id: track.to_string(),
                     title: title.map(str::to_string),
                     index: index as u64,
+                    to,
                     outcome: Outcome::Pending,
                 })
             })
@@ -241,6 +257,7 @@ mod tests {
             track_id: "mtrack_a".into(),
             title: Some("Deep".into()),
             index: 3,
+            to: None,
             outcome: Outcome::Pending,
         });
         let line = serde_json::to_string(&op).unwrap();

@@ -34,6 +34,16 @@ impl JournalSink {
                 };
                 opening.ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)))
             }
+            Line::Moves { batch, redo_of, collection, name, tracks } => {
+                let opening = RemoveBatch {
+                    account: &self.account,
+                    batch: &batch,
+                    redo_of: redo_of.as_deref(),
+                    collection_id: collection.as_str(),
+                    collection_name: &name,
+                };
+                opening.moves(tracks.iter().map(|(t, title, from, to)| (t.as_str(), title.as_deref(), *from, *to)))
+            }
             Line::Outcome { batch, track, outcome } => vec![Record::outcome(&batch, track.as_str(), outcome)],
             Line::Undone { batch } => vec![Record::undo(&batch)],
         }
@@ -77,6 +87,13 @@ pub fn spawn_all(
                     tracing::warn!(error = %e, "could not write the journal");
                     let _ = tx.send(Msg::JournalFailed(e.to_string()));
                 }
+            }
+            Cmd::Wake { token, after } => {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Msg::Wake(token));
+                });
             }
             Cmd::ForgetTracks(ids) => {
                 let gone = titles.forget(ids);
@@ -143,6 +160,39 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
             let result = crate::api::restore::restore(client, &collection, &tracks, false).await;
             Msg::Restored { batch, collection, result }
         }
-        Cmd::Journal(_) | Cmd::ForgetTracks(_) => return None,
+        Cmd::Place { batch, collection, tracks } => {
+            let result = crate::api::restore::place(client, &collection, &tracks).await;
+            Msg::Restored { batch, collection, result }
+        }
+        Cmd::Move { batch, collection, base, prefix, placements } => {
+            let result = send_move(client, &collection, base, prefix, &placements).await;
+            Msg::Moved { batch, collection, result }
+        }
+        Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. } => return None,
     })
+}
+
+/// A move: when the collection's `updated_at` is still `base` and the new order's `prefix` is known, one
+/// reorder (chunked on a 413); otherwise the tracks are placed in the server's current order. `Ok(true)`
+/// says the collection had changed elsewhere.
+async fn send_move(
+    client: &Client,
+    collection: &crate::api::CollectionId,
+    base: Option<String>,
+    prefix: Option<Vec<TrackId>>,
+    placements: &[crate::api::restore::Wanted],
+) -> Result<bool, crate::api::ApiError> {
+    let mut changed = false;
+    if let (Some(base), Some(prefix)) = (&base, &prefix) {
+        changed = &client.get_collection(collection).await?.updated_at != base;
+        if !changed {
+            crate::api::restore::send_order(client, collection, prefix).await?;
+            return Ok(false);
+        }
+    }
+    let report = crate::api::restore::place(client, collection, placements).await?;
+    if let Some((t, why)) = report.failed().next() {
+        tracing::debug!(track = %t, why, "a moved track could not be placed");
+    }
+    Ok(changed)
 }

@@ -35,6 +35,7 @@ fn step(b: &Batch) -> Option<Step> {
                 track: TrackId::parse(t.track_id.clone()).ok()?,
                 title: t.title.clone(),
                 index: usize::try_from(t.index).ok()?,
+                to: t.to.and_then(|to| usize::try_from(to).ok()),
             })
         })
         .collect();
@@ -42,6 +43,7 @@ fn step(b: &Batch) -> Option<Step> {
         return None;
     }
     Some(Step {
+        kind: b.kind,
         batch: b.id.clone(),
         collection: CollectionId::parse(b.collection_id.clone()).ok()?,
         name: b.collection_name.clone(),

@@ -2,7 +2,7 @@
 //! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
 
 pub mod cache;
-mod exec;
+pub mod exec;
 mod history;
 pub mod setup;
 pub mod signals;

@@ -1,0 +1,125 @@
+//! Editing from the keyboard, end to end: the real binary in a pseudo-terminal against the reference
+//! server (which records every request it answers). J moves a track, and the server's order follows;
+//! twenty quick presses cost one check and one reorder; a filter finds a track by part of its title.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::pty::{DELETE, ENTER, Pty};
+use common::*;
+use freddy_music::api::TrackId;
+use freddy_music::server::{FaultOptions, Seen};
+
+async fn session(archive: usize) -> TestServer {
+    demo_server_with(archive, FaultOptions { record: true, ..FaultOptions::default() }).await
+}
+
+fn settled(p: &Pty) -> bool {
+    !p.rows(0, 1)[0].contains("loading")
+}
+
+async fn order(s: &TestServer, collection: &str) -> Vec<TrackId> {
+    s.client(LISTENER).all_members(&cid(collection)).await.unwrap().into_iter().map(|m| m.track_id).collect()
+}
+
+/// Opens the collection at `index` in the list and waits for its titles.
+fn open_at(tui: &mut Pty, index: usize, name: &str) {
+    tui.wait_for_text(name);
+    tui.send(&"j".repeat(index));
+    tui.send(ENTER);
+    let titled = |p: &Pty| p.rows(3, 21).iter().all(|r| !r.contains("mtrack_") && !r.contains(" … "));
+    tui.wait_for("a screen of titles", |p| titled(p) && settled(p) && p.screen().contains(&format!("{name} · 1 / ")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn j_three_times_moves_the_track_down_three_places_on_the_server_and_u_moves_it_back() {
+    let s = session(100).await;
+    let before = order(&s, FOCUS).await;
+    let index = s.client(LISTENER).all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index.unwrap(), "Focus Sessions");
+    tui.send("j");
+    tui.send("JJJ");
+    tui.wait_for("the move", |p| p.screen().contains("Moved 1 track in Focus Sessions") && settled(p));
+    let mut want = before.clone();
+    let moved = want.remove(1);
+    want.insert(4, moved);
+    assert_eq!(order(&s, FOCUS).await, want);
+    assert!(tui.screen().contains("Focus Sessions · 5 / 12"), "the cursor followed the track:\n{}", tui.screen());
+
+    tui.send("u");
+    tui.wait_for("the undo", |p| p.screen().contains("Moved 1 track back in Focus Sessions") && settled(p));
+    assert_eq!(order(&s, FOCUS).await, before);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn twenty_quick_presses_cost_one_check_and_one_reorder() {
+    let s = session(500).await;
+    let before = order(&s, ARCHIVE).await;
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for_text("Archive");
+    tui.send("G");
+    tui.send(ENTER);
+    tui.wait_for("the Archive's titles", |p| all_titled(p) && settled(p) && p.screen().contains("/ 500 "));
+    let start = s.server.request_log().len();
+    tui.send(&"J".repeat(20));
+    tui.wait_for("the move", |p| p.screen().contains("Moved 1 track in Archive") && settled(p));
+    let log: Vec<Seen> = s.server.request_log().into_iter().skip(start).collect();
+    let reorder = log.iter().position(|r| r.path.ends_with("/order")).expect("a reorder");
+    let sent: Vec<String> = log[..=reorder].iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+    assert_eq!(
+        sent,
+        [
+            format!("GET /v1/music/org_demo/collections/{ARCHIVE}"),
+            format!("PATCH /v1/music/org_demo/collections/{ARCHIVE}/order")
+        ],
+        "the updated_at check and one reorder, nothing else, before the re-read"
+    );
+    assert_eq!(log.iter().filter(|r| r.path.ends_with("/order")).count(), 1);
+    let mut want = before.clone();
+    let moved = want.remove(0);
+    want.insert(20, moved);
+    assert_eq!(order(&s, ARCHIVE).await, want);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_filter_finds_a_track_by_part_of_its_title_and_delete_removes_that_one() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let before = order(&s, FOCUS).await;
+    let mut titles = Vec::new();
+    for t in &before {
+        titles.push(api.get_track(t).await.unwrap().title.unwrap());
+    }
+    // A title whose first word no other title of the collection shares.
+    let (victim, title) = before
+        .iter()
+        .zip(&titles)
+        .find(|(_, t)| {
+            let word = t.split_whitespace().next().unwrap();
+            titles.iter().filter(|o| o.contains(word)).count() == 1
+        })
+        .map(|(v, t)| (v.clone(), t.clone()))
+        .expect("a title with a word of its own");
+    let word = title.split_whitespace().next().unwrap().to_lowercase();
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index.unwrap(), "Focus Sessions");
+    tui.send("/");
+    tui.send(&word);
+    tui.wait_for("one match", |p| p.screen().contains("1 of 12"));
+    tui.send(ENTER);
+    tui.send(DELETE);
+    tui.wait_for("the removal", |p| p.screen().contains(&format!("Removed {title} from Focus Sessions")) && settled(p));
+    let after = order(&s, FOCUS).await;
+    assert_eq!(after, before.iter().filter(|t| **t != victim).cloned().collect::<Vec<_>>());
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
