@@ -123,3 +123,33 @@ async fn a_filter_finds_a_track_by_part_of_its_title_and_delete_removes_that_one
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn s_t_enter_sorts_by_title_on_the_server_and_u_puts_the_order_back() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let before = order(&s, FOCUS).await;
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index.unwrap(), "Focus Sessions");
+    tui.send("s");
+    tui.wait_for_text("This changes the saved order of Focus Sessions");
+    tui.send("t");
+    tui.send(ENTER);
+    tui.wait_for("the sort", |p| p.screen().contains("Sorted Focus Sessions by title (A to Z)") && settled(p));
+    let mut titles = Vec::new();
+    for t in order(&s, FOCUS).await {
+        titles.push(api.get_track(&t).await.unwrap().title.unwrap().to_lowercase());
+    }
+    let mut want = titles.clone();
+    want.sort();
+    assert_eq!(titles, want, "the server's order is sorted by title");
+    // The screen shows the server's order: its first row is the first title.
+    tui.wait_for("the sorted rows", |p| p.rows(3, 4)[0].to_lowercase().contains(&titles[0]));
+    tui.send("u");
+    tui.wait_for("the undo", |p| p.screen().contains("back in Focus Sessions") && settled(p));
+    assert_eq!(order(&s, FOCUS).await, before);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

@@ -22,6 +22,7 @@ pub enum Action {
     InvertMarks,
     MoveDown,
     MoveUp,
+    Sort,
     Filter,
     Undo,
     Redo,
@@ -29,9 +30,14 @@ pub enum Action {
     Help,
     Cancel,
     Quit,
-    /// In the confirm popup.
+    /// In the confirm popup (and No closes the sort menu).
     Yes,
     No,
+    /// In the sort menu.
+    SortTitle,
+    SortDuration,
+    SortAdded,
+    SortApply,
 }
 
 /// Where a binding applies (and so when the hint bar shows it).
@@ -42,12 +48,14 @@ pub enum Scope {
     Tracks,
     /// The "Remove N tracks?" popup: only its own keys work while it is open.
     Confirm,
+    /// The sort menu: only its own keys work while it is open.
+    Sort,
 }
 
 impl Scope {
     /// Whether the binding is live on the main screen (not in a popup).
     fn main_screen(self) -> bool {
-        self != Scope::Confirm
+        !matches!(self, Scope::Confirm | Scope::Sort)
     }
 }
 
@@ -187,6 +195,14 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Tracks,
     },
     Binding {
+        action: Action::Sort,
+        keys: &[ch('s')],
+        label: "s",
+        hint: None,
+        help: "Sort the collection by title, duration or date added (asks first)",
+        scope: Scope::Tracks,
+    },
+    Binding {
         action: Action::Filter,
         keys: &[ch('/')],
         label: "/",
@@ -282,6 +298,46 @@ pub const BINDINGS: &[Binding] = &[
         help: "No: keep the tracks",
         scope: Scope::Confirm,
     },
+    Binding {
+        action: Action::SortTitle,
+        keys: &[ch('t')],
+        label: "t",
+        hint: Some(("t", "title")),
+        help: "By title (again: reverse)",
+        scope: Scope::Sort,
+    },
+    Binding {
+        action: Action::SortDuration,
+        keys: &[ch('d')],
+        label: "d",
+        hint: Some(("d", "duration")),
+        help: "By duration (again: reverse)",
+        scope: Scope::Sort,
+    },
+    Binding {
+        action: Action::SortAdded,
+        keys: &[ch('a')],
+        label: "a",
+        hint: Some(("a", "date added")),
+        help: "By date added (again: reverse)",
+        scope: Scope::Sort,
+    },
+    Binding {
+        action: Action::SortApply,
+        keys: &[plain(KeyCode::Enter)],
+        label: "Enter",
+        hint: Some(("Enter", "sort")),
+        help: "Sort and save the new order",
+        scope: Scope::Sort,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[plain(KeyCode::Esc), ch('q')],
+        label: "Esc",
+        hint: Some(("Esc", "cancel")),
+        help: "Close without sorting",
+        scope: Scope::Sort,
+    },
 ];
 
 /// The key of a terminal event, with Shift folded into the character it produced.
@@ -297,8 +353,13 @@ pub fn action_for(ev: &KeyEvent) -> Option<Action> {
 
 /// The action bound to a key in the confirm popup, if any.
 pub fn confirm_action_for(ev: &KeyEvent) -> Option<Action> {
+    popup_action_for(Scope::Confirm, ev)
+}
+
+/// The action bound to a key in a popup's scope, if any.
+pub fn popup_action_for(scope: Scope, ev: &KeyEvent) -> Option<Action> {
     let key = key_of(ev);
-    BINDINGS.iter().find(|b| b.scope == Scope::Confirm && b.keys.contains(&key)).map(|b| b.action)
+    BINDINGS.iter().find(|b| b.scope == scope && b.keys.contains(&key)).map(|b| b.action)
 }
 
 /// The bindings that apply in a scope, in table order (a popup's scope has only its own).
@@ -317,12 +378,11 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        for popup in [false, true] {
-            let keys: Vec<Key> = BINDINGS
-                .iter()
-                .filter(|b| b.scope.main_screen() != popup)
-                .flat_map(|b| b.keys.iter().copied())
-                .collect();
+        let screens: [&dyn Fn(Scope) -> bool; 3] =
+            [&|s: Scope| s.main_screen(), &|s: Scope| s == Scope::Confirm, &|s: Scope| s == Scope::Sort];
+        for on_screen in screens {
+            let keys: Vec<Key> =
+                BINDINGS.iter().filter(|b| on_screen(b.scope)).flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
             }
@@ -360,6 +420,7 @@ mod tests {
             InvertMarks,
             MoveDown,
             MoveUp,
+            Sort,
             Filter,
             Undo,
             Redo,
@@ -369,6 +430,10 @@ mod tests {
             Quit,
             Yes,
             No,
+            SortTitle,
+            SortDuration,
+            SortAdded,
+            SortApply,
         ] {
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?}");
         }

@@ -7,6 +7,7 @@ mod marks;
 pub mod moves;
 pub mod msg;
 pub mod setup;
+pub mod sort;
 pub mod state;
 mod titles;
 pub mod update;
@@ -18,6 +19,8 @@ mod filter_tests;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod moves_tests;
+#[cfg(test)]
+mod sort_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -19,6 +19,15 @@ use crate::journal::{OpKind, Outcome};
 /// How long after the last J/K the move is sent.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
 
+/// A move sent and not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub batch: String,
+    pub collection: CollectionId,
+    /// What the status says when it lands, when not the default.
+    pub done: Option<String>,
+}
+
 /// J/K presses not sent yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingMove {
@@ -213,16 +222,18 @@ pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
     let base = oc.updated_at.clone();
     let batch = app.writes.new_batch_id();
     let step = Step { kind: OpKind::Move, batch, collection: p.collection, name: p.name, tracks: targets };
-    send(app, step, None, base, prefix, fx);
+    send(app, step, None, base, prefix, None, fx);
 }
 
-/// Journals a move and sends it; it becomes the newest undo step.
-fn send(
+/// Journals a move and sends it; it becomes the newest undo step. `done` is what the status says when
+/// it lands (the default counts the tracks moved).
+pub(super) fn send(
     app: &mut App,
     step: Step,
     redo_of: Option<String>,
     base: Option<String>,
     prefix: Option<Vec<TrackId>>,
+    done: Option<String>,
     fx: &mut Vec<Cmd>,
 ) {
     fx.push(Cmd::Journal(Journal::Moves {
@@ -247,7 +258,7 @@ fn send(
             .map(|t| Wanted { track: t.track.clone(), index: t.to.unwrap_or(t.index) })
             .collect(),
     });
-    app.writes.moving.push((step.batch.clone(), step.collection.clone()));
+    app.writes.moving.push(Sent { batch: step.batch.clone(), collection: step.collection.clone(), done });
     let n = step.tracks.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     app.say(Tone::Progress, format!("Moving {what} in {}…", step.name));
@@ -265,7 +276,7 @@ pub(super) fn redo(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
     }
     let redo_of = Some(step.batch.clone());
     let step = Step { batch: app.writes.new_batch_id(), ..step };
-    send(app, step, redo_of, None, None, fx);
+    send(app, step, redo_of, None, None, None, fx);
 }
 
 /// A move answered.
@@ -276,7 +287,8 @@ pub(super) fn on_moved(
     result: Result<bool, ApiError>,
     fx: &mut Vec<Cmd>,
 ) {
-    app.writes.moving.retain(|(b, _)| b != batch);
+    let done = app.writes.moving.iter().find(|m| m.batch == batch).and_then(|m| m.done.clone());
+    app.writes.moving.retain(|m| m.batch != batch);
     let step = app.writes.undo.iter().find(|s| s.batch == batch).cloned();
     let outcome = if result.is_ok() { Outcome::Done } else { Outcome::Failed };
     for t in step.iter().flat_map(|s| &s.tracks) {
@@ -286,7 +298,7 @@ pub(super) fn on_moved(
     let n = step.as_ref().map_or(0, |s| s.tracks.len());
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     match result {
-        Ok(false) => app.say(Tone::Info, format!("Moved {what} in {name} (u to undo)")),
+        Ok(false) => app.say(Tone::Info, done.unwrap_or_else(|| format!("Moved {what} in {name} (u to undo)"))),
         Ok(true) => app.say(
             Tone::Warning,
             format!("{name} had changed elsewhere: moved {what} within its current order (u to undo)"),

@@ -83,6 +83,11 @@ pub enum Msg {
     TracksForgotten(Vec<TrackId>),
     /// A `Cmd::Wake` timer ran out.
     Wake(u64),
+    /// The whole order of a collection with its titles and durations, read to sort it.
+    OrderLoaded {
+        collection: CollectionId,
+        result: Result<super::sort::OrderRead, ApiError>,
+    },
     /// A move was sent; `Ok(true)` when the collection had changed elsewhere and the move was applied to
     /// its current order.
     Moved {
@@ -193,6 +198,10 @@ pub enum Cmd {
         batch: String,
         collection: CollectionId,
         tracks: Vec<Wanted>,
+    },
+    /// Reads a collection's `updated_at`, every member and the library's tracks of it (to sort it).
+    LoadOrder {
+        collection: CollectionId,
     },
     /// Answers `Msg::Wake(token)` after `after` (a debounce).
     Wake {

@@ -290,6 +290,10 @@ pub struct App {
     pub budget: Option<crate::api::RateBudget>,
     /// The filter over one pane, when one is on.
     pub filter: Option<super::filter::Filter>,
+    /// The sort menu, while open.
+    pub sort_menu: Option<super::sort::SortMenu>,
+    /// A sort waiting for the order it reads.
+    pub sorting: Option<super::sort::Sorting>,
 }
 
 impl App {
@@ -318,6 +322,8 @@ impl App {
             writes: Writes::new(session),
             budget: None,
             filter: None,
+            sort_menu: None,
+            sorting: None,
         }
     }
 

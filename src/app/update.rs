@@ -2,10 +2,10 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, action_for, confirm_action_for};
+use super::keymap::{Action, Scope, action_for, confirm_action_for, popup_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{filter, marks, moves, titles, writes};
+use super::{filter, marks, moves, sort, titles, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -61,6 +61,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
+        Msg::OrderLoaded { collection, result } => sort::on_order(app, &collection, result, &mut fx),
         Msg::Moved { batch, collection, result } => moves::on_moved(app, &batch, collection, result, &mut fx),
         Msg::RateLimited(wait) => app.say(
             Tone::Progress,
@@ -107,6 +108,21 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         }
         return;
     }
+    if app.sort_menu.is_some() {
+        match popup_action_for(Scope::Sort, key) {
+            Some(Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
+            Some(Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
+            Some(Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
+            Some(Action::SortApply) => sort::apply(app, fx),
+            Some(Action::No) => sort::close(app),
+            _ if ctrl_c => {
+                sort::close(app);
+                writes::quit(app, fx);
+            }
+            _ => {}
+        }
+        return;
+    }
     if !app.help && filter::on_key(app, key) {
         return;
     }
@@ -127,7 +143,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let Some(action) = action else { return };
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
-    if matches!(action, Action::Open | Action::Refresh | Action::Remove | Action::Undo | Action::Redo) {
+    if matches!(action, Action::Open | Action::Refresh | Action::Remove | Action::Undo | Action::Redo | Action::Sort) {
         moves::flush(app, fx);
     }
     match action {
@@ -151,8 +167,15 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::InvertMarks if tracks => marks::invert(app),
         Action::MoveDown if tracks => moves::move_key(app, true, fx),
         Action::MoveUp if tracks => moves::move_key(app, false, fx),
+        Action::Sort if tracks => sort::open_menu(app),
         Action::Filter => filter::open(app),
-        Action::Remove | Action::Mark | Action::Range | Action::InvertMarks | Action::MoveDown | Action::MoveUp => {
+        Action::Remove
+        | Action::Mark
+        | Action::Range
+        | Action::InvertMarks
+        | Action::MoveDown
+        | Action::MoveUp
+        | Action::Sort => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),
@@ -168,7 +191,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             }
         }
         Action::Quit => writes::quit(app, fx),
-        Action::Yes | Action::No => {}
+        Action::Yes | Action::No | Action::SortTitle | Action::SortDuration | Action::SortAdded | Action::SortApply => {
+        }
     }
 }
 

@@ -129,8 +129,8 @@ pub struct Writes {
     pub journal_failed: bool,
     /// J/K presses not sent yet (one reorder goes once the keys stop).
     pub pending_move: Option<super::moves::PendingMove>,
-    /// Moves sent and not answered: (batch, collection).
-    pub moving: Vec<(String, CollectionId)>,
+    /// Moves sent and not answered.
+    pub moving: Vec<super::moves::Sent>,
     /// Source of debounce tokens.
     pub next_token: u64,
 }
@@ -178,12 +178,12 @@ impl Writes {
 
     /// Whether a move on this collection is waiting for the keys to stop or for its answer.
     pub fn moving_on(&self, c: &CollectionId) -> bool {
-        self.pending_move.as_ref().is_some_and(|p| &p.collection == c) || self.moving.iter().any(|(_, m)| m == c)
+        self.pending_move.as_ref().is_some_and(|p| &p.collection == c) || self.moving.iter().any(|m| &m.collection == c)
     }
 
     /// Whether removals or moves on this collection are in flight (a restore there waits for them).
     fn writing_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c) || self.moving.iter().any(|(_, m)| m == c)
+        self.running.iter().any(|r| &r.collection == c) || self.moving.iter().any(|m| &m.collection == c)
     }
 
     pub(super) fn restoring_on(&self, c: &CollectionId) -> bool {

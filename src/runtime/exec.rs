@@ -164,6 +164,10 @@ pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
             let result = crate::api::restore::place(client, &collection, &tracks).await;
             Msg::Restored { batch, collection, result }
         }
+        Cmd::LoadOrder { collection } => {
+            let result = read_order(client, &collection).await;
+            Msg::OrderLoaded { collection, result }
+        }
         Cmd::Move { batch, collection, base, prefix, placements } => {
             let result = send_move(client, &collection, base, prefix, &placements).await;
             Msg::Moved { batch, collection, result }
@@ -195,4 +199,18 @@ async fn send_move(
         tracing::debug!(track = %t, why, "a moved track could not be placed");
     }
     Ok(changed)
+}
+
+/// What a sort needs: `updated_at`, every member in order, and the library's tracks of the collection
+/// (100 a page; no get-track per member).
+async fn read_order(
+    client: &Client,
+    collection: &crate::api::CollectionId,
+) -> Result<crate::app::sort::OrderRead, crate::api::ApiError> {
+    use futures::TryStreamExt;
+    let c = client.get_collection(collection).await?;
+    let members = client.all_members_counted(collection, c.track_count.unwrap_or(0)).await?;
+    let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
+    let pages: Vec<Vec<crate::api::model::Track>> = client.track_pages(&filter, LIBRARY_PAGE).try_collect().await?;
+    Ok(crate::app::sort::OrderRead { updated_at: c.updated_at, members, tracks: pages.into_iter().flatten().collect() })
 }

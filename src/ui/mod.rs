@@ -7,6 +7,7 @@ mod format;
 mod header;
 mod help;
 pub mod setup;
+mod sort;
 mod status;
 pub mod theme;
 mod tracks;
@@ -66,4 +67,5 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
         help::draw(&theme, frame, frame.area(), app.help_top);
     }
     confirm::draw(app, &theme, frame, frame.area());
+    sort::draw(app, &theme, frame, frame.area());
 }

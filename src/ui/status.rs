@@ -41,6 +41,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         let scope = match app.focus {
             _ if app.confirm.is_some() => Scope::Confirm,
+            _ if app.sort_menu.is_some() => Scope::Sort,
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };

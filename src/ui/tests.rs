@@ -263,3 +263,12 @@ fn a_kept_filter_and_its_highlighted_characters() {
     assert_eq!(style_at(buf, g + 2, y).fg, theme.matched.fg, "{row}");
     assert_ne!(style_at(buf, g - 3, y).fg, theme.matched.fg, "{row}");
 }
+
+#[test]
+fn the_sort_menu() {
+    let mut app = at_80x24(12);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('d'));
+    update(&mut app, ch('d'));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}

@@ -1,0 +1,48 @@
+//! The sort menu: what to sort by (the same key again reverses), a line that says the saved order
+//! changes, and its keys (from the keymap).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::keymap::{Scope, in_scope};
+use crate::app::sort::SortKey;
+use crate::text::clean;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(m) = &app.sort_menu else { return };
+    let name = clean(&m.name);
+    let mut lines = vec![Line::from(Span::styled(format!("Sort {name} by:"), theme.title)), Line::raw("")];
+    for (key, k) in [(SortKey::Title, "t"), (SortKey::Duration, "d"), (SortKey::Added, "a")] {
+        let chosen = m.key == Some(key);
+        let mut spans =
+            vec![Span::raw(if chosen { " ▸ " } else { "   " }), Span::styled(k, theme.key), Span::raw("  ")];
+        let word = format!("{:<11}", key.word());
+        spans.push(if chosen { Span::styled(word, theme.selected) } else { Span::raw(word) });
+        if chosen {
+            spans.push(Span::raw(format!("  {}", key.direction(m.descending))));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        format!(" This changes the saved order of {name} on the server (u undoes it)."),
+        theme.warning,
+    )));
+    lines.push(Line::raw(""));
+    let mut keys = vec![Span::raw(" ")];
+    for (k, word) in in_scope(Scope::Sort).filter_map(|b| b.hint) {
+        keys.push(Span::styled(k, theme.key));
+        keys.push(Span::raw(format!(" {word}  ")));
+    }
+    lines.push(Line::from(keys));
+    let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(area.width.min(64))]).flex(Flex::Center).areas(row);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered().title(" Sort ").border_style(theme.border_focused);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+}
