@@ -153,3 +153,62 @@ async fn s_t_enter_sorts_by_title_on_the_server_and_u_puts_the_order_back() {
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_rename_and_delete_a_collection_and_u_recreates_the_deleted_one() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for_text("Focus Sessions");
+    let named = |name: &'static str| {
+        let api = api.clone();
+        async move { api.all_collections().await.unwrap().into_iter().find(|c| c.name == name) }
+    };
+
+    tui.send("n");
+    tui.wait_for_text("New collection");
+    tui.send("Road Trip");
+    tui.send("\t");
+    tui.send("long drives");
+    tui.send(ENTER);
+    tui.wait_for("the create", |p| p.screen().contains("Created Road Trip (u to undo)"));
+    let made = named("Road Trip").await.expect("created on the server");
+    assert_eq!(made.description.as_deref(), Some("long drives"));
+
+    // The new collection is selected: rename it.
+    tui.send("R");
+    tui.wait_for_text("Rename Road Trip");
+    tui.send(&"\x7f".repeat(9));
+    tui.send("Night Drive");
+    tui.send(ENTER);
+    tui.wait_for("the rename", |p| p.screen().contains("Renamed to Night Drive"));
+    assert_eq!(api.get_collection(&made.id).await.unwrap().name, "Night Drive");
+
+    // Delete Focus Sessions (12 tracks): its name must be typed.
+    let focus = api.all_members(&cid(FOCUS)).await.unwrap();
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS).unwrap();
+    tui.send("g");
+    tui.send(&"j".repeat(index));
+    tui.send("D");
+    tui.wait_for_text("Type its name");
+    tui.send("Focus");
+    tui.send(ENTER);
+    assert!(api.get_collection(&cid(FOCUS)).await.is_ok(), "not deleted before the whole name is typed");
+    tui.send(" Sessions");
+    tui.send(ENTER);
+    tui.wait_for("the delete", |p| p.screen().contains("Deleted Focus Sessions and its 12 tracks"));
+    assert!(api.get_collection(&cid(FOCUS)).await.is_err());
+
+    tui.send("u");
+    tui.wait_for("the recreate", |p| p.screen().contains("Recreated") && settled(p));
+    let again = named("Focus Sessions").await.expect("recreated");
+    let members = api.all_members(&again.id).await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| &m.track_id).collect::<Vec<_>>(),
+        focus.iter().map(|m| &m.track_id).collect::<Vec<_>>(),
+        "same tracks in the same order"
+    );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

@@ -24,6 +24,9 @@ pub enum Action {
     MoveUp,
     Sort,
     Filter,
+    NewCollection,
+    RenameCollection,
+    DeleteCollection,
     Undo,
     Redo,
     Refresh,
@@ -50,12 +53,16 @@ pub enum Scope {
     Confirm,
     /// The sort menu: only its own keys work while it is open.
     Sort,
+    /// The create / rename form (typing goes to its fields).
+    Form,
+    /// The delete confirm (typing goes to the name).
+    Delete,
 }
 
 impl Scope {
     /// Whether the binding is live on the main screen (not in a popup).
     fn main_screen(self) -> bool {
-        !matches!(self, Scope::Confirm | Scope::Sort)
+        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete)
     }
 }
 
@@ -211,6 +218,30 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Everywhere,
     },
     Binding {
+        action: Action::NewCollection,
+        keys: &[ch('n')],
+        label: "n",
+        hint: Some(("n", "new")),
+        help: "New collection (a name and an optional description)",
+        scope: Scope::Collections,
+    },
+    Binding {
+        action: Action::RenameCollection,
+        keys: &[ch('R')],
+        label: "R",
+        hint: Some(("R", "rename")),
+        help: "Rename the collection or edit its description",
+        scope: Scope::Collections,
+    },
+    Binding {
+        action: Action::DeleteCollection,
+        keys: &[ch('D')],
+        label: "D",
+        hint: None,
+        help: "Delete the collection (type its name to confirm; u recreates it)",
+        scope: Scope::Collections,
+    },
+    Binding {
         action: Action::Undo,
         keys: &[ch('u')],
         label: "u",
@@ -338,6 +369,46 @@ pub const BINDINGS: &[Binding] = &[
         help: "Close without sorting",
         scope: Scope::Sort,
     },
+    Binding {
+        action: Action::SwitchPane,
+        keys: &[plain(KeyCode::Tab)],
+        label: "Tab",
+        hint: Some(("Tab", "next field")),
+        help: "Name, then description",
+        scope: Scope::Form,
+    },
+    Binding {
+        action: Action::Yes,
+        keys: &[plain(KeyCode::Enter)],
+        label: "Enter",
+        hint: Some(("Enter", "save")),
+        help: "Save",
+        scope: Scope::Form,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[plain(KeyCode::Esc)],
+        label: "Esc",
+        hint: Some(("Esc", "cancel")),
+        help: "Close without saving",
+        scope: Scope::Form,
+    },
+    Binding {
+        action: Action::Yes,
+        keys: &[plain(KeyCode::Enter)],
+        label: "Enter",
+        hint: Some(("Enter", "delete")),
+        help: "Delete, once the name is typed (y for an empty collection)",
+        scope: Scope::Delete,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[plain(KeyCode::Esc)],
+        label: "Esc",
+        hint: Some(("Esc", "keep it")),
+        help: "Keep the collection",
+        scope: Scope::Delete,
+    },
 ];
 
 /// The key of a terminal event, with Shift folded into the character it produced.
@@ -378,8 +449,13 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 3] =
-            [&|s: Scope| s.main_screen(), &|s: Scope| s == Scope::Confirm, &|s: Scope| s == Scope::Sort];
+        let screens: [&dyn Fn(Scope) -> bool; 5] = [
+            &|s: Scope| s.main_screen(),
+            &|s: Scope| s == Scope::Confirm,
+            &|s: Scope| s == Scope::Sort,
+            &|s: Scope| s == Scope::Form,
+            &|s: Scope| s == Scope::Delete,
+        ];
         for on_screen in screens {
             let keys: Vec<Key> =
                 BINDINGS.iter().filter(|b| on_screen(b.scope)).flat_map(|b| b.keys.iter().copied()).collect();
@@ -422,6 +498,9 @@ mod tests {
             MoveUp,
             Sort,
             Filter,
+            NewCollection,
+            RenameCollection,
+            DeleteCollection,
             Undo,
             Redo,
             Refresh,

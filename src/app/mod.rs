@@ -1,6 +1,7 @@
 //! The brain: plain data (`state`), one `update` function, the messages and commands, the keymap.
 //! It never touches the terminal, the network or the clock; tests drive it with no terminal.
 
+pub mod collection_edits;
 pub mod filter;
 pub mod keymap;
 mod marks;
@@ -13,6 +14,8 @@ mod titles;
 pub mod update;
 pub mod writes;
 
+#[cfg(test)]
+mod collection_edits_tests;
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]

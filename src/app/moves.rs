@@ -9,12 +9,12 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use super::msg::{Cmd, Journal};
-use super::state::{App, PageState, Pane, Step, Target, Tone};
+use super::state::{App, PageState, Pane, Step, StepKind, Target, Tone};
 use super::update::{bump_epoch, reread_open};
 use super::writes::{next_restore, quit_if_done};
 use crate::api::restore::Wanted;
 use crate::api::{ApiError, CollectionId, TrackId};
-use crate::journal::{OpKind, Outcome};
+use crate::journal::Outcome;
 
 /// How long after the last J/K the move is sent.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
@@ -221,7 +221,7 @@ pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
     };
     let base = oc.updated_at.clone();
     let batch = app.writes.new_batch_id();
-    let step = Step { kind: OpKind::Move, batch, collection: p.collection, name: p.name, tracks: targets };
+    let step = Step { kind: StepKind::Move, batch, collection: p.collection, name: p.name, tracks: targets };
     send(app, step, None, base, prefix, None, fx);
 }
 

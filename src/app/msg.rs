@@ -83,6 +83,16 @@ pub enum Msg {
     TracksForgotten(Vec<TrackId>),
     /// A `Cmd::Wake` timer ran out.
     Wake(u64),
+    /// A collection created, renamed or deleted (and journaled).
+    CollectionChanged {
+        kind: crate::journal::ChangeKind,
+        result: Result<super::collection_edits::Changed, ApiError>,
+    },
+    /// The undo of a collection change: what was done, or why not.
+    ChangeUndone {
+        batch: String,
+        result: Result<String, String>,
+    },
     /// The whole order of a collection with its titles and durations, read to sort it.
     OrderLoaded {
         collection: CollectionId,
@@ -198,6 +208,25 @@ pub enum Cmd {
         batch: String,
         collection: CollectionId,
         tracks: Vec<Wanted>,
+    },
+    /// Creates a collection (journaled after the answer).
+    CreateCollection {
+        name: String,
+        description: Option<String>,
+    },
+    /// Renames a collection and sets its description (`Some("")` clears it); journaled first.
+    RenameCollection {
+        id: CollectionId,
+        name: String,
+        description: Option<String>,
+    },
+    /// Deletes a collection; its name, description and ordered members are journaled first.
+    DeleteCollection {
+        id: CollectionId,
+    },
+    /// Takes back the collection change journaled as `batch`.
+    UndoChange {
+        batch: String,
     },
     /// Reads a collection's `updated_at`, every member and the library's tracks of it (to sort it).
     LoadOrder {

@@ -7,10 +7,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::msg::Cmd;
-use super::state::{App, Step, Target, Tone};
+use super::state::{App, Step, StepKind, Target, Tone};
 use crate::api::model::{Member, Track};
 use crate::api::{ApiError, CollectionId, TrackId};
-use crate::journal::OpKind;
 
 /// What a sort orders by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +156,7 @@ pub(super) fn on_order(
     let deepest = targets.iter().map(|t| t.index.max(t.to.unwrap_or(0))).max().unwrap_or(0);
     let prefix = sorted.get(..=deepest).map(<[TrackId]>::to_vec);
     let batch = app.writes.new_batch_id();
-    let step = Step { kind: OpKind::Move, batch, collection: s.collection, name: s.name.clone(), tracks: targets };
+    let step = Step { kind: StepKind::Move, batch, collection: s.collection, name: s.name.clone(), tracks: targets };
     let done = format!("Sorted {} by {how} (u to undo)", s.name);
     super::moves::send(app, step, None, Some(read.updated_at), prefix, Some(done), fx);
 }

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::msg::Viewport;
-pub use super::writes::{Confirm, Prefs, Step, Target, Writes};
+pub use super::writes::{Confirm, Prefs, Step, StepKind, Target, Writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{CollectionId, TrackId};
 
@@ -294,6 +294,10 @@ pub struct App {
     pub sort_menu: Option<super::sort::SortMenu>,
     /// A sort waiting for the order it reads.
     pub sorting: Option<super::sort::Sorting>,
+    /// The create / rename form, while open.
+    pub form: Option<super::collection_edits::Form>,
+    /// The delete confirm, while open.
+    pub delete: Option<super::collection_edits::DeleteConfirm>,
 }
 
 impl App {
@@ -324,6 +328,8 @@ impl App {
             filter: None,
             sort_menu: None,
             sorting: None,
+            form: None,
+            delete: None,
         }
     }
 

@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, Scope, action_for, confirm_action_for, popup_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{filter, marks, moves, sort, titles, writes};
+use super::{collection_edits, filter, marks, moves, sort, titles, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -62,6 +62,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
         Msg::OrderLoaded { collection, result } => sort::on_order(app, &collection, result, &mut fx),
+        Msg::CollectionChanged { kind, result } => collection_edits::on_changed(app, kind, result, &mut fx),
+        Msg::ChangeUndone { batch, result } => collection_edits::on_undone(app, &batch, result, &mut fx),
         Msg::Moved { batch, collection, result } => moves::on_moved(app, &batch, collection, result, &mut fx),
         Msg::RateLimited(wait) => app.say(
             Tone::Progress,
@@ -105,6 +107,24 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
                 writes::quit(app, fx);
             }
             _ => {}
+        }
+        return;
+    }
+    if app.form.is_some() {
+        if ctrl_c {
+            app.form = None;
+            writes::quit(app, fx);
+        } else {
+            collection_edits::form_key(app, key, fx);
+        }
+        return;
+    }
+    if app.delete.is_some() {
+        if ctrl_c {
+            app.delete = None;
+            writes::quit(app, fx);
+        } else {
+            collection_edits::delete_key(app, key, fx);
         }
         return;
     }
@@ -168,6 +188,12 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::MoveDown if tracks => moves::move_key(app, true, fx),
         Action::MoveUp if tracks => moves::move_key(app, false, fx),
         Action::Sort if tracks => sort::open_menu(app),
+        Action::NewCollection if !tracks => collection_edits::new_form(app),
+        Action::RenameCollection if !tracks => collection_edits::rename_form(app),
+        Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app),
+        Action::NewCollection | Action::RenameCollection | Action::DeleteCollection => {
+            app.say(Tone::Info, "That key works on collections: press h or Tab to go to the collections pane")
+        }
         Action::Filter => filter::open(app),
         Action::Remove
         | Action::Mark

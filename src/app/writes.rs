@@ -12,7 +12,7 @@ use crate::api::model::{Ack, Member};
 use crate::api::restore::{Report, Wanted};
 use crate::api::{ApiError, CollectionId, TrackId};
 use crate::config::ConfirmRemove;
-use crate::journal::{OpKind, Outcome};
+use crate::journal::{ChangeKind, Outcome};
 
 /// Removal requests in flight at once (over the client's one connection pool).
 pub const MAX_WRITES: usize = 4;
@@ -41,10 +41,20 @@ pub struct Confirm {
     pub targets: Vec<Target>,
 }
 
-/// One undo step: a removal batch and the tracks it may have removed, or a move and the tracks it moved.
+/// What an undo step took: its undo puts tracks back (a removal), moves them back (a move), or takes a
+/// change to a collection itself back through the journal (a create, rename or delete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Remove,
+    Move,
+    Collection(ChangeKind),
+}
+
+/// One undo step: a removal batch and the tracks it may have removed, a move and the tracks it moved, or
+/// a change to a collection (no tracks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
-    pub kind: OpKind,
+    pub kind: StepKind,
     pub batch: String,
     pub collection: CollectionId,
     pub name: String,
@@ -330,7 +340,7 @@ fn start_batch(
     if redo_of.is_none() {
         app.writes.redo.clear();
     }
-    app.writes.push_undo(Step { kind: OpKind::Remove, batch, collection, name, tracks: targets });
+    app.writes.push_undo(Step { kind: StepKind::Remove, batch, collection, name, tracks: targets });
     pump(app, fx);
 }
 
@@ -513,7 +523,7 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
         reread_open(app, fx);
     }
     let step = Step {
-        kind: OpKind::Remove,
+        kind: StepKind::Remove,
         batch: run.batch.clone(),
         collection: run.collection.clone(),
         name: run.name.clone(),
@@ -603,7 +613,15 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
     }
     let (batch, collection) = (step.batch.clone(), step.collection.clone());
     let tracks: Vec<Wanted> = step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index }).collect();
-    if step.kind == OpKind::Move {
+    if let StepKind::Collection(kind) = step.kind {
+        let what = match kind {
+            ChangeKind::Create => format!("Deleting {} again (it was just created)…", step.name),
+            ChangeKind::Rename => format!("Renaming {} back…", step.name),
+            ChangeKind::Delete => format!("Recreating {} with its tracks…", step.name),
+        };
+        app.say(Tone::Progress, what);
+        fx.push(Cmd::UndoChange { batch });
+    } else if step.kind == StepKind::Move {
         fx.push(Cmd::Place { batch, collection, tracks });
         app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
     } else {
@@ -630,7 +648,7 @@ pub(super) fn on_restored(
             let n = report.restored();
             let failed: Vec<String> =
                 report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
-            let mut text = if step.kind == OpKind::Move {
+            let mut text = if step.kind == StepKind::Move {
                 format!("Moved {} back in {name} (Ctrl-r moves again)", plural(n))
             } else {
                 format!("Restored {} to {name} (order restored; dates added are new)", plural(n))
@@ -684,8 +702,12 @@ pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
         app.writes.redo.push(step);
         return;
     }
-    if step.kind == OpKind::Move {
+    if step.kind == StepKind::Move {
         super::moves::redo(app, step, fx);
+        return;
+    }
+    if let StepKind::Collection(_) = step.kind {
+        app.say(Tone::Info, "A change to a collection itself cannot be redone: make it again (n, R or D)");
         return;
     }
     let open = app.open.as_ref().filter(|oc| oc.id == step.collection);

@@ -504,7 +504,7 @@ fn q_waits_for_writes_and_a_second_q_forces_the_quit() {
 fn the_journal_replayed_at_start_feeds_the_undo_stack() {
     let mut app = opened(3);
     let step = Step {
-        kind: crate::journal::OpKind::Remove,
+        kind: StepKind::Remove,
         batch: "b_fromjournal".into(),
         collection: CollectionId::parse("mcoll_elsewhere").unwrap(),
         name: "Elsewhere".into(),
@@ -538,7 +538,7 @@ fn u_pressed_while_the_journal_is_read_waits_for_it() {
     assert!(update(&mut app, ch('u')).is_empty());
     assert_eq!(status(&app).0, "Reading the journal of removals…");
     let step = Step {
-        kind: crate::journal::OpKind::Remove,
+        kind: StepKind::Remove,
         batch: "b_fromjournal".into(),
         collection: cid(1),
         name: "Collection 1".into(),

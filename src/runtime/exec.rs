@@ -117,8 +117,9 @@ pub fn spawn_all(
             }
             cmd => {
                 let (client, tx) = (client.clone(), tx.clone());
+                let journal = journal.map(|s| s.journal.clone());
                 tokio::spawn(async move {
-                    if let Some(msg) = execute(&client, cmd).await {
+                    if let Some(msg) = execute_with(&client, journal.as_ref(), cmd).await {
                         // The loop is gone only when the app is quitting; the answer is not needed then.
                         let _ = tx.send(msg);
                     }
@@ -128,9 +129,36 @@ pub fn spawn_all(
     }
 }
 
-/// Runs one request against the API (`None` for a journal line, which is no request).
+/// Runs one request against the API (`None` for a journal line, which is no request), with no journal.
 pub async fn execute(client: &Client, cmd: Cmd) -> Option<Msg> {
+    execute_with(client, None, cmd).await
+}
+
+/// Runs one request; changes to collections themselves are journaled in `journal` as they go (like
+/// `freddy-music collections …`).
+pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) -> Option<Msg> {
+    use crate::journal::ChangeKind;
+    use crate::script::collections as edits;
     Some(match cmd {
+        Cmd::CreateCollection { name, description } => {
+            let result = edits::create_recorded(client, journal, &name, description).await;
+            changed(ChangeKind::Create, result)
+        }
+        Cmd::RenameCollection { id, name, description } => {
+            let result = edits::rename_recorded(client, journal, &id, &name, description).await;
+            changed(ChangeKind::Rename, result)
+        }
+        Cmd::DeleteCollection { id } => {
+            let result = edits::delete_recorded(client, journal, &id).await;
+            changed(ChangeKind::Delete, result)
+        }
+        Cmd::UndoChange { batch } => {
+            let result = match journal {
+                Some(j) => edits::undo_recorded(client, j, &batch).await,
+                None => Err("there is no journal to take it back from".to_string()),
+            };
+            Msg::ChangeUndone { batch, result }
+        }
         Cmd::LoadCollections { offset } => {
             let result = client.list_collections(PageRequest::new(COLLECTION_PAGE, offset)).await.map(|p| p.items);
             Msg::CollectionsLoaded { offset, result }
@@ -213,4 +241,18 @@ async fn read_order(
     let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
     let pages: Vec<Vec<crate::api::model::Track>> = client.track_pages(&filter, LIBRARY_PAGE).try_collect().await?;
     Ok(crate::app::sort::OrderRead { updated_at: c.updated_at, members, tracks: pages.into_iter().flatten().collect() })
+}
+
+fn changed(
+    kind: crate::journal::ChangeKind,
+    result: Result<crate::script::collections::Recorded, crate::api::ApiError>,
+) -> Msg {
+    let result = result.map(|r| crate::app::collection_edits::Changed {
+        kind,
+        collection: r.collection,
+        batch: r.batch,
+        journal_error: r.journal_error,
+        count: r.count,
+    });
+    Msg::CollectionChanged { kind, result }
 }

@@ -3,8 +3,8 @@
 
 use crate::api::{CollectionId, TrackId};
 use crate::app::Msg;
-use crate::app::state::{Step, Target};
-use crate::journal::{Account, Batch, Journal, stacks};
+use crate::app::state::{Step, StepKind, Target};
+use crate::journal::{Account, Batch, Journal, OpKind, stacks};
 
 /// Reads the journal and answers with the stacks (a journal that cannot be read gives empty ones and a
 /// warning).
@@ -42,8 +42,13 @@ fn step(b: &Batch) -> Option<Step> {
     if tracks.is_empty() {
         return None;
     }
+    let kind = match b.kind {
+        OpKind::Remove => StepKind::Remove,
+        OpKind::Move => StepKind::Move,
+        OpKind::Add => return None,
+    };
     Some(Step {
-        kind: b.kind,
+        kind,
         batch: b.id.clone(),
         collection: CollectionId::parse(b.collection_id.clone()).ok()?,
         name: b.collection_name.clone(),

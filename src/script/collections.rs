@@ -35,26 +35,139 @@ fn change(client: &Client, kind: ChangeKind, c: &Collection, before: Option<Name
     }
 }
 
-/// Appends the change (on disk before the request that follows); `None`, said on standard error, when the
-/// journal cannot be written: the change goes ahead but cannot be taken back with `restore`.
-fn journal_change(journal: &Journal, change: &Change) -> Option<String> {
+/// A change made and journaled: the collection as the server answered, the journal entry (`None` when the
+/// journal could not be written, with why), and for a delete how many tracks it had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub collection: Collection,
+    pub batch: Option<String>,
+    pub journal_error: Option<String>,
+    pub count: u64,
+}
+
+/// Appends the change (on disk before the request that follows): its batch id, or why the journal could
+/// not be written (the change goes ahead but cannot be taken back with `restore`).
+fn journal_change(journal: Option<&Journal>, change: &Change) -> Result<String, String> {
+    let Some(journal) = journal else { return Err("no journal".to_string()) };
     match journal.append(&[Record::Collection(change.clone())]) {
-        Ok(()) => Some(change.batch.clone()),
+        Ok(()) => Ok(change.batch.clone()),
+        Err(e) => Err(format!("cannot write the journal {} ({e})", journal.path().display())),
+    }
+}
+
+fn settle(journal: Option<&Journal>, batch: Option<&str>, id: &str, outcome: Outcome) {
+    if let (Some(j), Some(b)) = (journal, batch)
+        && let Err(e) = j.append(&[Record::outcome(b, id, outcome)])
+    {
+        tracing::warn!(error = %e, "could not write an outcome to the journal");
+    }
+}
+
+/// Says on standard error that a change cannot be taken back (the CLI's way).
+fn warn_unjournaled(r: &Recorded) {
+    if let Some(e) = &r.journal_error {
+        eprintln!("freddy-music: warning: {e}; this change cannot be taken back with `freddy-music restore`");
+    }
+}
+
+fn recorded(collection: Collection, journaled: Result<String, String>, count: u64) -> Recorded {
+    let (batch, journal_error) = match journaled {
+        Ok(b) => (Some(b), None),
+        Err(e) => (None, Some(e)),
+    };
+    Recorded { collection, batch, journal_error, count }
+}
+
+/// Creates a collection and journals it (after the answer: the undo of a create is a delete, so nothing
+/// is lost if this line is).
+pub async fn create_recorded(
+    client: &Client,
+    journal: Option<&Journal>,
+    name: &str,
+    description: Option<String>,
+) -> Result<Recorded, ApiError> {
+    let body = NewCollection { name: name.to_string(), description, ..Default::default() };
+    let c = client.create_collection(&body).await?;
+    let mut done = change(client, ChangeKind::Create, &c, None, Vec::new());
+    done.outcome = Outcome::Done;
+    let journaled = journal_change(journal, &done);
+    Ok(recorded(c, journaled, 0))
+}
+
+/// Renames a collection (and sets its description when given), journaled before the request with the
+/// name and description it had.
+pub async fn rename_recorded(
+    client: &Client,
+    journal: Option<&Journal>,
+    id: &CollectionId,
+    name: &str,
+    description: Option<String>,
+) -> Result<Recorded, ApiError> {
+    let old = client.get_collection(id).await?;
+    // An empty description clears it (the API's `null`).
+    let description: Option<Option<String>> = description.map(|d| Some(d).filter(|d| !d.is_empty()));
+    let patch =
+        CollectionPatch { name: Some(Some(name.to_string())), description: description.clone(), ..Default::default() };
+    let after = Collection {
+        name: name.to_string(),
+        description: description.unwrap_or_else(|| old.description.clone()),
+        ..old.clone()
+    };
+    let before = Named { name: old.name.clone(), description: old.description.clone() };
+    let pending = change(client, ChangeKind::Rename, &after, Some(before), Vec::new());
+    let journaled = journal_change(journal, &pending);
+    let batch = journaled.as_ref().ok().cloned();
+    match client.update_collection(id, &patch).await {
+        Ok(c) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            Ok(recorded(c, journaled, 0))
+        }
         Err(e) => {
-            eprintln!(
-                "freddy-music: warning: cannot write the journal {} ({e}); this change cannot be taken back with `freddy-music restore`",
-                journal.path().display()
-            );
-            None
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            Err(e)
         }
     }
 }
 
-fn settle(journal: &Journal, batch: Option<&str>, id: &str, outcome: Outcome) {
-    if let Some(b) = batch
-        && let Err(e) = journal.append(&[Record::outcome(b, id, outcome)])
-    {
-        tracing::warn!(error = %e, "could not write an outcome to the journal");
+/// Deletes a collection; its name, description and ordered members are journaled first, so `restore`
+/// can recreate it.
+pub async fn delete_recorded(
+    client: &Client,
+    journal: Option<&Journal>,
+    id: &CollectionId,
+) -> Result<Recorded, ApiError> {
+    let c = client.get_collection(id).await?;
+    let count = c.track_count.unwrap_or(0);
+    let members: Vec<String> =
+        client.all_members_counted(id, count).await?.into_iter().map(|m| m.track_id.to_string()).collect();
+    let count = members.len() as u64;
+    let pending = change(client, ChangeKind::Delete, &c, None, members);
+    let journaled = journal_change(journal, &pending);
+    let batch = journaled.as_ref().ok().cloned();
+    match client.delete_collection(id).await {
+        Ok(_) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            Ok(recorded(c, journaled, count))
+        }
+        Err(e) => {
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            Err(e)
+        }
+    }
+}
+
+/// Takes back the collection change journaled as `batch` (see `undo`): what was done, or why not.
+pub async fn undo_recorded(client: &Client, journal: &Journal, batch: &str) -> Result<String, String> {
+    let records = journal.read().map_err(|e| format!("cannot read the journal: {e}"))?.records;
+    let entry = crate::journal::changes(&records)
+        .into_iter()
+        .rev()
+        .find(|e| e.change.batch == batch)
+        .ok_or_else(|| format!("the journal no longer holds {batch}"))?;
+    let doc = undo(client, journal, &entry, false).await;
+    match doc.error {
+        Some(e) => Err(e),
+        None => Ok(doc.said),
     }
 }
 
@@ -74,13 +187,9 @@ pub async fn create(
     description: Option<String>,
     as_json: bool,
 ) -> Result<String, Failure> {
-    let body = NewCollection { name: name.to_string(), description, ..Default::default() };
-    let c = client.create_collection(&body).await?;
-    // The undo of a create is a delete: nothing is lost if this line is, so it follows the answer.
-    let mut done = change(client, ChangeKind::Create, &c, None, Vec::new());
-    done.outcome = Outcome::Done;
-    let batch = journal_change(journal, &done);
-    report("Created", &c, "", batch.as_deref(), as_json)
+    let r = create_recorded(client, Some(journal), name, description).await?;
+    warn_unjournaled(&r);
+    report("Created", &r.collection, "", r.batch.as_deref(), as_json)
 }
 
 /// `collections rename COLLECTION NAME [--description D]`.
@@ -92,27 +201,9 @@ pub async fn rename(
     description: Option<String>,
     as_json: bool,
 ) -> Result<String, Failure> {
-    let old = client.get_collection(id).await?;
-    let patch = CollectionPatch {
-        name: Some(Some(name.to_string())),
-        description: description.clone().map(Some),
-        ..Default::default()
-    };
-    let after =
-        Collection { name: name.to_string(), description: description.or(old.description.clone()), ..old.clone() };
-    let before = Named { name: old.name.clone(), description: old.description.clone() };
-    let pending = change(client, ChangeKind::Rename, &after, Some(before), Vec::new());
-    let batch = journal_change(journal, &pending);
-    match client.update_collection(id, &patch).await {
-        Ok(c) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
-            report("Renamed to", &c, "", batch.as_deref(), as_json)
-        }
-        Err(e) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
-            Err(e.into())
-        }
-    }
+    let r = rename_recorded(client, Some(journal), id, name, description).await?;
+    warn_unjournaled(&r);
+    report("Renamed to", &r.collection, "", r.batch.as_deref(), as_json)
 }
 
 /// `collections delete COLLECTION [--yes]`: on a terminal it asks for the collection's name (or `y` for
@@ -129,20 +220,9 @@ pub async fn delete(
     if !yes {
         confirm_delete(&c, count)?;
     }
-    let members: Vec<String> =
-        client.all_members_counted(id, count).await?.into_iter().map(|m| m.track_id.to_string()).collect();
-    let pending = change(client, ChangeKind::Delete, &c, None, members);
-    let batch = journal_change(journal, &pending);
-    match client.delete_collection(id).await {
-        Ok(_) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
-            report("Deleted", &c, &format!(" and its {count} tracks"), batch.as_deref(), as_json)
-        }
-        Err(e) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
-            Err(e.into())
-        }
-    }
+    let r = delete_recorded(client, Some(journal), id).await?;
+    warn_unjournaled(&r);
+    report("Deleted", &r.collection, &format!(" and its {} tracks", r.count), r.batch.as_deref(), as_json)
 }
 
 fn confirm_delete(c: &Collection, count: u64) -> Result<(), Failure> {

@@ -3,6 +3,7 @@
 
 mod collections;
 mod confirm;
+mod form;
 mod format;
 mod header;
 mod help;
@@ -68,4 +69,5 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     }
     confirm::draw(app, &theme, frame, frame.area());
     sort::draw(app, &theme, frame, frame.area());
+    form::draw(app, &theme, frame, frame.area());
 }

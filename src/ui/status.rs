@@ -42,6 +42,8 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let scope = match app.focus {
             _ if app.confirm.is_some() => Scope::Confirm,
             _ if app.sort_menu.is_some() => Scope::Sort,
+            _ if app.form.is_some() => Scope::Form,
+            _ if app.delete.is_some() => Scope::Delete,
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };

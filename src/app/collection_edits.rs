@@ -1,0 +1,286 @@
+//! Changes to collections themselves, from the collections pane: `n` creates one and `R` renames one (a
+//! small form: name, then an optional description; a 422 from the server is shown in the form), `D`
+//! deletes one after its name is typed (or `y` for an empty one). The runtime journals each change the
+//! way `freddy-music collections …` does, so `u` takes it back (a create is deleted while still empty, a
+//! rename set back, a deleted collection recreated with its tracks in order) and so does
+//! `freddy-music restore BATCH`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Cmd;
+use super::state::{App, CollectionEntry, Pane, Step, StepKind, Tone};
+use crate::api::model::Collection;
+use crate::api::{ApiError, CollectionId};
+use crate::journal::ChangeKind;
+
+/// Longest name the API takes (music-api.md §13).
+const MAX_NAME: usize = 512;
+
+/// What a form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    Create,
+    Rename(CollectionId),
+}
+
+/// The create / rename form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub purpose: FormPurpose,
+    pub name: String,
+    pub description: String,
+    /// 0: the name has the keyboard; 1: the description.
+    pub field: usize,
+    /// What the server (or the form) said was wrong.
+    pub error: Option<String>,
+    /// Sent, waiting for the answer.
+    pub sending: bool,
+}
+
+/// The delete confirm: the name must be typed (or `y` for an empty collection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteConfirm {
+    pub id: CollectionId,
+    pub name: String,
+    pub count: Option<u64>,
+    pub typed: String,
+    pub sending: bool,
+}
+
+/// What changed, as the runtime reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changed {
+    pub kind: ChangeKind,
+    pub collection: Collection,
+    /// The journal entry; `None` with `journal_error` when it could not be written.
+    pub batch: Option<String>,
+    pub journal_error: Option<String>,
+    /// For a delete: how many tracks it had.
+    pub count: u64,
+}
+
+fn selected(app: &App) -> Option<&CollectionEntry> {
+    (app.focus == Pane::Collections).then(|| app.collections.selected()).flatten()
+}
+
+/// `n`: the form for a new collection.
+pub(super) fn new_form(app: &mut App) {
+    app.form = Some(Form {
+        purpose: FormPurpose::Create,
+        name: String::new(),
+        description: String::new(),
+        field: 0,
+        error: None,
+        sending: false,
+    });
+}
+
+/// `R`: the form to rename the selected collection or edit its description.
+pub(super) fn rename_form(app: &mut App) {
+    let Some(e) = selected(app) else { return };
+    app.form = Some(Form {
+        purpose: FormPurpose::Rename(e.collection.id.clone()),
+        name: e.collection.name.clone(),
+        description: e.collection.description.clone().unwrap_or_default(),
+        field: 0,
+        error: None,
+        sending: false,
+    });
+}
+
+/// `D`: asks to delete the selected collection.
+pub(super) fn delete_confirm(app: &mut App) {
+    let Some(e) = selected(app) else { return };
+    app.delete = Some(DeleteConfirm {
+        id: e.collection.id.clone(),
+        name: e.collection.name.clone(),
+        count: e.track_count,
+        typed: String::new(),
+        sending: false,
+    });
+}
+
+/// A key while the form is open.
+pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let Some(f) = app.form.as_mut() else { return };
+    if f.sending {
+        if key.code == KeyCode::Esc {
+            app.say(Tone::Info, "The change is already sent; its answer will close the form");
+        }
+        return;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let field = if f.field == 0 { &mut f.name } else { &mut f.description };
+    match key.code {
+        KeyCode::Esc => {
+            app.form = None;
+            app.say(Tone::Info, "Nothing changed");
+        }
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => f.field = 1 - f.field,
+        KeyCode::Enter => submit(app, fx),
+        KeyCode::Backspace => {
+            field.pop();
+        }
+        KeyCode::Char('u') if ctrl => field.clear(),
+        KeyCode::Char(c) if !ctrl && !c.is_control() => field.push(c),
+        _ => {}
+    }
+}
+
+fn submit(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(f) = app.form.as_mut() else { return };
+    let name = f.name.trim().to_string();
+    if name.is_empty() {
+        f.error = Some("A collection needs a name".to_string());
+        f.field = 0;
+        return;
+    }
+    if name.chars().count() > MAX_NAME {
+        f.error = Some(format!("A name has at most {MAX_NAME} characters"));
+        return;
+    }
+    let description = Some(f.description.trim().to_string()).filter(|d| !d.is_empty());
+    f.sending = true;
+    f.error = None;
+    match &f.purpose {
+        FormPurpose::Create => {
+            app.say(Tone::Progress, format!("Creating {name}…"));
+            fx.push(Cmd::CreateCollection { name, description });
+        }
+        FormPurpose::Rename(id) => {
+            // An emptied description is cleared (the API takes `null` for that).
+            let description = Some(description.unwrap_or_default());
+            fx.push(Cmd::RenameCollection { id: id.clone(), name: name.clone(), description });
+            app.say(Tone::Progress, format!("Renaming to {name}…"));
+        }
+    }
+}
+
+/// A key while the delete confirm is open.
+pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let Some(d) = app.delete.as_mut() else { return };
+    if d.sending {
+        return;
+    }
+    let empty = d.count == Some(0);
+    match key.code {
+        KeyCode::Esc => {
+            let name = d.name.clone();
+            app.delete = None;
+            app.say(Tone::Info, format!("Not deleted; {name} is unchanged"));
+        }
+        KeyCode::Char('y' | 'Y') if empty && d.typed.is_empty() => send_delete(app, fx),
+        KeyCode::Enter if d.typed == d.name => send_delete(app, fx),
+        KeyCode::Enter => {}
+        KeyCode::Backspace => {
+            d.typed.pop();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => d.typed.push(c),
+        _ => {}
+    }
+}
+
+fn send_delete(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(d) = app.delete.as_mut() else { return };
+    d.sending = true;
+    let (id, name) = (d.id.clone(), d.name.clone());
+    app.say(Tone::Progress, format!("Deleting {name} (its tracks are kept in the journal first)…"));
+    fx.push(Cmd::DeleteCollection { id });
+}
+
+/// A create, rename or delete answered.
+pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed, ApiError>, fx: &mut Vec<Cmd>) {
+    let c = match result {
+        Ok(c) => c,
+        Err(e) => {
+            let validation = matches!(&e, ApiError::Validation(_));
+            if let Some(f) = app.form.as_mut() {
+                f.sending = false;
+                f.error = Some(e.to_string());
+                if !validation {
+                    app.say(Tone::Error, format!("Not saved: {e}"));
+                }
+            } else if let Some(d) = app.delete.take() {
+                app.say(Tone::Error, format!("Could not delete {}: {e}", d.name));
+            }
+            if matches!(e, ApiError::NotFound(_)) {
+                app.form = None;
+                fx.push(Cmd::LoadCollections { offset: 0 });
+            }
+            return;
+        }
+    };
+    let name = c.collection.name.clone();
+    let id = c.collection.id.clone();
+    let undo = match (&c.batch, &c.journal_error) {
+        (Some(_), _) => " (u to undo)".to_string(),
+        (None, Some(e)) => format!(" ({e}: this cannot be undone)"),
+        (None, None) => String::new(),
+    };
+    let text = match kind {
+        ChangeKind::Create => {
+            app.form = None;
+            let entry = CollectionEntry { collection: c.collection.clone(), track_count: Some(0) };
+            app.collections.items.insert(0, entry);
+            app.collections.cursor.selected = 0;
+            app.collections.cursor.top = 0;
+            format!("Created {name}{undo}")
+        }
+        ChangeKind::Rename => {
+            app.form = None;
+            if let Some(e) = app.collections.items.iter_mut().find(|e| e.collection.id == id) {
+                e.collection.name.clone_from(&name);
+                e.collection.description.clone_from(&c.collection.description);
+            }
+            if let Some(oc) = app.open.as_mut().filter(|oc| oc.id == id) {
+                oc.name.clone_from(&name);
+            }
+            format!("Renamed to {name}{undo}")
+        }
+        ChangeKind::Delete => {
+            app.delete = None;
+            app.collections.items.retain(|e| e.collection.id != id);
+            let n = app.collections.items.len();
+            app.collections.cursor.follow(n, app.viewport.collection_rows);
+            if app.open.as_ref().is_some_and(|oc| oc.id == id) {
+                app.open = None;
+                app.focus = Pane::Collections;
+            }
+            app.marks.remove(&id);
+            let restore =
+                c.batch.as_ref().map(|b| format!("; u or `freddy-music restore {b}` recreates it")).unwrap_or_default();
+            let tracks = if c.count == 1 { "1 track".to_string() } else { format!("{} tracks", c.count) };
+            format!("Deleted {name} and its {tracks}{restore}")
+        }
+    };
+    app.say(Tone::Info, text);
+    if let Some(batch) = c.batch {
+        app.writes.redo.clear();
+        app.writes.push_undo(Step {
+            kind: StepKind::Collection(kind),
+            batch,
+            collection: id,
+            name,
+            tracks: Vec::new(),
+        });
+    }
+}
+
+/// The undo of a collection change answered: what was done, or why not.
+pub(super) fn on_undone(app: &mut App, batch: &str, result: Result<String, String>, fx: &mut Vec<Cmd>) {
+    let step = app.writes.restoring.take_if(|s| s.batch == batch);
+    match result {
+        Ok(said) => app.say(Tone::Info, said),
+        Err(e) => {
+            app.say(Tone::Error, format!("Could not undo: {e}"));
+            if let Some(step) = step {
+                app.writes.push_undo(step);
+            }
+        }
+    }
+    // The list (and a recreated collection) come from the server.
+    app.collections.loading = true;
+    fx.push(Cmd::LoadCollections { offset: 0 });
+    super::writes::next_restore(app, fx);
+    super::writes::quit_if_done(app);
+}

@@ -1,0 +1,126 @@
+//! Creating, renaming and deleting collections through `update`: the form, the delete confirm, the
+//! answers (a 422 stays in the form), and undo through the journal.
+#![allow(clippy::unwrap_used)]
+
+use crossterm::event::KeyCode;
+
+use super::collection_edits::{Changed, FormPurpose};
+use super::fixtures::*;
+use super::msg::{Cmd, Msg};
+use super::state::*;
+use super::update;
+use crate::api::model::Collection;
+use crate::api::{ApiDetail, ApiError};
+use crate::journal::ChangeKind;
+
+fn typed(app: &mut App, text: &str) -> Vec<Cmd> {
+    text.chars().flat_map(|c| update(app, ch(c))).collect()
+}
+
+fn changed(kind: ChangeKind, collection: Collection, count: u64) -> Msg {
+    Msg::CollectionChanged {
+        kind,
+        result: Ok(Changed { kind, collection, batch: Some("b_change1".into()), journal_error: None, count }),
+    }
+}
+
+#[test]
+fn n_opens_a_form_and_enter_creates_the_collection_which_u_deletes_again() {
+    let mut app = with_collections(3);
+    update(&mut app, ch('n'));
+    assert_eq!(app.form.as_ref().unwrap().purpose, FormPurpose::Create);
+    // Keys are typed into the form, not taken as commands (q does not quit, d does not delete).
+    assert!(typed(&mut app, "Road qd").is_empty());
+    assert!(!app.quit);
+    update(&mut app, key(KeyCode::Tab));
+    typed(&mut app, "for trips");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(cmds, vec![Cmd::CreateCollection { name: "Road qd".into(), description: Some("for trips".into()) }]);
+    assert!(app.form.as_ref().unwrap().sending);
+    let made = Collection { name: "Road qd".into(), ..collection(9) };
+    update(&mut app, changed(ChangeKind::Create, made, 0));
+    assert!(app.form.is_none());
+    assert_eq!(app.collections.items[0].collection.id, cid(9));
+    assert_eq!(app.collections.selected().unwrap().collection.id, cid(9));
+    assert_eq!(status(&app), ("Created Road qd (u to undo)", Tone::Info));
+    let cmds = update(&mut app, ch('u'));
+    assert!(cmds.contains(&Cmd::UndoChange { batch: "b_change1".into() }), "{cmds:?}");
+    let cmds = update(&mut app, Msg::ChangeUndone { batch: "b_change1".into(), result: Ok("Deleted it.".into()) });
+    assert!(cmds.contains(&Cmd::LoadCollections { offset: 0 }));
+    assert_eq!(status(&app).0, "Deleted it.");
+}
+
+#[test]
+fn a_missing_name_and_a_422_are_said_in_the_form() {
+    let mut app = with_collections(3);
+    update(&mut app, ch('n'));
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.form.as_ref().unwrap().error.as_deref(), Some("A collection needs a name"));
+    typed(&mut app, "x");
+    update(&mut app, key(KeyCode::Enter));
+    let e = ApiError::Validation(ApiDetail { message: "name: too long".into(), ..ApiDetail::default() });
+    update(&mut app, Msg::CollectionChanged { kind: ChangeKind::Create, result: Err(e) });
+    let f = app.form.as_ref().unwrap();
+    assert!(!f.sending && f.error.as_deref().unwrap().contains("too long"), "{f:?}");
+    // Esc closes it; nothing was created.
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.form.is_none());
+    assert_eq!(app.collections.items.len(), 3);
+}
+
+#[test]
+fn r_renames_the_selected_collection_and_the_open_one_follows() {
+    let mut app = opened(3);
+    update(&mut app, ch('h'));
+    update(&mut app, ch('R'));
+    let f = app.form.as_ref().unwrap();
+    assert_eq!((f.purpose.clone(), f.name.as_str()), (FormPurpose::Rename(cid(1)), "Collection 1"));
+    for _ in 0.."Collection 1".len() {
+        update(&mut app, key(KeyCode::Backspace));
+    }
+    typed(&mut app, "Renamed");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        cmds,
+        vec![Cmd::RenameCollection { id: cid(1), name: "Renamed".into(), description: Some(String::new()) }]
+    );
+    update(&mut app, changed(ChangeKind::Rename, Collection { name: "Renamed".into(), ..collection(1) }, 0));
+    assert_eq!(app.collections.items[0].collection.name, "Renamed");
+    assert_eq!(open(&app).name, "Renamed");
+}
+
+#[test]
+fn d_needs_the_name_typed_or_y_for_an_empty_collection() {
+    let mut app = opened(3);
+    update(&mut app, ch('h'));
+    update(&mut app, ch('D'));
+    // The open collection has 3 tracks: y is just a letter of the name being typed.
+    typed(&mut app, "y");
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    update(&mut app, key(KeyCode::Backspace));
+    typed(&mut app, "Collection 1");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(cmds, vec![Cmd::DeleteCollection { id: cid(1) }]);
+    update(&mut app, changed(ChangeKind::Delete, collection(1), 3));
+    assert!(app.open.is_none() && app.delete.is_none());
+    assert!(!app.collections.items.iter().any(|e| e.collection.id == cid(1)));
+    assert!(
+        status(&app)
+            .0
+            .contains("Deleted Collection 1 and its 3 tracks; u or `freddy-music restore b_change1` recreates it")
+    );
+    assert_eq!(app.writes.undo.last().unwrap().kind, StepKind::Collection(ChangeKind::Delete));
+
+    let mut app = with_collections(3);
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(2),
+            epoch: 0,
+            result: Ok(Collection { track_count: Some(0), ..collection(2) }),
+        },
+    );
+    update(&mut app, ch('j'));
+    update(&mut app, ch('D'));
+    assert_eq!(update(&mut app, ch('y')), vec![Cmd::DeleteCollection { id: cid(2) }]);
+}

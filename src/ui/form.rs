@@ -1,0 +1,97 @@
+//! The popups of collection edits: the create / rename form (name, description, the server's complaint)
+//! and the delete confirm (type the name). Their keys come from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::collection_edits::FormPurpose;
+use crate::app::keymap::{Scope, in_scope};
+use crate::text::clean;
+
+fn keys(theme: &Theme, scope: Scope) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (k, word) in in_scope(scope).filter_map(|b| b.hint) {
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    Line::from(spans)
+}
+
+fn popup(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>) {
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(area.width.min(64))]).flex(Flex::Center).areas(row);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered().title(format!(" {title} ")).border_style(theme.border_focused);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+}
+
+/// A text field: its label, its text (cleaned), and a cursor block when it has the keyboard.
+fn field(theme: &Theme, label: &str, text: &str, focused: bool) -> Line<'static> {
+    let style = if focused { theme.selected } else { Style::new() };
+    let mut spans =
+        vec![Span::styled(format!(" {label:<12}"), theme.title), Span::styled(clean(text).into_owned(), style)];
+    if focused {
+        spans.push(Span::styled("█", theme.key));
+    }
+    Line::from(spans)
+}
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if let Some(f) = &app.form {
+        let title = match &f.purpose {
+            FormPurpose::Create => "New collection".to_string(),
+            FormPurpose::Rename(id) => format!("Rename {}", app.collections.name_of(id).map(clean).unwrap_or_default()),
+        };
+        let mut lines = vec![
+            Line::raw(""),
+            field(theme, "Name", &f.name, f.field == 0),
+            field(theme, "Description", &f.description, f.field == 1),
+            Line::raw(""),
+        ];
+        if let Some(e) = &f.error {
+            lines.push(Line::from(Span::styled(format!(" {}", clean(e)), theme.error)));
+            lines.push(Line::raw(""));
+        }
+        if f.sending {
+            lines.push(Line::from(Span::styled(" Saving…", theme.progress)));
+        } else {
+            lines.push(keys(theme, Scope::Form));
+        }
+        popup(frame, area, theme, &title, lines);
+        return;
+    }
+    if let Some(d) = &app.delete {
+        let name = clean(&d.name).into_owned();
+        let ask = match d.count {
+            Some(0) => format!("Delete the empty collection {name}? Press y, or type its name and Enter."),
+            Some(n) => format!("Delete {name} and its {n} tracks? Type its name and press Enter."),
+            None => format!("Delete {name} and its tracks? Type its name and press Enter."),
+        };
+        let matches = d.typed == d.name;
+        let mut lines = vec![
+            Line::from(Span::styled(ask, theme.title)),
+            Line::raw(""),
+            field(theme, "Name", &d.typed, true),
+            Line::raw(""),
+            Line::from(Span::styled(
+                " Its name, description and tracks in order are kept in the journal first: u recreates it.",
+                theme.dim,
+            )),
+            Line::raw(""),
+        ];
+        if d.sending {
+            lines.push(Line::from(Span::styled(" Deleting…", theme.progress)));
+        } else if matches {
+            lines.push(keys(theme, Scope::Delete));
+        } else {
+            lines.push(Line::from(vec![Span::styled(" Esc", theme.key), Span::raw(" keep it")]));
+        }
+        popup(frame, area, theme, "Delete collection", lines);
+    }
+}
