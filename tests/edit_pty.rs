@@ -212,3 +212,47 @@ async fn create_rename_and_delete_a_collection_and_u_recreates_the_deleted_one()
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let before = order(&s, FOCUS).await;
+    // A library track that is not in Focus Sessions, with a title no other library track shares.
+    let library: Vec<freddy_music::api::model::Track> = {
+        use futures::TryStreamExt;
+        let pages: Vec<Vec<_>> = api.track_pages(&Default::default(), 100).try_collect().await.unwrap();
+        pages.into_iter().flatten().collect()
+    };
+    let pick = library
+        .iter()
+        .filter(|t| !before.contains(&t.id))
+        .find(|t| {
+            let title = t.title.as_deref().unwrap_or("");
+            !title.is_empty() && library.iter().filter(|o| o.title.as_deref() == Some(title)).count() == 1
+        })
+        .expect("a library track outside Focus Sessions")
+        .clone();
+    let title = pick.title.clone().unwrap();
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index.unwrap(), "Focus Sessions");
+    tui.send("a");
+    tui.wait_for_text("Add to Focus Sessions");
+    tui.send(&title);
+    tui.wait_for("the track in the picker", |p| {
+        p.screen().contains(&format!(" {title} ")) && p.screen().contains("1 of")
+    });
+    tui.send(ENTER);
+    tui.wait_for("the add", |p| p.screen().contains("Added 1 track to Focus Sessions") && settled(p));
+    let after = order(&s, FOCUS).await;
+    assert_eq!(after[..before.len()], before[..]);
+    assert_eq!(after.last(), Some(&pick.id), "appended at the end");
+    tui.wait_for("the added row on screen", |p| p.screen().contains(&title));
+    tui.send("u");
+    tui.wait_for("the undo", |p| p.screen().contains("added to Focus Sessions (Ctrl-r adds again)") && settled(p));
+    assert_eq!(order(&s, FOCUS).await, before);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

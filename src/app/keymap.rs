@@ -23,6 +23,7 @@ pub enum Action {
     MoveDown,
     MoveUp,
     Sort,
+    AddTracks,
     Filter,
     NewCollection,
     RenameCollection,
@@ -57,12 +58,14 @@ pub enum Scope {
     Form,
     /// The delete confirm (typing goes to the name).
     Delete,
+    /// The library picker (typing filters it).
+    Picker,
 }
 
 impl Scope {
     /// Whether the binding is live on the main screen (not in a popup).
     fn main_screen(self) -> bool {
-        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete)
+        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker)
     }
 }
 
@@ -162,6 +165,22 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Tracks,
     },
     Binding {
+        action: Action::Undo,
+        keys: &[ch('u')],
+        label: "u",
+        hint: Some(("u", "undo")),
+        help: "Undo the last removal, even after a restart",
+        scope: Scope::Everywhere,
+    },
+    Binding {
+        action: Action::Redo,
+        keys: &[Key { code: KeyCode::Char('r'), ctrl: true }],
+        label: "Ctrl-r",
+        hint: None,
+        help: "Redo the last undone removal",
+        scope: Scope::Everywhere,
+    },
+    Binding {
         action: Action::Mark,
         keys: &[ch(' ')],
         label: "Space",
@@ -189,7 +208,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::MoveDown,
         keys: &[ch('J')],
         label: "J",
-        hint: Some(("J/K", "reorder")),
+        hint: Some(("J/K", "move")),
         help: "Move the track (or the marked ones) down one place",
         scope: Scope::Tracks,
     },
@@ -207,6 +226,14 @@ pub const BINDINGS: &[Binding] = &[
         label: "s",
         hint: None,
         help: "Sort the collection by title, duration or date added (asks first)",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::AddTracks,
+        keys: &[ch('a')],
+        label: "a",
+        hint: Some(("a", "add")),
+        help: "Add tracks from your library (type to filter, Space marks, Enter adds)",
         scope: Scope::Tracks,
     },
     Binding {
@@ -240,22 +267,6 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
         help: "Delete the collection (type its name to confirm; u recreates it)",
         scope: Scope::Collections,
-    },
-    Binding {
-        action: Action::Undo,
-        keys: &[ch('u')],
-        label: "u",
-        hint: Some(("u", "undo")),
-        help: "Undo the last removal, even after a restart",
-        scope: Scope::Everywhere,
-    },
-    Binding {
-        action: Action::Redo,
-        keys: &[Key { code: KeyCode::Char('r'), ctrl: true }],
-        label: "Ctrl-r",
-        hint: None,
-        help: "Redo the last undone removal",
-        scope: Scope::Everywhere,
     },
     Binding {
         action: Action::SwitchPane,
@@ -409,6 +420,30 @@ pub const BINDINGS: &[Binding] = &[
         help: "Keep the collection",
         scope: Scope::Delete,
     },
+    Binding {
+        action: Action::Mark,
+        keys: &[ch(' ')],
+        label: "Space",
+        hint: Some(("Space", "mark")),
+        help: "Mark or unmark the track",
+        scope: Scope::Picker,
+    },
+    Binding {
+        action: Action::Yes,
+        keys: &[plain(KeyCode::Enter)],
+        label: "Enter",
+        hint: Some(("Enter", "add")),
+        help: "Add the marked tracks (or this one) at the end",
+        scope: Scope::Picker,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[plain(KeyCode::Esc)],
+        label: "Esc",
+        hint: Some(("Esc", "close")),
+        help: "Close without adding",
+        scope: Scope::Picker,
+    },
 ];
 
 /// The key of a terminal event, with Shift folded into the character it produced.
@@ -449,12 +484,13 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 5] = [
+        let screens: [&dyn Fn(Scope) -> bool; 6] = [
             &|s: Scope| s.main_screen(),
             &|s: Scope| s == Scope::Confirm,
             &|s: Scope| s == Scope::Sort,
             &|s: Scope| s == Scope::Form,
             &|s: Scope| s == Scope::Delete,
+            &|s: Scope| s == Scope::Picker,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =
@@ -497,6 +533,7 @@ mod tests {
             MoveDown,
             MoveUp,
             Sort,
+            AddTracks,
             Filter,
             NewCollection,
             RenameCollection,

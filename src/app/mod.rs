@@ -7,6 +7,7 @@ pub mod keymap;
 mod marks;
 pub mod moves;
 pub mod msg;
+pub mod picker;
 pub mod setup;
 pub mod sort;
 pub mod state;
@@ -22,6 +23,8 @@ mod filter_tests;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod moves_tests;
+#[cfg(test)]
+mod picker_tests;
 #[cfg(test)]
 mod sort_tests;
 #[cfg(test)]

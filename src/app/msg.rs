@@ -83,6 +83,28 @@ pub enum Msg {
     TracksForgotten(Vec<TrackId>),
     /// A `Cmd::Wake` timer ran out.
     Wake(u64),
+    /// A page of the library, for the picker.
+    PickerPage {
+        offset: u64,
+        result: Result<Vec<Track>, ApiError>,
+    },
+    /// Every member id of a collection (the picker marks what is already in it).
+    MemberIds {
+        collection: CollectionId,
+        result: Result<Vec<TrackId>, ApiError>,
+    },
+    /// An add answered: each track with its result, in order.
+    Added {
+        batch: String,
+        collection: CollectionId,
+        results: Vec<(TrackId, Result<(), ApiError>)>,
+    },
+    /// The undo of an add (its tracks removed again): how many were removed.
+    AddUndone {
+        batch: String,
+        collection: CollectionId,
+        result: Result<usize, ApiError>,
+    },
     /// A collection created, renamed or deleted (and journaled).
     CollectionChanged {
         kind: crate::journal::ChangeKind,
@@ -142,6 +164,14 @@ pub enum Journal {
         batch: String,
         track: TrackId,
         outcome: Outcome,
+    },
+    /// An add, one entry per track: (track, title if known, the index it is added at).
+    Adds {
+        batch: String,
+        redo_of: Option<String>,
+        collection: CollectionId,
+        name: String,
+        tracks: Vec<(TrackId, Option<String>, usize)>,
     },
     /// A move, one entry per track: (track, title if known, index before, index after).
     Moves {
@@ -208,6 +238,26 @@ pub enum Cmd {
         batch: String,
         collection: CollectionId,
         tracks: Vec<Wanted>,
+    },
+    /// A page of the library (list-tracks, 100 a page), for the picker.
+    LoadPickerPage {
+        offset: u64,
+    },
+    /// Every member id of a collection.
+    LoadMemberIds {
+        collection: CollectionId,
+    },
+    /// Appends tracks to a collection in this order (answered by `Msg::Added`).
+    AddTracks {
+        batch: String,
+        collection: CollectionId,
+        tracks: Vec<TrackId>,
+    },
+    /// Removes the tracks an add put in (its undo; answered by `Msg::AddUndone`).
+    RemoveAdded {
+        batch: String,
+        collection: CollectionId,
+        tracks: Vec<TrackId>,
     },
     /// Creates a collection (journaled after the answer).
     CreateCollection {

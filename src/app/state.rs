@@ -298,6 +298,8 @@ pub struct App {
     pub form: Option<super::collection_edits::Form>,
     /// The delete confirm, while open.
     pub delete: Option<super::collection_edits::DeleteConfirm>,
+    /// The library picker (`a`), while open.
+    pub picker: Option<super::picker::Picker>,
 }
 
 impl App {
@@ -330,6 +332,7 @@ impl App {
             sorting: None,
             form: None,
             delete: None,
+            picker: None,
         }
     }
 

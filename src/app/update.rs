@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, Scope, action_for, confirm_action_for, popup_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{collection_edits, filter, marks, moves, sort, titles, writes};
+use super::{collection_edits, filter, marks, moves, picker, sort, titles, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -62,6 +62,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
         Msg::OrderLoaded { collection, result } => sort::on_order(app, &collection, result, &mut fx),
+        Msg::PickerPage { offset, result } => picker::on_page(app, offset, result, &mut fx),
+        Msg::MemberIds { collection, result } => picker::on_member_ids(app, &collection, result),
+        Msg::Added { batch, collection, results } => picker::on_added(app, &batch, collection, results, &mut fx),
+        Msg::AddUndone { batch, collection, result } => picker::on_undone(app, &batch, collection, result, &mut fx),
         Msg::CollectionChanged { kind, result } => collection_edits::on_changed(app, kind, result, &mut fx),
         Msg::ChangeUndone { batch, result } => collection_edits::on_undone(app, &batch, result, &mut fx),
         Msg::Moved { batch, collection, result } => moves::on_moved(app, &batch, collection, result, &mut fx),
@@ -107,6 +111,15 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
                 writes::quit(app, fx);
             }
             _ => {}
+        }
+        return;
+    }
+    if app.picker.is_some() {
+        if ctrl_c {
+            app.picker = None;
+            writes::quit(app, fx);
+        } else {
+            picker::on_key(app, key, fx);
         }
         return;
     }
@@ -163,7 +176,16 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let Some(action) = action else { return };
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
-    if matches!(action, Action::Open | Action::Refresh | Action::Remove | Action::Undo | Action::Redo | Action::Sort) {
+    if matches!(
+        action,
+        Action::Open
+            | Action::Refresh
+            | Action::Remove
+            | Action::Undo
+            | Action::Redo
+            | Action::Sort
+            | Action::AddTracks
+    ) {
         moves::flush(app, fx);
     }
     match action {
@@ -188,6 +210,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::MoveDown if tracks => moves::move_key(app, true, fx),
         Action::MoveUp if tracks => moves::move_key(app, false, fx),
         Action::Sort if tracks => sort::open_menu(app),
+        Action::AddTracks if tracks => picker::open(app, fx),
         Action::NewCollection if !tracks => collection_edits::new_form(app),
         Action::RenameCollection if !tracks => collection_edits::rename_form(app),
         Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app),
@@ -201,7 +224,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         | Action::InvertMarks
         | Action::MoveDown
         | Action::MoveUp
-        | Action::Sort => {
+        | Action::Sort
+        | Action::AddTracks => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),

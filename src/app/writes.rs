@@ -47,6 +47,7 @@ pub struct Confirm {
 pub enum StepKind {
     Remove,
     Move,
+    Add,
     Collection(ChangeKind),
 }
 
@@ -143,6 +144,8 @@ pub struct Writes {
     pub moving: Vec<super::moves::Sent>,
     /// Source of debounce tokens.
     pub next_token: u64,
+    /// Adds sent and not answered: (batch, collection).
+    pub adding: Vec<(String, CollectionId)>,
 }
 
 impl Writes {
@@ -163,6 +166,7 @@ impl Writes {
             pending_move: None,
             moving: Vec::new(),
             next_token: 0,
+            adding: Vec::new(),
         }
     }
 
@@ -179,11 +183,15 @@ impl Writes {
             || !self.restore_queue.is_empty()
             || self.pending_move.is_some()
             || !self.moving.is_empty()
+            || !self.adding.is_empty()
     }
 
     /// Whether writes on this collection are under way (its pages are not re-read meanwhile).
     pub fn busy_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c) || self.restoring_on(c) || self.moving_on(c)
+        self.running.iter().any(|r| &r.collection == c)
+            || self.restoring_on(c)
+            || self.moving_on(c)
+            || self.adding.iter().any(|(_, a)| a == c)
     }
 
     /// Whether a move on this collection is waiting for the keys to stop or for its answer.
@@ -193,7 +201,9 @@ impl Writes {
 
     /// Whether removals or moves on this collection are in flight (a restore there waits for them).
     fn writing_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c) || self.moving.iter().any(|m| &m.collection == c)
+        self.running.iter().any(|r| &r.collection == c)
+            || self.moving.iter().any(|m| &m.collection == c)
+            || self.adding.iter().any(|(_, a)| a == c)
     }
 
     pub(super) fn restoring_on(&self, c: &CollectionId) -> bool {
@@ -207,6 +217,7 @@ impl Writes {
             + usize::from(self.restoring.is_some())
             + self.restore_queue.len()
             + self.moving.len()
+            + self.adding.len()
             + usize::from(self.pending_move.is_some())
     }
 
@@ -621,6 +632,10 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
         };
         app.say(Tone::Progress, what);
         fx.push(Cmd::UndoChange { batch });
+    } else if step.kind == StepKind::Add {
+        let tracks = step.tracks.iter().map(|t| t.track.clone()).collect();
+        app.say(Tone::Progress, format!("Removing the {} added to {}…", what(app, &step.tracks), step.name));
+        fx.push(Cmd::RemoveAdded { batch, collection, tracks });
     } else if step.kind == StepKind::Move {
         fx.push(Cmd::Place { batch, collection, tracks });
         app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
@@ -704,6 +719,10 @@ pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
     }
     if step.kind == StepKind::Move {
         super::moves::redo(app, step, fx);
+        return;
+    }
+    if step.kind == StepKind::Add {
+        super::picker::redo(app, step, fx);
         return;
     }
     if let StepKind::Collection(_) = step.kind {

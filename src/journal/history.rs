@@ -126,10 +126,8 @@ pub fn stacks(records: &[Record], account: &Account) -> (Vec<Batch>, Vec<Batch>)
     let mut redo: Vec<&str> = Vec::new();
     for r in records {
         match r {
-            // The TUI's steps are removals and moves; adds from the CLI are taken back with `restore`.
-            Record::Op(op)
-                if op.kind != OpKind::Add && &op.account == account && !undo.contains(&op.batch.as_str()) =>
-            {
+            // Every kind of batch is a TUI step: removals, moves and adds (the CLI's too).
+            Record::Op(op) if &op.account == account && !undo.contains(&op.batch.as_str()) => {
                 match &op.redo_of {
                     Some(of) => redo.retain(|b| b != of),
                     None => redo.clear(),
@@ -218,13 +216,13 @@ mod tests {
         let (undo, redo) = stacks(&rs2, &account("k"));
         assert_eq!(undo.len(), 2);
         assert!(redo.is_empty());
-        // Adds from the CLI are not TUI undo steps (the TUI takes back removals and moves).
+        // Adds (from the CLI too) are undo steps as well.
         let mut rs3 = rs2.clone();
         if let Record::Op(mut added) = op("b_5", "mtrack_e", 9, "k", None) {
             added.kind = OpKind::Add;
             rs3.push(Record::Op(added));
         }
         let (undo3, _) = stacks(&rs3, &account("k"));
-        assert_eq!(undo3.len(), 2);
+        assert_eq!(undo3.len(), 3);
     }
 }

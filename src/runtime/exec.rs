@@ -34,6 +34,19 @@ impl JournalSink {
                 };
                 opening.ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)))
             }
+            Line::Adds { batch, redo_of, collection, name, tracks } => {
+                let opening = RemoveBatch {
+                    account: &self.account,
+                    batch: &batch,
+                    redo_of: redo_of.as_deref(),
+                    collection_id: collection.as_str(),
+                    collection_name: &name,
+                };
+                opening.ops_of(
+                    crate::journal::OpKind::Add,
+                    tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)),
+                )
+            }
             Line::Moves { batch, redo_of, collection, name, tracks } => {
                 let opening = RemoveBatch {
                     account: &self.account,
@@ -192,6 +205,23 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             let result = crate::api::restore::place(client, &collection, &tracks).await;
             Msg::Restored { batch, collection, result }
         }
+        Cmd::LoadPickerPage { offset } => {
+            let page = PageRequest::new(LIBRARY_PAGE, offset);
+            let result = client.list_tracks(&TrackFilter::default(), page).await.map(|p| p.items);
+            Msg::PickerPage { offset, result }
+        }
+        Cmd::LoadMemberIds { collection } => {
+            let result = client.all_members(&collection).await.map(|ms| ms.into_iter().map(|m| m.track_id).collect());
+            Msg::MemberIds { collection, result }
+        }
+        Cmd::AddTracks { batch, collection, tracks } => {
+            let results = add_in_order(client, &collection, &tracks).await;
+            Msg::Added { batch, collection, results }
+        }
+        Cmd::RemoveAdded { batch, collection, tracks } => {
+            let result = remove_all(client, &collection, &tracks).await;
+            Msg::AddUndone { batch, collection, result }
+        }
         Cmd::LoadOrder { collection } => {
             let result = read_order(client, &collection).await;
             Msg::OrderLoaded { collection, result }
@@ -255,4 +285,59 @@ fn changed(
         count: r.count,
     });
     Msg::CollectionChanged { kind, result }
+}
+
+/// Appends tracks in the order given: one at a time for a few (add-member appends), else 8 at once and
+/// one reorder after (the restore engine), which also keeps the order.
+async fn add_in_order(
+    client: &Client,
+    collection: &crate::api::CollectionId,
+    tracks: &[TrackId],
+) -> Vec<(TrackId, Result<(), crate::api::ApiError>)> {
+    use crate::api::restore::{Placed, Wanted, restore};
+    const ONE_BY_ONE: usize = 8;
+    if tracks.len() <= ONE_BY_ONE {
+        let mut out = Vec::new();
+        for t in tracks {
+            out.push((t.clone(), client.add_member(collection, t).await.map(|_| ())));
+        }
+        return out;
+    }
+    let start = match client.get_collection(collection).await {
+        Ok(c) => usize::try_from(c.track_count.unwrap_or(0)).unwrap_or(usize::MAX),
+        Err(e) => return tracks.iter().map(|t| (t.clone(), Err(e.clone()))).collect(),
+    };
+    let wanted: Vec<Wanted> =
+        tracks.iter().enumerate().map(|(i, t)| Wanted { track: t.clone(), index: start.saturating_add(i) }).collect();
+    match restore(client, collection, &wanted, false).await {
+        Ok(report) => report
+            .tracks
+            .into_iter()
+            .map(|(t, p)| {
+                let r = match p {
+                    Placed::At(_) => Ok(()),
+                    Placed::Failed(why) => Err(crate::api::ApiError::Network(why)),
+                };
+                (t, r)
+            })
+            .collect(),
+        Err(e) => tracks.iter().map(|t| (t.clone(), Err(e.clone()))).collect(),
+    }
+}
+
+/// Removes tracks (4 at once): how many, or the first error.
+async fn remove_all(
+    client: &Client,
+    collection: &crate::api::CollectionId,
+    tracks: &[TrackId],
+) -> Result<usize, crate::api::ApiError> {
+    use futures::StreamExt;
+    let calls: Vec<_> = tracks.iter().map(|t| client.remove_member(collection, t)).collect();
+    let results: Vec<Result<(), crate::api::ApiError>> =
+        futures::stream::iter(calls).buffer_unordered(4).map(|r| r.map(|_| ())).collect().await;
+    let n = results.iter().filter(|r| r.is_ok()).count();
+    match results.into_iter().find_map(Result::err) {
+        Some(e) => Err(e),
+        None => Ok(n),
+    }
 }

@@ -45,7 +45,7 @@ fn step(b: &Batch) -> Option<Step> {
     let kind = match b.kind {
         OpKind::Remove => StepKind::Remove,
         OpKind::Move => StepKind::Move,
-        OpKind::Add => return None,
+        OpKind::Add => StepKind::Add,
     };
     Some(Step {
         kind,

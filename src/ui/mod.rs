@@ -7,6 +7,7 @@ mod form;
 mod format;
 mod header;
 mod help;
+mod picker;
 pub mod setup;
 mod sort;
 mod status;
@@ -70,4 +71,5 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     confirm::draw(app, &theme, frame, frame.area());
     sort::draw(app, &theme, frame, frame.area());
     form::draw(app, &theme, frame, frame.area());
+    picker::draw(app, &theme, frame, frame.area());
 }

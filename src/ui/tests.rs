@@ -272,3 +272,18 @@ fn the_sort_menu() {
     update(&mut app, ch('d'));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+#[test]
+fn the_library_picker() {
+    let mut app = at_80x24(3);
+    update(&mut app, ch('a'));
+    let page: Vec<crate::api::model::Track> = (0..30).map(track).collect();
+    update(&mut app, Msg::PickerPage { offset: 0, result: Ok(page) });
+    update(&mut app, Msg::MemberIds { collection: cid(1), result: Ok((0..3).map(tid).collect()) });
+    for c in "ong1".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, ch(' '));
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
