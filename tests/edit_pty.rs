@@ -256,3 +256,40 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn m_moves_a_track_to_another_collection_and_u_takes_it_back() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let focus = order(&s, FOCUS).await;
+    let collections = api.all_collections().await.unwrap();
+    let index = collections.iter().position(|c| c.id.as_str() == FOCUS).unwrap();
+    // The list of targets is every other collection, in the pane's order.
+    let targets: Vec<&str> = collections.iter().filter(|c| c.id.as_str() != FOCUS).map(|c| c.name.as_str()).collect();
+    let crate_at = targets.iter().position(|n| *n == "Empty Crate").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index, "Focus Sessions");
+    tui.send("M");
+    tui.wait_for_text("Move 1 track from Focus Sessions to");
+    tui.send(&"j".repeat(crate_at));
+    tui.send(ENTER);
+    tui.wait_for("the move", |p| p.screen().contains("Moved 1 track from Focus Sessions to Empty Crate") && settled(p));
+    assert_eq!(order(&s, FOCUS).await, focus[1..]);
+    assert_eq!(order(&s, EMPTY_CRATE).await, focus[..1]);
+    tui.send("u");
+    tui.wait_for("both taken back", |p| {
+        settled(p) && p.screen().contains("Focus Sessions · ") && p.screen().contains(" / 12")
+    });
+    // Both undos are written by the time the app is idle again.
+    for _ in 0..50 {
+        if order(&s, FOCUS).await == focus && order(&s, EMPTY_CRATE).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(order(&s, FOCUS).await, focus);
+    assert!(order(&s, EMPTY_CRATE).await.is_empty());
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

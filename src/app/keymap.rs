@@ -24,6 +24,8 @@ pub enum Action {
     MoveUp,
     Sort,
     AddTracks,
+    CopyTo,
+    MoveTo,
     Filter,
     NewCollection,
     RenameCollection,
@@ -60,12 +62,14 @@ pub enum Scope {
     Delete,
     /// The library picker (typing filters it).
     Picker,
+    /// The list of collections to copy or move to.
+    Chooser,
 }
 
 impl Scope {
     /// Whether the binding is live on the main screen (not in a popup).
     fn main_screen(self) -> bool {
-        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker)
+        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser)
     }
 }
 
@@ -234,6 +238,22 @@ pub const BINDINGS: &[Binding] = &[
         label: "a",
         hint: Some(("a", "add")),
         help: "Add tracks from your library (type to filter, Space marks, Enter adds)",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::CopyTo,
+        keys: &[ch('C')],
+        label: "C",
+        hint: None,
+        help: "Copy the track (or the marked ones) to another collection",
+        scope: Scope::Tracks,
+    },
+    Binding {
+        action: Action::MoveTo,
+        keys: &[ch('M')],
+        label: "M",
+        hint: None,
+        help: "Move the track (or the marked ones) to another collection (u takes it back)",
         scope: Scope::Tracks,
     },
     Binding {
@@ -444,6 +464,22 @@ pub const BINDINGS: &[Binding] = &[
         help: "Close without adding",
         scope: Scope::Picker,
     },
+    Binding {
+        action: Action::Yes,
+        keys: &[plain(KeyCode::Enter)],
+        label: "Enter",
+        hint: Some(("Enter", "pick")),
+        help: "Copy or move to this collection",
+        scope: Scope::Chooser,
+    },
+    Binding {
+        action: Action::No,
+        keys: &[plain(KeyCode::Esc), ch('q')],
+        label: "Esc",
+        hint: Some(("Esc", "cancel")),
+        help: "Close without copying or moving",
+        scope: Scope::Chooser,
+    },
 ];
 
 /// The key of a terminal event, with Shift folded into the character it produced.
@@ -484,13 +520,14 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 6] = [
+        let screens: [&dyn Fn(Scope) -> bool; 7] = [
             &|s: Scope| s.main_screen(),
             &|s: Scope| s == Scope::Confirm,
             &|s: Scope| s == Scope::Sort,
             &|s: Scope| s == Scope::Form,
             &|s: Scope| s == Scope::Delete,
             &|s: Scope| s == Scope::Picker,
+            &|s: Scope| s == Scope::Chooser,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =
@@ -534,6 +571,8 @@ mod tests {
             MoveUp,
             Sort,
             AddTracks,
+            CopyTo,
+            MoveTo,
             Filter,
             NewCollection,
             RenameCollection,

@@ -12,6 +12,7 @@ pub mod setup;
 pub mod sort;
 pub mod state;
 mod titles;
+pub mod transfer;
 pub mod update;
 pub mod writes;
 
@@ -29,6 +30,8 @@ mod picker_tests;
 mod sort_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transfer_tests;
 #[cfg(test)]
 mod writes_tests;
 

@@ -205,7 +205,7 @@ fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
 }
 
 /// Journals an add and sends it; it becomes the newest undo step.
-fn send(app: &mut App, step: Step, redo_of: Option<String>, skipped: usize, fx: &mut Vec<Cmd>) {
+pub(super) fn send(app: &mut App, step: Step, redo_of: Option<String>, skipped: usize, fx: &mut Vec<Cmd>) {
     fx.push(Cmd::Journal(Journal::Adds {
         batch: step.batch.clone(),
         redo_of: redo_of.clone(),
@@ -270,14 +270,14 @@ pub(super) fn on_undone(
     super::writes::quit_if_done(app);
 }
 
-/// An add answered: one result per track, in order.
+/// An add answered: one result per track, in order. Returns the tracks added.
 pub(super) fn on_added(
     app: &mut App,
     batch: &str,
     collection: CollectionId,
     results: Vec<(TrackId, Result<(), ApiError>)>,
     fx: &mut Vec<Cmd>,
-) {
+) -> HashSet<TrackId> {
     app.writes.adding.retain(|(b, _)| b != batch);
     let mut added = HashSet::new();
     let mut error = None;
@@ -303,7 +303,7 @@ pub(super) fn on_added(
         None => app.say(Tone::Info, format!("Added {what} to {name}, at the end (u to undo)")),
         Some(ApiError::NotFound(_)) if n == 0 && app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
             super::update::collection_gone(app, fx);
-            return;
+            return added;
         }
         Some(e) => app.say(Tone::Error, format!("Added {what} to {name}; the others failed: {e}")),
     }
@@ -325,4 +325,5 @@ pub(super) fn on_added(
     }
     super::writes::next_restore(app, fx);
     super::writes::quit_if_done(app);
+    added
 }

@@ -300,6 +300,12 @@ pub struct App {
     pub delete: Option<super::collection_edits::DeleteConfirm>,
     /// The library picker (`a`), while open.
     pub picker: Option<super::picker::Picker>,
+    /// The list of collections to copy or move to (`C`, `M`), while open.
+    pub chooser: Option<super::transfer::Chooser>,
+    /// A copy or move waiting for its target's members.
+    pub transfer: Option<super::transfer::Transfer>,
+    /// Moves whose add is under way: (the add's batch, the move, the tracks that were already there).
+    pub moves_after_add: Vec<(String, super::transfer::Transfer, HashSet<TrackId>)>,
 }
 
 impl App {
@@ -333,6 +339,9 @@ impl App {
             form: None,
             delete: None,
             picker: None,
+            chooser: None,
+            transfer: None,
+            moves_after_add: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, Scope, action_for, confirm_action_for, popup_action_for};
 use super::msg::{Cmd, Msg};
 use super::state::*;
-use super::{collection_edits, filter, marks, moves, picker, sort, titles, writes};
+use super::{collection_edits, filter, marks, moves, picker, sort, titles, transfer, writes};
 use crate::api::model::{Collection, Member, Track};
 use crate::api::{ApiError, CollectionId};
 
@@ -63,8 +63,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
         Msg::OrderLoaded { collection, result } => sort::on_order(app, &collection, result, &mut fx),
         Msg::PickerPage { offset, result } => picker::on_page(app, offset, result, &mut fx),
-        Msg::MemberIds { collection, result } => picker::on_member_ids(app, &collection, result),
-        Msg::Added { batch, collection, results } => picker::on_added(app, &batch, collection, results, &mut fx),
+        Msg::MemberIds { collection, result } => {
+            if !transfer::on_member_ids(app, &collection, &result, &mut fx) {
+                picker::on_member_ids(app, &collection, result);
+            }
+        }
+        Msg::Added { batch, collection, results } => {
+            let added = picker::on_added(app, &batch, collection, results, &mut fx);
+            transfer::after_added(app, &batch, &added, &mut fx);
+        }
         Msg::AddUndone { batch, collection, result } => picker::on_undone(app, &batch, collection, result, &mut fx),
         Msg::CollectionChanged { kind, result } => collection_edits::on_changed(app, kind, result, &mut fx),
         Msg::ChangeUndone { batch, result } => collection_edits::on_undone(app, &batch, result, &mut fx),
@@ -111,6 +118,15 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
                 writes::quit(app, fx);
             }
             _ => {}
+        }
+        return;
+    }
+    if app.chooser.is_some() {
+        if ctrl_c {
+            app.chooser = None;
+            writes::quit(app, fx);
+        } else {
+            transfer::on_key(app, key, fx);
         }
         return;
     }
@@ -185,6 +201,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             | Action::Redo
             | Action::Sort
             | Action::AddTracks
+            | Action::CopyTo
+            | Action::MoveTo
     ) {
         moves::flush(app, fx);
     }
@@ -211,6 +229,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::MoveUp if tracks => moves::move_key(app, false, fx),
         Action::Sort if tracks => sort::open_menu(app),
         Action::AddTracks if tracks => picker::open(app, fx),
+        Action::CopyTo if tracks => transfer::open(app, false),
+        Action::MoveTo if tracks => transfer::open(app, true),
         Action::NewCollection if !tracks => collection_edits::new_form(app),
         Action::RenameCollection if !tracks => collection_edits::rename_form(app),
         Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app),
@@ -225,7 +245,9 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         | Action::MoveDown
         | Action::MoveUp
         | Action::Sort
-        | Action::AddTracks => {
+        | Action::AddTracks
+        | Action::CopyTo
+        | Action::MoveTo => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),

@@ -86,6 +86,8 @@ pub struct Running {
     pub last_error: Option<String>,
     /// The rows taken off the screen, with their indexes, to put back those not removed.
     pub rows: Vec<(usize, Member)>,
+    /// What the status says when it ends well, when not "Removed …" (a move to another collection).
+    pub note: Option<String>,
     /// Where each track is in `items`, and how many items have ended: so an answer costs O(1) however
     /// large the batch.
     at: HashMap<TrackId, usize>,
@@ -146,6 +148,8 @@ pub struct Writes {
     pub next_token: u64,
     /// Adds sent and not answered: (batch, collection).
     pub adding: Vec<(String, CollectionId)>,
+    /// Steps taken back together with another (a move to another collection: its removal → its add).
+    pub links: HashMap<String, String>,
 }
 
 impl Writes {
@@ -167,6 +171,7 @@ impl Writes {
             moving: Vec::new(),
             next_token: 0,
             adding: Vec::new(),
+            links: HashMap::new(),
         }
     }
 
@@ -245,17 +250,31 @@ fn what(app: &App, targets: &[Target]) -> String {
 
 /// Delete / d in the tracks pane: the open collection's marks, or else the selected track.
 pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(targets) = targets_here(app, "remove") else { return };
+    let Some(oc) = app.open.as_ref() else { return };
+    let (collection, name) = (oc.id.clone(), oc.name.clone());
+    if app.prefs.confirm_remove.asks(targets.len()) {
+        app.confirm = Some(Confirm { collection, name, targets });
+        return;
+    }
+    start_batch(app, collection, name, targets, None, fx);
+}
+
+/// What a key that acts on tracks (remove, copy, move) acts on: the open collection's marked tracks in
+/// order, or else the selected one, with their indexes. `None` (and the status says why) when there is
+/// nothing to act on yet; `verb` names the action in that message.
+pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
     if app.range.is_some() {
         super::marks::end_range(app);
     }
-    let Some(oc) = app.open.as_ref() else { return };
+    let oc = app.open.as_ref()?;
     if app.range_wait.is_some() {
-        app.say(Tone::Info, "Still loading the rows of the range; press Del again once they are marked");
-        return;
+        app.say(Tone::Info, "Still loading the rows of the range; press the key again once they are marked");
+        return None;
     }
     if app.writes.restoring_on(&oc.id) {
         app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", oc.name));
-        return;
+        return None;
     }
     let target = |track: &TrackId, index| Target {
         track: track.clone(),
@@ -274,25 +293,20 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
         None => match oc.selected() {
             Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
             None if oc.is_empty() => {
-                app.say(Tone::Info, format!("{} is empty: there is nothing to remove", oc.name));
-                return;
+                app.say(Tone::Info, format!("{} is empty: there is nothing to {verb}", oc.name));
+                return None;
             }
             None => {
                 app.say(Tone::Info, "This row is still loading; try again in a moment");
-                return;
+                return None;
             }
         },
     };
     if targets.is_empty() {
         app.say(Tone::Info, "The marked tracks are no longer listed here; press Esc to clear the marks");
-        return;
+        return None;
     }
-    let (collection, name) = (oc.id.clone(), oc.name.clone());
-    if app.prefs.confirm_remove.asks(targets.len()) {
-        app.confirm = Some(Confirm { collection, name, targets });
-        return;
-    }
-    start_batch(app, collection, name, targets, None, fx);
+    Some(targets)
 }
 
 /// The answer to the confirm popup.
@@ -310,7 +324,7 @@ pub(super) fn answer_confirm(app: &mut App, yes: bool, fx: &mut Vec<Cmd>) {
 }
 
 /// Journals the batch, takes its rows off the screen, queues its requests and sends the first ones.
-fn start_batch(
+pub(super) fn start_batch(
     app: &mut App,
     collection: CollectionId,
     name: String,
@@ -347,6 +361,7 @@ fn start_batch(
         aborted: false,
         last_error: None,
         rows,
+        note: None,
     });
     if redo_of.is_none() {
         app.writes.redo.clear();
@@ -558,7 +573,8 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
     let name = &run.name;
     let text = match (step.tracks.len(), failed) {
         (_, 0) => {
-            app.say(Tone::Info, format!("Removed {} from {name} (u to undo)", what(app, &step.tracks)));
+            let text = run.note.clone().unwrap_or_else(|| format!("Removed {} from {name}", what(app, &step.tracks)));
+            app.say(Tone::Info, format!("{text} (u to undo)"));
             return;
         }
         (0, 1) => format!(
@@ -597,6 +613,13 @@ fn pop_step(app: &mut App, undo: bool) -> Option<Step> {
 /// in flight are answered.
 pub(super) fn undo(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(step) = pop_step(app, true) else { return };
+    // A step linked to another (a move to another collection) takes it back too.
+    if let Some(other) = app.writes.links.remove(&step.batch)
+        && let Some(i) = app.writes.undo.iter().position(|s| s.batch == other)
+    {
+        let linked = app.writes.undo.remove(i);
+        start_restore(app, linked, fx);
+    }
     if let Some(i) = app.writes.running.iter().position(|r| r.batch == step.batch) {
         cancel_queued(app, &step.batch, fx);
         let run = &mut app.writes.running[i];

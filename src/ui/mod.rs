@@ -1,6 +1,7 @@
 //! Drawing: `draw(&App, &mut Frame)`. Pure: state in, cells out; no I/O, no mutation. Only the rows on
 //! screen are built, so a frame costs the same for 100 or 100,000 tracks.
 
+mod chooser;
 mod collections;
 mod confirm;
 mod form;
@@ -72,4 +73,5 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     sort::draw(app, &theme, frame, frame.area());
     form::draw(app, &theme, frame, frame.area());
     picker::draw(app, &theme, frame, frame.area());
+    chooser::draw(app, &theme, frame, frame.area());
 }

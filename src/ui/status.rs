@@ -45,6 +45,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             _ if app.form.is_some() => Scope::Form,
             _ if app.delete.is_some() => Scope::Delete,
             _ if app.picker.is_some() => Scope::Picker,
+            _ if app.chooser.is_some() => Scope::Chooser,
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };
