@@ -76,6 +76,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::CollectionChanged { kind, result } => collection_edits::on_changed(app, kind, result, &mut fx),
         Msg::ChangeUndone { batch, result } => collection_edits::on_undone(app, &batch, result, &mut fx),
         Msg::Moved { batch, collection, result } => moves::on_moved(app, &batch, collection, result, &mut fx),
+        // A passing wait never hides an error or a warning the person has not acted on yet.
+        Msg::RateLimited(_) if app.status.as_ref().is_some_and(|s| matches!(s.tone, Tone::Error | Tone::Warning)) => {}
         Msg::RateLimited(wait) => app.say(
             Tone::Progress,
             format!("Rate limited by the server: waiting {:.0} s, then going on…", wait.as_secs_f64().ceil()),
