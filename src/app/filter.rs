@@ -137,6 +137,8 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('u') if ctrl => f.query.clear(),
+        // Ctrl-a loads the rest of the collection, so the filter covers every row.
+        KeyCode::Char('a') if ctrl => return false,
         KeyCode::Char('c') if ctrl => return false,
         KeyCode::Char(c) if !ctrl => f.query.push(c),
         KeyCode::Backspace if f.query.is_empty() => {
@@ -269,6 +271,66 @@ pub fn visible_rows(app: &App, pane: Pane, len: usize) -> Vec<usize> {
         Some(f) => f.hits.clone(),
         None => (0..len).collect(),
     }
+}
+
+/// Ctrl-a: reads every member and title of the open collection (the library list filtered by it, 100 a
+/// page; never a get-track per member), so a filter covers every row.
+pub(super) fn load_all(app: &mut App, fx: &mut Vec<super::msg::Cmd>) {
+    let Some(oc) = app.open.as_ref() else { return };
+    if app.writes.busy_on(&oc.id) {
+        app.say(Tone::Info, format!("Writes on {} are under way; load it all when they are done", oc.name));
+        return;
+    }
+    if oc.len.is_some_and(|n| oc.rows.len() >= n && oc.rows.iter().all(Option::is_some)) {
+        app.say(Tone::Info, format!("Every row of {} is loaded already", oc.name));
+        return;
+    }
+    let (id, name) = (oc.id.clone(), oc.name.clone());
+    app.say(Tone::Progress, format!("Loading every row and title of {name}…"));
+    app.loading_all = Some(id.clone());
+    fx.push(super::msg::Cmd::LoadOrder { collection: id });
+}
+
+/// Every row and title arrived: the rows are the server's order as read.
+pub(super) fn on_all_rows(
+    app: &mut App,
+    collection: &CollectionId,
+    result: Result<super::sort::OrderRead, crate::api::ApiError>,
+) {
+    app.loading_all = None;
+    let read = match result {
+        Ok(read) => read,
+        Err(e) => {
+            app.say(Tone::Error, format!("Could not load every row: {e}"));
+            return;
+        }
+    };
+    for t in &read.tracks {
+        app.tracks.learn(t);
+    }
+    let view = app.viewport.track_rows;
+    let busy = app.writes.busy_on(collection);
+    let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == collection) else { return };
+    if busy {
+        return;
+    }
+    let n = read.members.len().min(super::state::MAX_ROWS);
+    let selected = oc.selected().map(|m| m.track_id.clone());
+    oc.rows = read.members.into_iter().take(n).enumerate().map(|(i, mut m)| {
+        m.position = i as u64;
+        Some(m)
+    }).collect();
+    oc.set_len(n);
+    let per = super::state::MEMBER_PAGE as usize;
+    for page in 0..n.div_ceil(per) {
+        oc.pages.insert(page as u64, super::state::PageState::Loaded);
+    }
+    if let Some(i) = selected.and_then(|t| oc.index_of(&t)) {
+        oc.cursor.selected = i;
+    }
+    oc.cursor.follow(n, view);
+    let name = oc.name.clone();
+    app.say(Tone::Info, format!("Loaded all {n} rows of {name}"));
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 
 use super::fixtures::*;
-use super::msg::Cmd;
+use super::msg::{Cmd, Msg};
 use super::state::*;
 use super::update;
 
@@ -148,4 +148,27 @@ fn q_is_typed_while_filtering_and_an_empty_enter_clears() {
     update(&mut app, key(KeyCode::Backspace));
     update(&mut app, key(KeyCode::Enter));
     assert!(app.filter.is_none());
+}
+
+#[test]
+fn a_filter_over_part_of_a_large_collection_says_so_and_ctrl_a_loads_the_rest() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let mut app = opened(1000);
+    typed(&mut app, "/song 9");
+    let f = app.filter.as_ref().unwrap();
+    assert_eq!(f.unloaded, 800, "only the first page of 200 is loaded");
+    let before = f.hits.len();
+    let cmds = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)));
+    assert_eq!(cmds, vec![Cmd::LoadOrder { collection: cid(1) }]);
+    assert_eq!(app.filter.as_ref().unwrap().query, "song 9", "Ctrl-a is not typed");
+    let read = super::sort::OrderRead {
+        updated_at: "2026-07-01T00:00:00Z".into(),
+        members: (0..1000).map(member).collect(),
+        tracks: (0..1000).map(track).collect(),
+    };
+    update(&mut app, Msg::OrderLoaded { collection: cid(1), result: Ok(read) });
+    let f = app.filter.as_ref().unwrap();
+    assert_eq!(f.unloaded, 0);
+    assert!(f.hits.len() > before, "{} -> {}", before, f.hits.len());
+    assert!(f.hits.iter().any(|&i| open(&app).member(i).unwrap().track_id == tid(999)));
 }

@@ -302,6 +302,8 @@ pub struct App {
     pub picker: Option<super::picker::Picker>,
     /// The list of collections to copy or move to (`C`, `M`), while open.
     pub chooser: Option<super::transfer::Chooser>,
+    /// Every row and title of this collection is being read (Ctrl-a).
+    pub loading_all: Option<CollectionId>,
     /// A copy or move waiting for its target's members.
     pub transfer: Option<super::transfer::Transfer>,
     /// Moves whose add is under way: (the add's batch, the move, the tracks that were already there).
@@ -341,6 +343,7 @@ impl App {
             picker: None,
             chooser: None,
             transfer: None,
+            loading_all: None,
             moves_after_add: Vec::new(),
         }
     }

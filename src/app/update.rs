@@ -61,6 +61,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
+        Msg::OrderLoaded { collection, result } if app.loading_all.as_ref() == Some(&collection) => {
+            filter::on_all_rows(app, &collection, result)
+        }
         Msg::OrderLoaded { collection, result } => sort::on_order(app, &collection, result, &mut fx),
         Msg::PickerPage { offset, result } => picker::on_page(app, offset, result, &mut fx),
         Msg::MemberIds { collection, result } => {
@@ -232,6 +235,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Sort if tracks => sort::open_menu(app),
         Action::AddTracks if tracks => picker::open(app, fx),
         Action::CopyTo if tracks => transfer::open(app, false),
+        Action::LoadAll if tracks => filter::load_all(app, fx),
         Action::MoveTo if tracks => transfer::open(app, true),
         Action::NewCollection if !tracks => collection_edits::new_form(app),
         Action::RenameCollection if !tracks => collection_edits::rename_form(app),
@@ -249,7 +253,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         | Action::Sort
         | Action::AddTracks
         | Action::CopyTo
-        | Action::MoveTo => {
+        | Action::MoveTo
+        | Action::LoadAll => {
             app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
         }
         Action::Undo => writes::undo(app, fx),

@@ -17,7 +17,7 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.row_count().saturating_sub(f.unloaded)),
             Pane::Collections => app.collections.items.len(),
         };
-        let loaded = if f.unloaded > 0 { " loaded rows (the filter covers only those)" } else { "" };
+        let loaded = if f.unloaded > 0 { " loaded rows · Ctrl-a loads the rest" } else { "" };
         let spans = vec![
             Span::styled(" /", theme.key),
             Span::raw(crate::text::clean(&f.query).into_owned()),
