@@ -316,10 +316,16 @@ pub(super) fn on_all_rows(
     }
     let n = read.members.len().min(super::state::MAX_ROWS);
     let selected = oc.selected().map(|m| m.track_id.clone());
-    oc.rows = read.members.into_iter().take(n).enumerate().map(|(i, mut m)| {
-        m.position = i as u64;
-        Some(m)
-    }).collect();
+    oc.rows = read
+        .members
+        .into_iter()
+        .take(n)
+        .enumerate()
+        .map(|(i, mut m)| {
+            m.position = i as u64;
+            Some(m)
+        })
+        .collect();
     oc.set_len(n);
     let per = super::state::MEMBER_PAGE as usize;
     for page in 0..n.div_ceil(per) {

@@ -2,9 +2,8 @@
 //! (from the keymap). Enter and Esc mean No.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::App;
@@ -39,10 +38,5 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(keys));
     lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(area.width.min(64))]).flex(Flex::Center).areas(row);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered().title(" Remove tracks ").border_style(theme.border_focused);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+    super::popup::draw(frame, area, theme, "Remove tracks", lines, 64);
 }

@@ -2,10 +2,9 @@
 //! and the delete confirm (type the name). Their keys come from the keymap.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::App;
@@ -20,15 +19,6 @@ fn keys(theme: &Theme, scope: Scope) -> Line<'static> {
         spans.push(Span::raw(format!(" {word}  ")));
     }
     Line::from(spans)
-}
-
-fn popup(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>) {
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(area.width.min(64))]).flex(Flex::Center).areas(row);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered().title(format!(" {title} ")).border_style(theme.border_focused);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
 }
 
 /// A text field: its label, its text (cleaned), and a cursor block when it has the keyboard.
@@ -63,7 +53,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             lines.push(keys(theme, Scope::Form));
         }
-        popup(frame, area, theme, &title, lines);
+        super::popup::draw(frame, area, theme, &title, lines, 64);
         return;
     }
     if let Some(d) = &app.delete {
@@ -92,6 +82,6 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             lines.push(Line::from(vec![Span::styled(" Esc", theme.key), Span::raw(" keep it")]));
         }
-        popup(frame, area, theme, "Delete collection", lines);
+        super::popup::draw(frame, area, theme, "Delete collection", lines, 64);
     }
 }

@@ -9,6 +9,7 @@ mod format;
 mod header;
 mod help;
 mod picker;
+mod popup;
 pub mod setup;
 mod sort;
 mod status;

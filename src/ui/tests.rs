@@ -287,3 +287,26 @@ fn the_library_picker() {
     update(&mut app, ch(' '));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+#[test]
+fn a_long_error_in_the_form_never_pushes_its_keys_out() {
+    let mut app = at_80x24(3);
+    update(&mut app, ch('h'));
+    update(&mut app, ch('n'));
+    for c in "Mix".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    let e = ApiError::Server {
+        status: 503,
+        detail: crate::api::ApiDetail {
+            message: "The service is temporarily unavailable. Please retry in a little while, thank you.".into(),
+            ..Default::default()
+        },
+    };
+    update(&mut app, Msg::CollectionChanged { kind: crate::journal::ChangeKind::Create, result: Err(e) });
+    let screen = format!("{:?}", render(&app, 60, 20));
+    assert!(screen.contains("temporarily unavailable"), "{screen}");
+    // Once in the popup, once in the hint bar.
+    assert_eq!(screen.matches("Esc cancel").count(), 2, "{screen}");
+}
