@@ -34,12 +34,26 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub header: bool,
 
+    /// Colour: `auto` (the default: none when NO_COLOR is set or, for the command line, when the output is
+    /// not a terminal), `always` or `never`. The TUI without colour marks selection and focus by reverse
+    /// video and bold.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
     /// Config file to use instead of the one in the platform config directory.
     #[arg(long, global = true, env = "FREDDY_CONFIG")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use freddy_music::api::Client;
 use freddy_music::app::setup::SetupForm;
 use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
@@ -14,7 +14,12 @@ use freddy_music::script::history::Which;
 use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::command().color(clap_color()).get_matches();
+    let cli = match Cli::from_arg_matches(&cli) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    freddy_music::ui::theme::set_color(cli.color);
     // One async thread for the scripting commands (one client, one connection pool) and for `serve`
     // (light requests are answered on it; long reads and writes go to blocking threads, see
     // `server::db`): no hand-offs between threads. The TUI and the demo get a thread per core.
@@ -187,4 +192,20 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
 fn fail(f: &Failure) -> ExitCode {
     eprintln!("freddy-music: {}", freddy_music::text::clean_lines(&f.message));
     ExitCode::from(f.code)
+}
+
+/// Colour for clap's own help and errors: `--color` as written on the command line (read before parsing,
+/// which is what those messages come from), else clap's `auto` (which honours NO_COLOR).
+fn clap_color() -> clap::ColorChoice {
+    let args: Vec<String> = std::env::args().collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--color") {
+        Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+        Some("") => args.get(i + 1).cloned(),
+        _ => None,
+    });
+    match value.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    }
 }

@@ -127,22 +127,42 @@ async fn a_wrong_key_says_how_to_fix_it() {
     assert_eq!(tui.wait_exit(), 0);
 }
 
-#[test]
-fn with_no_color_the_selected_track_row_is_in_reverse_video() {
+/// The demo with Focus Sessions open and its second track selected; whether any colour was sent.
+fn second_track_selected(args: &[&str], no_color: bool) -> (Pty, bool) {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().to_str().unwrap();
-    let env = [("XDG_CONFIG_HOME", home), ("XDG_STATE_HOME", home), ("XDG_DATA_HOME", home), ("NO_COLOR", "1")];
-    let mut tui = Pty::spawn(&["--demo"], &env);
+    let mut env = vec![("XDG_CONFIG_HOME", home), ("XDG_STATE_HOME", home), ("XDG_DATA_HOME", home)];
+    if no_color {
+        env.push(("NO_COLOR", "1"));
+    }
+    let mut tui = Pty::spawn(args, &env);
     tui.wait_for_text("Focus Sessions");
     // Focus Sessions is the eighth collection; open it and move to its second track.
     tui.send("jjjjjjj\r");
     tui.wait_for("its tracks", |p| p.screen().contains(" / 12 "));
     tui.send("j");
     tui.wait_for_text("2 / 12");
-    // Row 4 of the screen is the second track (header, border, table header, first track above it).
-    assert!(tui.inverse(4, 40), "the selected row is not in reverse video:\n{}", tui.screen());
-    assert!(!tui.inverse(3, 40) && !tui.inverse(5, 40));
-    assert!(!String::from_utf8_lossy(&tui.output()).contains("\x1b[38;5"), "a colour was sent");
+    let coloured = String::from_utf8_lossy(&tui.output()).contains("\x1b[38;5");
+    (tui, coloured)
+}
+
+#[test]
+fn with_no_color_or_color_never_the_selected_track_row_is_in_reverse_video() {
+    for (args, no_color) in [(&["--demo"][..], true), (&["--demo", "--color", "never"][..], false)] {
+        let (mut tui, coloured) = second_track_selected(args, no_color);
+        // Row 4 of the screen is the second track (header, border, table header, first track above it).
+        assert!(tui.inverse(4, 40), "{args:?}: the selected row is not in reverse video:\n{}", tui.screen());
+        assert!(!tui.inverse(3, 40) && !tui.inverse(5, 40));
+        assert!(!coloured, "{args:?}: a colour was sent");
+        tui.send("q");
+        assert_eq!(tui.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn color_always_colours_even_with_no_color_set() {
+    let (mut tui, coloured) = second_track_selected(&["--demo", "--color", "always"], true);
+    assert!(coloured, "no colour was sent");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }

@@ -3,7 +3,36 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use crate::app::Tone;
+use crate::cli::ColorWhen;
+
+/// `--color` for this process (0 auto, 1 always, 2 never).
+static COLOR_WHEN: AtomicU8 = AtomicU8::new(0);
+
+/// Sets `--color` for this process (the TUI's theme and the command line's colour follow it).
+pub fn set_color(when: ColorWhen) {
+    let v = match when {
+        ColorWhen::Auto => 0,
+        ColorWhen::Always => 1,
+        ColorWhen::Never => 2,
+    };
+    COLOR_WHEN.store(v, Ordering::Relaxed);
+    // crossterm leaves colours out by itself when NO_COLOR is set: `always` overrides that.
+    if when == ColorWhen::Always {
+        crossterm::style::force_color_output(true);
+    }
+}
+
+/// Whether to use colour at all: `--color`, then `NO_COLOR` (no-color.org: set and not empty means none).
+pub fn colour() -> bool {
+    match COLOR_WHEN.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
 
 /// The styles the views use.
 #[derive(Debug, Clone, Copy)]
@@ -77,12 +106,10 @@ impl Theme {
         }
     }
 
-    /// The theme for this run: `mono` when `NO_COLOR` is set to anything but the empty string.
+    /// The theme for this run: `mono` with `--color never`, the default with `--color always`, and with
+    /// `auto` `mono` when `NO_COLOR` is set to anything but the empty string.
     pub fn current() -> Self {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Self::mono(),
-            _ => Self::default(),
-        }
+        if colour() { Self::default() } else { Self::mono() }
     }
 
     /// The style of a status message.
