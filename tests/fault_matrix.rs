@@ -184,7 +184,9 @@ async fn each_fault_is_reported_clearly_and_the_view_converges_when_it_passes() 
         shown(p).contains(&title) && !p.screen().contains("cannot reach")
     });
 
-    // Deleted elsewhere while open: the app says so and the list follows the server.
+    // Deleted elsewhere while open: the app says so and the list follows the server. (Once nothing is in
+    // flight: a request still running would notice first, and the r below would then replace its message.)
+    t.wait_for("nothing in flight", |p| !p.rows(0, 1)[0].contains("loading"));
     api.delete_collection(&cid(FOCUS)).await.unwrap();
     t.send("r");
     t.wait_for_text("no longer exists or is not yours");

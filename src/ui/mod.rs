@@ -25,23 +25,33 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use crate::app::{App, Viewport};
 pub use format::{date, duration};
 
-/// The regions of the screen.
+/// Narrower than this, one pane at a time (Tab switches).
+pub const TWO_PANES_FROM: u16 = 70;
+/// Smaller than this, only a message asking for a larger terminal.
+pub const SMALLEST: (u16, u16) = (30, 8);
+
+/// The regions of the screen. Below `TWO_PANES_FROM` columns both panes get the whole middle and only
+/// the focused one is drawn.
 pub struct Areas {
     pub header: Rect,
     pub collections: Rect,
     pub tracks: Rect,
     pub status: Rect,
     pub hints: Rect,
+    pub one_pane: bool,
 }
 
-/// Splits the screen: header, the two panes, status line, hint bar.
+/// Splits the screen: header, the two panes (or one), status line, hint bar.
 pub fn areas(area: Rect) -> Areas {
     let [header, main, status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
+    if area.width < TWO_PANES_FROM {
+        return Areas { header, collections: main, tracks: main, status, hints, one_pane: true };
+    }
     let left = (main.width * 3 / 10).clamp(20, 40).min(main.width / 2);
     let [collections, tracks] = Layout::horizontal([Constraint::Length(left), Constraint::Min(10)]).areas(main);
-    Areas { header, collections, tracks, status, hints }
+    Areas { header, collections, tracks, status, hints, one_pane: false }
 }
 
 /// How many rows each pane shows at this terminal size (borders and the table header taken off).
@@ -60,13 +70,28 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws the whole app in `theme`.
 pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
-    let a = areas(frame.area());
+    let whole = frame.area();
+    if whole.width < SMALLEST.0 || whole.height < SMALLEST.1 {
+        let text = format!(
+            "Enlarge the terminal: freddy-music needs at least {}×{} (this one is {}×{}). q quits.",
+            SMALLEST.0, SMALLEST.1, whole.width, whole.height
+        );
+        let para = ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(para, whole);
+        return;
+    }
+    let a = areas(whole);
     let theme = *theme;
     header::draw(app, &theme, frame, a.header);
-    collections::draw(app, &theme, frame, a.collections);
-    tracks::draw(app, &theme, frame, a.tracks);
+    let focus = app.focus;
+    if !a.one_pane || focus == crate::app::Pane::Collections {
+        collections::draw(app, &theme, frame, a.collections);
+    }
+    if !a.one_pane || focus == crate::app::Pane::Tracks {
+        tracks::draw(app, &theme, frame, a.tracks);
+    }
     status::draw_status(app, &theme, frame, a.status);
-    status::draw_hints(app, &theme, frame, a.hints);
+    status::draw_hints(app, &theme, frame, a.hints, a.one_pane);
     if app.help {
         help::draw(&theme, frame, frame.area(), app.help_top);
     }

@@ -33,7 +33,9 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
 }
 
-pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The hint bar; with one pane on screen (`one_pane`), the key that switches panes is kept with help and
+/// quit.
+pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
     let hints: Vec<(&str, &str)> = if app.help {
         vec![("↑↓", "scroll"), ("Esc/q/?", "close help")]
     } else if app.filter.as_ref().is_some_and(|f| f.editing) {
@@ -51,7 +53,14 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         in_scope(scope).filter_map(|b| b.hint).collect()
     };
-    let hints = fitting(hints, usize::from(area.width).saturating_sub(1));
+    let mut hints = hints;
+    let mut keep = 2;
+    if one_pane && let Some(i) = hints.iter().position(|(k, _)| *k == "Tab") {
+        let tab = hints.remove(i);
+        hints.insert(hints.len().saturating_sub(2), tab);
+        keep = 3;
+    }
+    let hints = fitting(hints, usize::from(area.width).saturating_sub(1), keep);
     let mut spans = vec![Span::raw(" ")];
     for (keys, word) in hints {
         spans.push(Span::styled(keys, theme.key));
@@ -60,14 +69,15 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The hints that fit `width`: the last two (help and quit, on the main screen) always stay; the
+/// The hints that fit `width`: the last `keep` (help and quit, on the main screen) always stay; the
 /// others drop from the end of the rest.
-fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize) -> Vec<(&'a str, &'a str)> {
+fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize, keep: usize) -> Vec<(&'a str, &'a str)> {
     let cost = |h: &[(&str, &str)]| -> usize {
-        h.iter().map(|(k, w)| crate::text::width(k) + crate::text::width(w) + 3).sum::<usize>()
+        // Each hint and its gap, but no gap after the last.
+        h.iter().map(|(k, w)| crate::text::width(k) + crate::text::width(w) + 3).sum::<usize>().saturating_sub(2)
     };
-    while cost(&hints) > width && hints.len() > 2 {
-        hints.remove(hints.len() - 3);
+    while cost(&hints) > width && hints.len() > keep {
+        hints.remove(hints.len() - keep - 1);
     }
     hints
 }

@@ -2,7 +2,7 @@
 //! on screen are built; rows not loaded yet show as placeholders.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Margin, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
@@ -25,7 +25,19 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     };
     let title = pane_title(app, oc, usize::from(area.width).saturating_sub(4));
-    let block = Block::bordered().title(title).border_style(border);
+    let mut block = Block::bordered().title(title).border_style(border);
+    // The description, when there is one, in the bottom border (it costs no row).
+    if let Some(d) = app
+        .collections
+        .items
+        .iter()
+        .find(|e| e.collection.id == oc.id)
+        .and_then(|e| e.collection.description.as_deref())
+        && !d.trim().is_empty()
+    {
+        let d = fit(&clean(d), usize::from(area.width).saturating_sub(4));
+        block = block.title_bottom(Span::styled(format!(" {d} "), theme.dim));
+    }
     let inner = block.inner(area);
     if oc.is_empty() {
         frame.render_widget(block, area);
@@ -35,8 +47,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let visible = usize::from(inner.height.saturating_sub(1));
     // The marker and the largest position: no wider than needed.
     let digits = oc.row_count().max(1).to_string().len();
-    // Title column: what is left after the number, time and date columns and their gaps.
-    let title_cols = usize::from(inner.width).saturating_sub(digits + 2 + 7 + 10 + 3 + 1);
+    // The columns that fit: the title is kept and shrunk last; the date goes first, then the time.
+    let cols = Columns::fitting(usize::from(inner.width), digits);
+    let title_cols = cols.title;
     let filter = filter::on(app, Pane::Tracks);
     // The rows on screen: a window of the matches while a filter is on, else of every row.
     let (shown, at, len): (Vec<usize>, usize, usize) = match filter {
@@ -55,22 +68,55 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let query = filter.map(|f| f.query.as_str()).filter(|q| !q.is_empty());
-    let rows: Vec<Row> =
-        shown.into_iter().map(|i| row(app, oc, i, theme, focused, (digits, title_cols), query)).collect();
-    let header = Row::new([format!("{:>w$}", "#", w = digits + 2), "Title".into(), "   Time".into(), "Added".into()])
-        .style(theme.table_header);
+    let rows: Vec<Row> = shown
+        .into_iter()
+        .map(|i| {
+            let cells = row(app, oc, i, theme, focused, (digits, title_cols), query);
+            let style = cells.1;
+            Row::new(cells.0.into_iter().take(cols.count())).style(style)
+        })
+        .collect();
+    let header = [format!("{:>w$}", "#", w = digits + 2), "Title".into(), "   Time".into(), "Added".into()];
+    let header = Row::new(header.into_iter().take(cols.count())).style(theme.table_header);
     let widths = [
         Constraint::Length(u16::try_from(digits + 2).unwrap_or(u16::MAX)),
         Constraint::Fill(1),
         Constraint::Length(7),
         Constraint::Length(10),
     ];
-    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
+    let table = Table::new(rows, widths.into_iter().take(cols.count())).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
     if len > visible {
         let mut state = ScrollbarState::new(len).position(at);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
-        frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
+        // Beside the rows, below the table's header line.
+        let track = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
+        frame.render_stateful_widget(bar, track, &mut state);
+    }
+}
+
+/// Which columns of the tracks table fit a width: always the number and the title; the time from
+/// `WITH_TIME` columns, the date from `WITH_DATE`.
+struct Columns {
+    time: bool,
+    date: bool,
+    /// Columns left for the title.
+    title: usize,
+}
+
+impl Columns {
+    const WITH_TIME: usize = 30;
+    const WITH_DATE: usize = 48;
+
+    fn fitting(width: usize, digits: usize) -> Self {
+        let time = width >= Self::WITH_TIME;
+        let date = width >= Self::WITH_DATE;
+        let used = digits + 2 + 1 + if time { 8 } else { 0 } + if date { 11 } else { 0 };
+        Self { time, date, title: width.saturating_sub(used) }
+    }
+
+    fn count(&self) -> usize {
+        2 + usize::from(self.time) + usize::from(self.date)
     }
 }
 
@@ -133,6 +179,7 @@ fn marker(app: &App, oc: &OpenCollection, i: usize) -> char {
     }
 }
 
+/// A row's cells (number, title, time, date) and its style.
 fn row<'a>(
     app: &'a App,
     oc: &'a OpenCollection,
@@ -141,7 +188,7 @@ fn row<'a>(
     focused: bool,
     (digits, title_cols): (usize, usize),
     query: Option<&str>,
-) -> Row<'a> {
+) -> (Vec<Cell<'a>>, Style) {
     let selected = i == oc.cursor.selected;
     let mark = marker(app, oc, i);
     let base = if mark == ' ' { Style::new() } else { theme.marked };
@@ -152,7 +199,7 @@ fn row<'a>(
     };
     let number = Cell::from(format!("{mark} {:>digits$}", i + 1));
     let Some(m) = oc.member(i) else {
-        return Row::new([number, Cell::from(Span::styled("…", theme.dim))]).style(base);
+        return (vec![number, Cell::from(Span::styled("…", theme.dim))], base);
     };
     let meta = app.tracks.known.get(&m.track_id);
     let title = match (meta.and_then(|t| t.title.as_deref()), query) {
@@ -168,5 +215,5 @@ fn row<'a>(
         (None, None) => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
     };
     let time = Cell::from(format!("{:>7}", duration(meta.and_then(|t| t.duration))));
-    Row::new([number, title, time, Cell::from(fit(date(&m.added_at), 10))]).style(base)
+    (vec![number, title, time, Cell::from(fit(date(&m.added_at), 10))], base)
 }
