@@ -83,6 +83,8 @@ pub enum Msg {
     TracksForgotten(Vec<TrackId>),
     /// A `Cmd::Wake` timer ran out.
     Wake(u64),
+    /// A second passed (the runtime sends one every second).
+    Tick,
     /// A page of the library, for the picker.
     PickerPage {
         offset: u64,
@@ -144,6 +146,7 @@ impl Msg {
                 | Msg::Budget(_)
                 | Msg::TracksForgotten(_)
                 | Msg::Wake(_)
+                | Msg::Tick
         )
     }
 }

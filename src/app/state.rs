@@ -28,6 +28,10 @@ pub const MAX_PAGE_REQUESTS: usize = 2;
 pub const MAX_ROWS: usize = 1_000_000;
 /// Most removals remembered for undo.
 pub const UNDO_DEPTH: usize = 100;
+/// Recent messages kept for the log (`L`).
+pub const MESSAGES_KEPT: usize = 50;
+/// Seconds (ticks) an info message stays in the status line.
+pub const INFO_SECONDS: u32 = 6;
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +115,8 @@ pub struct Collections {
     pub cursor: Cursor,
     pub loading: bool,
     pub loaded: bool,
+    /// Why the list could not be loaded (shown in the pane until a load succeeds).
+    pub error: Option<String>,
 }
 
 impl Collections {
@@ -152,6 +158,8 @@ pub struct OpenCollection {
     pub library: LibraryState,
     /// The collection's `updated_at` as last read (a move checks it before sending its order).
     pub updated_at: Option<String>,
+    /// Why its tracks could not be loaded (shown in the pane while no row is).
+    pub load_error: Option<String>,
 }
 
 /// Title resolution through the library list, for small collections.
@@ -175,6 +183,7 @@ impl OpenCollection {
             cursor: Cursor::default(),
             library: LibraryState::NotStarted,
             updated_at: None,
+            load_error: None,
         }
     }
 
@@ -288,6 +297,12 @@ pub struct App {
     pub writes: Writes,
     /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
     pub budget: Option<crate::api::RateBudget>,
+    /// Recent messages, oldest first (`L` shows them).
+    pub messages: std::collections::VecDeque<(Tone, String)>,
+    /// The messages popup, while open.
+    pub show_messages: bool,
+    /// Seconds the status message has been up (ticks since the last `say`).
+    pub status_age: u32,
     /// The filter over one pane, when one is on.
     pub filter: Option<super::filter::Filter>,
     /// The sort menu, while open.
@@ -336,6 +351,9 @@ impl App {
             writes: Writes::new(session),
             budget: None,
             filter: None,
+            messages: std::collections::VecDeque::new(),
+            show_messages: false,
+            status_age: 0,
             sort_menu: None,
             sorting: None,
             form: None,
@@ -357,8 +375,18 @@ impl App {
         self.in_flight > 0
     }
 
+    /// Puts a message in the status line and in the log of recent messages (`L`). An info message
+    /// expires after `INFO_SECONDS`; the others stay until replaced.
     pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), tone });
+        let text = text.into();
+        if tone != Tone::Progress && self.messages.back().is_none_or(|(_, t)| *t != text) {
+            self.messages.push_back((tone, text.clone()));
+            if self.messages.len() > MESSAGES_KEPT {
+                self.messages.pop_front();
+            }
+        }
+        self.status = Some(Status { text, tone });
+        self.status_age = 0;
     }
 }
 

@@ -446,3 +446,44 @@ fn a_low_rate_limit_budget_holds_titles_back_for_the_writes() {
     let cmds = update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 100, reset_in: Duration::ZERO }));
     assert_eq!(title_requests(&cmds), (6..10).collect::<Vec<_>>());
 }
+
+#[test]
+fn an_info_message_expires_after_a_few_seconds_and_an_error_stays() {
+    let mut app = with_collections(3);
+    app.say(Tone::Info, "Done");
+    for _ in 0..INFO_SECONDS - 1 {
+        update(&mut app, Msg::Tick);
+    }
+    assert!(app.status.is_some());
+    update(&mut app, Msg::Tick);
+    assert!(app.status.is_none());
+    app.say(Tone::Error, "Broken");
+    for _ in 0..INFO_SECONDS * 10 {
+        update(&mut app, Msg::Tick);
+    }
+    assert_eq!(status(&app), ("Broken", Tone::Error));
+}
+
+#[test]
+fn l_shows_the_recent_messages_and_any_key_closes_them() {
+    let mut app = with_collections(3);
+    app.say(Tone::Error, "First trouble");
+    app.say(Tone::Info, "Then fine");
+    update(&mut app, ch('L'));
+    assert!(app.show_messages);
+    assert_eq!(app.messages.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(), ["First trouble", "Then fine"]);
+    // The key that closes the log does nothing else.
+    update(&mut app, ch('j'));
+    assert!(!app.show_messages);
+    assert_eq!(app.collections.cursor.selected, 0);
+}
+
+#[test]
+fn a_failed_collections_load_is_said_in_the_pane_until_a_load_succeeds() {
+    let mut app = App::new(header(), "test00");
+    start(&mut app);
+    update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Err(unauthorized()) });
+    assert!(app.collections.error.as_deref().unwrap().contains("API key rejected"));
+    update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(vec![collection(1)]) });
+    assert!(app.collections.error.is_none());
+}

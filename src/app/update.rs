@@ -61,6 +61,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
+        Msg::Tick => on_tick(app),
         Msg::OrderLoaded { collection, result } if app.loading_all.as_ref() == Some(&collection) => {
             filter::on_all_rows(app, &collection, result)
         }
@@ -107,6 +108,14 @@ fn finish(app: &mut App, fx: Vec<Cmd>) -> Vec<Cmd> {
         app.status = None;
     }
     fx
+}
+
+/// A second passed: an info message that has been up for `INFO_SECONDS` goes.
+fn on_tick(app: &mut App) {
+    app.status_age = app.status_age.saturating_add(1);
+    if app.status_age >= INFO_SECONDS && app.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
+        app.status = None;
+    }
 }
 
 // ----- keys -----
@@ -174,6 +183,14 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
                 writes::quit(app, fx);
             }
             _ => {}
+        }
+        return;
+    }
+    if app.show_messages {
+        // Any key closes the log (Ctrl-C still quits).
+        app.show_messages = false;
+        if ctrl_c {
+            writes::quit(app, fx);
         }
         return;
     }
@@ -260,6 +277,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Undo => writes::undo(app, fx),
         Action::Redo => writes::redo(app, fx),
         Action::Refresh => refresh(app, fx),
+        Action::Messages => app.show_messages = true,
         Action::Help => {
             app.help = true;
             app.help_top = 0;
@@ -378,10 +396,15 @@ pub(super) fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
 
 fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, ApiError>, fx: &mut Vec<Cmd>) {
     let items = match result {
-        Ok(items) => items,
+        Ok(items) => {
+            app.collections.error = None;
+            items
+        }
         Err(e) => {
             app.collections.loading = false;
-            app.say(Tone::Error, format!("Could not load the collections: {e}"));
+            let text = format!("Could not load the collections: {e}");
+            app.collections.error = Some(text.clone());
+            app.say(Tone::Error, text);
             return;
         }
     };
@@ -491,6 +514,7 @@ fn on_members(
                 *slot = Some(m);
             }
             oc.pages.insert(page, PageState::Loaded);
+            oc.load_error = None;
             let n = oc.row_count();
             oc.cursor.follow(n, app.viewport.track_rows);
             marks::after_members(app);
@@ -501,7 +525,9 @@ fn on_members(
             oc.pages.insert(page, PageState::Failed);
             app.range_wait = None;
             let name = oc.name.clone();
-            app.say(Tone::Error, format!("Could not load the tracks of {name}: {e}. Press r to retry."));
+            let text = format!("Could not load the tracks of {name}: {e}. Press r to retry.");
+            oc.load_error = Some(text.clone());
+            app.say(Tone::Error, text);
         }
     }
 }

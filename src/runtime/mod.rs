@@ -82,6 +82,8 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     }
     let mut events = EventStream::new();
     let mut stops = signals::Stops::new();
+    let mut seconds = tokio::time::interval(std::time::Duration::from_secs(1));
+    seconds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
         if app.quit {
@@ -101,6 +103,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
                 None => return Ok(()),
             },
             () = stops.next() => vec![Msg::Stop],
+            _ = seconds.tick() => vec![Msg::Tick],
             Some(first) = rx.recv() => {
                 // Take every answer that is already waiting, then draw once.
                 let mut batch = vec![first];

@@ -27,8 +27,14 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.items.is_empty() {
-        let text = if list.loading { "Loading collections…" } else { "No collections yet." };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        // A failed load says so (with its remedy), never "No collections yet".
+        let (text, style) = match (&list.error, list.loading) {
+            (_, true) => ("Loading collections…".to_string(), theme.dim),
+            (Some(e), false) => (format!("{}\n\nPress r to retry.", clean(e)), theme.error),
+            (None, false) => ("No collections yet: press n to create one.".to_string(), theme.dim),
+        };
+        let para = Paragraph::new(text).style(style).wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(para, inner);
         return;
     }
     let width = usize::from(inner.width);

@@ -8,6 +8,7 @@ mod form;
 mod format;
 mod header;
 mod help;
+mod messages;
 mod picker;
 mod popup;
 pub mod setup;
@@ -90,8 +91,12 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     if !a.one_pane || focus == crate::app::Pane::Tracks {
         tracks::draw(app, &theme, frame, a.tracks);
     }
-    status::draw_status(app, &theme, frame, a.status);
-    status::draw_hints(app, &theme, frame, a.hints, a.one_pane);
+    if status::draw_long_status(app, &theme, frame, a.status.union(a.hints)) {
+        // A long error or warning takes the hint bar's line too, until the next message.
+    } else {
+        status::draw_status(app, &theme, frame, a.status);
+        status::draw_hints(app, &theme, frame, a.hints, a.one_pane);
+    }
     if app.help {
         help::draw(&theme, frame, frame.area(), app.help_top);
     }
@@ -100,4 +105,5 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     form::draw(app, &theme, frame, frame.area());
     picker::draw(app, &theme, frame, frame.area());
     chooser::draw(app, &theme, frame, frame.area());
+    messages::draw(app, &theme, frame, frame.area());
 }

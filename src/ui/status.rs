@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::keymap::{Scope, in_scope};
-use crate::app::{App, Pane};
+use crate::app::{App, Pane, Tone};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(f) = app.filter.as_ref().filter(|f| f.editing) {
@@ -34,6 +34,50 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The hint bar; with one pane on screen (`one_pane`), the key that switches panes is kept with help and
+/// An error or warning too long for one line, wrapped over the status line and the hint bar (the cause
+/// first, the remedy in full; `L` shows it again later). Whether it drew.
+pub fn draw_long_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
+    let Some(status) = app.status.as_ref().filter(|s| matches!(s.tone, Tone::Error | Tone::Warning)) else {
+        return false;
+    };
+    if app.filter.as_ref().is_some_and(|f| f.editing) {
+        return false;
+    }
+    let text = crate::text::clean(&status.text);
+    let width = usize::from(area.width).saturating_sub(1);
+    if crate::text::width(&text) <= width {
+        return false;
+    }
+    let mut lines = wrap(&text, width);
+    if lines.len() > 2 {
+        // Two lines, and the rest one key away.
+        let more = " L: all of it";
+        lines.truncate(2);
+        lines[1] = format!("{}{more}", crate::text::fit(&lines[1], width.saturating_sub(crate::text::width(more))));
+    }
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+    frame.render_widget(Paragraph::new(lines).style(theme.for_tone(status.tone)), area);
+    true
+}
+
+/// Words into lines of at most `width` columns (a word longer than that is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let Some(line) = lines.last_mut() else { break };
+        let need = crate::text::width(line) + usize::from(!line.is_empty()) + crate::text::width(word);
+        if need <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(crate::text::fit(word, width));
+        }
+    }
+    lines
+}
+
 /// quit.
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
     let hints: Vec<(&str, &str)> = if app.help {

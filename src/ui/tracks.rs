@@ -39,6 +39,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         block = block.title_bottom(Span::styled(format!(" {d} "), theme.dim));
     }
     let inner = block.inner(area);
+    if let Some(e) = oc.load_error.as_ref().filter(|_| oc.rows.iter().all(Option::is_none)) {
+        frame.render_widget(block, area);
+        let para = Paragraph::new(clean(e).into_owned()).style(theme.error).wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(para, inner);
+        return;
+    }
     if oc.is_empty() {
         frame.render_widget(block, area);
         frame.render_widget(Paragraph::new(Span::styled("This collection is empty.", theme.dim)), inner);
