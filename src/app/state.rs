@@ -160,6 +160,8 @@ pub struct OpenCollection {
     pub updated_at: Option<String>,
     /// Why its tracks could not be loaded (shown in the pane while no row is).
     pub load_error: Option<String>,
+    /// Member pages that failed for a passing reason, tried again at a tick.
+    pub page_retry: HashMap<u64, Retry>,
 }
 
 /// Title resolution through the library list, for small collections.
@@ -184,6 +186,7 @@ impl OpenCollection {
             library: LibraryState::NotStarted,
             updated_at: None,
             load_error: None,
+            page_retry: HashMap::new(),
         }
     }
 
@@ -244,12 +247,41 @@ pub struct TrackCache {
     /// Requested, then scrolled out of reach: the runtime is calling them off.
     pub forgetting: HashSet<TrackId>,
     pub failed: HashSet<TrackId>,
+    /// Failed for a passing reason: tried again by itself at a tick, with backoff.
+    pub retry: HashMap<TrackId, Retry>,
+}
+
+/// A request that failed for a passing reason (a 429, a 5xx, the network): how often, and the tick at
+/// which it may go again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    pub attempts: u32,
+    pub due: u64,
+}
+
+/// Tries after a passing failure before the row waits for `r`.
+pub const RETRIES: u32 = 5;
+
+impl Retry {
+    /// Whether the failure may pass by itself: a 429, any 5xx, the network (a timeout is not: a server
+    /// that never answers is said once, not retried for minutes).
+    pub fn worth_it(e: &crate::api::ApiError) -> bool {
+        e.is_transient() || e.status().is_some_and(|s| s >= 500)
+    }
+
+    /// The next retry after one more failure at `now` (2, 4, 8, 16, 32 seconds), or `None` once
+    /// `RETRIES` are spent.
+    pub fn after(previous: Option<Retry>, now: u64) -> Option<Retry> {
+        let attempts = previous.map_or(0, |r| r.attempts) + 1;
+        (attempts <= RETRIES).then(|| Retry { attempts, due: now + (1u64 << attempts) })
+    }
 }
 
 impl TrackCache {
     /// Records what the API said of a track.
     pub fn learn(&mut self, t: &Track) {
         self.failed.remove(&t.id);
+        self.retry.remove(&t.id);
         self.known.insert(t.id.clone(), TrackMeta::from(t));
         self.learned = true;
     }
@@ -303,6 +335,8 @@ pub struct App {
     pub show_messages: bool,
     /// Seconds the status message has been up (ticks since the last `say`).
     pub status_age: u32,
+    /// Seconds since start (ticks): when failed requests may go again.
+    pub ticks: u64,
     /// The filter over one pane, when one is on.
     pub filter: Option<super::filter::Filter>,
     /// The sort menu, while open.
@@ -354,6 +388,7 @@ impl App {
             messages: std::collections::VecDeque::new(),
             show_messages: false,
             status_age: 0,
+            ticks: 0,
             sort_menu: None,
             sorting: None,
             form: None,

@@ -487,3 +487,33 @@ fn a_failed_collections_load_is_said_in_the_pane_until_a_load_succeeds() {
     update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(vec![collection(1)]) });
     assert!(app.collections.error.is_none());
 }
+
+#[test]
+fn a_page_or_title_that_failed_for_a_passing_reason_is_tried_again_by_itself_with_backoff() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Err(server_error(503)) });
+    // 2 seconds, then the page goes again (no r needed).
+    assert!(update(&mut app, Msg::Tick).is_empty());
+    let cmds = update(&mut app, Msg::Tick);
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::LoadMembers { offset: 0, .. })), "{cmds:?}");
+    // Failing again waits twice as long.
+    update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Err(server_error(503)) });
+    for _ in 0..3 {
+        assert!(!update(&mut app, Msg::Tick).iter().any(|c| matches!(c, Cmd::LoadMembers { .. })));
+    }
+    assert!(update(&mut app, Msg::Tick).iter().any(|c| matches!(c, Cmd::LoadMembers { .. })));
+
+    // A large collection's titles (get-track): a 503 is tried again, a missing track is not.
+    let mut app = opened(1000);
+    let asked: Vec<crate::api::TrackId> = app.tracks.requested.iter().cloned().collect();
+    assert!(asked.len() >= 2, "{asked:?}");
+    update(&mut app, Msg::TrackLoaded { id: asked[0].clone(), result: Err(server_error(503)) });
+    update(&mut app, Msg::TrackLoaded { id: asked[1].clone(), result: Err(not_found()) });
+    let mut again = Vec::new();
+    for _ in 0..3 {
+        again.extend(update(&mut app, Msg::Tick));
+    }
+    assert!(again.contains(&Cmd::LoadTrack { id: asked[0].clone() }), "{again:?}");
+    assert!(!again.contains(&Cmd::LoadTrack { id: asked[1].clone() }));
+}

@@ -23,6 +23,13 @@ pub fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
             if matches!(e, ApiError::Unauthorized(_)) {
                 app.say(Tone::Error, e.to_string());
             }
+            // A passing failure is tried again by itself, with backoff; a missing track is not.
+            if crate::app::state::Retry::worth_it(&e) {
+                match crate::app::state::Retry::after(app.tracks.retry.get(&id).copied(), app.ticks) {
+                    Some(r) => drop(app.tracks.retry.insert(id.clone(), r)),
+                    None => drop(app.tracks.retry.remove(&id)),
+                }
+            }
             app.tracks.failed.insert(id);
         }
     }

@@ -110,8 +110,22 @@ fn finish(app: &mut App, fx: Vec<Cmd>) -> Vec<Cmd> {
     fx
 }
 
-/// A second passed: an info message that has been up for `INFO_SECONDS` goes.
+/// A second passed: an info message that has been up for `INFO_SECONDS` goes, and titles and pages
+/// that failed for a passing reason may go again (`feed_view` asks for those on screen).
 fn on_tick(app: &mut App) {
+    app.ticks += 1;
+    let now = app.ticks;
+    let due: Vec<_> = app.tracks.retry.iter().filter(|(_, r)| r.due <= now).map(|(t, _)| t.clone()).collect();
+    for t in due {
+        app.tracks.failed.remove(&t);
+    }
+    if let Some(oc) = app.open.as_mut() {
+        for (page, r) in &oc.page_retry {
+            if r.due <= now && oc.pages.get(page) == Some(&PageState::Failed) {
+                oc.pages.remove(page);
+            }
+        }
+    }
     app.status_age = app.status_age.saturating_add(1);
     if app.status_age >= INFO_SECONDS && app.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
         app.status = None;
@@ -515,6 +529,7 @@ fn on_members(
             }
             oc.pages.insert(page, PageState::Loaded);
             oc.load_error = None;
+            oc.page_retry.remove(&page);
             let n = oc.row_count();
             oc.cursor.follow(n, app.viewport.track_rows);
             marks::after_members(app);
@@ -523,6 +538,12 @@ fn on_members(
         Err(ApiError::NotFound(_)) => collection_gone(app, fx),
         Err(e) => {
             oc.pages.insert(page, PageState::Failed);
+            if crate::app::state::Retry::worth_it(&e) {
+                match Retry::after(oc.page_retry.get(&page).copied(), app.ticks) {
+                    Some(r) => drop(oc.page_retry.insert(page, r)),
+                    None => drop(oc.page_retry.remove(&page)),
+                }
+            }
             app.range_wait = None;
             let name = oc.name.clone();
             let text = format!("Could not load the tracks of {name}: {e}. Press r to retry.");
