@@ -56,7 +56,10 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
 
 /// The TUI's settings from a config file's `[ui]` table.
 pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
-    Prefs { confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default() }
+    Prefs {
+        confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default(),
+        mouse: file.and_then(|f| f.ui.mouse).unwrap_or(true),
+    }
 }
 
 /// The header line for a client.

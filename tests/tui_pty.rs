@@ -166,3 +166,29 @@ fn color_always_colours_even_with_no_color_set() {
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+/// An SGR mouse press and release of the left button at a 0-based (column, row).
+fn click(column: u16, row: u16) -> String {
+    format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", column + 1, row + 1, column + 1, row + 1)
+}
+
+#[test]
+fn a_mouse_click_selects_a_collection_and_a_second_click_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().to_str().unwrap();
+    // Without colour the selection is reverse video, which the screen model reports.
+    let env = [("XDG_CONFIG_HOME", home), ("XDG_STATE_HOME", home), ("XDG_DATA_HOME", home), ("NO_COLOR", "1")];
+    let mut tui = Pty::spawn(&["--demo"], &env);
+    tui.wait_for_text("Focus Sessions");
+    // The app asked the terminal for mouse reports (SGR mode).
+    assert!(String::from_utf8_lossy(&tui.output()).contains("\x1b[?1006h"), "no mouse capture requested");
+    // "Focus Sessions" is the eighth row of the collections pane (screen row 2 is the first).
+    let row = (0..24).find(|&r| tui.rows(r, r + 1)[0].contains("Focus Sessions")).unwrap();
+    tui.send(&click(5, row));
+    tui.wait_for("the click's selection", |p| p.inverse(row, 5));
+    tui.send(&click(5, row));
+    tui.wait_for("the collection opened", |p| p.screen().contains("Focus Sessions · 1 / 12"));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(String::from_utf8_lossy(&tui.output()).contains("\x1b[?1006l"), "mouse capture left on");
+}

@@ -85,6 +85,18 @@ pub enum Msg {
     Wake(u64),
     /// A second passed (the runtime sends one every second).
     Tick,
+    /// A mouse click on a pane: the line of its list under the pointer (0 for its first row on
+    /// screen), if on one; `double` for a second click on the same line soon after the first.
+    Click {
+        pane: super::state::Pane,
+        line: Option<usize>,
+        double: bool,
+    },
+    /// The mouse wheel over a pane.
+    Scroll {
+        pane: super::state::Pane,
+        down: bool,
+    },
     /// A page of the library, for the picker.
     PickerPage {
         offset: u64,
@@ -147,6 +159,8 @@ impl Msg {
                 | Msg::TracksForgotten(_)
                 | Msg::Wake(_)
                 | Msg::Tick
+                | Msg::Click { .. }
+                | Msg::Scroll { .. }
         )
     }
 }

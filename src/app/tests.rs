@@ -517,3 +517,26 @@ fn a_page_or_title_that_failed_for_a_passing_reason_is_tried_again_by_itself_wit
     assert!(again.contains(&Cmd::LoadTrack { id: asked[0].clone() }), "{again:?}");
     assert!(!again.contains(&Cmd::LoadTrack { id: asked[1].clone() }));
 }
+
+#[test]
+fn a_click_selects_and_focuses_a_second_click_opens_and_the_wheel_scrolls() {
+    let mut app = with_collections(30);
+    let cmds = update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(3), double: false });
+    assert!(cmds.is_empty());
+    assert_eq!(app.collections.cursor.selected, 3);
+    // A click on the row already selected opens it, as does a double click.
+    let cmds = update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(3), double: false });
+    assert!(cmds.contains(&Cmd::LoadCollection { id: cid(4), epoch: 1 }), "{cmds:?}");
+    assert_eq!(app.focus, Pane::Tracks);
+    let cmds = update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(5), double: true });
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::LoadCollection { id, .. } if *id == cid(6))), "{cmds:?}");
+    // A click below the last row selects nothing; the wheel moves three rows.
+    update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(40), double: false });
+    assert_eq!(app.collections.cursor.selected, 5);
+    update(&mut app, Msg::Scroll { pane: Pane::Collections, down: true });
+    assert_eq!(app.collections.cursor.selected, 8);
+    // With `[ui] mouse = false`, nothing.
+    app.prefs.mouse = false;
+    update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(0), double: false });
+    assert_eq!(app.collections.cursor.selected, 8);
+}

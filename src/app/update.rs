@@ -62,6 +62,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
         Msg::Tick => on_tick(app),
+        Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
+        Msg::Scroll { pane, down } => on_scroll(app, pane, down),
         Msg::OrderLoaded { collection, result } if app.loading_all.as_ref() == Some(&collection) => {
             filter::on_all_rows(app, &collection, result)
         }
@@ -305,6 +307,75 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Yes | Action::No | Action::SortTitle | Action::SortDuration | Action::SortAdded | Action::SortApply => {
         }
     }
+}
+
+/// Whether a popup or a line that takes the keyboard is open (the mouse leaves the panes alone then).
+fn modal(app: &App) -> bool {
+    app.help
+        || app.confirm.is_some()
+        || app.sort_menu.is_some()
+        || app.form.is_some()
+        || app.delete.is_some()
+        || app.picker.is_some()
+        || app.chooser.is_some()
+        || app.show_messages
+        || app.filter.as_ref().is_some_and(|f| f.editing)
+}
+
+/// A click: focuses the pane and selects the row under the pointer; a double click on a collection (or
+/// a click on the one already selected) opens it.
+fn on_click(app: &mut App, pane: Pane, line: Option<usize>, double: bool, fx: &mut Vec<Cmd>) {
+    if !app.prefs.mouse || modal(app) {
+        return;
+    }
+    if pane == Pane::Tracks && app.open.is_none() {
+        return;
+    }
+    app.focus = pane;
+    let Some(line) = line else { return };
+    let before = match pane {
+        Pane::Collections => app.collections.cursor.selected,
+        Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.cursor.selected),
+    };
+    let hit = with_cursor_at(app, line);
+    let now = match pane {
+        Pane::Collections => app.collections.cursor.selected,
+        Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.cursor.selected),
+    };
+    if hit && pane == Pane::Collections && (double || now == before) {
+        open_selected(app, fx);
+    }
+}
+
+/// Puts the focused pane's cursor on the `line`-th row on screen (the matches while a filter is on).
+/// Whether there is a row there.
+fn with_cursor_at(app: &mut App, line: usize) -> bool {
+    let top = match (filter::on(app, app.focus), app.focus) {
+        (Some(f), _) => f.cursor.top,
+        (None, Pane::Collections) => app.collections.cursor.top,
+        (None, Pane::Tracks) => app.open.as_ref().map_or(0, |oc| oc.cursor.top),
+    };
+    let mut inside = false;
+    with_cursor(app, |c, n, rows| {
+        let at = top + line;
+        if at < n {
+            inside = true;
+            c.selected = at;
+            c.follow(n, rows);
+        }
+    });
+    inside
+}
+
+/// The wheel: three rows at a time over the pane under the pointer (which does not take the focus).
+fn on_scroll(app: &mut App, pane: Pane, down: bool) {
+    if !app.prefs.mouse || modal(app) {
+        return;
+    }
+    let focus = app.focus;
+    app.focus = pane;
+    with_cursor(app, |c, n, rows| c.shift(if down { 3 } else { -3 }, n, rows));
+    app.focus = focus;
 }
 
 fn page(rows: usize) -> isize {

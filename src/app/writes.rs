@@ -18,9 +18,17 @@ use crate::journal::{ChangeKind, Outcome};
 pub const MAX_WRITES: usize = 4;
 
 /// Settings from the config file's `[ui]` table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prefs {
     pub confirm_remove: ConfirmRemove,
+    /// Mouse clicks and the wheel (`[ui] mouse`, on unless set to false).
+    pub mouse: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self { confirm_remove: ConfirmRemove::default(), mouse: true }
+    }
 }
 
 /// A track of a batch: its id, its title if known, its index when the batch began and, for a move,

@@ -69,18 +69,21 @@ pub struct UiConfig {
     pub confirm_remove: Option<ConfirmRemove>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// Mouse clicks and the wheel in the TUI (default on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mouse: Option<bool>,
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub keys: std::collections::BTreeMap<String, String>,
 }
 
 impl UiConfig {
     fn is_empty(&self) -> bool {
-        self.confirm_remove.is_none() && self.theme.is_none() && self.keys.is_empty()
+        self.confirm_remove.is_none() && self.theme.is_none() && self.keys.is_empty() && self.mouse.is_none()
     }
 }
 
 const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui"];
-const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys"];
+const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse"];
 
 /// Why the file could not be used.
 #[derive(Debug, thiserror::Error)]

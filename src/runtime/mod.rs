@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod exec;
 mod history;
+mod mouse;
 pub mod setup;
 pub mod signals;
 
@@ -22,11 +23,19 @@ use exec::JournalSink;
 /// Takes over the terminal (raw mode, alternate screen). ratatui's init also installs a panic hook
 /// that restores the terminal, so a panic never leaves it in raw mode.
 pub fn enter() -> Result<DefaultTerminal, String> {
-    ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))
+    let terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    // Mouse reporting is turned off again on a panic too (ratatui's hook restores the rest).
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        previous(info);
+    }));
+    Ok(terminal)
 }
 
 /// Gives the terminal back; returns `result`, or the restore error if that alone failed.
 pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
     let restored = ratatui::try_restore().map_err(|e| format!("cannot restore the terminal: {e}"));
     let value = result?;
     restored.map(|()| value)
@@ -80,6 +89,11 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
             let _ = tx.send(history::load(&journal, &account));
         });
     }
+    if app.prefs.mouse {
+        // Clicks and the wheel (`[ui] mouse = false` leaves the terminal's own selection alone).
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    }
+    let mut clicks = mouse::Clicks::default();
     let mut events = EventStream::new();
     let mut stops = signals::Stops::new();
     let mut seconds = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -98,6 +112,13 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => vec![Msg::Key(k)],
                 Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(ui::viewport(w, h))],
+                Some(Ok(Event::Mouse(m))) => {
+                    let size = terminal.size().map_err(|e| e.to_string())?;
+                    match clicks.message(m, size.width, size.height, app.focus) {
+                        Some(msg) => vec![msg],
+                        None => continue,
+                    }
+                }
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
                 None => return Ok(()),

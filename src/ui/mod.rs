@@ -55,6 +55,36 @@ pub fn areas(area: Rect) -> Areas {
     Areas { header, collections, tracks, status, hints, one_pane: false }
 }
 
+/// What is under the pointer at (`column`, `row`) on a `width`×`height` screen: a pane, and the line of
+/// its list (0 for its first row on screen), if on one.
+pub fn hit(
+    width: u16,
+    height: u16,
+    focus: crate::app::Pane,
+    column: u16,
+    row: u16,
+) -> Option<(crate::app::Pane, Option<usize>)> {
+    use crate::app::Pane;
+    let a = areas(Rect::new(0, 0, width, height));
+    let pos = ratatui::layout::Position::new(column, row);
+    let (pane, rect) = if a.one_pane {
+        (focus, if focus == Pane::Collections { a.collections } else { a.tracks })
+    } else if a.collections.contains(pos) {
+        (Pane::Collections, a.collections)
+    } else if a.tracks.contains(pos) {
+        (Pane::Tracks, a.tracks)
+    } else {
+        return None;
+    };
+    if !rect.contains(pos) {
+        return None;
+    }
+    // Below the border (and the tracks table's header line), above the bottom border.
+    let first = rect.y + if pane == Pane::Tracks { 2 } else { 1 };
+    let line = (row >= first && row + 1 < rect.y + rect.height).then(|| usize::from(row - first));
+    Some((pane, line))
+}
+
 /// How many rows each pane shows at this terminal size (borders and the table header taken off).
 pub fn viewport(width: u16, height: u16) -> Viewport {
     let a = areas(Rect::new(0, 0, width, height));
