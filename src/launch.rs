@@ -8,6 +8,7 @@ use ratatui::DefaultTerminal;
 
 use crate::api::{ApiKey, Client, ClientConfig, OrganizationId};
 use crate::app::Header;
+use crate::app::keymap::{Keymap, Override};
 use crate::app::setup::{SetupEnd, SetupForm};
 use crate::app::state::Prefs;
 use crate::config::{ConfigFile, Settings};
@@ -38,6 +39,7 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
         Start::Demo => return demo(terminal).await,
         Start::Setup { form, path, existing } => {
             let prefs = prefs_of(existing.as_ref());
+            use_theme(existing.as_ref());
             match runtime::setup::run(terminal, *form, path, existing).await? {
                 SetupEnd::Saved(settings) => (settings, Vec::new(), prefs),
                 SetupEnd::Demo => return demo(terminal).await,
@@ -56,9 +58,31 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
 
 /// The TUI's settings from a config file's `[ui]` table.
 pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
+    let overrides: Vec<Override> = file
+        .map(|f| {
+            f.keys
+                .iter()
+                .map(|(action, spec)| Override {
+                    action: action.clone(),
+                    keys: spec.keys(),
+                    line: f.key_lines.get(action).copied().unwrap_or(1),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (keys, key_errors) = Keymap::with(&overrides);
     Prefs {
         confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default(),
         mouse: file.and_then(|f| f.ui.mouse).unwrap_or(true),
+        keys: std::sync::Arc::new(keys),
+        key_errors,
+    }
+}
+
+/// Draws this run in the theme `[theme]` chose (with colour on; see `Theme::current`).
+pub fn use_theme(file: Option<&ConfigFile>) {
+    if let Some(t) = file.and_then(|f| f.theme.as_ref()) {
+        crate::ui::theme::set_configured(crate::ui::theme::Theme::from_config(t));
     }
 }
 

@@ -173,6 +173,11 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
     match layers.settings() {
         Ok(settings) => {
             let prefs = launch::prefs_of(layers.file.as_ref());
+            launch::use_theme(layers.file.as_ref());
+            // Problems in `[keys]` go to standard error as well as the TUI's status line.
+            for e in &prefs.key_errors {
+                eprintln!("freddy-music: error: {}: {e}", layers.path.display());
+            }
             Ok(Start::Api { settings, warnings: layers.warnings, prefs })
         }
         Err(e) if e.is_missing() && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {

@@ -34,7 +34,8 @@ fn round_trip_with_private_modes() {
         organization_id: Some("org_abc123".into()),
         ..ConfigFile::default()
     };
-    f.ui.theme = Some("dark".into());
+    f.theme = Some(file::ThemeConfig { name: Some("light".into()), ..Default::default() });
+    f.ui.mouse = Some(false);
     file::save(&path, &f).unwrap();
     assert_eq!(file::load(&path).unwrap().unwrap().file, f);
     assert_eq!(mode(&path), 0o600);
@@ -390,4 +391,54 @@ async fn the_request_timeout_is_a_setting_and_a_silent_server_is_given_up_on_onc
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).contains("request_timeout_secs"), "{}", text(&bad));
     held.abort();
+}
+
+#[test]
+fn old_spellings_are_read_with_a_warning_and_theme_problems_name_their_line() {
+    let path = Path::new("/tmp/x/config.toml");
+    let text = "[ui]\ntheme = \"mono\"\n\n[ui.keys]\nremove = \"x\"\n";
+    let loaded = file::parse(path, text).unwrap();
+    assert_eq!(loaded.file.theme.as_ref().and_then(|t| t.name.as_deref()), Some("mono"));
+    assert!(matches!(loaded.file.keys.get("remove"), Some(file::KeySpec::One(k)) if k == "x"));
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("`[ui] theme` is the old spelling of `[theme] name`")),
+        "{:?}",
+        loaded.warnings
+    );
+    assert!(loaded.warnings.iter().any(|w| w.contains("`[ui.keys]` is the old spelling of `[keys]`")));
+
+    // An unknown element is a warning with its line; a colour that cannot be read is an error with its line.
+    let text = "[theme]\nname = \"dark\"\nsparkle = \"red\"\nselected = \"bold black on #00afff\"\n";
+    let loaded = file::parse(path, text).unwrap();
+    assert!(loaded.warnings.iter().any(|w| w.contains("sparkle") && w.contains(":3")), "{:?}", loaded.warnings);
+    let text = "[theme]\nname = \"dark\"\n\nselected = \"bold blurple\"\n";
+    let e = file::parse(path, text).unwrap_err().to_string();
+    assert!(e.contains(":4:") && e.contains("blurple"), "{e}");
+    let e = file::parse(path, "[theme]\nname = \"sepia\"\n").unwrap_err().to_string();
+    assert!(e.contains(":2:") && e.contains("sepia") && e.contains("dark, light or mono"), "{e}");
+}
+
+#[test]
+fn keys_in_the_config_report_each_bad_entry_with_its_line_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config_file(dir.path());
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        "api_key = \"ak_demo_listener\"\norganization_id = \"org_demo\"\nbase_url = \"http://127.0.0.1:9\"\n\n[keys]\nremove = \"x\"\nlaunch = \"z\"\nrefresh = \"j\"\n",
+    )
+    .unwrap();
+    let loaded = file::load(&cfg).unwrap().unwrap();
+    let prefs = freddy_music::launch::prefs_of(Some(&loaded.file));
+    assert_eq!(prefs.key_errors.len(), 2, "{:?}", prefs.key_errors);
+    assert!(
+        prefs.key_errors[0].starts_with("line 7:") && prefs.key_errors[0].contains("launch"),
+        "{:?}",
+        prefs.key_errors
+    );
+    assert!(
+        prefs.key_errors[1].starts_with("line 8:") && prefs.key_errors[1].contains("already bound"),
+        "{:?}",
+        prefs.key_errors
+    );
 }

@@ -293,3 +293,24 @@ async fn m_moves_a_track_to_another_collection_and_u_takes_it_back() {
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_from_the_config_remove_with_x_and_not_d_and_the_hint_bar_says_x() {
+    let s = session(100).await;
+    let before = order(&s, FOCUS).await;
+    let index = s.client(LISTENER).all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+    let home = tempfile::tempdir().unwrap();
+    let cfg = home.path().join("config/freddy-music/config.toml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(&cfg, "[keys]\nremove = \"x\"\n").unwrap();
+    std::fs::set_permissions(&cfg, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index.unwrap(), "Focus Sessions");
+    assert!(tui.screen().contains("x remove"), "the hint bar follows the keymap:\n{}", tui.screen());
+    tui.send("d");
+    tui.send("x");
+    tui.wait_for("the removal", |p| p.screen().contains("Removed ") && settled(p));
+    assert_eq!(order(&s, FOCUS).await, before[1..], "x removed the first track, d nothing");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, Scope, action_for, confirm_action_for, popup_action_for};
+use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
 use super::state::*;
 use super::{collection_edits, filter, marks, moves, picker, sort, titles, transfer, writes};
@@ -140,7 +140,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
         && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
     if app.confirm.is_some() {
-        match confirm_action_for(key) {
+        match app.keys.popup_action_for(Scope::Confirm, key) {
             Some(Action::Yes) => writes::answer_confirm(app, true, fx),
             Some(Action::No) => writes::answer_confirm(app, false, fx),
             _ if ctrl_c => {
@@ -188,7 +188,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         return;
     }
     if app.sort_menu.is_some() {
-        match popup_action_for(Scope::Sort, key) {
+        match app.keys.popup_action_for(Scope::Sort, key) {
             Some(Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
             Some(Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
             Some(Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
@@ -213,13 +213,13 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     if !app.help && filter::on_key(app, key) {
         return;
     }
-    let action = action_for(key);
+    let action = app.keys.action_for(key);
     if app.help {
         match action {
             Some(Action::Quit) if ctrl_c => writes::quit(app, fx),
             Some(Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.help = false,
             Some(Action::Down | Action::PageDown) => {
-                let most = super::keymap::main_screen().count().saturating_sub(1);
+                let most = app.keys.main_screen().count().saturating_sub(1);
                 app.help_top = (app.help_top + 1).min(most);
             }
             Some(Action::Up | Action::PageUp) => app.help_top = app.help_top.saturating_sub(1),

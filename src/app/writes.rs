@@ -18,16 +18,25 @@ use crate::journal::{ChangeKind, Outcome};
 pub const MAX_WRITES: usize = 4;
 
 /// Settings from the config file's `[ui]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefs {
     pub confirm_remove: ConfirmRemove,
     /// Mouse clicks and the wheel (`[ui] mouse`, on unless set to false).
     pub mouse: bool,
+    /// The keymap (the defaults with `[keys]` over them).
+    pub keys: std::sync::Arc<super::keymap::Keymap>,
+    /// What was wrong in `[keys]` (each with its line): said in the status line and the message log.
+    pub key_errors: Vec<String>,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { confirm_remove: ConfirmRemove::default(), mouse: true }
+        Self {
+            confirm_remove: ConfirmRemove::default(),
+            mouse: true,
+            keys: std::sync::Arc::default(),
+            key_errors: Vec::new(),
+        }
     }
 }
 

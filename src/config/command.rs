@@ -117,8 +117,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
 }
 
 /// The keys `config set` takes.
-pub const SETTABLE: &str =
-    "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.theme";
+pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, theme.name";
 
 /// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
@@ -165,8 +164,15 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
             f.ui.confirm_remove = Some(v);
             value
         }
-        "ui.theme" => {
-            f.ui.theme = Some(value.clone());
+        "ui.mouse" => {
+            f.ui.mouse = Some(value.parse().map_err(|_| bad(&"give true or false"))?);
+            value
+        }
+        "theme.name" | "ui.theme" => {
+            if crate::ui::theme::Theme::named(&value).is_none() {
+                return Err(bad(&"give one of: dark, light, mono"));
+            }
+            f.theme.get_or_insert_with(Default::default).name = Some(value.clone());
             value
         }
         _ => return Err(Failure::usage(format!("unknown key `{key}`; one of: {SETTABLE}"))),

@@ -24,6 +24,41 @@ pub struct ConfigFile {
     pub request_timeout_secs: Option<f64>,
     #[serde(default, skip_serializing_if = "UiConfig::is_empty")]
     pub ui: UiConfig,
+    /// `[keys]`: action name → a key or a list of keys (`"none"` unbinds), over the defaults.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: std::collections::BTreeMap<String, KeySpec>,
+    /// `[theme]`: a built-in theme and per-element overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<ThemeConfig>,
+    /// The line of each `[keys]` entry (filled when the file is read; not part of it).
+    #[serde(skip)]
+    pub key_lines: std::collections::BTreeMap<String, usize>,
+}
+
+/// One action's keys in `[keys]`: one key or a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            Self::One(k) => vec![k.clone()],
+            Self::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// `[theme]`: `name` (dark, light or mono) and element = style overrides (`"bold yellow on #202020"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub elements: std::collections::BTreeMap<String, String>,
 }
 
 /// When removing tracks asks first (`[ui] confirm_remove`).
@@ -82,7 +117,8 @@ impl UiConfig {
     }
 }
 
-const KNOWN: &[&str] = &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui"];
+const KNOWN: &[&str] =
+    &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui", "keys", "theme"];
 const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse"];
 
 /// Why the file could not be used.
@@ -163,7 +199,42 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, FileError> {
             warnings.push(format!("unknown field `ui.{key}` ignored ({}:{})", path.display(), line_of_key(text, key)));
         }
     }
-    let file: ConfigFile = toml::from_str(text).map_err(invalid)?;
+    let mut file: ConfigFile = toml::from_str(text).map_err(invalid)?;
+    let at = |key: &str| line_of_key(text, key);
+    // The old spellings are read once more, with a warning that names the new ones.
+    if let Some(old) = file.ui.theme.take() {
+        warnings.push(format!(
+            "`[ui] theme` is the old spelling of `[theme] name` ({}:{}): read as that; please move it",
+            path.display(),
+            at("theme")
+        ));
+        file.theme.get_or_insert_with(ThemeConfig::default).name.get_or_insert(old);
+    }
+    if !file.ui.keys.is_empty() {
+        warnings.push(format!(
+            "`[ui.keys]` is the old spelling of `[keys]` ({}): read as that; please move it",
+            path.display()
+        ));
+        for (action, key) in std::mem::take(&mut file.ui.keys) {
+            file.keys.entry(action).or_insert(KeySpec::One(key));
+        }
+    }
+    file.key_lines = file.keys.keys().map(|k| (k.clone(), at(k))).collect();
+    if let Some(theme) = &file.theme {
+        for (element, problem) in crate::ui::theme::check(theme) {
+            let line = at(if element.is_empty() { "name" } else { element.as_str() });
+            match problem {
+                crate::ui::theme::Problem::Unknown => warnings.push(format!(
+                    "unknown theme element `{element}` ignored ({}:{line}); the elements are {}",
+                    path.display(),
+                    crate::ui::theme::ELEMENTS.join(", ")
+                )),
+                crate::ui::theme::Problem::Invalid(what) => {
+                    return Err(FileError::Invalid { path: path.to_path_buf(), line, what });
+                }
+            }
+        }
+    }
     Ok(Loaded { file, warnings })
 }
 

@@ -61,6 +61,10 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     let Session { client, header, cache, journal, warning, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
+    app.keys = std::sync::Arc::clone(&prefs.keys);
+    for e in &prefs.key_errors {
+        app.say(app::Tone::Error, format!("{e} (left as it was; L lists them all)"));
+    }
     app.prefs = prefs;
     if let Some(w) = warning {
         app.say(app::Tone::Warning, w);

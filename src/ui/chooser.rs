@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::app::transfer::CHOOSER_ROWS;
 use crate::text::{clean, fit};
 
@@ -43,7 +43,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     let mut keys = vec![Span::raw(" ")];
-    for (k, word) in in_scope(Scope::Chooser).filter_map(|b| b.hint) {
+    for (k, word) in app.keys.hints(Scope::Chooser) {
         keys.push(Span::styled(k, theme.key));
         keys.push(Span::raw(format!(" {word}  ")));
     }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::text::clean;
 
 /// Titles listed before "and N more".
@@ -30,11 +30,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     let mut keys = vec![Span::raw(" ")];
-    for b in in_scope(Scope::Confirm) {
-        if let Some((k, word)) = b.hint {
-            keys.push(Span::styled(k, theme.key));
-            keys.push(Span::raw(format!(" {word}   ")));
-        }
+    for (k, word) in app.keys.hints(Scope::Confirm) {
+        keys.push(Span::styled(k.to_string(), theme.key));
+        keys.push(Span::raw(format!(" {word}   ")));
     }
     lines.push(Line::from(keys));
     lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));

@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::collection_edits::FormPurpose;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::text::clean;
 
-fn keys(theme: &Theme, scope: Scope) -> Line<'static> {
+fn keys(app: &App, theme: &Theme, scope: Scope) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
-    for (k, word) in in_scope(scope).filter_map(|b| b.hint) {
-        spans.push(Span::styled(k, theme.key));
+    for (k, word) in app.keys.hints(scope) {
+        spans.push(Span::styled(k.to_string(), theme.key));
         spans.push(Span::raw(format!(" {word}  ")));
     }
     Line::from(spans)
@@ -51,7 +51,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if f.sending {
             lines.push(Line::from(Span::styled(" Saving…", theme.progress)));
         } else {
-            lines.push(keys(theme, Scope::Form));
+            lines.push(keys(app, theme, Scope::Form));
         }
         super::popup::draw(frame, area, theme, &title, lines, 64);
         return;
@@ -78,7 +78,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if d.sending {
             lines.push(Line::from(Span::styled(" Deleting…", theme.progress)));
         } else if matches {
-            lines.push(keys(theme, Scope::Delete));
+            lines.push(keys(app, theme, Scope::Delete));
         } else {
             lines.push(Line::from(vec![Span::styled(" Esc", theme.key), Span::raw(" keep it")]));
         }

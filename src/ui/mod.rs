@@ -128,7 +128,7 @@ pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
         status::draw_hints(app, &theme, frame, a.hints, a.one_pane);
     }
     if app.help {
-        help::draw(&theme, frame, frame.area(), app.help_top);
+        help::draw(app, &theme, frame, frame.area(), app.help_top);
     }
     confirm::draw(app, &theme, frame, frame.area());
     sort::draw(app, &theme, frame, frame.area());

@@ -11,7 +11,7 @@ use super::format::{duration, highlighted};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::filter::matched_chars;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::app::picker::PICKER_ROWS;
 use crate::text::{clean, fit, width};
 
@@ -81,7 +81,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let marked = if p.marked.is_empty() { String::new() } else { format!("{} marked · ", p.marked.len()) };
     let mut keys = vec![Span::styled(format!(" {marked}"), theme.marked)];
-    for (k, word) in in_scope(Scope::Picker).filter_map(|b| b.hint) {
+    for (k, word) in app.keys.hints(Scope::Picker) {
         keys.push(Span::styled(k, theme.key));
         keys.push(Span::raw(format!(" {word}  ")));
     }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::app::sort::SortKey;
 use crate::text::clean;
 
@@ -33,7 +33,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     )));
     lines.push(Line::raw(""));
     let mut keys = vec![Span::raw(" ")];
-    for (k, word) in in_scope(Scope::Sort).filter_map(|b| b.hint) {
+    for (k, word) in app.keys.hints(Scope::Sort) {
         keys.push(Span::styled(k, theme.key));
         keys.push(Span::raw(format!(" {word}  ")));
     }

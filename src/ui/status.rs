@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::keymap::{Scope, in_scope};
+use crate::app::keymap::Scope;
 use crate::app::{App, Pane, Tone};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -95,7 +95,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };
-        in_scope(scope).filter_map(|b| b.hint).collect()
+        app.keys.hints(scope)
     };
     let mut hints = hints;
     let mut keep = 2;

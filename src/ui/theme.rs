@@ -6,6 +6,107 @@ use ratatui::style::{Color, Modifier, Style};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::app::Tone;
+use crate::config::file::ThemeConfig;
+
+/// The theme the config file chose, set once at start.
+static CONFIGURED: std::sync::OnceLock<Theme> = std::sync::OnceLock::new();
+
+/// Uses `theme` for this run (when colour is on). Only the first call counts.
+pub fn set_configured(theme: Theme) {
+    let _ = CONFIGURED.set(theme);
+}
+
+/// The elements `[theme]` can restyle.
+pub const ELEMENTS: &[&str] = &[
+    "title",
+    "dim",
+    "border",
+    "border_focused",
+    "selected",
+    "selected_unfocused",
+    "open",
+    "marked",
+    "table_header",
+    "info",
+    "progress",
+    "warning",
+    "error",
+    "demo",
+    "key",
+    "matched",
+];
+
+/// What is wrong with one entry of `[theme]` (`""` is the `name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// An element the theme does not have (a warning: it is ignored).
+    Unknown,
+    /// A value that cannot be read (an error: the file is refused).
+    Invalid(String),
+}
+
+/// The problems of a `[theme]` table, by entry.
+pub fn check(config: &ThemeConfig) -> Vec<(String, Problem)> {
+    let mut out = Vec::new();
+    if let Some(name) = &config.name
+        && Theme::named(name).is_none()
+    {
+        out.push((
+            String::new(),
+            Problem::Invalid(format!("field `theme.name`: `{name}` is not a theme (dark, light or mono)")),
+        ));
+    }
+    for (element, spec) in &config.elements {
+        if !ELEMENTS.contains(&element.as_str()) {
+            out.push((element.clone(), Problem::Unknown));
+        } else if let Err(e) = style_of(spec) {
+            out.push((element.clone(), Problem::Invalid(format!("field `theme.{element}`: {e}"))));
+        }
+    }
+    out
+}
+
+/// A style as written in `[theme]`: words for the modifiers (`bold`, `dim`, `italic`, `underline`,
+/// `reverse`), then a colour for the text, then `on` and a colour for the background. Colours are names
+/// (`black`, `red`, `green`, `yellow`, `blue`, `magenta`, `cyan`, `gray`, `darkgray`, `white`, `light…`) or
+/// `#rrggbb`: `"bold yellow on #202020"`.
+pub fn style_of(spec: &str) -> Result<Style, String> {
+    let mut style = Style::new();
+    let mut words = spec.split_whitespace().peekable();
+    let mut background = false;
+    let mut any = false;
+    while let Some(w) = words.next() {
+        any = true;
+        let lower = w.to_ascii_lowercase();
+        let modifier = match lower.as_str() {
+            "bold" => Some(Modifier::BOLD),
+            "dim" => Some(Modifier::DIM),
+            "italic" => Some(Modifier::ITALIC),
+            "underline" | "underlined" => Some(Modifier::UNDERLINED),
+            "reverse" | "reversed" => Some(Modifier::REVERSED),
+            _ => None,
+        };
+        if let Some(m) = modifier {
+            style = style.add_modifier(m);
+            continue;
+        }
+        if lower == "on" {
+            background = true;
+            if words.peek().is_none() {
+                return Err(format!("`{spec}`: a colour must follow `on`"));
+            }
+            continue;
+        }
+        let color: Color = lower.parse().map_err(|_| {
+            format!("`{w}` in `{spec}` is not a colour (a name such as cyan or lightblue, or #rrggbb) nor bold, dim, italic, underline, reverse")
+        })?;
+        style = if background { style.bg(color) } else { style.fg(color) };
+    }
+    if !any {
+        return Err("an empty style".to_string());
+    }
+    Ok(style)
+}
 use crate::cli::ColorWhen;
 
 /// `--color` for this process (0 auto, 1 always, 2 never).
@@ -106,10 +207,77 @@ impl Theme {
         }
     }
 
-    /// The theme for this run: `mono` with `--color never`, the default with `--color always`, and with
-    /// `auto` `mono` when `NO_COLOR` is set to anything but the empty string.
+    /// For light terminal backgrounds: the dark theme's roles in colours that read on white.
+    pub fn light() -> Self {
+        Self {
+            dim: Style::new().fg(Color::Gray),
+            border: Style::new().fg(Color::Gray),
+            border_focused: Style::new().fg(Color::Blue),
+            selected: Style::new().fg(Color::White).bg(Color::Blue),
+            open: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            marked: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            table_header: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            info: Style::new().fg(Color::Green),
+            progress: Style::new().fg(Color::Blue),
+            warning: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            demo: Style::new().fg(Color::White).bg(Color::Magenta).add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            matched: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            ..Self::default()
+        }
+    }
+
+    /// A built-in theme by name.
+    pub fn named(name: &str) -> Option<Self> {
+        match name.trim() {
+            "dark" => Some(Self::default()),
+            "light" => Some(Self::light()),
+            "mono" => Some(Self::mono()),
+            _ => None,
+        }
+    }
+
+    /// The theme for this run: `mono` with `--color never` (or with `auto` when `NO_COLOR` is set to
+    /// anything but the empty string), else the one the config file chose (`set_configured`), else dark.
     pub fn current() -> Self {
-        if colour() { Self::default() } else { Self::mono() }
+        if !colour() {
+            return Self::mono();
+        }
+        CONFIGURED.get().copied().unwrap_or_default()
+    }
+
+    /// The theme a `[theme]` table describes (its problems were reported when the file was read: an
+    /// element that does not parse keeps the built-in style).
+    pub fn from_config(config: &ThemeConfig) -> Self {
+        let mut theme = config.name.as_deref().and_then(Self::named).unwrap_or_default();
+        for (element, spec) in &config.elements {
+            if let (Some(slot), Ok(style)) = (theme.element(element), style_of(spec)) {
+                *slot = style;
+            }
+        }
+        theme
+    }
+
+    fn element(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "title" => &mut self.title,
+            "dim" => &mut self.dim,
+            "border" => &mut self.border,
+            "border_focused" => &mut self.border_focused,
+            "selected" => &mut self.selected,
+            "selected_unfocused" => &mut self.selected_unfocused,
+            "open" => &mut self.open,
+            "marked" => &mut self.marked,
+            "table_header" => &mut self.table_header,
+            "info" => &mut self.info,
+            "progress" => &mut self.progress,
+            "warning" => &mut self.warning,
+            "error" => &mut self.error,
+            "demo" => &mut self.demo,
+            "key" => &mut self.key,
+            "matched" => &mut self.matched,
+            _ => return None,
+        })
     }
 
     /// The style of a status message.

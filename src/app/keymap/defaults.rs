@@ -1,108 +1,9 @@
-//! The one table of key bindings: `update` resolves keys through it, and the help popup and the hint bar
-//! are generated from it, so the three cannot disagree.
+//! The default bindings, in the order the help popup lists them. `[keys]` in the config file rebinds the
+//! main screen's actions over these (see `super::install`).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
-/// What a key asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    SwitchPane,
-    FocusCollections,
-    FocusTracks,
-    Open,
-    Remove,
-    Mark,
-    Range,
-    InvertMarks,
-    MoveDown,
-    MoveUp,
-    Sort,
-    AddTracks,
-    CopyTo,
-    MoveTo,
-    LoadAll,
-    Filter,
-    NewCollection,
-    RenameCollection,
-    DeleteCollection,
-    Undo,
-    Redo,
-    Refresh,
-    Messages,
-    Help,
-    Cancel,
-    Quit,
-    /// In the confirm popup (and No closes the sort menu).
-    Yes,
-    No,
-    /// In the sort menu.
-    SortTitle,
-    SortDuration,
-    SortAdded,
-    SortApply,
-}
-
-/// Where a binding applies (and so when the hint bar shows it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Everywhere,
-    Collections,
-    Tracks,
-    /// The "Remove N tracks?" popup: only its own keys work while it is open.
-    Confirm,
-    /// The sort menu: only its own keys work while it is open.
-    Sort,
-    /// The create / rename form (typing goes to its fields).
-    Form,
-    /// The delete confirm (typing goes to the name).
-    Delete,
-    /// The library picker (typing filters it).
-    Picker,
-    /// The list of collections to copy or move to.
-    Chooser,
-}
-
-impl Scope {
-    /// Whether the binding is live on the main screen (not in a popup).
-    fn main_screen(self) -> bool {
-        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser)
-    }
-}
-
-/// One key: a code and whether Ctrl is held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-}
-
-const fn plain(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
-}
-
-const fn ch(c: char) -> Key {
-    plain(KeyCode::Char(c))
-}
-
-/// One row of the table.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub action: Action,
-    pub keys: &'static [Key],
-    /// How the keys are written in the help popup and hint bar.
-    pub label: &'static str,
-    /// The keys and word for the hint bar (`None` keeps the binding out of it).
-    pub hint: Option<(&'static str, &'static str)>,
-    /// The sentence for the help popup.
-    pub help: &'static str,
-    pub scope: Scope,
-}
+use super::{Action, Binding, Scope, ch, ctrl, plain};
 
 /// Every binding, in the order the help popup lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -180,7 +81,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::Redo,
-        keys: &[Key { code: KeyCode::Char('r'), ctrl: true }],
+        keys: &[ctrl('r')],
         label: "Ctrl-r",
         hint: None,
         help: "Redo the last undone removal",
@@ -260,7 +161,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::LoadAll,
-        keys: &[Key { code: KeyCode::Char('a'), ctrl: true }],
+        keys: &[ctrl('a')],
         label: "Ctrl-a",
         hint: None,
         help: "Load every row and title of the collection (so a filter covers it all)",
@@ -356,7 +257,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::Quit,
-        keys: &[ch('q'), Key { code: KeyCode::Char('c'), ctrl: true }],
+        keys: &[ch('q'), ctrl('c')],
         label: "q/Ctrl-C",
         hint: Some(("q", "quit")),
         help: "Quit (waits for removals; press again to force)",
@@ -499,118 +400,3 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Chooser,
     },
 ];
-
-/// The key of a terminal event, with Shift folded into the character it produced.
-pub fn key_of(ev: &KeyEvent) -> Key {
-    Key { code: ev.code, ctrl: ev.modifiers.contains(KeyModifiers::CONTROL) }
-}
-
-/// The action bound to a key on the main screen, if any.
-pub fn action_for(ev: &KeyEvent) -> Option<Action> {
-    let key = key_of(ev);
-    BINDINGS.iter().find(|b| b.scope.main_screen() && b.keys.contains(&key)).map(|b| b.action)
-}
-
-/// The action bound to a key in the confirm popup, if any.
-pub fn confirm_action_for(ev: &KeyEvent) -> Option<Action> {
-    popup_action_for(Scope::Confirm, ev)
-}
-
-/// The action bound to a key in a popup's scope, if any.
-pub fn popup_action_for(scope: Scope, ev: &KeyEvent) -> Option<Action> {
-    let key = key_of(ev);
-    BINDINGS.iter().find(|b| b.scope == scope && b.keys.contains(&key)).map(|b| b.action)
-}
-
-/// The bindings that apply in a scope, in table order (a popup's scope has only its own).
-pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.scope == scope || (scope.main_screen() && b.scope == Scope::Everywhere))
-}
-
-/// The bindings the help popup lists: the main screen's.
-pub fn main_screen() -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(|b| b.scope.main_screen())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 7] = [
-            &|s: Scope| s.main_screen(),
-            &|s: Scope| s == Scope::Confirm,
-            &|s: Scope| s == Scope::Sort,
-            &|s: Scope| s == Scope::Form,
-            &|s: Scope| s == Scope::Delete,
-            &|s: Scope| s == Scope::Picker,
-            &|s: Scope| s == Scope::Chooser,
-        ];
-        for on_screen in screens {
-            let keys: Vec<Key> =
-                BINDINGS.iter().filter(|b| on_screen(b.scope)).flat_map(|b| b.keys.iter().copied()).collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
-            }
-        }
-    }
-
-    #[test]
-    fn esc_cancels_and_never_quits() {
-        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
-        assert_eq!(action_for(&esc), Some(Action::Cancel));
-        assert_eq!(confirm_action_for(&esc), Some(Action::No));
-        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(&ctrl_r), Some(Action::Redo));
-        let shift_v = KeyEvent::new(KeyCode::Char('V'), KeyModifiers::SHIFT);
-        assert_eq!(action_for(&shift_v), Some(Action::Range));
-    }
-
-    #[test]
-    fn every_action_has_a_binding() {
-        use Action::*;
-        for a in [
-            Up,
-            Down,
-            Top,
-            Bottom,
-            PageUp,
-            PageDown,
-            SwitchPane,
-            FocusCollections,
-            FocusTracks,
-            Open,
-            Remove,
-            Mark,
-            Range,
-            InvertMarks,
-            MoveDown,
-            MoveUp,
-            Sort,
-            AddTracks,
-            CopyTo,
-            MoveTo,
-            LoadAll,
-            Filter,
-            NewCollection,
-            RenameCollection,
-            DeleteCollection,
-            Undo,
-            Redo,
-            Refresh,
-            Messages,
-            Help,
-            Cancel,
-            Quit,
-            Yes,
-            No,
-            SortTitle,
-            SortDuration,
-            SortAdded,
-            SortApply,
-        ] {
-            assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?}");
-        }
-    }
-}

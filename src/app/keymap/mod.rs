@@ -1,0 +1,404 @@
+//! The one table of key bindings: `update` resolves keys through it, and the help popup and the hint bar
+//! are generated from it, so the three cannot disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    SwitchPane,
+    FocusCollections,
+    FocusTracks,
+    Open,
+    Remove,
+    Mark,
+    Range,
+    InvertMarks,
+    MoveDown,
+    MoveUp,
+    Sort,
+    AddTracks,
+    CopyTo,
+    MoveTo,
+    LoadAll,
+    Filter,
+    NewCollection,
+    RenameCollection,
+    DeleteCollection,
+    Undo,
+    Redo,
+    Refresh,
+    Messages,
+    Help,
+    Cancel,
+    Quit,
+    /// In the confirm popup (and No closes the sort menu).
+    Yes,
+    No,
+    /// In the sort menu.
+    SortTitle,
+    SortDuration,
+    SortAdded,
+    SortApply,
+}
+
+/// Where a binding applies (and so when the hint bar shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Collections,
+    Tracks,
+    /// The "Remove N tracks?" popup: only its own keys work while it is open.
+    Confirm,
+    /// The sort menu: only its own keys work while it is open.
+    Sort,
+    /// The create / rename form (typing goes to its fields).
+    Form,
+    /// The delete confirm (typing goes to the name).
+    Delete,
+    /// The library picker (typing filters it).
+    Picker,
+    /// The list of collections to copy or move to.
+    Chooser,
+}
+
+impl Scope {
+    /// Whether the binding is live on the main screen (not in a popup).
+    fn main_screen(self) -> bool {
+        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser)
+    }
+}
+
+/// One key: a code and whether Ctrl or Alt is held (Shift is folded into the character it produced, so
+/// `J` is Shift-j). Alt-d is not d.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+const fn plain(code: KeyCode) -> Key {
+    Key { code, ctrl: false, alt: false }
+}
+
+const fn ch(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: true, alt: false }
+}
+
+/// One row of the default table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub action: Action,
+    pub keys: &'static [Key],
+    /// How the keys are written in the help popup and hint bar.
+    pub label: &'static str,
+    /// The keys and word for the hint bar (`None` keeps the binding out of it).
+    pub hint: Option<(&'static str, &'static str)>,
+    /// The sentence for the help popup.
+    pub help: &'static str,
+    pub scope: Scope,
+}
+
+mod defaults;
+mod names;
+
+pub use defaults::BINDINGS;
+pub use names::{action_named, key_label, parse_key};
+
+/// The key of a terminal event.
+pub fn key_of(ev: &KeyEvent) -> Key {
+    Key {
+        code: ev.code,
+        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+        alt: ev.modifiers.contains(KeyModifiers::ALT),
+    }
+}
+
+/// One binding as it stands: the default, or the keys `[keys]` gave its action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    pub action: Action,
+    pub keys: Vec<Key>,
+    /// How the keys are written (from the keys themselves once rebound).
+    pub label: String,
+    /// The keys and word for the hint bar.
+    pub hint: Option<(String, &'static str)>,
+    pub help: &'static str,
+    pub scope: Scope,
+}
+
+/// `[keys]` in the config file: an action's name, the keys written for it (`"none"` unbinds it), and
+/// the line it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub action: String,
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
+/// The keymap in use: the defaults with `[keys]` over them. `update` resolves keys through it, and the
+/// help popup and the hint bar are drawn from it, so none of them can disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap(Vec<Live>);
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self(
+            BINDINGS
+                .iter()
+                .map(|b| Live {
+                    action: b.action,
+                    keys: b.keys.to_vec(),
+                    label: b.label.to_string(),
+                    hint: b.hint.map(|(k, w)| (k.to_string(), w)),
+                    help: b.help,
+                    scope: b.scope,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Keymap {
+    /// The defaults with `overrides` applied; each bad entry (an unknown action, a key that cannot be read,
+    /// a key bound twice on one screen) is left out and named in the errors, with its line.
+    pub fn with(overrides: &[Override]) -> (Self, Vec<String>) {
+        let mut map = Self::default();
+        let mut errors = Vec::new();
+        for o in overrides {
+            let Some(action) = action_named(&o.action) else {
+                let known: Vec<&str> = names::names().collect();
+                errors.push(format!(
+                    "line {}: [keys] has no action `{}`; the actions are {}",
+                    o.line,
+                    o.action,
+                    known.join(", ")
+                ));
+                continue;
+            };
+            let keys: Result<Vec<Key>, String> = if o.keys.iter().any(|k| k.eq_ignore_ascii_case("none")) {
+                Ok(Vec::new())
+            } else {
+                o.keys.iter().map(|k| parse_key(k)).collect()
+            };
+            let keys = match keys {
+                Ok(k) => k,
+                Err(e) => {
+                    errors.push(format!("line {}: [keys] {}: {e}", o.line, o.action));
+                    continue;
+                }
+            };
+            let before = map.clone();
+            let Some(b) = map.0.iter_mut().find(|b| b.action == action && b.scope.main_screen()) else { continue };
+            b.label = if keys.is_empty() {
+                "(none)".to_string()
+            } else {
+                keys.iter().map(|k| key_label(*k)).collect::<Vec<_>>().join("/")
+            };
+            if let Some((k, _)) = b.hint.as_mut() {
+                k.clone_from(&b.label);
+            }
+            b.keys = keys;
+            if let Some(clash) = map.clash() {
+                errors.push(format!("line {}: [keys] {}: {clash}", o.line, o.action));
+                map = before;
+            }
+        }
+        (map, errors)
+    }
+
+    /// A key bound to two actions on one screen, said in words.
+    fn clash(&self) -> Option<String> {
+        let screens: [&dyn Fn(Scope) -> bool; 2] =
+            [&|s: Scope| matches!(s, Scope::Everywhere | Scope::Collections), &|s: Scope| {
+                matches!(s, Scope::Everywhere | Scope::Tracks)
+            }];
+        for on_screen in screens {
+            let mut seen: Vec<(Key, Action)> = Vec::new();
+            for b in self.0.iter().filter(|b| on_screen(b.scope)) {
+                for k in &b.keys {
+                    if let Some((_, other)) = seen.iter().find(|(s, a)| s == k && *a != b.action) {
+                        return Some(format!("{} is already bound to {}", key_label(*k), names::name_of(*other)));
+                    }
+                    seen.push((*k, b.action));
+                }
+            }
+        }
+        None
+    }
+
+    /// The action bound to a key on the main screen, if any.
+    pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
+        let key = key_of(ev);
+        self.0.iter().find(|b| b.scope.main_screen() && b.keys.contains(&key)).map(|b| b.action)
+    }
+
+    /// The action bound to a key in a popup's scope, if any.
+    pub fn popup_action_for(&self, scope: Scope, ev: &KeyEvent) -> Option<Action> {
+        let key = key_of(ev);
+        self.0.iter().find(|b| b.scope == scope && b.keys.contains(&key)).map(|b| b.action)
+    }
+
+    /// The bindings that apply in a scope, in table order (a popup's scope has only its own).
+    pub fn in_scope(&self, scope: Scope) -> impl Iterator<Item = &Live> {
+        self.0.iter().filter(move |b| b.scope == scope || (scope.main_screen() && b.scope == Scope::Everywhere))
+    }
+
+    /// The hints of a scope: (keys, word).
+    pub fn hints(&self, scope: Scope) -> Vec<(&str, &str)> {
+        self.in_scope(scope).filter_map(|b| b.hint.as_ref().map(|(k, w)| (k.as_str(), *w))).collect()
+    }
+
+    /// The main screen's bindings as a Markdown table (`[keys]` name, keys, what it does): the README's
+    /// table of configurable keys is this, for the defaults (a test keeps it so).
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| `[keys]` name | keys | what it does |\n| --- | --- | --- |\n");
+        for b in self.main_screen() {
+            let keys = b.label.replace('|', "\\|");
+            out.push_str(&format!("| `{}` | {keys} | {} |\n", names::name_of(b.action), b.help));
+        }
+        out
+    }
+
+    /// The bindings the help popup lists: the main screen's.
+    pub fn main_screen(&self) -> impl Iterator<Item = &Live> {
+        self.0.iter().filter(|b| b.scope.main_screen())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_on_one_screen() {
+        let screens: [&dyn Fn(Scope) -> bool; 7] = [
+            &|s: Scope| s.main_screen(),
+            &|s: Scope| s == Scope::Confirm,
+            &|s: Scope| s == Scope::Sort,
+            &|s: Scope| s == Scope::Form,
+            &|s: Scope| s == Scope::Delete,
+            &|s: Scope| s == Scope::Picker,
+            &|s: Scope| s == Scope::Chooser,
+        ];
+        for on_screen in screens {
+            let keys: Vec<Key> =
+                BINDINGS.iter().filter(|b| on_screen(b.scope)).flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn esc_cancels_and_never_quits() {
+        let map = Keymap::default();
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(map.action_for(&esc), Some(Action::Cancel));
+        assert_eq!(map.popup_action_for(Scope::Confirm, &esc), Some(Action::No));
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(map.action_for(&ctrl_r), Some(Action::Redo));
+        let shift_v = KeyEvent::new(KeyCode::Char('V'), KeyModifiers::SHIFT);
+        assert_eq!(map.action_for(&shift_v), Some(Action::Range));
+        // Alt-d is not d.
+        let alt_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::ALT);
+        assert_eq!(map.action_for(&alt_d), None);
+    }
+
+    fn over(action: &str, keys: &[&str], line: usize) -> Override {
+        Override { action: action.into(), keys: keys.iter().map(|k| k.to_string()).collect(), line }
+    }
+
+    #[test]
+    fn keys_from_the_config_rebind_and_name_their_errors_with_the_line() {
+        let (map, errors) = Keymap::with(&[over("remove", &["x"], 3), over("refresh", &["F5"], 4)]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
+        assert_eq!(map.action_for(&x), Some(Action::Remove));
+        assert_eq!(map.action_for(&d), None, "the defaults of a rebound action are gone");
+        assert_eq!(map.action_for(&KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE)), Some(Action::Refresh));
+        // The help and the hint bar say so.
+        assert!(map.main_screen().any(|b| b.action == Action::Remove && b.label == "x"));
+        assert!(map.hints(Scope::Tracks).contains(&("x", "remove")));
+
+        let (map, errors) = Keymap::with(&[
+            over("launch_rockets", &["z"], 7),
+            over("remove", &["Hyper-q"], 8),
+            over("remove", &["j"], 9),
+            over("sort", &["none"], 10),
+        ]);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("line 7:") && errors[0].contains("launch_rockets"), "{}", errors[0]);
+        assert!(errors[1].starts_with("line 8:") && errors[1].contains("Hyper-q"), "{}", errors[1]);
+        assert!(errors[2].starts_with("line 9:") && errors[2].contains("j is already bound to down"), "{}", errors[2]);
+        // A bad entry changes nothing; `none` unbinds.
+        assert_eq!(map.action_for(&d), Some(Action::Remove));
+        assert_eq!(map.action_for(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn every_binding_says_what_it_does() {
+        for b in BINDINGS {
+            assert!(!b.help.trim().is_empty() && !b.label.trim().is_empty(), "{:?} has no help or label", b.action);
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_binding() {
+        use Action::*;
+        for a in [
+            Up,
+            Down,
+            Top,
+            Bottom,
+            PageUp,
+            PageDown,
+            SwitchPane,
+            FocusCollections,
+            FocusTracks,
+            Open,
+            Remove,
+            Mark,
+            Range,
+            InvertMarks,
+            MoveDown,
+            MoveUp,
+            Sort,
+            AddTracks,
+            CopyTo,
+            MoveTo,
+            LoadAll,
+            Filter,
+            NewCollection,
+            RenameCollection,
+            DeleteCollection,
+            Undo,
+            Redo,
+            Refresh,
+            Messages,
+            Help,
+            Cancel,
+            Quit,
+            Yes,
+            No,
+            SortTitle,
+            SortDuration,
+            SortAdded,
+            SortApply,
+        ] {
+            assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?}");
+        }
+    }
+}
