@@ -14,6 +14,7 @@ mod popup;
 pub mod setup;
 mod sort;
 mod status;
+pub mod svg;
 pub mod theme;
 mod tracks;
 
