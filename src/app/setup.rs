@@ -37,8 +37,9 @@ pub struct SetupForm {
 #[derive(Debug)]
 pub enum SetupMsg {
     Key(KeyEvent),
-    /// The server's answer for the settings sent (carried back, so what is saved is what was checked).
-    Verified(Result<Settings, String>),
+    /// The server's answer for the settings sent (carried back, so what is saved is what was checked);
+    /// a refusal names the field it is about, when it is about one.
+    Verified(Result<Settings, (Option<Field>, String)>),
     Saved(Result<Settings, String>),
 }
 
@@ -84,10 +85,34 @@ impl SetupForm {
         area.lines().concat().trim().to_string()
     }
 
-    fn settings(&self) -> Result<Settings, String> {
+    /// The settings typed, or the field that is wrong and what is wrong with it, in the words of the form.
+    fn settings(&self) -> Result<Settings, (Field, String)> {
+        let (key, org) = (Self::text(&self.key), Self::text(&self.organization));
+        if key.is_empty() {
+            return Err((Field::Key, "The API key is empty: paste the key from your Aitronos account".into()));
+        }
+        if org.is_empty() {
+            return Err((Field::Organization, "The organization id is empty (it starts with org_)".into()));
+        }
         let base = Sourced { value: Self::text(&self.base_url), source: Source::Flag };
-        validate(&Self::text(&self.key), Source::Flag, &Self::text(&self.organization), Source::Flag, &base, false)
-            .map_err(|e| e.to_string())
+        validate(&key, Source::Flag, &org, Source::Flag, &base, false).map_err(|e| match e {
+            crate::config::ConfigError::Invalid { field, reason, .. } => match field {
+                "api_key" => (Field::Key, format!("The API key is not valid: {reason}")),
+                "organization_id" => (Field::Organization, format!("The organization id is not valid: {reason}")),
+                _ => (Field::BaseUrl, format!("The base URL is not valid: {reason}")),
+            },
+            other => (Field::Key, other.to_string()),
+        })
+    }
+
+    /// The field that has the keyboard, if a text field has it.
+    fn field_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        match self.focus {
+            Field::Key => Some(&mut self.key),
+            Field::Organization => Some(&mut self.organization),
+            Field::BaseUrl => Some(&mut self.base_url),
+            Field::Save | Field::Demo => None,
+        }
     }
 
     fn step(&mut self, by: isize) {
@@ -109,7 +134,12 @@ pub fn update(form: &mut SetupForm, msg: SetupMsg) -> (Vec<SetupCmd>, Option<Set
             form.say(Tone::Progress, "Accepted by the server; saving…");
             (vec![SetupCmd::Save(s)], None)
         }
-        SetupMsg::Verified(Err(e)) => done_with_error(form, format!("The server said: {e}")),
+        SetupMsg::Verified(Err((field, e))) => {
+            if let Some(f) = field {
+                form.focus = f;
+            }
+            done_with_error(form, format!("Not saved: {e}"))
+        }
         SetupMsg::Saved(Ok(s)) => (Vec::new(), Some(SetupEnd::Saved(s))),
         SetupMsg::Saved(Err(e)) => done_with_error(form, format!("Could not save: {e}")),
     }
@@ -123,11 +153,24 @@ fn done_with_error(form: &mut SetupForm, text: String) -> (Vec<SetupCmd>, Option
 
 fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEnd>) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let on_buttons = matches!(form.focus, Field::Save | Field::Demo);
     match key.code {
         KeyCode::Esc => return (Vec::new(), Some(SetupEnd::Quit)),
         KeyCode::Char('c') if ctrl => return (Vec::new(), Some(SetupEnd::Quit)),
         KeyCode::Tab | KeyCode::Down => form.step(1),
         KeyCode::BackTab | KeyCode::Up => form.step(-1),
+        // Left and Right move between the buttons.
+        KeyCode::Left | KeyCode::Right if on_buttons => {
+            form.focus = if form.focus == Field::Save { Field::Demo } else { Field::Save };
+        }
+        // The fields are locked while the server checks what was typed.
+        _ if form.busy => {}
+        KeyCode::Char('u') if ctrl => {
+            let masked = form.focus == Field::Key;
+            if let Some(area) = form.field_mut() {
+                *area = field("", masked);
+            }
+        }
         KeyCode::Enter => match form.focus {
             Field::Key | Field::Organization | Field::BaseUrl => form.step(1),
             Field::Demo => return (Vec::new(), Some(SetupEnd::Demo)),
@@ -138,17 +181,16 @@ fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEn
                     form.say(Tone::Progress, "Verifying with the server…");
                     return (vec![SetupCmd::Verify(s)], None);
                 }
-                Err(e) => form.say(Tone::Error, e),
+                Err((field, e)) => {
+                    form.focus = field;
+                    form.say(Tone::Error, e);
+                }
             },
         },
         _ => {
-            let area = match form.focus {
-                Field::Key => &mut form.key,
-                Field::Organization => &mut form.organization,
-                Field::BaseUrl => &mut form.base_url,
-                Field::Save | Field::Demo => return (Vec::new(), None),
-            };
-            area.input(key);
+            if let Some(area) = form.field_mut() {
+                area.input(key);
+            }
         }
     }
     (Vec::new(), None)
@@ -197,11 +239,13 @@ mod tests {
         let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_wrong"), Some("org_demo"), None);
         f.focus = Field::Save;
         press(&mut f, KeyCode::Enter);
-        update(&mut f, SetupMsg::Verified(Err("API key rejected".into())));
+        update(&mut f, SetupMsg::Verified(Err((Some(Field::Key), "API key rejected".into()))));
         let s = f.status.clone().unwrap();
         assert_eq!(s.tone, Tone::Error);
         assert!(s.text.contains("API key rejected"));
         assert!(!f.busy);
+        assert_eq!(f.focus, Field::Key, "the focus goes to the field the server refused");
+        f.focus = Field::Save;
         assert!(matches!(&press(&mut f, KeyCode::Enter).0[..], [SetupCmd::Verify(_)]));
     }
 
@@ -224,5 +268,38 @@ mod tests {
         assert_eq!(f.focus, Field::Demo);
         assert!(matches!(press(&mut f, KeyCode::Enter).1, Some(SetupEnd::Demo)));
         assert!(matches!(press(&mut f, KeyCode::Esc).1, Some(SetupEnd::Quit)));
+    }
+
+    #[test]
+    fn an_empty_field_is_named_and_gets_the_focus() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), None, Some("org_demo"), None);
+        f.focus = Field::Save;
+        assert!(press(&mut f, KeyCode::Enter).0.is_empty());
+        assert_eq!(f.focus, Field::Key);
+        let text = f.status.clone().unwrap().text;
+        assert!(text.starts_with("The API key is empty") && !text.contains("from flag"), "{text}");
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_x"), None, None);
+        f.focus = Field::Save;
+        press(&mut f, KeyCode::Enter);
+        assert_eq!(f.focus, Field::Organization);
+    }
+
+    #[test]
+    fn buttons_by_arrows_ctrl_u_clears_and_fields_lock_while_checking() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_demo_listener"), Some("org_demo"), None);
+        f.focus = Field::Save;
+        press(&mut f, KeyCode::Right);
+        assert_eq!(f.focus, Field::Demo);
+        press(&mut f, KeyCode::Left);
+        assert_eq!(f.focus, Field::Save);
+        press(&mut f, KeyCode::Enter);
+        assert!(f.busy);
+        f.focus = Field::Organization;
+        typ(&mut f, "xyz");
+        assert_eq!(SetupForm::text(&f.organization), "org_demo", "locked while verifying");
+        update(&mut f, SetupMsg::Verified(Err((None, "cannot reach the API".into()))));
+        f.focus = Field::Organization;
+        update(&mut f, SetupMsg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+        assert_eq!(SetupForm::text(&f.organization), "");
     }
 }

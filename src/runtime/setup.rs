@@ -5,7 +5,8 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use crate::app::setup::{self, SetupCmd, SetupEnd, SetupForm, SetupMsg};
+use crate::api::ApiError;
+use crate::app::setup::{self, Field, SetupCmd, SetupEnd, SetupForm, SetupMsg};
 use crate::config::{self, ConfigFile};
 
 /// Runs the form until it ends; saving writes `path` (keeping the other fields of `existing`).
@@ -39,8 +40,17 @@ pub async fn run(
             match cmd {
                 SetupCmd::Verify(settings) => {
                     tokio::spawn(async move {
-                        let result =
-                            config::command::verify(&settings).await.map(|()| settings).map_err(|e| e.to_string());
+                        // A refusal points at the field it is about: the key, the organization, or (for a
+                        // server that cannot be reached) the base URL.
+                        let result = config::command::verify(&settings).await.map(|()| settings).map_err(|e| {
+                            let field = match &e {
+                                ApiError::Unauthorized(_) => Some(Field::Key),
+                                ApiError::Forbidden(_) => Some(Field::Organization),
+                                ApiError::Network(_) | ApiError::Timeout(_) => Some(Field::BaseUrl),
+                                _ => None,
+                            };
+                            (field, e.to_string())
+                        });
                         let _ = tx.send(SetupMsg::Verified(result));
                     });
                 }

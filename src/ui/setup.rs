@@ -12,19 +12,23 @@ use crate::app::setup::{Field, SetupForm};
 /// Draws the form centred on the screen.
 pub fn draw(form: &SetupForm, frame: &mut Frame) {
     let theme = Theme::current();
-    let [row] = Layout::vertical([Constraint::Length(20)]).flex(Flex::Center).areas(frame.area());
+    // As tall as the screen allows (16 rows are enough); the intro shrinks first, then the status.
+    let [row] =
+        Layout::vertical([Constraint::Length(frame.area().height.min(22))]).flex(Flex::Center).areas(frame.area());
     let [area] = Layout::horizontal([Constraint::Max(76)]).flex(Flex::Center).areas(row);
     let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // On a short screen an error takes the intro's and the hints' rows: it is what matters then.
+    let short = area.height < 20 && form.status.as_ref().is_some_and(|s| s.tone == crate::app::Tone::Error);
     let [intro, key, org, base, buttons, status, hints] = Layout::vertical([
+        Constraint::Max(if short { 0 } else { 3 }),
         Constraint::Length(3),
         Constraint::Length(3),
         Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(2),
-        Constraint::Length(2),
         Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(u16::from(!short)),
     ])
     .areas(inner);
     let text = format!(
@@ -48,7 +52,11 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
         let text = crate::text::clean(&s.text).into_owned();
         frame.render_widget(Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }), status);
     }
-    let hint = " Tab/↑↓ move  Enter next/confirm  Esc quit";
+    let hint = if form.busy {
+        " Checking with the server… Esc quits"
+    } else {
+        " Tab/↑↓ move  ←→ buttons  Enter next/confirm  Ctrl-U clear  Esc quit"
+    };
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), hints);
 }
 

@@ -364,3 +364,26 @@ fn a_failed_load_says_so_in_the_pane_not_no_collections() {
     assert!(screen.contains("Could not load the") && screen.contains("Press r to retry"), "{screen}");
     assert!(!screen.contains("No collections yet"), "{screen}");
 }
+
+#[test]
+fn the_setup_screen_is_usable_at_60_by_16_and_a_long_error_wraps_inside_it() {
+    use crate::app::setup::{SetupForm, SetupMsg, update as setup_update};
+    let mut form =
+        SetupForm::new("/home/someone/.config/freddy-music/config.toml".into(), Some("ak_x"), Some("org_demo"), None);
+    form.focus = crate::app::setup::Field::Save;
+    setup_update(
+        &mut form,
+        SetupMsg::Key(crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE)),
+    );
+    let long = "cannot reach the API at https://api.aitronos.com: dns error: failed to lookup address information: Name or service not known (check the base URL and your network)";
+    setup_update(&mut form, SetupMsg::Verified(Err((Some(crate::app::setup::Field::BaseUrl), long.into()))));
+    let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    let screen = format!("{:?}", terminal.backend());
+    for part in
+        ["API key", "Organization id", "Base URL", "Verify and save", "Open the demo", "Not saved: cannot reach"]
+    {
+        assert!(screen.contains(part), "{part} missing:\n{screen}");
+    }
+    assert!(screen.contains("your network)"), "the end of the error is cut:\n{screen}");
+}
