@@ -13,7 +13,7 @@ use crate::app::setup::{SetupEnd, SetupForm};
 use crate::app::state::Prefs;
 use crate::config::{ConfigFile, Settings};
 use crate::journal::Journal;
-use crate::runtime::{self, Session};
+use crate::runtime::{self, Session, TuiError};
 use crate::server::{self, ServeOptions, seed};
 
 /// How the TUI begins.
@@ -27,13 +27,13 @@ pub enum Start {
 }
 
 /// Runs the TUI; the terminal is restored however it ends.
-pub async fn tui(start: Start) -> Result<(), String> {
+pub async fn tui(start: Start) -> Result<(), TuiError> {
     let mut terminal = runtime::enter()?;
     let result = run(&mut terminal, start).await;
     runtime::leave(result)
 }
 
-async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String> {
+async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiError> {
     let (settings, warnings, prefs) = match start {
         Start::Api { settings, warnings, prefs } => (settings, warnings, prefs),
         Start::Demo => return demo(terminal).await,
@@ -47,7 +47,7 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), String>
             }
         }
     };
-    let client = Client::new(settings.client_config()).map_err(|e| e.to_string())?;
+    let client = Client::new(settings.client_config())?;
     tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
@@ -98,16 +98,16 @@ fn header(client: &Client, demo: bool) -> Header {
 }
 
 /// The demo: writes nothing to the config directory, and the temporary database goes when it ends.
-async fn demo(terminal: &mut DefaultTerminal) -> Result<(), String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+async fn demo(terminal: &mut DefaultTerminal) -> Result<(), TuiError> {
+    let dir = tempfile::tempdir().map_err(|e| TuiError::Demo(format!("cannot create a temporary directory: {e}")))?;
     let db = dir.path().join("demo.db").to_string_lossy().into_owned();
-    let running = server::start(ServeOptions::demo(db)).await.map_err(|e| e.to_string())?;
+    let running = server::start(ServeOptions::demo(db)).await.map_err(|e| TuiError::Demo(e.to_string()))?;
     let config = ClientConfig::new(
         running.url(),
-        OrganizationId::parse(seed::DEMO_ORG).map_err(|e| e.to_string())?,
-        ApiKey::parse(seed::DEMO_KEY_LISTENER).map_err(|e| e.to_string())?,
+        OrganizationId::parse(seed::DEMO_ORG).map_err(|e| TuiError::Demo(e.to_string()))?,
+        ApiKey::parse(seed::DEMO_KEY_LISTENER).map_err(|e| TuiError::Demo(e.to_string()))?,
     );
-    let client = Client::new(config).map_err(|e| e.to_string())?;
+    let client = Client::new(config)?;
     tracing::info!(url = %running.url(), "demo server started");
     let header = header(&client, true);
     // The demo starts fresh every time: no track cache, and its journal lives and dies with its database.

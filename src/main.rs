@@ -55,7 +55,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Some(Command::Serve(args)) => {
             logging::to_stderr();
-            serve::run(args).await.map_err(Failure::api)
+            serve::run(args).await.map_err(|e| Failure::api(e.to_string()))
         }
         Some(Command::Config(cmd)) => {
             let path = config::path(cli.config.as_deref())?;
@@ -135,7 +135,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let _ = logging::to_file();
             let start = if cli.demo { Start::Demo } else { configured_start(&cli, &flags)? };
-            launch::tui(start).await.map_err(Failure::api)
+            launch::tui(start).await.map_err(tui_failure)
         }
     }
 }
@@ -212,5 +212,14 @@ fn clap_color() -> clap::ColorChoice {
         Some("always") => clap::ColorChoice::Always,
         Some("never") => clap::ColorChoice::Never,
         _ => clap::ColorChoice::Auto,
+    }
+}
+
+/// How the TUI ended badly, as an exit status: a refused or misconfigured API as the command line says it
+/// (2 for a bad base URL or an insecure one, 1 for the rest), the terminal and the demo 1.
+fn tui_failure(e: freddy_music::runtime::TuiError) -> Failure {
+    match e {
+        freddy_music::runtime::TuiError::Api(api) => Failure::from(api),
+        other => Failure::api(other.to_string()),
     }
 }

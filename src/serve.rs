@@ -5,8 +5,19 @@ use std::time::Duration;
 use crate::cli::ServeArgs;
 use crate::server::{self, FaultOptions, Seed, ServeOptions, seed};
 
+/// Why `serve` could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("no home directory found; pass --db PATH")]
+    NoHome,
+    #[error("cannot create {path}: {source}")]
+    DataDir { path: std::path::PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Start(#[from] server::StartError),
+}
+
 /// Starts the server, prints where it listens (and the demo keys), and waits for a stop signal.
-pub async fn run(args: ServeArgs) -> Result<(), String> {
+pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     let db = match args.db {
         Some(db) => db,
         None => default_db_path()?,
@@ -24,7 +35,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         },
         max_body_bytes: args.max_body_bytes,
     };
-    let running = server::start(opts).await.map_err(|e| e.to_string())?;
+    let running = server::start(opts).await?;
     say(&format!("freddy-music reference server listening on {}", running.url()));
     if db == ":memory:" {
         say(&format!("database: :memory: (a temporary file, {}, removed on exit)", running.database()));
@@ -59,10 +70,10 @@ fn say(line: &str) {
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
-fn default_db_path() -> Result<String, String> {
-    let dirs = crate::paths::project_dirs().ok_or("no home directory found; pass --db PATH")?;
+fn default_db_path() -> Result<String, ServeError> {
+    let dirs = crate::paths::project_dirs().ok_or(ServeError::NoHome)?;
     let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|source| ServeError::DataDir { path: dir.to_path_buf(), source })?;
     Ok(dir.join("server.db").to_string_lossy().into_owned())
 }
 

@@ -2,16 +2,19 @@
 //! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
 
 pub mod cache;
+pub mod error;
+mod events;
 pub mod exec;
 mod history;
 mod mouse;
 pub mod setup;
 pub mod signals;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
+
+pub use error::TuiError;
+use events::Next;
 
 use crate::api::Client;
 use crate::app::state::Prefs;
@@ -22,8 +25,8 @@ use exec::JournalSink;
 
 /// Takes over the terminal (raw mode, alternate screen). ratatui's init also installs a panic hook
 /// that restores the terminal, so a panic never leaves it in raw mode.
-pub fn enter() -> Result<DefaultTerminal, String> {
-    let terminal = ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+pub fn enter() -> Result<DefaultTerminal, TuiError> {
+    let terminal = ratatui::try_init().map_err(TuiError::Setup)?;
     // Mouse reporting is turned off again on a panic too (ratatui's hook restores the rest).
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -34,9 +37,9 @@ pub fn enter() -> Result<DefaultTerminal, String> {
 }
 
 /// Gives the terminal back; returns `result`, or the restore error if that alone failed.
-pub fn leave<T>(result: Result<T, String>) -> Result<T, String> {
+pub fn leave<T>(result: Result<T, TuiError>) -> Result<T, TuiError> {
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
-    let restored = ratatui::try_restore().map_err(|e| format!("cannot restore the terminal: {e}"));
+    let restored = ratatui::try_restore().map_err(TuiError::Restore);
     let value = result?;
     restored.map(|()| value)
 }
@@ -57,7 +60,7 @@ pub struct Session {
 /// Runs the collections browser until the user quits. Known track metadata is loaded from the cache
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
-pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), String> {
+pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
     let Session { client, header, cache, journal, warning, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
@@ -76,7 +79,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     }));
     client.throttle().on_budget(budget_hook(tx.clone()));
     let titles = exec::TitleCalls::default();
-    let size = terminal.size().map_err(|e| e.to_string())?;
+    let size = terminal.size().map_err(TuiError::Read)?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));
     exec::spawn_all(cmds, &client, sink.as_ref(), &titles, &tx);
@@ -98,12 +101,9 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
     }
     let mut clicks = mouse::Clicks::default();
-    let mut events = EventStream::new();
-    let mut stops = signals::Stops::new();
-    let mut seconds = tokio::time::interval(std::time::Duration::from_secs(1));
-    seconds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut events = events::Events::new();
     loop {
-        terminal.draw(|f| ui::draw(&app, f)).map_err(|e| format!("cannot draw: {e}"))?;
+        terminal.draw(|f| ui::draw(&app, f)).map_err(TuiError::Draw)?;
         if app.quit {
             if let Some(path) = cache.as_ref().filter(|_| app.tracks.learned)
                 && let Err(e) = cache::save(path, &app.tracks.known)
@@ -112,31 +112,20 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
             }
             return Ok(());
         }
-        let msgs = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => vec![Msg::Key(k)],
-                Some(Ok(Event::Resize(w, h))) => vec![Msg::Resize(ui::viewport(w, h))],
-                Some(Ok(Event::Mouse(m))) => {
-                    let size = terminal.size().map_err(|e| e.to_string())?;
-                    match clicks.message(m, size.width, size.height, app.focus) {
-                        Some(msg) => vec![msg],
-                        None => continue,
-                    }
+        let msgs = match events.next(&mut rx).await? {
+            Next::Key(k) => vec![Msg::Key(k)],
+            Next::Resize(w, h) => vec![Msg::Resize(ui::viewport(w, h))],
+            Next::Mouse(m) => {
+                let size = terminal.size().map_err(TuiError::Read)?;
+                match clicks.message(m, size.width, size.height, app.focus) {
+                    Some(msg) => vec![msg],
+                    None => continue,
                 }
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
-                None => return Ok(()),
-            },
-            () = stops.next() => vec![Msg::Stop],
-            _ = seconds.tick() => vec![Msg::Tick],
-            Some(first) = rx.recv() => {
-                // Take every answer that is already waiting, then draw once.
-                let mut batch = vec![first];
-                while let Ok(m) = rx.try_recv() {
-                    batch.push(m);
-                }
-                batch
             }
+            Next::Stop => vec![Msg::Stop],
+            Next::Tick => vec![Msg::Tick],
+            Next::Answers(batch) => batch,
+            Next::Closed => return Ok(()),
         };
         for msg in msgs {
             let cmds = app::update(&mut app, msg);

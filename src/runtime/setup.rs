@@ -1,10 +1,10 @@
 //! The loop of the first-run setup screen: keys into the form, verification and saving as tasks.
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+use super::error::TuiError;
+use super::events::Next;
 use crate::api::ApiError;
 use crate::app::setup::{self, Field, SetupCmd, SetupEnd, SetupForm, SetupMsg};
 use crate::config::{self, ConfigFile};
@@ -15,25 +15,24 @@ pub async fn run(
     mut form: SetupForm,
     path: std::path::PathBuf,
     existing: Option<ConfigFile>,
-) -> Result<SetupEnd, String> {
+) -> Result<SetupEnd, TuiError> {
     let (tx, mut rx) = mpsc::unbounded_channel::<SetupMsg>();
-    let mut events = EventStream::new();
-    let mut stops = super::signals::Stops::new();
+    let mut events = super::events::Events::new();
     loop {
-        terminal.draw(|f| crate::ui::setup::draw(&form, f)).map_err(|e| format!("cannot draw: {e}"))?;
-        let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => SetupMsg::Key(k),
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
-                None => return Ok(SetupEnd::Quit),
-            },
-            () = stops.next() => return Ok(SetupEnd::Quit),
-            Some(m) = rx.recv() => m,
+        terminal.draw(|f| crate::ui::setup::draw(&form, f)).map_err(TuiError::Draw)?;
+        let msgs = match events.next(&mut rx).await? {
+            Next::Key(k) => vec![SetupMsg::Key(k)],
+            Next::Answers(batch) => batch,
+            Next::Stop | Next::Closed => return Ok(SetupEnd::Quit),
+            Next::Mouse(_) | Next::Resize(..) | Next::Tick => continue,
         };
-        let (cmds, end) = setup::update(&mut form, msg);
-        if let Some(end) = end {
-            return Ok(end);
+        let mut cmds = Vec::new();
+        for msg in msgs {
+            let (more, end) = setup::update(&mut form, msg);
+            if let Some(end) = end {
+                return Ok(end);
+            }
+            cmds.extend(more);
         }
         for cmd in cmds {
             let tx = tx.clone();

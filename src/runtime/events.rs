@@ -1,0 +1,63 @@
+//! What the screens wait for, in one place: terminal input, a stop signal, a one-second tick, and the
+//! answers of the tasks they started. The browse screen and the setup screen both loop on `next`.
+
+use crossterm::event::{Event, EventStream, KeyEvent, KeyEventKind, MouseEvent};
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use super::error::TuiError;
+use super::signals::Stops;
+
+/// Something that happened.
+pub enum Next<M> {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// SIGINT, SIGTERM or SIGHUP.
+    Stop,
+    Tick,
+    /// Every answer already waiting (taken together, so the screen is drawn once for them).
+    Answers(Vec<M>),
+    /// The terminal's input ended.
+    Closed,
+}
+
+/// The sources a screen waits on.
+pub struct Events {
+    terminal: EventStream,
+    stops: Stops,
+    seconds: tokio::time::Interval,
+}
+
+impl Events {
+    pub fn new() -> Self {
+        let mut seconds = tokio::time::interval(std::time::Duration::from_secs(1));
+        seconds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Self { terminal: EventStream::new(), stops: Stops::new(), seconds }
+    }
+
+    /// Waits for the next thing that happened (key releases and other terminal events are skipped).
+    pub async fn next<M>(&mut self, answers: &mut UnboundedReceiver<M>) -> Result<Next<M>, TuiError> {
+        loop {
+            return Ok(tokio::select! {
+                ev = self.terminal.next() => match ev {
+                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Next::Key(k),
+                    Some(Ok(Event::Mouse(m))) => Next::Mouse(m),
+                    Some(Ok(Event::Resize(w, h))) => Next::Resize(w, h),
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => return Err(TuiError::Read(e)),
+                    None => Next::Closed,
+                },
+                () = self.stops.next() => Next::Stop,
+                _ = self.seconds.tick() => Next::Tick,
+                Some(first) = answers.recv() => {
+                    let mut batch = vec![first];
+                    while let Ok(m) = answers.try_recv() {
+                        batch.push(m);
+                    }
+                    Next::Answers(batch)
+                }
+            });
+        }
+    }
+}
