@@ -80,8 +80,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// quit.
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
+    // The help popup's own keys, from the keymap in use.
+    let key = |a: crate::app::keymap::Action| app.keys.first_key(a).unwrap_or_default();
+    let scroll = format!("{}{}", key(crate::app::keymap::Action::Up), key(crate::app::keymap::Action::Down));
+    let close =
+        [crate::app::keymap::Action::Cancel, crate::app::keymap::Action::Quit, crate::app::keymap::Action::Help]
+            .map(key)
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
     let hints: Vec<(&str, &str)> = if app.help {
-        vec![("↑↓", "scroll"), ("Esc/q/?", "close help")]
+        vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")]
     } else if app.filter.as_ref().is_some_and(|f| f.editing) {
         vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")]
     } else {

@@ -271,6 +271,11 @@ impl Keymap {
         out
     }
 
+    /// How the first key of a main-screen action is written (`None` when it is unbound).
+    pub fn first_key(&self, action: Action) -> Option<String> {
+        self.0.iter().find(|b| b.action == action && b.scope.main_screen())?.keys.first().map(|k| key_label(*k))
+    }
+
     /// The bindings the help popup lists: the main screen's.
     pub fn main_screen(&self) -> impl Iterator<Item = &Live> {
         self.0.iter().filter(|b| b.scope.main_screen())
