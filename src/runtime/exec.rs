@@ -21,42 +21,38 @@ pub struct JournalSink {
 }
 
 impl JournalSink {
+    /// The lines that open a batch of this account's.
+    fn opening<'a>(
+        &'a self,
+        batch: &'a str,
+        redo_of: Option<&'a str>,
+        collection: &'a crate::api::CollectionId,
+        name: &'a str,
+    ) -> RemoveBatch<'a> {
+        RemoveBatch {
+            account: &self.account,
+            batch,
+            redo_of,
+            collection_id: collection.as_str(),
+            collection_name: name,
+        }
+    }
+
     /// The records for one line of the app's.
     fn records(&self, line: Line) -> Vec<Record> {
         match line {
-            Line::Open { batch, redo_of, collection, name, tracks } => {
-                let opening = RemoveBatch {
-                    account: &self.account,
-                    batch: &batch,
-                    redo_of: redo_of.as_deref(),
-                    collection_id: collection.as_str(),
-                    collection_name: &name,
-                };
-                opening.ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)))
-            }
+            Line::Open { batch, redo_of, collection, name, tracks } => self
+                .opening(&batch, redo_of.as_deref(), &collection, &name)
+                .ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i))),
             Line::Adds { batch, redo_of, collection, name, tracks } => {
-                let opening = RemoveBatch {
-                    account: &self.account,
-                    batch: &batch,
-                    redo_of: redo_of.as_deref(),
-                    collection_id: collection.as_str(),
-                    collection_name: &name,
-                };
-                opening.ops_of(
+                self.opening(&batch, redo_of.as_deref(), &collection, &name).ops_of(
                     crate::journal::OpKind::Add,
                     tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)),
                 )
             }
-            Line::Moves { batch, redo_of, collection, name, tracks } => {
-                let opening = RemoveBatch {
-                    account: &self.account,
-                    batch: &batch,
-                    redo_of: redo_of.as_deref(),
-                    collection_id: collection.as_str(),
-                    collection_name: &name,
-                };
-                opening.moves(tracks.iter().map(|(t, title, from, to)| (t.as_str(), title.as_deref(), *from, *to)))
-            }
+            Line::Moves { batch, redo_of, collection, name, tracks } => self
+                .opening(&batch, redo_of.as_deref(), &collection, &name)
+                .moves(tracks.iter().map(|(t, title, from, to)| (t.as_str(), title.as_deref(), *from, *to))),
             Line::Outcome { batch, track, outcome } => vec![Record::outcome(&batch, track.as_str(), outcome)],
             Line::Undone { batch } => vec![Record::undo(&batch)],
         }

@@ -42,11 +42,6 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     lines.push(Line::raw(""));
-    let mut keys = vec![Span::raw(" ")];
-    for (k, word) in app.keys.hints(Scope::Chooser) {
-        keys.push(Span::styled(k, theme.key));
-        keys.push(Span::raw(format!(" {word}  ")));
-    }
-    lines.push(Line::from(keys));
+    lines.push(super::popup::keys(app, theme, Scope::Chooser));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -29,12 +29,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(format!("  … and {} more", n - SHOWN), theme.dim)));
     }
     lines.push(Line::raw(""));
-    let mut keys = vec![Span::raw(" ")];
-    for (k, word) in app.keys.hints(Scope::Confirm) {
-        keys.push(Span::styled(k.to_string(), theme.key));
-        keys.push(Span::raw(format!(" {word}   ")));
-    }
-    lines.push(Line::from(keys));
+    lines.push(super::popup::keys(app, theme, Scope::Confirm));
     lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));
     super::popup::draw(frame, area, theme, "Remove tracks", lines, 64);
 }

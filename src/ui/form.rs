@@ -12,15 +12,6 @@ use crate::app::collection_edits::FormPurpose;
 use crate::app::keymap::Scope;
 use crate::text::clean;
 
-fn keys(app: &App, theme: &Theme, scope: Scope) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (k, word) in app.keys.hints(scope) {
-        spans.push(Span::styled(k.to_string(), theme.key));
-        spans.push(Span::raw(format!(" {word}  ")));
-    }
-    Line::from(spans)
-}
-
 /// A text field: its label, its text (cleaned), and a cursor block when it has the keyboard.
 fn field(theme: &Theme, label: &str, text: &str, focused: bool) -> Line<'static> {
     let style = if focused { theme.selected } else { Style::new() };
@@ -51,7 +42,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if f.sending {
             lines.push(Line::from(Span::styled(" Saving…", theme.progress)));
         } else {
-            lines.push(keys(app, theme, Scope::Form));
+            lines.push(super::popup::keys(app, theme, Scope::Form));
         }
         super::popup::draw(frame, area, theme, &title, lines, 64);
         return;
@@ -78,7 +69,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if d.sending {
             lines.push(Line::from(Span::styled(" Deleting…", theme.progress)));
         } else if matches {
-            lines.push(keys(app, theme, Scope::Delete));
+            lines.push(super::popup::keys(app, theme, Scope::Delete));
         } else {
             lines.push(Line::from(vec![Span::styled(" Esc", theme.key), Span::raw(" keep it")]));
         }

@@ -19,3 +19,13 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Ve
     let block = Block::bordered().title(format!(" {title} ")).border_style(theme.border_focused);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
 }
+
+/// A popup's line of keys, from the keymap in use: `Enter sort  Esc cancel`.
+pub fn keys(app: &crate::app::App, theme: &Theme, scope: crate::app::keymap::Scope) -> Line<'static> {
+    let mut spans = vec![ratatui::text::Span::raw(" ")];
+    for (k, word) in app.keys.hints(scope) {
+        spans.push(ratatui::text::Span::styled(k.to_string(), theme.key));
+        spans.push(ratatui::text::Span::raw(format!(" {word}  ")));
+    }
+    Line::from(spans)
+}

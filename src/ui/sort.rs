@@ -32,11 +32,6 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme.warning,
     )));
     lines.push(Line::raw(""));
-    let mut keys = vec![Span::raw(" ")];
-    for (k, word) in app.keys.hints(Scope::Sort) {
-        keys.push(Span::styled(k, theme.key));
-        keys.push(Span::raw(format!(" {word}  ")));
-    }
-    lines.push(Line::from(keys));
+    lines.push(super::popup::keys(app, theme, Scope::Sort));
     super::popup::draw(frame, area, theme, "Sort", lines, 64);
 }
