@@ -387,3 +387,15 @@ fn the_setup_screen_is_usable_at_60_by_16_and_a_long_error_wraps_inside_it() {
     }
     assert!(screen.contains("your network)"), "the end of the error is cut:\n{screen}");
 }
+
+#[test]
+fn the_header_keeps_the_loading_mark_whole_on_a_narrow_screen() {
+    let mut app = at_80x24(3);
+    app.in_flight = 1;
+    for width in [40, 50, 60] {
+        let buf = render(&app, width, 12);
+        let top: String = (0..width).map(|x| buf.buffer()[(x, 0)].symbol().to_string()).collect();
+        assert!(top.ends_with("⟳ loading… "), "{width}: {top}");
+        assert!(top.starts_with(" freddy-music "), "{width}: {top}");
+    }
+}
