@@ -1,7 +1,11 @@
 //! The first-run setup screen: key (masked), organization and base URL, "verify and save", or open the
 //! demo instead. Plain state and one `update`, like the rest of `app`; the runtime verifies and saves.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
+#[cfg(test)]
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::keymap::{Action, Scope};
 use ratatui_textarea::TextArea;
 
 use super::state::{Status, Tone};
@@ -151,27 +155,28 @@ fn done_with_error(form: &mut SetupForm, text: String) -> (Vec<SetupCmd>, Option
     (Vec::new(), None)
 }
 
+/// Its keys come from the keymap (`Scope::Setup`), which also writes its hint line; anything else is
+/// typed into the field in focus.
 fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEnd>) {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let on_buttons = matches!(form.focus, Field::Save | Field::Demo);
-    match key.code {
-        KeyCode::Esc => return (Vec::new(), Some(SetupEnd::Quit)),
-        KeyCode::Char('c') if ctrl => return (Vec::new(), Some(SetupEnd::Quit)),
-        KeyCode::Tab | KeyCode::Down => form.step(1),
-        KeyCode::BackTab | KeyCode::Up => form.step(-1),
-        // Left and Right move between the buttons.
-        KeyCode::Left | KeyCode::Right if on_buttons => {
+    let action = super::keymap::Keymap::default().popup_action_for(Scope::Setup, &key);
+    match action {
+        Some(Action::Quit) => return (Vec::new(), Some(SetupEnd::Quit)),
+        Some(Action::NextField) => form.step(1),
+        Some(Action::PreviousField) => form.step(-1),
+        // Left and Right move between the buttons (and the cursor within a field).
+        Some(Action::OtherButton) if on_buttons => {
             form.focus = if form.focus == Field::Save { Field::Demo } else { Field::Save };
         }
         // The fields are locked while the server checks what was typed.
         _ if form.busy => {}
-        KeyCode::Char('u') if ctrl => {
+        Some(Action::ClearField) => {
             let masked = form.focus == Field::Key;
             if let Some(area) = form.field_mut() {
                 *area = field("", masked);
             }
         }
-        KeyCode::Enter => match form.focus {
+        Some(Action::Yes) => match form.focus {
             Field::Key | Field::Organization | Field::BaseUrl => form.step(1),
             Field::Demo => return (Vec::new(), Some(SetupEnd::Demo)),
             Field::Save if form.busy => {}

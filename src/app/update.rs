@@ -304,8 +304,16 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             }
         }
         Action::Quit => writes::quit(app, fx),
-        Action::Yes | Action::No | Action::SortTitle | Action::SortDuration | Action::SortAdded | Action::SortApply => {
-        }
+        Action::Yes
+        | Action::No
+        | Action::SortTitle
+        | Action::SortDuration
+        | Action::SortAdded
+        | Action::SortApply
+        | Action::NextField
+        | Action::PreviousField
+        | Action::OtherButton
+        | Action::ClearField => {}
     }
 }
 

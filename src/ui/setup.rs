@@ -52,10 +52,14 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
         let text = crate::text::clean(&s.text).into_owned();
         frame.render_widget(Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }), status);
     }
+    // The keys, from the keymap's setup scope.
     let hint = if form.busy {
-        " Checking with the server… Esc quits"
+        " Checking with the server… Esc quits".to_string()
     } else {
-        " Tab/↑↓ move  ←→ buttons  Enter next/confirm  Ctrl-U clear  Esc quit"
+        let keys = crate::app::keymap::Keymap::default();
+        let parts: Vec<String> =
+            keys.hints(crate::app::keymap::Scope::Setup).iter().map(|(k, w)| format!("{k} {w}")).collect();
+        format!(" {}", parts.join("  "))
     };
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), hints);
 }

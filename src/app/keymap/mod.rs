@@ -46,6 +46,11 @@ pub enum Action {
     SortDuration,
     SortAdded,
     SortApply,
+    /// On the setup screen.
+    NextField,
+    PreviousField,
+    OtherButton,
+    ClearField,
 }
 
 /// Where a binding applies (and so when the hint bar shows it).
@@ -66,12 +71,17 @@ pub enum Scope {
     Picker,
     /// The list of collections to copy or move to.
     Chooser,
+    /// The first-run setup screen (typing goes to its fields).
+    Setup,
 }
 
 impl Scope {
     /// Whether the binding is live on the main screen (not in a popup).
     fn main_screen(self) -> bool {
-        !matches!(self, Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser)
+        !matches!(
+            self,
+            Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser | Scope::Setup
+        )
     }
 }
 
@@ -288,7 +298,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 7] = [
+        let screens: [&dyn Fn(Scope) -> bool; 8] = [
             &|s: Scope| s.main_screen(),
             &|s: Scope| s == Scope::Confirm,
             &|s: Scope| s == Scope::Sort,
@@ -296,6 +306,7 @@ mod tests {
             &|s: Scope| s == Scope::Delete,
             &|s: Scope| s == Scope::Picker,
             &|s: Scope| s == Scope::Chooser,
+            &|s: Scope| s == Scope::Setup,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =
@@ -402,6 +413,10 @@ mod tests {
             SortDuration,
             SortAdded,
             SortApply,
+            NextField,
+            PreviousField,
+            OtherButton,
+            ClearField,
         ] {
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?}");
         }
