@@ -92,6 +92,8 @@ pub enum Msg {
         line: Option<usize>,
         double: bool,
     },
+    /// A click on a popup's key hint: that key's action, as if pressed.
+    Button(super::keymap::Action),
     /// The mouse wheel over a pane.
     Scroll {
         pane: super::state::Pane,
@@ -160,6 +162,7 @@ impl Msg {
                 | Msg::Wake(_)
                 | Msg::Tick
                 | Msg::Click { .. }
+                | Msg::Button(_)
                 | Msg::Scroll { .. }
         )
     }

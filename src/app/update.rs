@@ -63,6 +63,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
         Msg::Tick => on_tick(app),
         Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
+        Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),
+        Msg::Button(_) => {}
         Msg::Scroll { pane, down } => on_scroll(app, pane, down),
         Msg::OrderLoaded { collection, result } if app.loading_all.as_ref() == Some(&collection) => {
             filter::on_all_rows(app, &collection, result)
@@ -352,6 +354,26 @@ fn on_click(app: &mut App, pane: Pane, line: Option<usize>, double: bool, fx: &m
     };
     if hit && pane == Pane::Collections && (double || now == before) {
         open_selected(app, fx);
+    }
+}
+
+/// A popup's key hint clicked: what its key does there.
+fn on_button(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
+    if app.confirm.is_some() {
+        match action {
+            Action::Yes => writes::answer_confirm(app, true, fx),
+            Action::No => writes::answer_confirm(app, false, fx),
+            _ => {}
+        }
+    } else if app.sort_menu.is_some() {
+        match action {
+            Action::SortTitle => sort::pick(app, sort::SortKey::Title),
+            Action::SortDuration => sort::pick(app, sort::SortKey::Duration),
+            Action::SortAdded => sort::pick(app, sort::SortKey::Added),
+            Action::SortApply => sort::apply(app, fx),
+            Action::No => sort::close(app),
+            _ => {}
+        }
     }
 }
 

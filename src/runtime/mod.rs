@@ -96,10 +96,13 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
             let _ = tx.send(history::load(&journal, &account));
         });
     }
-    if app.prefs.mouse {
-        // Clicks and the wheel (`[ui] mouse = false` leaves the terminal's own selection alone).
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
-    }
+    // Clicks and the wheel (`[ui] mouse = false` leaves the terminal's own selection alone, also after
+    // the setup screen, which takes clicks on its buttons).
+    let _ = if app.prefs.mouse {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+    } else {
+        crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
+    };
     let mut clicks = mouse::Clicks::default();
     let mut events = events::Events::new();
     loop {
@@ -117,9 +120,16 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
             Next::Resize(w, h) => vec![Msg::Resize(ui::viewport(w, h))],
             Next::Mouse(m) => {
                 let size = terminal.size().map_err(TuiError::Read)?;
-                match clicks.message(m, size.width, size.height, app.focus) {
-                    Some(msg) => vec![msg],
-                    None => continue,
+                let pressed =
+                    matches!(m.kind, crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left));
+                let button = pressed.then(|| ui::popup_click(&app, size.width, size.height, m.column, m.row)).flatten();
+                if let Some(action) = button {
+                    vec![Msg::Button(action)]
+                } else {
+                    match clicks.message(m, size.width, size.height, app.focus) {
+                        Some(msg) => vec![msg],
+                        None => continue,
+                    }
                 }
             }
             Next::Stop => vec![Msg::Stop],

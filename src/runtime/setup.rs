@@ -3,6 +3,8 @@
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+
 use super::error::TuiError;
 use super::events::Next;
 use crate::api::ApiError;
@@ -18,12 +20,24 @@ pub async fn run(
 ) -> Result<SetupEnd, TuiError> {
     let (tx, mut rx) = mpsc::unbounded_channel::<SetupMsg>();
     let mut events = super::events::Events::new();
+    // A click on a button presses it.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
     loop {
         terminal.draw(|f| crate::ui::setup::draw(&form, f)).map_err(TuiError::Draw)?;
         let msgs = match events.next(&mut rx).await? {
             Next::Key(k) => vec![SetupMsg::Key(k)],
             Next::Answers(batch) => batch,
             Next::Stop | Next::Closed => return Ok(SetupEnd::Quit),
+            Next::Mouse(m) if matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) => {
+                let size = terminal.size().map_err(TuiError::Read)?;
+                match crate::ui::setup::button_at(&form, size.width, size.height, m.column, m.row) {
+                    Some(button) if !form.busy => {
+                        form.focus = button;
+                        vec![SetupMsg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))]
+                    }
+                    _ => continue,
+                }
+            }
             Next::Mouse(_) | Next::Resize(..) | Next::Tick => continue,
         };
         let mut cmds = Vec::new();

@@ -14,7 +14,22 @@ use crate::text::clean;
 const SHOWN: usize = 5;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(c) = &app.confirm else { return };
+    if let Some((lines, _)) = lines(app, theme) {
+        super::popup::draw(frame, area, theme, "Remove tracks", lines, WIDTH);
+    }
+}
+
+const WIDTH: u16 = 64;
+
+/// What a click at (`column`, `row`) presses in the popup, if it is on one of its keys.
+pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
+    let (lines, keys_line) = lines(app, &Theme::mono())?;
+    super::popup::button_at(app, Scope::Confirm, (area, &lines, WIDTH), keys_line, at)
+}
+
+/// The popup's lines, and which of them holds its keys.
+fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
+    let c = app.confirm.as_ref()?;
     let n = c.targets.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     let mut lines = vec![
@@ -29,7 +44,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(format!("  … and {} more", n - SHOWN), theme.dim)));
     }
     lines.push(Line::raw(""));
+    let keys_line = lines.len();
     lines.push(super::popup::keys(app, theme, Scope::Confirm));
     lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));
-    super::popup::draw(frame, area, theme, "Remove tracks", lines, 64);
+    Some((lines, keys_line))
 }

@@ -86,6 +86,18 @@ pub fn hit(
     Some((pane, line))
 }
 
+/// The popup key under a click (its hints are buttons), for the popup open now.
+pub fn popup_click(app: &App, width: u16, height: u16, column: u16, row: u16) -> Option<crate::app::keymap::Action> {
+    let area = Rect::new(0, 0, width, height);
+    if app.confirm.is_some() {
+        return confirm::click(app, area, (column, row));
+    }
+    if app.sort_menu.is_some() {
+        return sort::click(app, area, (column, row));
+    }
+    None
+}
+
 /// How many rows each pane shows at this terminal size (borders and the table header taken off).
 pub fn viewport(width: u16, height: u16) -> Viewport {
     let a = areas(Rect::new(0, 0, width, height));

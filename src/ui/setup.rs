@@ -9,19 +9,15 @@ use ratatui_textarea::TextArea;
 use super::theme::Theme;
 use crate::app::setup::{Field, SetupForm};
 
-/// Draws the form centred on the screen.
-pub fn draw(form: &SetupForm, frame: &mut Frame) {
-    let theme = Theme::current();
-    // As tall as the screen allows (16 rows are enough); the intro shrinks first, then the status.
-    let [row] =
-        Layout::vertical([Constraint::Length(frame.area().height.min(22))]).flex(Flex::Center).areas(frame.area());
+/// The box (as tall as the screen allows: 16 rows are enough) and, inside it, the intro, the three
+/// fields, the buttons, the status and the hints.
+fn layout(form: &SetupForm, screen: Rect) -> (Rect, [Rect; 7]) {
+    let [row] = Layout::vertical([Constraint::Length(screen.height.min(22))]).flex(Flex::Center).areas(screen);
     let [area] = Layout::horizontal([Constraint::Max(76)]).flex(Flex::Center).areas(row);
-    let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = Block::bordered().inner(area);
     // On a short screen an error takes the intro's and the hints' rows: it is what matters then.
     let short = area.height < 20 && form.status.as_ref().is_some_and(|s| s.tone == crate::app::Tone::Error);
-    let [intro, key, org, base, buttons, status, hints] = Layout::vertical([
+    let parts = Layout::vertical([
         Constraint::Max(if short { 0 } else { 3 }),
         Constraint::Length(3),
         Constraint::Length(3),
@@ -31,6 +27,37 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
         Constraint::Length(u16::from(!short)),
     ])
     .areas(inner);
+    (area, parts)
+}
+
+const SAVE: &str = "[ Verify and save ]";
+const DEMO: &str = "[ Open the demo instead ]";
+
+/// The button under a click at (`column`, `row`) on a `width`×`height` screen.
+pub fn button_at(form: &SetupForm, width: u16, height: u16, column: u16, row: u16) -> Option<Field> {
+    let (_, [_, _, _, _, buttons, _, _]) = layout(form, Rect::new(0, 0, width, height));
+    if row != buttons.y || column < buttons.x {
+        return None;
+    }
+    let x = usize::from(column - buttons.x);
+    let save = 1..1 + SAVE.chars().count();
+    let demo_start = save.end + 3;
+    let demo = demo_start..demo_start + DEMO.chars().count();
+    if save.contains(&x) {
+        Some(Field::Save)
+    } else if demo.contains(&x) {
+        Some(Field::Demo)
+    } else {
+        None
+    }
+}
+
+/// Draws the form centred on the screen.
+pub fn draw(form: &SetupForm, frame: &mut Frame) {
+    let theme = Theme::current();
+    let (area, [intro, key, org, base, buttons, status, hints]) = layout(form, frame.area());
+    let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
+    frame.render_widget(block, area);
     let text = format!(
         "Enter your Aitronos API key and organization. They are checked with the server, then saved to {} (mode 0600).",
         form.path
@@ -42,9 +69,9 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
     let button = |label: &'static str, on: bool| Span::styled(label, if on { theme.selected } else { theme.key });
     let line = Line::from(vec![
         Span::raw(" "),
-        button("[ Verify and save ]", form.focus == Field::Save),
+        button(SAVE, form.focus == Field::Save),
         Span::raw("   "),
-        button("[ Open the demo instead ]", form.focus == Field::Demo),
+        button(DEMO, form.focus == Field::Demo),
     ]);
     frame.render_widget(Paragraph::new(line), buttons);
     if let Some(s) = &form.status {

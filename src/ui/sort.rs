@@ -12,8 +12,23 @@ use crate::app::sort::SortKey;
 use crate::text::clean;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(m) = &app.sort_menu else { return };
-    let name = clean(&m.name);
+    if let Some((lines, _)) = lines(app, theme) {
+        super::popup::draw(frame, area, theme, "Sort", lines, WIDTH);
+    }
+}
+
+const WIDTH: u16 = 64;
+
+/// What a click at (`column`, `row`) presses in the menu, if it is on one of its keys.
+pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
+    let (lines, keys_line) = lines(app, &Theme::mono())?;
+    super::popup::button_at(app, Scope::Sort, (area, &lines, WIDTH), keys_line, at)
+}
+
+/// The menu's lines, and which of them holds its keys.
+fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
+    let m = app.sort_menu.as_ref()?;
+    let name = clean(&m.name).into_owned();
     let mut lines = vec![Line::from(Span::styled(format!("Sort {name} by:"), theme.title)), Line::raw("")];
     for (key, k) in [(SortKey::Title, "t"), (SortKey::Duration, "d"), (SortKey::Added, "a")] {
         let chosen = m.key == Some(key);
@@ -32,6 +47,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme.warning,
     )));
     lines.push(Line::raw(""));
+    let keys_line = lines.len();
     lines.push(super::popup::keys(app, theme, Scope::Sort));
-    super::popup::draw(frame, area, theme, "Sort", lines, 64);
+    Some((lines, keys_line))
 }

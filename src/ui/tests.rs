@@ -399,3 +399,49 @@ fn the_header_keeps_the_loading_mark_whole_on_a_narrow_screen() {
         assert!(top.starts_with(" freddy-music "), "{width}: {top}");
     }
 }
+
+/// Where `text` is drawn on screen: (column, row) of its first character.
+fn find(buf: &ratatui::buffer::Buffer, text: &str) -> (u16, u16) {
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        if let Some(at) = row.find(text) {
+            return (u16::try_from(row[..at].chars().count()).unwrap(), y);
+        }
+    }
+    panic!("{text} not on screen");
+}
+
+#[test]
+fn a_popups_key_hints_are_buttons() {
+    use crate::app::keymap::Action;
+    let mut app = at_80x24(8);
+    for _ in 0..3 {
+        update(&mut app, ch(' '));
+        update(&mut app, ch('j'));
+    }
+    update(&mut app, key(KeyCode::Delete));
+    let backend = render(&app, 80, 24);
+    let (x, y) = find(backend.buffer(), "y remove");
+    assert_eq!(super::popup_click(&app, 80, 24, x, y), Some(Action::Yes));
+    assert_eq!(super::popup_click(&app, 80, 24, x + 3, y), Some(Action::Yes), "the word is part of the button");
+    let (x, y) = find(backend.buffer(), "keep them");
+    assert_eq!(super::popup_click(&app, 80, 24, x, y), Some(Action::No));
+    assert_eq!(super::popup_click(&app, 80, 24, x, y + 1), None);
+    // Pressed: the removal goes ahead.
+    let cmds = update(&mut app, Msg::Button(Action::Yes));
+    assert!(app.confirm.is_none());
+    assert!(cmds.iter().any(|c| matches!(c, crate::app::Cmd::Remove { .. })), "{cmds:?}");
+}
+
+#[test]
+fn the_setup_screens_buttons_take_clicks() {
+    use crate::app::setup::{Field, SetupForm};
+    let form = SetupForm::new("/tmp/c.toml".into(), None, None, None);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    let (x, y) = find(terminal.backend().buffer(), "[ Verify and save ]");
+    assert_eq!(super::setup::button_at(&form, 80, 24, x + 4, y), Some(Field::Save));
+    let (x, y) = find(terminal.backend().buffer(), "[ Open the demo instead ]");
+    assert_eq!(super::setup::button_at(&form, 80, 24, x + 2, y), Some(Field::Demo));
+    assert_eq!(super::setup::button_at(&form, 80, 24, x + 2, y + 1), None);
+}

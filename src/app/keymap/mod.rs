@@ -265,6 +265,11 @@ impl Keymap {
         self.0.iter().filter(move |b| b.scope == scope || (scope.main_screen() && b.scope == Scope::Everywhere))
     }
 
+    /// The hints of a scope with their actions: (action, keys, word).
+    pub fn hint_actions(&self, scope: Scope) -> Vec<(Action, &str, &str)> {
+        self.in_scope(scope).filter_map(|b| b.hint.as_ref().map(|(k, w)| (b.action, k.as_str(), *w))).collect()
+    }
+
     /// The hints of a scope: (keys, word).
     pub fn hints(&self, scope: Scope) -> Vec<(&str, &str)> {
         self.in_scope(scope).filter_map(|b| b.hint.as_ref().map(|(k, w)| (k.as_str(), *w))).collect()
