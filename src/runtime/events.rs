@@ -1,5 +1,6 @@
-//! What the screens wait for, in one place: terminal input, a stop signal, a one-second tick, and the
-//! answers of the tasks they started. The browse screen and the setup screen both loop on `next`.
+//! The one event loop (`run`) and what it waits for: terminal input, a stop signal, a one-second tick,
+//! and the answers of the tasks a screen started. The browse screen and the setup screen are both
+//! `Screen`s it drives.
 
 use crossterm::event::{Event, EventStream, KeyEvent, KeyEventKind, MouseEvent};
 use futures::StreamExt;
@@ -23,21 +24,21 @@ pub enum Next<M> {
 }
 
 /// The sources a screen waits on.
-pub struct Events {
+struct Events {
     terminal: EventStream,
     stops: Stops,
     seconds: tokio::time::Interval,
 }
 
 impl Events {
-    pub fn new() -> Self {
+    fn new() -> Self {
         let mut seconds = tokio::time::interval(std::time::Duration::from_secs(1));
         seconds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Self { terminal: EventStream::new(), stops: Stops::new(), seconds }
     }
 
     /// Waits for the next thing that happened (key releases and other terminal events are skipped).
-    pub async fn next<M>(&mut self, answers: &mut UnboundedReceiver<M>) -> Result<Next<M>, TuiError> {
+    async fn next<M>(&mut self, answers: &mut UnboundedReceiver<M>) -> Result<Next<M>, TuiError> {
         loop {
             return Ok(tokio::select! {
                 ev = self.terminal.next() => match ev {
@@ -58,6 +59,35 @@ impl Events {
                     Next::Answers(batch)
                 }
             });
+        }
+    }
+}
+
+/// A screen the one loop (`run`) drives: it draws, takes what happened, and says when it is done.
+pub trait Screen {
+    /// What its tasks answer with.
+    type Answer;
+    /// What it ends with.
+    type End;
+    fn draw(&self, frame: &mut ratatui::Frame);
+    /// What happened; `Some` ends the loop (after one last draw). `size` is the terminal's now.
+    fn on(&mut self, next: Next<Self::Answer>, size: ratatui::layout::Size) -> Option<Self::End>;
+}
+
+/// The one event loop: draw, wait for the next thing, hand it to the screen, until the screen ends.
+pub async fn run<S: Screen>(
+    terminal: &mut ratatui::DefaultTerminal,
+    screen: &mut S,
+    answers: &mut UnboundedReceiver<S::Answer>,
+) -> Result<S::End, TuiError> {
+    let mut events = Events::new();
+    loop {
+        terminal.draw(|f| screen.draw(f)).map_err(TuiError::Draw)?;
+        let next = events.next(answers).await?;
+        let size = terminal.size().map_err(TuiError::Read)?;
+        if let Some(end) = screen.on(next, size) {
+            terminal.draw(|f| screen.draw(f)).map_err(TuiError::Draw)?;
+            return Ok(end);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 pub mod cache;
 pub mod error;
-mod events;
+pub mod events;
 pub mod exec;
 mod history;
 mod mouse;
@@ -103,44 +103,61 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     } else {
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
     };
-    let mut clicks = mouse::Clicks::default();
-    let mut events = events::Events::new();
-    loop {
-        terminal.draw(|f| ui::draw(&app, f)).map_err(TuiError::Draw)?;
-        if app.quit {
-            if let Some(path) = cache.as_ref().filter(|_| app.tracks.learned)
-                && let Err(e) = cache::save(path, &app.tracks.known)
-            {
-                tracing::warn!(path = %path.display(), error = %e, "could not write the track cache");
-            }
-            return Ok(());
-        }
-        let msgs = match events.next(&mut rx).await? {
+    let mut screen = Browse { app, client, sink, titles, tx, cache, clicks: mouse::Clicks::default() };
+    events::run(terminal, &mut screen, &mut rx).await
+}
+
+/// The collections browser as a screen of the one loop.
+struct Browse {
+    app: App,
+    client: Client,
+    sink: Option<JournalSink>,
+    titles: exec::TitleCalls,
+    tx: mpsc::UnboundedSender<Msg>,
+    cache: Option<std::path::PathBuf>,
+    clicks: mouse::Clicks,
+}
+
+impl events::Screen for Browse {
+    type Answer = Msg;
+    type End = ();
+
+    fn draw(&self, frame: &mut ratatui::Frame) {
+        ui::draw(&self.app, frame);
+    }
+
+    fn on(&mut self, next: Next<Msg>, size: ratatui::layout::Size) -> Option<()> {
+        let app = &mut self.app;
+        let msgs = match next {
             Next::Key(k) => vec![Msg::Key(k)],
             Next::Resize(w, h) => vec![Msg::Resize(ui::viewport(w, h))],
             Next::Mouse(m) => {
-                let size = terminal.size().map_err(TuiError::Read)?;
                 let pressed =
                     matches!(m.kind, crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left));
-                let button = pressed.then(|| ui::popup_click(&app, size.width, size.height, m.column, m.row)).flatten();
-                if let Some(action) = button {
-                    vec![Msg::Button(action)]
-                } else {
-                    match clicks.message(m, size.width, size.height, app.focus) {
-                        Some(msg) => vec![msg],
-                        None => continue,
-                    }
+                let button = pressed.then(|| ui::popup_click(app, size.width, size.height, m.column, m.row)).flatten();
+                match button {
+                    Some(action) => vec![Msg::Button(action)],
+                    None => self.clicks.message(m, size.width, size.height, app.focus).into_iter().collect(),
                 }
             }
             Next::Stop => vec![Msg::Stop],
             Next::Tick => vec![Msg::Tick],
             Next::Answers(batch) => batch,
-            Next::Closed => return Ok(()),
+            Next::Closed => return Some(()),
         };
         for msg in msgs {
-            let cmds = app::update(&mut app, msg);
-            exec::spawn_all(cmds, &client, sink.as_ref(), &titles, &tx);
+            let cmds = app::update(app, msg);
+            exec::spawn_all(cmds, &self.client, self.sink.as_ref(), &self.titles, &self.tx);
         }
+        if !app.quit {
+            return None;
+        }
+        if let Some(path) = self.cache.as_ref().filter(|_| app.tracks.learned)
+            && let Err(e) = cache::save(path, &app.tracks.known)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not write the track cache");
+        }
+        Some(())
     }
 }
 
