@@ -52,8 +52,7 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiErro
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
     let journal = Journal::default_location();
-    let warning = warnings.first().cloned();
-    runtime::browse(terminal, Session { client, header, cache, journal, warning, prefs }).await
+    runtime::browse(terminal, Session { client, header, cache, journal, warnings, prefs }).await
 }
 
 /// The TUI's settings from a config file's `[ui]` table.
@@ -112,7 +111,7 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), TuiError> {
     let header = header(&client, true);
     // The demo starts fresh every time: no track cache, and its journal lives and dies with its database.
     let journal = Some(Journal::at(dir.path().join("journal.jsonl")));
-    let session = Session { client, header, cache: None, journal, warning: None, prefs: Prefs::default() };
+    let session = Session { client, header, cache: None, journal, warnings: Vec::new(), prefs: Prefs::default() };
     let result = runtime::browse(terminal, session).await;
     running.stop().await;
     result

@@ -52,8 +52,8 @@ pub struct Session {
     pub cache: Option<std::path::PathBuf>,
     /// The journal of writes (the demo keeps one in its temporary directory).
     pub journal: Option<Journal>,
-    /// Shown in the status line from the start (a config warning).
-    pub warning: Option<String>,
+    /// Config warnings: each said in the status line from the start (the last shows; `L` lists them).
+    pub warnings: Vec<String>,
     pub prefs: Prefs,
 }
 
@@ -61,17 +61,18 @@ pub struct Session {
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
 pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
-    let Session { client, header, cache, journal, warning, prefs } = session;
+    let Session { client, header, cache, journal, warnings, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
     app.keys = std::sync::Arc::clone(&prefs.keys);
+    // Warnings, then errors (the last said is the one on screen; `L` lists them all).
+    for w in warnings {
+        app.say(app::Tone::Warning, w);
+    }
     for e in &prefs.key_errors {
         app.say(app::Tone::Error, format!("{e} (left as it was; L lists them all)"));
     }
     app.prefs = prefs;
-    if let Some(w) = warning {
-        app.say(app::Tone::Warning, w);
-    }
     let sink = journal.map(|journal| JournalSink { journal, account: Account::of(&client) });
     let waits = tx.clone();
     client.throttle().on_wait(Box::new(move |wait| {
