@@ -76,7 +76,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('u')],
         label: "u",
         hint: Some(("u", "undo")),
-        help: "Undo the last removal, even after a restart",
+        help: "Undo the last edit (track edits even after a restart)",
         scope: Scope::Everywhere,
     },
     Binding {
@@ -84,7 +84,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ctrl('r')],
         label: "Ctrl-r",
         hint: None,
-        help: "Redo the last undone removal",
+        help: "Redo the last undone removal, move or add",
         scope: Scope::Everywhere,
     },
     Binding {
@@ -132,7 +132,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('s')],
         label: "s",
         hint: None,
-        help: "Sort the collection by title, duration or date added (asks first)",
+        help: "Sort by title, duration or date added (asks first)",
         scope: Scope::Tracks,
     },
     Binding {
@@ -140,7 +140,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('a')],
         label: "a",
         hint: Some(("a", "add")),
-        help: "Add tracks from your library (type to filter, Space marks, Enter adds)",
+        help: "Add tracks from your library (a picker)",
         scope: Scope::Tracks,
     },
     Binding {
@@ -148,7 +148,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('C')],
         label: "C",
         hint: None,
-        help: "Copy the track (or the marked ones) to another collection",
+        help: "Copy the track (or the marked) to another collection",
         scope: Scope::Tracks,
     },
     Binding {
@@ -156,7 +156,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('M')],
         label: "M",
         hint: None,
-        help: "Move the track (or the marked ones) to another collection (u takes it back)",
+        help: "Move the track (or the marked) to another collection",
         scope: Scope::Tracks,
     },
     Binding {
@@ -164,7 +164,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ctrl('a')],
         label: "Ctrl-a",
         hint: None,
-        help: "Load every row and title of the collection (so a filter covers it all)",
+        help: "Load every row and title (a filter then covers all)",
         scope: Scope::Tracks,
     },
     Binding {
@@ -196,7 +196,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('D')],
         label: "D",
         hint: None,
-        help: "Delete the collection (type its name to confirm; u recreates it)",
+        help: "Delete the collection (type its name; u recreates it)",
         scope: Scope::Collections,
     },
     Binding {
@@ -260,7 +260,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('q'), ctrl('c')],
         label: "q/Ctrl-C",
         hint: Some(("q", "quit")),
-        help: "Quit (waits for removals; press again to force)",
+        help: "Quit (waits for writes; press again to force)",
         scope: Scope::Everywhere,
     },
     Binding {
