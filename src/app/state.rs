@@ -339,8 +339,6 @@ pub struct App {
     pub ticks: u64,
     /// The filter over one pane, when one is on.
     pub filter: Option<super::filter::Filter>,
-    /// The keymap in use (the defaults with `[keys]` over them).
-    pub keys: std::sync::Arc<super::keymap::Keymap>,
     /// The sort menu, while open.
     pub sort_menu: Option<super::sort::SortMenu>,
     /// A sort waiting for the order it reads.
@@ -387,7 +385,6 @@ impl App {
             writes: Writes::new(session),
             budget: None,
             filter: None,
-            keys: std::sync::Arc::default(),
             messages: std::collections::VecDeque::new(),
             show_messages: false,
             status_age: 0,

@@ -142,7 +142,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
         && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
     if app.confirm.is_some() {
-        match app.keys.popup_action_for(Scope::Confirm, key) {
+        match app.prefs.keys.popup_action_for(Scope::Confirm, key) {
             Some(Action::Yes) => writes::answer_confirm(app, true, fx),
             Some(Action::No) => writes::answer_confirm(app, false, fx),
             _ if ctrl_c => {
@@ -190,7 +190,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         return;
     }
     if app.sort_menu.is_some() {
-        match app.keys.popup_action_for(Scope::Sort, key) {
+        match app.prefs.keys.popup_action_for(Scope::Sort, key) {
             Some(Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
             Some(Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
             Some(Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
@@ -215,13 +215,13 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     if !app.help && filter::on_key(app, key) {
         return;
     }
-    let action = app.keys.action_for(key);
+    let action = app.prefs.keys.action_for(key);
     if app.help {
         match action {
             Some(Action::Quit) if ctrl_c => writes::quit(app, fx),
             Some(Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.help = false,
             Some(Action::Down | Action::PageDown) => {
-                let most = app.keys.main_screen().count().saturating_sub(1);
+                let most = app.prefs.keys.main_screen().count().saturating_sub(1);
                 app.help_top = (app.help_top + 1).min(most);
             }
             Some(Action::Up | Action::PageUp) => app.help_top = app.help_top.saturating_sub(1),

@@ -64,7 +64,6 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     let Session { client, header, cache, journal, warnings, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
-    app.keys = std::sync::Arc::clone(&prefs.keys);
     // Warnings, then errors (the last said is the one on screen; `L` lists them all).
     for w in warnings {
         app.say(app::Tone::Warning, w);

@@ -10,13 +10,14 @@ use crate::app::App;
 
 /// The popup, as tall as the screen allows; when the keys do not all fit, it scrolls from `top` (↑/↓).
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize) {
-    let count = app.keys.main_screen().count();
+    let count = app.prefs.keys.main_screen().count();
     let height = u16::try_from(count + 2).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(76)]).flex(Flex::Center).areas(row);
     let rows = usize::from(height.saturating_sub(2));
     let top = top.min(count.saturating_sub(rows));
     let lines: Vec<Line> = app
+        .prefs
         .keys
         .main_screen()
         .skip(top)

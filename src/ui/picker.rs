@@ -81,7 +81,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let marked = if p.marked.is_empty() { String::new() } else { format!("{} marked · ", p.marked.len()) };
     let mut keys = vec![Span::styled(format!(" {marked}"), theme.marked)];
-    for (k, word) in app.keys.hints(Scope::Picker) {
+    for (k, word) in app.prefs.keys.hints(Scope::Picker) {
         keys.push(Span::styled(k, theme.key));
         keys.push(Span::raw(format!(" {word}  ")));
     }

@@ -46,7 +46,7 @@ pub fn button_at(
     }
     let x = usize::from(column - popup.x - 1);
     let mut start = 1;
-    for (action, k, w) in app.keys.hint_actions(scope) {
+    for (action, k, w) in app.prefs.keys.hint_actions(scope) {
         let len = crate::text::width(k) + 1 + crate::text::width(w);
         if (start..start + len).contains(&x) {
             return Some(action);
@@ -59,7 +59,7 @@ pub fn button_at(
 /// A popup's line of keys, from the keymap in use: `Enter sort  Esc cancel`.
 pub fn keys(app: &crate::app::App, theme: &Theme, scope: crate::app::keymap::Scope) -> Line<'static> {
     let mut spans = vec![ratatui::text::Span::raw(" ")];
-    for (k, word) in app.keys.hints(scope) {
+    for (k, word) in app.prefs.keys.hints(scope) {
         spans.push(ratatui::text::Span::styled(k.to_string(), theme.key));
         spans.push(ratatui::text::Span::raw(format!(" {word}  ")));
     }

@@ -81,7 +81,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// quit.
 pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
     // The help popup's own keys, from the keymap in use.
-    let key = |a: crate::app::keymap::Action| app.keys.first_key(a).unwrap_or_default();
+    let key = |a: crate::app::keymap::Action| app.prefs.keys.first_key(a).unwrap_or_default();
     let scroll = format!("{}{}", key(crate::app::keymap::Action::Up), key(crate::app::keymap::Action::Down));
     let close =
         [crate::app::keymap::Action::Cancel, crate::app::keymap::Action::Quit, crate::app::keymap::Action::Help]
@@ -105,7 +105,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
             Pane::Collections => Scope::Collections,
             Pane::Tracks => Scope::Tracks,
         };
-        app.keys.hints(scope)
+        app.prefs.keys.hints(scope)
     };
     let mut hints = hints;
     let mut keep = 2;
