@@ -77,9 +77,9 @@ fn the_demo_starts_shows_its_collections_and_quits_cleanly() {
         s.contains("DEMO") && s.contains("Focus Sessions") && s.contains("Archive")
     });
     tui.send("?");
-    tui.wait_for_text("Undo the last removal");
+    tui.wait_for_text("Undo the last edit");
     tui.send("\x1b");
-    tui.wait_for("the help to close", |p| !p.screen().contains("Undo the last removal"));
+    tui.wait_for("the help to close", |p| !p.screen().contains("Undo the last edit"));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!tui.alternate_screen());
