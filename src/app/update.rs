@@ -153,39 +153,20 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         }
         return;
     }
-    if app.chooser.is_some() {
+    // A popup that takes the keyboard: Ctrl-C closes it and quits; any other key is its own.
+    type Popup = (fn(&App) -> bool, fn(&mut App), fn(&mut App, &KeyEvent, &mut Vec<Cmd>));
+    const POPUPS: [Popup; 4] = [
+        (|a| a.chooser.is_some(), |a| a.chooser = None, transfer::on_key),
+        (|a| a.picker.is_some(), |a| a.picker = None, picker::on_key),
+        (|a| a.form.is_some(), |a| a.form = None, collection_edits::form_key),
+        (|a| a.delete.is_some(), |a| a.delete = None, collection_edits::delete_key),
+    ];
+    if let Some((_, close, on_key)) = POPUPS.iter().find(|(open, _, _)| open(app)) {
         if ctrl_c {
-            app.chooser = None;
+            close(app);
             writes::quit(app, fx);
         } else {
-            transfer::on_key(app, key, fx);
-        }
-        return;
-    }
-    if app.picker.is_some() {
-        if ctrl_c {
-            app.picker = None;
-            writes::quit(app, fx);
-        } else {
-            picker::on_key(app, key, fx);
-        }
-        return;
-    }
-    if app.form.is_some() {
-        if ctrl_c {
-            app.form = None;
-            writes::quit(app, fx);
-        } else {
-            collection_edits::form_key(app, key, fx);
-        }
-        return;
-    }
-    if app.delete.is_some() {
-        if ctrl_c {
-            app.delete = None;
-            writes::quit(app, fx);
-        } else {
-            collection_edits::delete_key(app, key, fx);
+            on_key(app, key, fx);
         }
         return;
     }
