@@ -202,9 +202,12 @@ pub(super) fn refresh(app: &mut App) {
     let (hits, unloaded, selected) = match f.pane {
         Pane::Tracks => {
             let Some(oc) = app.open.as_ref() else { return };
-            let labels: Vec<Option<String>> =
-                oc.rows.iter().map(|r| r.as_ref().map(|m| app.tracks.label(&m.track_id))).collect();
-            let hits = matching(&f.query, labels.iter().map(Option::as_deref));
+            // The title, or the id when the title is not known (what the row shows), borrowed: no copy.
+            let labels = oc
+                .rows
+                .iter()
+                .map(|r| r.as_ref().map(|m| app.tracks.title(&m.track_id).unwrap_or(m.track_id.as_str())));
+            let hits = matching(&f.query, labels);
             let loaded = oc.rows.iter().flatten().count();
             (hits, oc.row_count().saturating_sub(loaded), oc.cursor.selected)
         }
