@@ -207,7 +207,12 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             Msg::PickerPage { offset, result }
         }
         Cmd::LoadMemberIds { collection } => {
-            let result = client.all_members(&collection).await.map(|ms| ms.into_iter().map(|m| m.track_id).collect());
+            // Its size first, so the pages go 4 at a time rather than one after another.
+            let result = match client.get_collection(&collection).await {
+                Ok(c) => client.all_members_counted(&collection, c.track_count.unwrap_or(0)).await,
+                Err(e) => Err(e),
+            };
+            let result = result.map(|ms| ms.into_iter().map(|m| m.track_id).collect());
             Msg::MemberIds { collection, result }
         }
         Cmd::AddTracks { batch, collection, tracks } => {
@@ -274,7 +279,6 @@ fn changed(
     result: Result<crate::script::collections::Recorded, crate::api::ApiError>,
 ) -> Msg {
     let result = result.map(|r| crate::app::collection_edits::Changed {
-        kind,
         collection: r.collection,
         batch: r.batch,
         journal_error: r.journal_error,
