@@ -50,7 +50,6 @@ pub struct DeleteConfirm {
 /// What changed, as the runtime reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changed {
-    pub kind: ChangeKind,
     pub collection: Collection,
     /// The journal entry; `None` with `journal_error` when it could not be written.
     pub batch: Option<String>,

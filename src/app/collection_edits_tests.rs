@@ -20,7 +20,7 @@ fn typed(app: &mut App, text: &str) -> Vec<Cmd> {
 fn changed(kind: ChangeKind, collection: Collection, count: u64) -> Msg {
     Msg::CollectionChanged {
         kind,
-        result: Ok(Changed { kind, collection, batch: Some("b_change1".into()), journal_error: None, count }),
+        result: Ok(Changed { collection, batch: Some("b_change1".into()), journal_error: None, count }),
     }
 }
 
