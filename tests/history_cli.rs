@@ -10,6 +10,7 @@ use std::process::Output;
 
 use common::*;
 use freddy_music::api::{Client, TrackId};
+use freddy_music::server::FaultOptions;
 
 fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
     let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")];
@@ -84,6 +85,52 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     assert_eq!(s.server.requests().patch, patches);
     assert!(stdout(&again).contains("already in place in Focus Sessions: nothing changed"), "{}", stdout(&again));
     assert!(stdout(&cli(home.path(), &s.url(), &["history"])).contains("undone"));
+}
+
+/// Over several pages the order is read from the end while the removals go out: every journaled
+/// position is the one the track had before the command, the ids that are not members are still sent
+/// (and said), and `restore` brings back the order exactly.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removal_over_many_pages_journals_the_positions_it_had() {
+    let s = demo_server_with(1_300, FaultOptions::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let archive = || async { api.all_members(&cid(ARCHIVE)).await.unwrap() };
+    let original: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    assert_eq!(original.len(), 1_300);
+    // Every 7th member, from all three pages (offsets 1000, 500 and 0), and two ids that are no members.
+    let victims: Vec<(usize, &TrackId)> = original.iter().enumerate().step_by(7).collect();
+    let strangers = ["mtrack_nosuchone001", "mtrack_nosuchone002"];
+    let mut args = vec!["tracks", "remove", ARCHIVE, strangers[0]];
+    args.extend(victims.iter().map(|(_, t)| t.as_str()));
+    args.extend(["--json", strangers[1]]);
+    let out = cli(home.path(), &s.url(), &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((doc["removed"].as_u64(), doc["not_member"].as_u64()), (Some(victims.len() as u64), Some(2)));
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results[0]["track_id"], strangers[0], "results keep the order the ids were given in");
+    assert_eq!(results[0]["status"], "not_member");
+    assert_eq!(results[1]["track_id"], victims[0].1.as_str());
+    assert_eq!(archive().await.len(), 1_300 - victims.len());
+
+    let journal = std::fs::read_to_string(journal_path(home.path())).unwrap();
+    let ops: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "op")
+        .collect();
+    assert_eq!(ops.len(), victims.len(), "one op line per member removed, none for the strangers");
+    for op in &ops {
+        let at = original.iter().position(|t| op["track_id"] == t.as_str()).unwrap();
+        assert_eq!(op["index"], at, "the journal holds the position {} had", op["track_id"]);
+    }
+
+    let batch = doc["batch_id"].as_str().unwrap();
+    let restored = cli(home.path(), &s.url(), &["restore", batch]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let after: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    assert_eq!(after, original);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -239,3 +239,40 @@ async fn member_pages_whose_positions_do_not_follow_the_offset_end_the_list() {
     assert!(err(&out).contains("position 0 where 500 was due"), "{}", err(&out));
     assert_eq!(s.hits(), 2, "stopped at the second page");
 }
+
+/// `tracks remove` reads the order from the end while it removes; a server whose pages do not hold the
+/// size get-collection gave (700 members listed where 600 were said, read after read) gets no removal,
+/// and the command says why and that nothing was lost.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_collection_whose_pages_do_not_hold_its_size_gets_no_removal() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let deletes = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&deletes);
+    let cid = "mcoll_aaaaaaaaaaaa";
+    let server = hostile::start(move |path, query| {
+        let number = |name: &str| -> u64 {
+            query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+        };
+        if path.ends_with(&format!("/collections/{cid}")) {
+            return hostile::json(200, hostile::collection(cid, "Shifty", serde_json::json!(600)));
+        }
+        if path.ends_with(&format!("/collections/{cid}/tracks")) {
+            let (offset, limit) = (number("offset"), number("limit"));
+            let items: Vec<serde_json::Value> = (offset..(offset + limit).min(700))
+                .map(|p| serde_json::json!({"track_id": format!("mtrack_m{p:05}"), "position": p, "added_at": "2026-06-28T10:30:00Z"}))
+                .collect();
+            return hostile::json(200, serde_json::json!({"collection_id": cid, "items": items, "limit": limit, "offset": offset}));
+        }
+        counted.fetch_add(1, Ordering::SeqCst);
+        hostile::json(200, serde_json::json!({"success": true, "id": "mtrack_m00001", "detail": "Track removed from collection."}))
+    })
+    .await;
+    let out = cli(&server.url, &["tracks", "remove", cid, "mtrack_m00001", "mtrack_m00650"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+    assert!(err(&out).contains("could not be read to its start"), "{}", err(&out));
+    assert!(err(&out).contains("2 tracks were not sent"), "{}", err(&out));
+    assert_eq!(deletes.load(Ordering::SeqCst), 0, "no removal was sent");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("mtrack_m00001") && report.contains("not sent"), "{report}");
+}

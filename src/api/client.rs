@@ -14,8 +14,8 @@ use super::error::{ApiError, snippet};
 use super::ids::{CollectionId, OrganizationId, TrackId};
 use super::key::ApiKey;
 use super::model::{
-    Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage, NewCollection, Reorder,
-    Track, TrackFilter, TrackPage,
+    Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage, MemberPlacePage,
+    NewCollection, Reorder, Track, TrackFilter, TrackPage,
 };
 use super::pages::PageRequest;
 use super::throttle::{Throttle, jitter};
@@ -165,14 +165,18 @@ impl Client {
     /// Builds a client; fails on a bad base URL or plain http to a non-loopback host.
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
         let base = check_base_url(&config.base_url, config.allow_insecure_http)?;
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(concat!("freddy-music/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             // A redirect would replay the key (and a DELETE) to whatever host it names: follow none.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+            .redirect(reqwest::redirect::Policy::none());
+        if base.scheme() == "http" {
+            // No request leaves for https (no redirects are followed), so the system's certificates are
+            // not read: a third of a short command's start-up.
+            http = http.tls_certs_only([]);
+        }
+        let http = http.build().map_err(|e| ApiError::Network(e.to_string()))?;
         Ok(Self {
             http,
             base,
@@ -230,6 +234,11 @@ impl Client {
 
     /// list-collection-tracks: one page of members, by position.
     pub async fn list_members(&self, id: &CollectionId, page: PageRequest) -> Result<MemberPage, ApiError> {
+        self.send(Call::new(Method::GET, vec!["collections", id.as_str(), "tracks"]).page(page)).await
+    }
+
+    /// list-collection-tracks, read for ids and positions only.
+    pub async fn list_member_places(&self, id: &CollectionId, page: PageRequest) -> Result<MemberPlacePage, ApiError> {
         self.send(Call::new(Method::GET, vec!["collections", id.as_str(), "tracks"]).page(page)).await
     }
 

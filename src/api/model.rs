@@ -38,6 +38,20 @@ pub struct Member {
     pub added_at: String,
 }
 
+/// A member's id and position alone (what a whole-order read for undo needs; `added_at` is skipped
+/// unread).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MemberPlace {
+    pub track_id: TrackId,
+    pub position: u64,
+}
+
+/// One page of list-collection-tracks, ids and positions only.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MemberPlacePage {
+    pub items: Vec<MemberPlace>,
+}
+
 /// One page of list-collection-tracks (§8.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberPage {

@@ -8,7 +8,7 @@ use futures::stream;
 use super::client::Client;
 use super::error::ApiError;
 use super::ids::CollectionId;
-use super::model::{Collection, Member, Track, TrackFilter};
+use super::model::{Collection, Member, MemberPlace, Track, TrackFilter};
 
 /// Which page to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +170,37 @@ impl Client {
                 return Ok(out);
             }
         }
+    }
+
+    /// The ids and positions of a collection of `count` members (from get-collection), read from its end
+    /// backwards, `READ_AHEAD` pages at a time: first the short page at the end (at offset `count` less
+    /// `count % limit`, which must hold exactly that many: it shows the count still holds), then full pages
+    /// down to offset 0. Removing members already read does not move the ones before them, so a caller
+    /// may remove as it reads. A page that does not hold what the count implies, at the positions asked
+    /// for, ends the read with `BadPaging` (the collection changed while it was read).
+    pub fn member_places_from_the_end<'a>(
+        &'a self,
+        id: &'a CollectionId,
+        count: u64,
+    ) -> impl Stream<Item = Result<Vec<MemberPlace>, ApiError>> + 'a {
+        use futures::StreamExt;
+        let limit = MAX_MEMBERS_LIMIT;
+        let end = count - count % u64::from(limit);
+        let pages = std::iter::once((end, count - end))
+            .chain((0..end / u64::from(limit)).rev().map(move |p| (p * u64::from(limit), u64::from(limit))));
+        stream::iter(pages)
+            .map(move |(offset, expected)| async move {
+                let items = self.list_member_places(id, PageRequest::new(limit, offset)).await?.items;
+                let in_place = items.iter().enumerate().all(|(i, m)| m.position == offset + i as u64);
+                if items.len() as u64 != expected || !in_place {
+                    return Err(ApiError::BadPaging(format!(
+                        "{} members at offset {offset} where {expected} were due: the collection changed while it was read",
+                        items.len()
+                    )));
+                }
+                Ok(items)
+            })
+            .buffered(READ_AHEAD)
     }
 
     /// All of the caller's collections, newest first.

@@ -84,6 +84,10 @@ pub fn batches(records: &[Record]) -> Vec<Batch> {
             Record::Collection(_) => {}
         }
     }
+    // A removal journals its tracks as it finds them (the order is read from the end): listed by position.
+    for b in out.iter_mut().filter(|b| b.kind == OpKind::Remove) {
+        b.tracks.sort_by_key(|t| t.index);
+    }
     out
 }
 

@@ -9,6 +9,7 @@ pub mod history;
 pub mod list;
 pub mod progress;
 pub mod remove;
+mod remove_run;
 pub mod table;
 
 use std::collections::HashMap;
@@ -144,13 +145,19 @@ pub fn journal_batch(
     match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
         Ok(()) => Some(batch),
         Err(e) => {
-            eprintln!(
-                "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
-                journal.path().display()
-            );
+            journal_warning(journal, &e);
             None
         }
     }
+}
+
+/// Says on standard error that the journal could not be written: the work goes ahead, but cannot be taken
+/// back.
+pub fn journal_warning(journal: &Journal, e: &std::io::Error) {
+    eprintln!(
+        "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
+        journal.path().display()
+    );
 }
 
 /// A per-track report (TRACK ID, RESULT, NOTE) and the line that says how to take the batch back.

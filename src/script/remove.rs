@@ -1,22 +1,23 @@
 //! `tracks remove COLLECTION_ID TRACK_ID...` (`-` reads ids from standard input, one a line): one
 //! connection pool, a bounded number of requests at once, `Retry-After` honoured and safe retries by the
 //! client, a result per track. Removal is idempotent, so an interrupted run can simply be run again.
-//! Every batch is written to the journal before its first request, with its outcomes as they come, and
-//! its id is printed, so `freddy-music restore <id>` puts the tracks back.
+//! The collection's order is read while the removals go out (`remove_run`); each member's position is
+//! written to the journal before its request, outcomes as they come, and the batch id is printed, so
+//! `freddy-music restore <id>` puts the tracks back.
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::time::Duration;
 
 use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use serde::Serialize;
 
+use super::remove_run::{Job, run};
 use super::table::{Align, render, terminal_width};
 use super::{collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
 use crate::failure::Failure;
-use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
+use crate::journal::Journal;
 
 /// The retry policy for bulk work: patient with rate limits and passing faults.
 pub fn bulk_retry() -> RetryPolicy {
@@ -127,25 +128,24 @@ pub async fn remove(
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
     let size = collection.track_count.unwrap_or(0);
-    let reading = super::progress::Progress::new(size, "read (the order, for undo)", !as_json);
-    let members = client.all_members_counted_with(&id, size, |n| reading.inc(n as u64)).await?;
-    drop(reading);
-    let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
     if dry_run {
+        let reading = super::progress::Progress::new(size, "read (the order)", !as_json);
+        let members = client.all_members_counted_with(&id, size, |n| reading.inc(n as u64)).await?;
+        drop(reading);
+        let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
         return preview(client, &id, &name, &ids, &index, as_json).await;
     }
-    let members: Vec<(&TrackId, usize)> = ids.iter().filter_map(|t| index.get(t).map(|&i| (t, i))).collect();
-    let batch = journal.and_then(|j| super::journal_batch(j, client, OpKind::Remove, &id, &name, &members));
     let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
-    let books = Books { journal, batch: batch.as_deref(), index: &index };
-    let sent = send_all(client, &id, ids, concurrency, &books, &progress).await;
+    let job = Job { client, id: &id, name: &name, count: size, journal, concurrency };
+    let sent = run(&job, ids, &progress).await;
     drop(progress);
+    let members = &sent.members;
     let mut results: Vec<(usize, ResultDoc)> = sent
         .answers
         .into_iter()
         .map(|(i, t, r)| {
             let (status, error) = match r {
-                Ok(()) if index.contains_key(&t) => (Outcome::Removed, None),
+                Ok(()) if members.contains(&t) => (Outcome::Removed, None),
                 Ok(()) => (Outcome::NotMember, None),
                 Err(e) => (Outcome::Failed, Some(error_doc(&e))),
             };
@@ -162,7 +162,7 @@ pub async fn remove(
     let count = |o: Outcome| results.iter().filter(|r| r.status == o).count();
     let doc = RemoveDoc {
         collection_id: id.to_string(),
-        batch_id: batch,
+        batch_id: sent.batch.clone(),
         removed: count(Outcome::Removed),
         not_member: count(Outcome::NotMember),
         failed: count(Outcome::Failed),
@@ -180,6 +180,15 @@ pub async fn remove(
                 doc.removed, doc.not_sent
             ),
         });
+    }
+    if let Some(e) = sent.unread
+        && doc.not_sent > 0
+    {
+        super::emit(&out)?;
+        return Err(Failure::api(format!(
+            "the collection's order could not be read to its start ({e}), so {} tracks were not sent ({} removed); run the same command again to finish",
+            doc.not_sent, doc.removed
+        )));
     }
     if doc.failed > 0 {
         // The report still goes to standard output; the exit status says something failed.
@@ -251,117 +260,6 @@ async fn preview(
     let aligns = [Align::Left, Align::Left, Align::Right, Align::Left];
     let table = render(&["TRACK ID", "TITLE", "POS", "RESULT"], &aligns, &rows, 1, terminal_width());
     Ok(format!("{table}\nDry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len()))
-}
-
-/// Where the sending loop writes its outcomes: the journal and batch (when there is one), and which
-/// tracks were members.
-#[derive(Clone, Copy)]
-struct Books<'a> {
-    journal: Option<&'a Journal>,
-    batch: Option<&'a str>,
-    index: &'a HashMap<TrackId, usize>,
-}
-
-/// What the sending loop ended with.
-struct Sent {
-    answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
-    /// Never sent (a signal came first), or sent but dropped by a second signal before the answer.
-    unsent: Vec<(usize, TrackId)>,
-    /// The signal that stopped it.
-    stopped_by: Option<i32>,
-}
-
-/// Sends the removals, `concurrency` at a time (fewer while the server answers 429: the client's throttle
-/// halves its window on each and grows it back as removals succeed), journaling outcomes as they come. On
-/// SIGINT, SIGTERM or SIGHUP nothing new is sent and the requests in flight are waited for (a second
-/// signal stops waiting: those are journaled `unconfirmed`); the rest are journaled `cancelled`.
-async fn send_all(
-    client: &Client,
-    id: &crate::api::CollectionId,
-    ids: Vec<TrackId>,
-    concurrency: usize,
-    books: &Books<'_>,
-    progress: &super::progress::Progress,
-) -> Sent {
-    let Books { journal, batch, index } = *books;
-    client.throttle().set_ceiling(concurrency);
-    let mut queue = ids.into_iter().enumerate();
-    let mut running = FuturesUnordered::new();
-    let mut in_flight: HashMap<usize, TrackId> = HashMap::new();
-    let mut answers = Vec::new();
-    let mut outcomes: Vec<Record> = Vec::new();
-    let mut flushed = std::time::Instant::now();
-    let mut stops = crate::runtime::signals::Stops::new();
-    let mut stopped_by = None;
-    let mut failed = 0;
-    let line = |t: &TrackId, outcome: Logged, outcomes: &mut Vec<Record>| {
-        if let Some(b) = batch
-            && index.contains_key(t)
-        {
-            outcomes.push(Record::outcome(b, t.as_str(), outcome));
-        }
-    };
-    loop {
-        while stopped_by.is_none() && running.len() < client.throttle().window() {
-            let Some((i, t)) = queue.next() else { break };
-            in_flight.insert(i, t.clone());
-            running.push(async move {
-                let r = client.remove_member(id, &t).await.map(|_| ());
-                (i, t, r)
-            });
-        }
-        let answer = tokio::select! {
-            answer = running.next() => answer,
-            signal = stops.which() => {
-                if stopped_by.is_some() {
-                    // A second signal: stop waiting for the requests in flight.
-                    break;
-                }
-                stopped_by = Some(signal);
-                continue;
-            }
-        };
-        let Some((i, t, r)) = answer else { break };
-        in_flight.remove(&i);
-        progress.inc(1);
-        if r.is_err() {
-            failed += 1;
-            progress.note(format!(", {failed} failed"));
-        }
-        line(&t, if r.is_ok() { Logged::Done } else { Logged::Failed }, &mut outcomes);
-        answers.push((i, t, r));
-        // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:
-        // it goes by the server's state), at most `OUTCOME_EVERY` apart, and all of them at the end.
-        if outcomes.len() >= OUTCOME_BUNCH || (!outcomes.is_empty() && flushed.elapsed() >= OUTCOME_EVERY) {
-            write_outcomes(journal, &mut outcomes);
-            flushed = std::time::Instant::now();
-        }
-    }
-    let mut unsent: Vec<(usize, TrackId)> = Vec::new();
-    for (i, t) in in_flight {
-        line(&t, Logged::Unconfirmed, &mut outcomes);
-        unsent.push((i, t));
-    }
-    for (i, t) in queue {
-        line(&t, Logged::Cancelled, &mut outcomes);
-        unsent.push((i, t));
-    }
-    write_outcomes(journal, &mut outcomes);
-    Sent { answers, unsent, stopped_by }
-}
-
-/// Outcome lines written together (one append), and the longest they wait.
-const OUTCOME_BUNCH: usize = 128;
-const OUTCOME_EVERY: Duration = Duration::from_millis(250);
-
-fn write_outcomes(journal: Option<&Journal>, outcomes: &mut Vec<Record>) {
-    if let Some(j) = journal
-        && !outcomes.is_empty()
-        && let Err(e) = j.append(outcomes)
-    {
-        tracing::warn!(error = %e, "could not write outcomes to the journal");
-    }
-    outcomes.clear();
 }
 
 fn human(doc: &RemoveDoc) -> String {

@@ -78,7 +78,8 @@ async fn update_collection(
     }
     check_description(patch.description.as_ref().and_then(|d| d.as_deref()))?;
     check_cover_url(patch.cover_image_url.as_ref().and_then(|u| u.as_deref()))?;
-    ok(s.db.write(Weight::Light, move |c| store::update_collection(c, &caller, &cid, &patch)).await?)
+    let cursors = s.cursors.clone();
+    ok(s.db.write(Weight::Light, move |c| store::update_collection(c, &caller, &cid, &patch, &cursors)).await?)
 }
 
 async fn delete_collection(State(s): State<Shared>, caller: Caller, Path((_, cid)): Path<(String, String)>) -> Answer {
@@ -101,7 +102,8 @@ async fn add_member(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<AddMember>,
 ) -> Answer {
-    ok(s.db.write(Weight::Light, move |c| store::add_member(c, &caller, &cid, &body.track_id)).await?)
+    let cursors = s.cursors.clone();
+    ok(s.db.write(Weight::Light, move |c| store::add_member(c, &caller, &cid, &body.track_id, &cursors)).await?)
 }
 
 async fn remove_member(
@@ -109,7 +111,8 @@ async fn remove_member(
     caller: Caller,
     Path((_, cid, tid)): Path<(String, String, String)>,
 ) -> Answer {
-    ok(s.db.write(Weight::Light, move |c| store::remove_member(c, &caller, &cid, &tid)).await?)
+    let cursors = s.cursors.clone();
+    ok(s.db.write(Weight::Light, move |c| store::remove_member(c, &caller, &cid, &tid, &cursors)).await?)
 }
 
 async fn reorder(
@@ -118,7 +121,8 @@ async fn reorder(
     Path((_, cid)): Path<(String, String)>,
     JsonBody(body): JsonBody<Reorder>,
 ) -> Answer {
-    ok(s.db.write(Weight::Heavy, move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids)).await?)
+    let cursors = s.cursors.clone();
+    ok(s.db.write(Weight::Heavy, move |c| store::reorder(c, &caller, &cid, &body.ordered_track_ids, &cursors)).await?)
 }
 
 async fn list_tracks(State(s): State<Shared>, caller: Caller, RawQuery(q): RawQuery) -> Answer {

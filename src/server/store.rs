@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::clock::now;
-use super::cursors::{PageCursors, STRIDE};
+use super::cursors::{Change, PageCursors, STRIDE};
 use super::errors::ServerError;
 use super::ranks;
 use crate::api::model::{
@@ -114,9 +114,15 @@ fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
     Ok(c)
 }
 
-fn touch(conn: &Connection, id: &str) -> Result<()> {
-    // `version` tells member-page cursors the collection changed (`updated_at` is to the second).
-    exec(conn, "UPDATE collections SET updated_at = ?2, version = version + 1 WHERE id = ?1", params![id, now()])?;
+/// Marks the collection changed: `updated_at`, and the `version` that member-page cursors are kept by
+/// (`updated_at` is to the second), with what the change did to them.
+fn touch(conn: &Connection, id: &str, cursors: &PageCursors, change: Change) -> Result<()> {
+    let to: i64 = conn
+        .prepare_cached(
+            "UPDATE collections SET updated_at = ?2, version = version + 1 WHERE id = ?1 RETURNING version",
+        )?
+        .query_row(params![id, now()], |r| r.get(0))?;
+    cursors.changed(id, to - 1, to, change);
     Ok(())
 }
 
@@ -175,7 +181,13 @@ pub fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Co
 }
 
 /// update-collection: only the fields present change; an explicit null clears.
-pub fn update_collection(conn: &Connection, caller: &Caller, id: &str, patch: &CollectionPatch) -> Result<Collection> {
+pub fn update_collection(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    patch: &CollectionPatch,
+    cursors: &PageCursors,
+) -> Result<Collection> {
     owned(conn, caller, id)?;
     if let Some(Some(name)) = &patch.name {
         exec(conn, "UPDATE collections SET name = ?2 WHERE id = ?1", params![id, name])?;
@@ -192,7 +204,7 @@ pub fn update_collection(conn: &Connection, caller: &Caller, id: &str, patch: &C
             exec(conn, &format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"), params![id, v])?;
         }
     }
-    touch(conn, id)?;
+    touch(conn, id, cursors, Change::Same)?;
     let c = with_count(conn, owned(conn, caller, id)?)?;
     Ok(c)
 }
@@ -283,7 +295,7 @@ fn track_visible(conn: &Connection, caller: &Caller, track: &str) -> Result<bool
 }
 
 /// add-collection-track: appends; a present member is left where it is.
-pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cursors: &PageCursors) -> Result<Ack> {
     owned(conn, caller, id)?;
     if !track_visible(conn, caller, track)? {
         return Err(ServerError::track_not_found(track));
@@ -295,18 +307,22 @@ pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str) -> 
         params![id, track, now(), ranks::GAP],
     )?;
     if inserted > 0 {
-        touch(conn, id)?;
+        // Appended after the last member: every kept place still holds.
+        touch(conn, id, cursors, Change::Same)?;
     }
     Ok(ack(track, "Track added to collection."))
 }
 
 /// remove-collection-track: idempotent; one DELETE (the members after it move up, as positions are
 /// derived from rank order).
-pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str) -> Result<Ack> {
+pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cursors: &PageCursors) -> Result<Ack> {
     owned(conn, caller, id)?;
-    let deleted = exec(conn, "DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2", params![id, track])?;
-    if deleted > 0 {
-        touch(conn, id)?;
+    let removed: Option<i64> = conn
+        .prepare_cached("DELETE FROM members WHERE collection_id = ?1 AND track_id = ?2 RETURNING rank")?
+        .query_row(params![id, track], |r| r.get(0))
+        .optional()?;
+    if let Some(rank) = removed {
+        touch(conn, id, cursors, Change::Removed(rank))?;
     }
     Ok(ack(track, "Track removed from collection."))
 }
@@ -315,7 +331,7 @@ pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str) 
 /// unknown ids are ignored), then the unlisted ones in their previous order. Only the members that move
 /// get a new rank (see `ranks`); reading stops at the first unlisted member, so the work follows the
 /// length of the list, not of the collection.
-pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String]) -> Result<Ack> {
+pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String], cursors: &PageCursors) -> Result<Ack> {
     owned(conn, caller, id)?;
     // The top of the collection, as far as the list is long (and one more): a list from the app names
     // these, so one index walk finds their ranks and the first unlisted member.
@@ -356,7 +372,7 @@ pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String]) -
         }
         None => renumber(conn, id, &listed)?,
     }
-    touch(conn, id)?;
+    touch(conn, id, cursors, Change::Reordered)?;
     Ok(ack(id, "Collection reordered."))
 }
 

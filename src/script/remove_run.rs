@@ -1,0 +1,358 @@
+//! The sending half of `tracks remove`: the collection's order is read from its end backwards while the
+//! removals go out, so reading it (41 pages for 20,000 members) and removing overlap instead of one
+//! waiting for the other. Removing a member does not move the members before it, and the pages still to
+//! read are all before the members found so far, so every position read is the one the track had when
+//! the command began (`Client::member_places_from_the_end`). Each member's journal line (with that
+//! position) reaches the disk before its removal is sent; the members found while the journal is being
+//! written go together in the next write. Ids that are not members are sent once the whole order was
+//! read (removal is idempotent: the server answers success and changes nothing).
+//!
+//! SIGINT, SIGTERM or SIGHUP stop the reading and the sending; the requests in flight are waited for (a
+//! second signal stops waiting: those are journaled `unconfirmed`), the journaled rest `cancelled`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use futures::stream::FuturesUnordered;
+use futures::{Stream, StreamExt};
+use tokio::task::JoinHandle;
+
+use super::progress::Progress;
+use crate::api::model::MemberPlace;
+use crate::api::{ApiError, Client, CollectionId, TrackId};
+use crate::journal::{Account, Journal, OpKind, Outcome as Logged, Record, RemoveBatch, new_batch_id};
+
+/// What to remove from.
+pub struct Job<'a> {
+    pub client: &'a Client,
+    pub id: &'a CollectionId,
+    pub name: &'a str,
+    /// The member count get-collection gave.
+    pub count: u64,
+    pub journal: Option<&'a Journal>,
+    pub concurrency: usize,
+}
+
+/// How the sending ended.
+pub struct Sent {
+    /// Each removal sent and answered: (input index, track, answer).
+    pub answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
+    /// Never sent (a signal came first, or the order could not be read), or sent but dropped by a second
+    /// signal before the answer.
+    pub unsent: Vec<(usize, TrackId)>,
+    /// The signal that stopped it.
+    pub stopped_by: Option<i32>,
+    /// The ids found in the collection.
+    pub members: HashSet<TrackId>,
+    /// The journal batch, once its first lines were written.
+    pub batch: Option<String>,
+    /// Why the order could not be read to its start (the ids not found by then were not sent).
+    pub unread: Option<ApiError>,
+}
+
+/// One id asked for.
+struct Slot {
+    input: usize,
+    member: bool,
+    journaled: bool,
+}
+
+/// Outcome lines written together (one append), and the longest they wait.
+const OUTCOME_BUNCH: usize = 128;
+const OUTCOME_EVERY: Duration = Duration::from_millis(250);
+/// Times the read starts over when its first page shows the collection's size changed.
+const RESTARTS: usize = 2;
+
+type Pages<'a> = Pin<Box<dyn Stream<Item = Result<Vec<MemberPlace>, ApiError>> + 'a>>;
+type Written = (Vec<TrackId>, std::io::Result<()>);
+
+/// The command's state while it reads and sends.
+struct Run<'a> {
+    job: &'a Job<'a>,
+    slots: HashMap<TrackId, Slot>,
+    pages: Option<Pages<'a>>,
+    /// Pages taken so far (0: the read may still start over).
+    pages_read: usize,
+    restarts: usize,
+    /// Members found, waiting for their journal lines.
+    unjournaled: Vec<(TrackId, usize)>,
+    writing: Option<JoinHandle<Written>>,
+    /// Journal lines go to this batch until a write fails.
+    batch_id: String,
+    account: Account,
+    journal: Option<Journal>,
+    batch: Option<String>,
+    /// Sendable now.
+    ready: VecDeque<TrackId>,
+    non_members_queued: bool,
+    in_flight: HashSet<TrackId>,
+    answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
+    outcomes: Vec<Record>,
+    flushed: Instant,
+    stopped_by: Option<i32>,
+    unread: Option<ApiError>,
+    failed: usize,
+}
+
+/// Reads the order and removes `ids` (no repeats), `concurrency` at a time (fewer while the server
+/// answers 429: the client's throttle halves its window on each and grows it back as removals succeed).
+pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent {
+    job.client.throttle().set_ceiling(job.concurrency);
+    let slots = ids.into_iter().enumerate().map(|(i, t)| (t, Slot { input: i, member: false, journaled: false }));
+    let mut run = Run {
+        job,
+        slots: slots.collect(),
+        pages: Some(Box::pin(job.client.member_places_from_the_end(job.id, job.count))),
+        pages_read: 0,
+        restarts: 0,
+        unjournaled: Vec::new(),
+        writing: None,
+        batch_id: new_batch_id(),
+        account: Account::of(job.client),
+        journal: job.journal.cloned(),
+        batch: None,
+        ready: VecDeque::new(),
+        non_members_queued: false,
+        in_flight: HashSet::new(),
+        answers: Vec::new(),
+        outcomes: Vec::new(),
+        flushed: Instant::now(),
+        stopped_by: None,
+        unread: None,
+        failed: 0,
+    };
+    let mut running = FuturesUnordered::new();
+    let mut stops = crate::runtime::signals::Stops::new();
+    loop {
+        run.journal_found();
+        while run.sending() && running.len() < job.client.throttle().window() {
+            let Some(t) = run.ready.pop_front() else { break };
+            run.in_flight.insert(t.clone());
+            let (client, id) = (job.client, job.id);
+            running.push(async move {
+                let r = client.remove_member(id, &t).await.map(|_| ());
+                (t, r)
+            });
+        }
+        if run.pages.is_none() && run.writing.is_none() && running.is_empty() && !run.sending_more() {
+            break;
+        }
+        tokio::select! {
+            biased;
+            signal = stops.which() => {
+                if run.stopped_by.is_some() {
+                    // A second signal: stop waiting for the requests in flight.
+                    break;
+                }
+                run.stopped_by = Some(signal);
+                run.pages = None;
+            }
+            Some((t, r)) = running.next(), if !running.is_empty() => {
+                progress.inc(1);
+                run.answered(t, r);
+                if run.failed > 0 {
+                    progress.note(format!(", {} failed", run.failed));
+                }
+            }
+            written = join(&mut run.writing) => run.written(written),
+            page = next(&mut run.pages) => match page {
+                Some(Ok(items)) => run.page(items),
+                Some(Err(e)) if run.pages_read == 0 && run.restarts < RESTARTS => {
+                    // The end was not where the count said: the collection changed since it was read.
+                    // Nothing was found yet, so the read starts over with the new count.
+                    run.restarts += 1;
+                    match job.client.get_collection(job.id).await {
+                        Ok(c) => {
+                            let count = c.track_count.unwrap_or(0);
+                            run.pages = Some(Box::pin(job.client.member_places_from_the_end(job.id, count)));
+                        }
+                        Err(_) => run.unreadable(e),
+                    }
+                }
+                Some(Err(e)) => run.unreadable(e),
+                None => {
+                    run.pages = None;
+                    run.queue_non_members();
+                }
+            },
+        }
+    }
+    run.finish().await
+}
+
+/// The next page, or never when there is no read (a `select!` branch that waits forever).
+async fn next(pages: &mut Option<Pages<'_>>) -> Option<Result<Vec<MemberPlace>, ApiError>> {
+    match pages {
+        Some(p) => p.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The journal write under way, once it ends; never when there is none.
+async fn join(writing: &mut Option<JoinHandle<Written>>) -> Written {
+    let result = match writing.as_mut() {
+        Some(h) => h.await,
+        None => std::future::pending().await,
+    };
+    *writing = None;
+    result.unwrap_or_else(|e| (Vec::new(), Err(std::io::Error::other(e))))
+}
+
+impl Run<'_> {
+    /// Whether new removals may go out.
+    fn sending(&self) -> bool {
+        self.stopped_by.is_none()
+    }
+
+    /// Whether there is still something that could be sent.
+    fn sending_more(&self) -> bool {
+        self.sending() && !(self.ready.is_empty() && self.unjournaled.is_empty())
+    }
+
+    /// A page of the order: the ids asked for that are in it become members.
+    fn page(&mut self, items: Vec<MemberPlace>) {
+        self.pages_read += 1;
+        for m in items {
+            let Some(slot) = self.slots.get_mut(&m.track_id) else { continue };
+            if slot.member {
+                self.unreadable(ApiError::BadPaging(format!("{} is listed twice in the collection", m.track_id)));
+                return;
+            }
+            slot.member = true;
+            self.unjournaled.push((m.track_id, usize::try_from(m.position).unwrap_or(usize::MAX)));
+        }
+    }
+
+    /// The order could not be read to its start: the members found so far still go; the ids not found
+    /// are not sent (whether they are members, and where, is not known).
+    fn unreadable(&mut self, e: ApiError) {
+        self.pages = None;
+        self.unread = Some(e);
+    }
+
+    /// After the whole order: the ids that are not members are sent too (nothing to journal).
+    fn queue_non_members(&mut self) {
+        if self.non_members_queued || self.unread.is_some() {
+            return;
+        }
+        self.non_members_queued = true;
+        let mut rest: Vec<(usize, &TrackId)> =
+            self.slots.iter().filter(|(_, s)| !s.member).map(|(t, s)| (s.input, t)).collect();
+        rest.sort_unstable();
+        self.ready.extend(rest.into_iter().map(|(_, t)| t.clone()));
+    }
+
+    /// Starts a journal write of the members found, unless one is under way; without a journal they are
+    /// sendable at once.
+    fn journal_found(&mut self) {
+        if self.unjournaled.is_empty() || self.writing.is_some() || !self.sending() {
+            return;
+        }
+        let found = std::mem::take(&mut self.unjournaled);
+        let Some(journal) = self.journal.clone() else {
+            self.ready.extend(found.into_iter().map(|(t, _)| t));
+            return;
+        };
+        let opening = RemoveBatch {
+            account: &self.account,
+            batch: &self.batch_id,
+            redo_of: None,
+            collection_id: self.job.id.as_str(),
+            collection_name: self.job.name,
+        };
+        let records = opening.ops_of(OpKind::Remove, found.iter().map(|(t, i)| (t.as_str(), None, *i)));
+        let tracks: Vec<TrackId> = found.into_iter().map(|(t, _)| t).collect();
+        self.writing = Some(tokio::task::spawn_blocking(move || {
+            let r = journal.append(&records);
+            (tracks, r)
+        }));
+    }
+
+    /// A journal write ended: its members may go. When it failed, the work goes ahead unjournaled.
+    fn written(&mut self, (tracks, result): Written) {
+        match result {
+            Ok(()) => {
+                self.batch = Some(self.batch_id.clone());
+                for t in &tracks {
+                    if let Some(s) = self.slots.get_mut(t) {
+                        s.journaled = true;
+                    }
+                }
+            }
+            Err(e) => {
+                if let Some(j) = self.journal.take() {
+                    super::journal_warning(&j, &e);
+                }
+            }
+        }
+        if self.sending() {
+            self.ready.extend(tracks);
+        }
+    }
+
+    /// A removal was answered.
+    fn answered(&mut self, t: TrackId, r: Result<(), ApiError>) {
+        self.in_flight.remove(&t);
+        if r.is_err() {
+            self.failed += 1;
+        }
+        self.line(&t, if r.is_ok() { Logged::Done } else { Logged::Failed });
+        let input = self.slots.get(&t).map_or(usize::MAX, |s| s.input);
+        self.answers.push((input, t, r));
+        // Outcomes go to the journal in bunches (a lost one reads as pending, which `restore` handles:
+        // it goes by the server's state), at most `OUTCOME_EVERY` apart, and all of them at the end.
+        if self.outcomes.len() >= OUTCOME_BUNCH
+            || (!self.outcomes.is_empty() && self.flushed.elapsed() >= OUTCOME_EVERY)
+        {
+            self.write_outcomes();
+        }
+    }
+
+    /// An outcome line, for a journaled member.
+    fn line(&mut self, t: &TrackId, outcome: Logged) {
+        if let (Some(b), Some(slot)) = (&self.batch, self.slots.get(t))
+            && slot.journaled
+        {
+            self.outcomes.push(Record::outcome(b, t.as_str(), outcome));
+        }
+    }
+
+    fn write_outcomes(&mut self) {
+        if let Some(j) = &self.journal
+            && !self.outcomes.is_empty()
+            && let Err(e) = j.append(&self.outcomes)
+        {
+            tracing::warn!(error = %e, "could not write outcomes to the journal");
+        }
+        self.outcomes.clear();
+        self.flushed = Instant::now();
+    }
+
+    /// The end: a journal write still under way is waited for, what was not answered is listed (and
+    /// journaled `unconfirmed` if it was in flight, `cancelled` if it was not sent), the outcomes written.
+    async fn finish(mut self) -> Sent {
+        if self.writing.is_some() {
+            let written = join(&mut self.writing).await;
+            self.written(written);
+        }
+        let answered: HashSet<&TrackId> = self.answers.iter().map(|(_, t, _)| t).collect();
+        let mut unsent: Vec<(usize, TrackId)> =
+            self.slots.iter().filter(|(t, _)| !answered.contains(t)).map(|(t, s)| (s.input, t.clone())).collect();
+        unsent.sort_unstable();
+        for (_, t) in &unsent {
+            let outcome = if self.in_flight.contains(t) { Logged::Unconfirmed } else { Logged::Cancelled };
+            self.line(t, outcome);
+        }
+        self.write_outcomes();
+        let members = self.slots.iter().filter(|(_, s)| s.member).map(|(t, _)| t.clone()).collect();
+        Sent {
+            answers: self.answers,
+            unsent,
+            stopped_by: self.stopped_by,
+            members,
+            batch: self.batch,
+            unread: self.unread,
+        }
+    }
+}
