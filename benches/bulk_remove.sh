@@ -2,12 +2,12 @@
 # Removing 1,000 tracks from the 20,000-track demo Archive on a local `freddy-music serve`, timed as whole
 # processes, on the server's default kind of database (a file) and on `:memory:`:
 #   (b) a loop of the seed page's Python `requests` snippet (one process, a request per track),
-#   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 8 at once).
+#   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 16 at once).
 # Each run gets a fresh server; the server's CPU time during the run (every thread's `sum_exec_runtime`
 # from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals.
 #
 #   bash benches/bulk_remove.sh            (needs curl and python3 with requests)
-#   CONC=16 bash benches/bulk_remove.sh    (tracks remove --concurrency 16 instead of its default 8)
+#   CONC=8 bash benches/bulk_remove.sh     (tracks remove --concurrency 8 instead of its default 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet

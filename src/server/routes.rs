@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 
@@ -93,7 +93,8 @@ async fn list_members(
     RawQuery(q): RawQuery,
 ) -> Answer {
     let (limit, offset) = Query::parse(q.as_deref()).page(200, 500)?;
-    ok(s.db.read(|c| store::list_members(c, &caller, &cid, limit, offset, &s.cursors))?)
+    let body = s.db.read(|c| store::list_members(c, &caller, &cid, limit, offset, &s.cursors))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn add_member(

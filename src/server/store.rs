@@ -10,9 +10,7 @@ use super::clock::now;
 use super::cursors::{Change, PageCursors, STRIDE};
 use super::errors::ServerError;
 use super::ranks;
-use crate::api::model::{
-    Ack, Collection, CollectionPatch, LibraryEntry, Member, MemberPage, NewCollection, Track, TrackPage,
-};
+use crate::api::model::{Ack, Collection, CollectionPatch, LibraryEntry, NewCollection, Track, TrackPage};
 
 type Result<T> = std::result::Result<T, ServerError>;
 
@@ -222,9 +220,11 @@ fn ack(id: &str, detail: &str) -> Ack {
 
 // ----- members -----
 
-/// list-collection-tracks: by position. Positions are the members' places in rank order, so they are
-/// always `0..n-1` with no compaction step. A page starts at the nearest place kept in `cursors` (an
-/// index seek) and walks fewer than `STRIDE` members instead of `offset`.
+/// list-collection-tracks: by position, as the JSON body itself. Positions are the members' places in
+/// rank order, so they are always `0..n-1` with no compaction step. A page starts at the nearest place
+/// kept in `cursors` (an index seek) and walks fewer than `STRIDE` members instead of `offset`. Each row
+/// is written into the body as it is read (no copy of its strings): a whole-order read of a large
+/// collection is mostly this.
 pub fn list_members(
     conn: &Connection,
     caller: &Caller,
@@ -232,35 +232,52 @@ pub fn list_members(
     limit: u32,
     offset: u64,
     cursors: &PageCursors,
-) -> Result<MemberPage> {
+) -> Result<Vec<u8>> {
     let c = owned(conn, caller, id)?;
     let version: i64 = one(conn, "SELECT version FROM collections WHERE id = ?1", [id], |r| r.get(0))?;
-    let one_more = i64::from(limit) + 1;
-    let row = |r: &Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?));
     let mut start = cursors.nearest(id, version, offset);
     if offset - start.map_or(0, |(o, _)| o) >= STRIDE && !cursors.sampled(id, version) {
         cursors.put_sample(id, version, sample_ranks(conn, id)?);
         start = cursors.nearest(id, version, offset);
     }
     let (from, rank) = start.unwrap_or((0, i64::MIN));
-    let mut rows = conn
-        .prepare_cached(
-            "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
-             ORDER BY rank LIMIT ?3 OFFSET ?4",
-        )?
-        .query_map(params![id, rank, one_more, offset - from], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if rows.len() > limit as usize
-        && let Some((_, _, next)) = rows.pop()
-    {
-        cursors.put(id, version, offset + u64::from(limit), next);
+    let mut stmt = conn.prepare_cached(
+        "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
+         ORDER BY rank LIMIT ?3 OFFSET ?4",
+    )?;
+    let mut rows = stmt.query(params![id, rank, i64::from(limit) + 1, offset - from])?;
+    let mut body = Vec::with_capacity(64 + 96 * limit.min(500) as usize);
+    body.extend_from_slice(b"{\"collection_id\":");
+    serde_json::to_writer(&mut body, &c.id).map_err(ServerError::internal)?;
+    body.extend_from_slice(b",\"items\":[");
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        if n == u64::from(limit) {
+            // The one more row: where the next page starts.
+            cursors.put(id, version, offset + n, row.get(2)?);
+            break;
+        }
+        if n > 0 {
+            body.push(b',');
+        }
+        let member = MemberRow {
+            track_id: row.get_ref(0)?.as_str().map_err(ServerError::internal)?,
+            position: offset + n,
+            added_at: row.get_ref(1)?.as_str().map_err(ServerError::internal)?,
+        };
+        serde_json::to_writer(&mut body, &member).map_err(ServerError::internal)?;
+        n += 1;
     }
-    let mut items = Vec::with_capacity(rows.len());
-    for (i, (tid, added_at, _)) in rows.into_iter().enumerate() {
-        let track_id = crate::api::TrackId::parse(tid).map_err(ServerError::internal)?;
-        items.push(Member { track_id, position: offset + i as u64, added_at });
-    }
-    Ok(MemberPage { collection_id: c.id, items, limit, offset })
+    body.extend_from_slice(format!("],\"limit\":{limit},\"offset\":{offset}}}").as_bytes());
+    Ok(body)
+}
+
+/// A member as list-collection-tracks writes it (`api::model::Member`, borrowed from the row).
+#[derive(serde::Serialize)]
+struct MemberRow<'a> {
+    track_id: &'a str,
+    position: u64,
+    added_at: &'a str,
 }
 
 /// The ranks of every `STRIDE`-th member in order (one walk of the rank index).
