@@ -182,6 +182,10 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
             {
                 tracing::error!(error = %e.message, "cannot write the demo Archive");
             }
+            let written = Arc::clone(&db);
+            if let Ok(Err(e)) = tokio::task::spawn_blocking(move || written.checkpoint()).await {
+                tracing::warn!(error = %e.message, "cannot checkpoint after the demo Archive");
+            }
             let _ = seeded_tx.send(true);
         });
     }
