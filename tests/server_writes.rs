@@ -241,3 +241,22 @@ async fn pages_at_any_offset_and_size_are_slices_of_the_order_while_it_changes()
         assert_eq!(positions, (offset..offset + got.len() as u64).collect::<Vec<_>>(), "step {step}");
     }
 }
+
+/// A removal marks its collection changed (the DELETE's trigger, schema migration 8): `updated_at` in the
+/// API's format, now, and the member count one less, in the same write.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removal_marks_its_collection_changed_in_the_apis_format() {
+    let s = demo_server().await;
+    let c = s.client(LISTENER);
+    let id = cid(FOCUS);
+    let before = c.get_collection(&id).await.unwrap();
+    let victim = order(&c, &id).await[3].clone();
+    c.remove_member(&id, &victim).await.unwrap();
+    let after = c.get_collection(&id).await.unwrap();
+    assert_eq!(after.track_count, before.track_count.map(|n| n - 1));
+    assert_eq!(after.track_count, Some(real_count(s.server.database(), FOCUS)));
+    let stamp = chrono::DateTime::parse_from_rfc3339(&after.updated_at).unwrap();
+    assert!(after.updated_at.ends_with('Z') && after.updated_at.len() == 20, "{}", after.updated_at);
+    let age = chrono::Utc::now().signed_duration_since(stamp);
+    assert!(age.num_seconds().abs() <= 5, "updated_at {} is not now", after.updated_at);
+}

@@ -94,6 +94,16 @@ INSERT INTO seed_parts (part) SELECT 'archive' FROM organizations LIMIT 1;
 -- page cursors are kept per version.
 ALTER TABLE collections ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 "#,
+    r#"
+-- A removal marks its collection changed in the same UPDATE that keeps the count (one row write, not
+-- two): version and updated_at (the API's format, to the second) move with member_count.
+DROP TRIGGER members_count_delete;
+CREATE TRIGGER members_count_delete AFTER DELETE ON members BEGIN
+  UPDATE collections SET member_count = member_count - 1, version = version + 1,
+    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+  WHERE id = OLD.collection_id;
+END;
+"#,
 ];
 
 /// Statements kept prepared per connection: every statement the server runs fits, so none is parsed

@@ -357,7 +357,11 @@ pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str, 
         .query_row(params![id, track, caller.user_id, caller.org_id], |r| r.get(0))
         .optional()?;
     match removed {
-        Some(rank) => touch(conn, id, cursors, Change::Removed(rank))?,
+        Some(rank) => {
+            // The DELETE's trigger bumped the version and updated_at (schema migration 8).
+            let to: i64 = one(conn, "SELECT version FROM collections WHERE id = ?1", [id], |r| r.get(0))?;
+            cursors.changed(id, to - 1, to, Change::Removed(rank));
+        }
         None => {
             owned_version(conn, caller, id)?;
         }
