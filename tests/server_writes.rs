@@ -260,3 +260,33 @@ async fn a_removal_marks_its_collection_changed_in_the_apis_format() {
     let age = chrono::Utc::now().signed_duration_since(stamp);
     assert!(age.num_seconds().abs() <= 5, "updated_at {} is not now", after.updated_at);
 }
+
+/// The pattern of `tracks remove`: pages read from the end backwards, removing members of each page
+/// before the next is read (so the server's kept page places are carried across removals). Every page is
+/// the slice of the order as it was before the first removal, and what is left is that order less them.
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_read_from_the_end_while_removing_are_the_order_before() {
+    use futures::StreamExt;
+    let s = demo_server_with(2_345, freddy_music::server::FaultOptions::default()).await;
+    let c = s.client(LISTENER);
+    let id = cid(ARCHIVE);
+    let before = order(&c, &id).await;
+    let count = c.get_collection(&id).await.unwrap().track_count.unwrap();
+    assert_eq!(count, 2_345);
+    let mut pages = Box::pin(c.member_places_from_the_end(&id, count));
+    let mut read: Vec<Vec<TrackId>> = Vec::new();
+    let mut removed = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page: Vec<TrackId> = page.unwrap().into_iter().map(|m| m.track_id).collect();
+        for t in page.iter().step_by(7) {
+            c.remove_member(&id, t).await.unwrap();
+            removed.push(t.clone());
+        }
+        read.push(page);
+    }
+    let read: Vec<TrackId> = read.into_iter().rev().flatten().collect();
+    assert_eq!(read, before, "the pages, end first, are the order before any removal");
+    let left: Vec<TrackId> = before.into_iter().filter(|t| !removed.contains(t)).collect();
+    assert_eq!(order(&c, &id).await, left);
+    assert_eq!(real_count(s.server.database(), ARCHIVE), left.len() as u64);
+}
