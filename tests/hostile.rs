@@ -276,3 +276,37 @@ async fn a_collection_whose_pages_do_not_hold_its_size_gets_no_removal() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("mtrack_m00001") && report.contains("not sent"), "{report}");
 }
+
+/// A get-collection without `track_count` (a server that leaves it out): `tracks remove` reads the whole
+/// order from the start first, then removes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_collection_without_a_count_is_read_from_the_start_then_removed_from() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let deletes = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&deletes);
+    let cid = "mcoll_aaaaaaaaaaaa";
+    let server = hostile::start(move |path, query| {
+        let number = |name: &str| -> u64 {
+            query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+        };
+        if path.ends_with(&format!("/collections/{cid}")) {
+            return hostile::json(200, hostile::collection(cid, "Uncounted", serde_json::Value::Null));
+        }
+        if path.ends_with(&format!("/collections/{cid}/tracks")) {
+            let (offset, limit) = (number("offset"), number("limit"));
+            let items: Vec<serde_json::Value> = (offset..(offset + limit).min(700))
+                .map(|p| serde_json::json!({"track_id": format!("mtrack_m{p:05}"), "position": p, "added_at": "2026-06-28T10:30:00Z"}))
+                .collect();
+            return hostile::json(200, serde_json::json!({"collection_id": cid, "items": items, "limit": limit, "offset": offset}));
+        }
+        counted.fetch_add(1, Ordering::SeqCst);
+        hostile::json(200, serde_json::json!({"success": true, "id": "mtrack_m00001", "detail": "Track removed from collection."}))
+    })
+    .await;
+    let out = cli(&server.url, &["tracks", "remove", cid, "mtrack_m00001", "mtrack_m00650", "--json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["removed"], 2, "{doc}");
+    assert_eq!(deletes.load(Ordering::SeqCst), 2);
+}

@@ -136,7 +136,7 @@ pub async fn remove(
         return preview(client, &id, &name, &ids, &index, as_json).await;
     }
     let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
-    let job = Job { client, id: &id, name: &name, count: size, journal, concurrency };
+    let job = Job { client, id: &id, name: &name, count: collection.track_count, journal, concurrency };
     let sent = run(&job, ids, &progress).await;
     drop(progress);
     let members = &sent.members;

@@ -28,8 +28,9 @@ pub struct Job<'a> {
     pub client: &'a Client,
     pub id: &'a CollectionId,
     pub name: &'a str,
-    /// The member count get-collection gave.
-    pub count: u64,
+    /// The member count get-collection gave (none: the order is read from the start, all of it before
+    /// the first removal).
+    pub count: Option<u64>,
     pub journal: Option<&'a Journal>,
     pub concurrency: usize,
 }
@@ -103,7 +104,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
     let mut run = Run {
         job,
         slots: slots.collect(),
-        pages: Some(Box::pin(job.client.member_places_from_the_end(job.id, job.count))),
+        pages: Some(pages(job.client, job.id, job.count)),
         pages_read: 0,
         restarts: 0,
         unjournaled: Vec::new(),
@@ -163,10 +164,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
                     // Nothing was found yet, so the read starts over with the new count.
                     run.restarts += 1;
                     match job.client.get_collection(job.id).await {
-                        Ok(c) => {
-                            let count = c.track_count.unwrap_or(0);
-                            run.pages = Some(Box::pin(job.client.member_places_from_the_end(job.id, count)));
-                        }
+                        Ok(c) => run.pages = Some(pages(job.client, job.id, c.track_count)),
                         Err(_) => run.unreadable(e),
                     }
                 }
@@ -179,6 +177,18 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
         }
     }
     run.finish().await
+}
+
+/// The order, a page at a time: from the end when the count is known, else all of it at once from the
+/// start (its positions hold: nothing is removed before it is all read).
+fn pages<'a>(client: &'a Client, id: &'a CollectionId, count: Option<u64>) -> Pages<'a> {
+    match count {
+        Some(count) => Box::pin(client.member_places_from_the_end(id, count)),
+        None => Box::pin(futures::stream::once(async move {
+            let members = client.all_members(id).await?;
+            Ok(members.into_iter().map(|m| MemberPlace { track_id: m.track_id, position: m.position }).collect())
+        })),
+    }
 }
 
 /// The next page, or never when there is no read (a `select!` branch that waits forever).
@@ -280,11 +290,14 @@ impl Run<'_> {
                     }
                 }
             }
-            Err(e) => {
-                if let Some(j) = self.journal.take() {
-                    super::journal_warning(&j, &e);
-                }
-            }
+            Err(e) => match (self.journal.take(), &self.batch) {
+                (Some(j), None) => super::journal_warning(&j, &e),
+                (Some(j), Some(b)) => eprintln!(
+                    "freddy-music: warning: cannot write the journal {} ({e}); `freddy-music restore {b}` can take back only the tracks removed before this",
+                    j.path().display()
+                ),
+                (None, _) => {}
+            },
         }
         if self.sending() {
             self.ready.extend(tracks);
