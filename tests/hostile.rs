@@ -240,39 +240,44 @@ async fn member_pages_whose_positions_do_not_follow_the_offset_end_the_list() {
     assert_eq!(s.hits(), 2, "stopped at the second page");
 }
 
+/// A server holding one collection of 700 members (`mtrack_m00000` …) whose get-collection says
+/// `track_count` is `count`, paging as asked; it counts the other requests (the removals) in `deletes`.
+async fn seven_hundred(count: serde_json::Value, deletes: &std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Hostile {
+    let counted = std::sync::Arc::clone(deletes);
+    hostile::start(move |path, query| {
+        let number = |name: &str| -> u64 {
+            query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+        };
+        if path.ends_with(&format!("/collections/{SEVEN}")) {
+            return hostile::json(200, hostile::collection(SEVEN, "Seven hundred", count.clone()));
+        }
+        if path.ends_with(&format!("/collections/{SEVEN}/tracks")) {
+            let (offset, limit) = (number("offset"), number("limit"));
+            let items: Vec<serde_json::Value> = (offset..(offset + limit).min(700))
+                .map(|p| serde_json::json!({"track_id": format!("mtrack_m{p:05}"), "position": p, "added_at": "2026-06-28T10:30:00Z"}))
+                .collect();
+            return hostile::json(200, serde_json::json!({"collection_id": SEVEN, "items": items, "limit": limit, "offset": offset}));
+        }
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        hostile::json(200, serde_json::json!({"success": true, "id": "mtrack_m00001", "detail": "Track removed from collection."}))
+    })
+    .await
+}
+
+const SEVEN: &str = "mcoll_aaaaaaaaaaaa";
+
 /// `tracks remove` reads the order from the end while it removes; a server whose pages do not hold the
 /// size get-collection gave (700 members listed where 600 were said, read after read) gets no removal,
 /// and the command says why and that nothing was lost.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_collection_whose_pages_do_not_hold_its_size_gets_no_removal() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let deletes = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&deletes);
-    let cid = "mcoll_aaaaaaaaaaaa";
-    let server = hostile::start(move |path, query| {
-        let number = |name: &str| -> u64 {
-            query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
-        };
-        if path.ends_with(&format!("/collections/{cid}")) {
-            return hostile::json(200, hostile::collection(cid, "Shifty", serde_json::json!(600)));
-        }
-        if path.ends_with(&format!("/collections/{cid}/tracks")) {
-            let (offset, limit) = (number("offset"), number("limit"));
-            let items: Vec<serde_json::Value> = (offset..(offset + limit).min(700))
-                .map(|p| serde_json::json!({"track_id": format!("mtrack_m{p:05}"), "position": p, "added_at": "2026-06-28T10:30:00Z"}))
-                .collect();
-            return hostile::json(200, serde_json::json!({"collection_id": cid, "items": items, "limit": limit, "offset": offset}));
-        }
-        counted.fetch_add(1, Ordering::SeqCst);
-        hostile::json(200, serde_json::json!({"success": true, "id": "mtrack_m00001", "detail": "Track removed from collection."}))
-    })
-    .await;
-    let out = cli(&server.url, &["tracks", "remove", cid, "mtrack_m00001", "mtrack_m00650"]).await;
+    let deletes = std::sync::Arc::default();
+    let server = seven_hundred(serde_json::json!(600), &deletes).await;
+    let out = cli(&server.url, &["tracks", "remove", SEVEN, "mtrack_m00001", "mtrack_m00650"]).await;
     assert_eq!(out.status.code(), Some(1), "{}", err(&out));
     assert!(err(&out).contains("could not be read to its start"), "{}", err(&out));
     assert!(err(&out).contains("2 tracks were not sent"), "{}", err(&out));
-    assert_eq!(deletes.load(Ordering::SeqCst), 0, "no removal was sent");
+    assert_eq!(deletes.load(std::sync::atomic::Ordering::SeqCst), 0, "no removal was sent");
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("mtrack_m00001") && report.contains("not sent"), "{report}");
 }
@@ -281,32 +286,11 @@ async fn a_collection_whose_pages_do_not_hold_its_size_gets_no_removal() {
 /// order from the start first, then removes.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_collection_without_a_count_is_read_from_the_start_then_removed_from() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let deletes = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&deletes);
-    let cid = "mcoll_aaaaaaaaaaaa";
-    let server = hostile::start(move |path, query| {
-        let number = |name: &str| -> u64 {
-            query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
-        };
-        if path.ends_with(&format!("/collections/{cid}")) {
-            return hostile::json(200, hostile::collection(cid, "Uncounted", serde_json::Value::Null));
-        }
-        if path.ends_with(&format!("/collections/{cid}/tracks")) {
-            let (offset, limit) = (number("offset"), number("limit"));
-            let items: Vec<serde_json::Value> = (offset..(offset + limit).min(700))
-                .map(|p| serde_json::json!({"track_id": format!("mtrack_m{p:05}"), "position": p, "added_at": "2026-06-28T10:30:00Z"}))
-                .collect();
-            return hostile::json(200, serde_json::json!({"collection_id": cid, "items": items, "limit": limit, "offset": offset}));
-        }
-        counted.fetch_add(1, Ordering::SeqCst);
-        hostile::json(200, serde_json::json!({"success": true, "id": "mtrack_m00001", "detail": "Track removed from collection."}))
-    })
-    .await;
-    let out = cli(&server.url, &["tracks", "remove", cid, "mtrack_m00001", "mtrack_m00650", "--json"]).await;
+    let deletes = std::sync::Arc::default();
+    let server = seven_hundred(serde_json::Value::Null, &deletes).await;
+    let out = cli(&server.url, &["tracks", "remove", SEVEN, "mtrack_m00001", "mtrack_m00650", "--json"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", err(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["removed"], 2, "{doc}");
-    assert_eq!(deletes.load(Ordering::SeqCst), 2);
+    assert_eq!(deletes.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
