@@ -249,9 +249,19 @@ async fn a_removal_marks_its_collection_changed_in_the_apis_format() {
     let s = demo_server().await;
     let c = s.client(LISTENER);
     let id = cid(FOCUS);
+    // An old stamp first, so only the removal can make it now; and the version it had.
+    let db = rusqlite::Connection::open(s.server.database()).unwrap();
+    db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    db.execute("UPDATE collections SET updated_at = '2020-01-01T00:00:00Z' WHERE id = ?1", [FOCUS]).unwrap();
+    let version = |db: &rusqlite::Connection| -> i64 {
+        db.query_row("SELECT version FROM collections WHERE id = ?1", [FOCUS], |r| r.get(0)).unwrap()
+    };
+    let version_before = version(&db);
     let before = c.get_collection(&id).await.unwrap();
+    assert_eq!(before.updated_at, "2020-01-01T00:00:00Z");
     let victim = order(&c, &id).await[3].clone();
     c.remove_member(&id, &victim).await.unwrap();
+    assert_eq!(version(&db), version_before + 1, "one removal, one version");
     let after = c.get_collection(&id).await.unwrap();
     assert_eq!(after.track_count, before.track_count.map(|n| n - 1));
     assert_eq!(after.track_count, Some(real_count(s.server.database(), FOCUS)));

@@ -127,7 +127,9 @@ fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
 }
 
 /// Marks the collection changed: `updated_at`, and the `version` that member-page cursors are kept by
-/// (`updated_at` is to the second), with what the change did to them.
+/// (`updated_at` is to the second), with what the change did to them. A removal is marked by its
+/// DELETE's trigger instead (schema migration 8: one row write, not two), so `remove_member` only
+/// carries the places.
 fn touch(conn: &Connection, id: &str, cursors: &PageCursors, change: Change) -> Result<()> {
     let to: i64 = conn
         .prepare_cached(
