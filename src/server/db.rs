@@ -141,8 +141,8 @@ impl Db {
     }
 
     /// Copies what the write-ahead log holds into the database file (as far as no reader needs it), on
-    /// this thread: after a bulk write such as the demo Archive, reads then map the file instead of
-    /// finding each page in the log and reading it with a system call.
+    /// this thread: after a bulk write such as the demo Archive, reads then find each page in the file
+    /// instead of looking it up in the log's index first.
     pub fn checkpoint(&self) -> Result<()> {
         let writer = self.writer.lock().map_err(|_| ServerError::internal("write connection poisoned"))?;
         if let Some(conn) = writer.as_ref() {

@@ -109,7 +109,7 @@ END;
 /// Statements kept prepared per connection: every statement the server runs fits, so none is parsed
 /// twice.
 const STATEMENT_CACHE: usize = 64;
-/// Readers map the database file instead of copying its pages in with a system call each.
+/// The writer maps the database file instead of copying its pages in with a system call each.
 const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
 /// A read connection to a database `open` has prepared (WAL readers never wait for the writer).
@@ -121,7 +121,10 @@ pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    // Readers do not map the file: a read transaction that finds the log changed since its last one (a
+    // write in between, as when pages are read while a bulk removal goes on) drops its whole mapping and
+    // faults the pages in again, which cost more than reading the few pages a page of members needs.
+    conn.pragma_update(None, "mmap_size", 0)?;
     Ok(conn)
 }
 

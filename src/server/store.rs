@@ -278,24 +278,31 @@ pub fn list_members(
         if n > 0 {
             body.push(b',');
         }
-        let member = MemberRow {
-            track_id: row.get_ref(0)?.as_str().map_err(ServerError::internal)?,
-            position: offset + n,
-            added_at: row.get_ref(1)?.as_str().map_err(ServerError::internal)?,
-        };
-        serde_json::to_writer(&mut body, &member).map_err(ServerError::internal)?;
+        // A member as list-collection-tracks writes it (`api::model::Member`), field by field from the row.
+        body.extend_from_slice(b"{\"track_id\":");
+        push_json_str(&mut body, row.get_ref(0)?.as_str().map_err(ServerError::internal)?)?;
+        body.extend_from_slice(b",\"position\":");
+        body.extend_from_slice(itoa::Buffer::new().format(offset + n).as_bytes());
+        body.extend_from_slice(b",\"added_at\":");
+        push_json_str(&mut body, row.get_ref(1)?.as_str().map_err(ServerError::internal)?)?;
+        body.push(b'}');
         n += 1;
     }
     body.extend_from_slice(format!("],\"limit\":{limit},\"offset\":{offset}}}").as_bytes());
     Ok(body)
 }
 
-/// A member as list-collection-tracks writes it (`api::model::Member`, borrowed from the row).
-#[derive(serde::Serialize)]
-struct MemberRow<'a> {
-    track_id: &'a str,
-    position: u64,
-    added_at: &'a str,
+/// Appends `s` as a JSON string: as it is when nothing in it needs escaping (ids and timestamps never
+/// do), else escaped by serde_json (the same bytes either way).
+fn push_json_str(body: &mut Vec<u8>, s: &str) -> Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        body.push(b'"');
+        body.extend_from_slice(s.as_bytes());
+        body.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *body, s).map_err(ServerError::internal)
+    }
 }
 
 /// The ranks of every `STRIDE`-th member in order (one walk of the rank index).
@@ -571,4 +578,20 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
     }
     exec(conn, "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(ack(id, "Track deleted."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_json_str;
+
+    #[test]
+    fn a_json_string_is_written_as_serde_json_writes_it() {
+        for s in
+            ["mtrack_arc000001", "2026-11-30T10:00:00Z", "", "a \"quoted\" \\ back", "tab\there\nnew", "é ✓ \u{7f}"]
+        {
+            let mut ours = Vec::new();
+            push_json_str(&mut ours, s).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 }
