@@ -4,10 +4,12 @@
 #   (b) a loop of the seed page's Python `requests` snippet (one process, a request per track),
 #   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 16 at once).
 # Each run gets a fresh server; the server's CPU time during the run (every thread's `sum_exec_runtime`
-# from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals.
+# from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals. The runs go in pairs, (b) and
+# (c) back to back, and the ratio is each pair's: this machine's speed drifts from minute to minute.
 #
 #   bash benches/bulk_remove.sh            (needs curl and python3 with requests)
 #   CONC=8 bash benches/bulk_remove.sh     (tracks remove --concurrency 8 instead of its default 16)
+#   RUNS=9 bash benches/bulk_remove.sh     (pairs per database; 5 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -62,11 +64,24 @@ timed() { # db, command...
   echo "$(( end - start )) $(( cpu1 - cpu0 ))"
 }
 
-# The median of RUNS runs: "seconds server_cpu_µs_per_removal".
-median_of() { # runs, db, command...
-  local runs=$1; shift
-  for _ in $(seq "$runs"); do timed "$@"; done | sort -n | awk -v n="$N" '{ t[NR] = $1; c[NR] = $2 }
-    END { m = int((NR + 1) / 2); printf "%.3f %.1f\n", t[m] / 1e9, c[m] / 1e3 / n }'
+# RUNS pairs, each a run of (b) and one of (c) back to back (which goes first alternates), so a slow spell
+# of this shared machine weighs on both sides of a ratio: "b_s c_s median_ratio min_ratio max_ratio
+# b_cpu_µs c_cpu_µs" (medians; CPU per removal).
+pairs() { # runs, db
+  for r in $(seq "$1"); do
+    if [ $((r % 2)) = 1 ]; then
+      read -r b bc < <(timed "$2" python_loop); read -r c cc < <(timed "$2" freddy)
+    else
+      read -r c cc < <(timed "$2" freddy); read -r b bc < <(timed "$2" python_loop)
+    fi
+    echo "$b $c $bc $cc"
+  done | python3 -c '
+import statistics as st, sys
+rows = [list(map(int, l.split())) for l in sys.stdin if l.strip()]
+ratios = sorted(b / c for b, c, _, _ in rows)
+med = lambda i: st.median(r[i] for r in rows)
+print(f"{med(0) / 1e9:.3f} {med(1) / 1e9:.3f} {st.median(ratios):.1f} {ratios[0]:.1f} {ratios[-1]:.1f} "
+      f"{med(2) / 1e3 / '"$N"':.1f} {med(3) / 1e3 / '"$N"':.1f}")'
 }
 
 python_loop() {
@@ -95,14 +110,14 @@ freddy_reads() {
     "$BIN" tracks remove "$COLL" mtrack_nosuchtrack > /dev/null
 }
 
-echo "| database | (b) python requests loop | (c) freddy-music tracks remove | (b) / (c) | server CPU per removal: (b) / (c) / (c) without its reads |"
+RUNS=${RUNS:-5}
+echo "| database | (b) python requests loop | (c) freddy-music tracks remove | (b) / (c): median (range) | server CPU per removal: (b) / (c) / (c) without its reads |"
 echo "| --- | --- | --- | --- | --- |"
 for db in "$WORK/server.db" ":memory:"; do
-  read -r B BCPU < <(median_of 3 "$db" python_loop)
-  read -r C CCPU < <(median_of 5 "$db" freddy)
+  read -r B C RATIO LOW HIGH BCPU CCPU < <(pairs "$RUNS" "$db")
   # The reads' CPU, from a run that lists and removes nothing (N is left as it is: members stay).
   fresh_server "$db"; r0=$(server_cpu_ns); freddy_reads; r1=$(server_cpu_ns); kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   READS=$(python3 -c "print(f'{($r1 - $r0) / 1000 / $N:.1f}')")
   kind=file; [ "$db" = ":memory:" ] && kind=":memory:"
-  python3 -c "print(f'| {\"$kind\"} | {$B:.2f} s | {$C:.3f} s | {$B / $C:.1f}x | {$BCPU} µs / {$CCPU} µs / {$CCPU - $READS:.1f} µs |')"
+  python3 -c "print(f'| {\"$kind\"} | {$B:.2f} s | {$C:.3f} s | {$RATIO}x ({$LOW}x to {$HIGH}x) | {$BCPU} µs / {$CCPU} µs / {$CCPU - $READS:.1f} µs |')"
 done
