@@ -2,9 +2,7 @@
 //! organization in the path (401 before 403 before anything else). Keys and memberships are read once
 //! at start (`store::callers`): no endpoint changes them.
 
-use std::collections::HashMap;
-
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
@@ -27,9 +25,9 @@ impl FromRequestParts<Shared> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ServerError> {
         let key = presented_key(&parts.headers).ok_or_else(ServerError::unauthenticated)?;
-        let params: Path<HashMap<String, String>> =
-            Path::from_request_parts(parts, state).await.map_err(|_| ServerError::no_route())?;
-        let org = params.get("org").cloned().unwrap_or_default();
+        // The raw captures, not a map of them: this runs for every request.
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ServerError::no_route())?;
+        let org = params.iter().find(|(name, _)| *name == "org").map(|(_, v)| v.to_string()).unwrap_or_default();
         if !seed_independent(parts) {
             state.seeded().await;
         }
