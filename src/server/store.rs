@@ -259,10 +259,7 @@ pub fn list_members(
         start = cursors.nearest(id, version, offset);
     }
     let (from, rank) = start.unwrap_or((0, i64::MIN));
-    let mut stmt = conn.prepare_cached(
-        "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
-         ORDER BY rank LIMIT +?3 OFFSET ?4",
-    )?;
+    let mut stmt = conn.prepare_cached(MEMBER_PAGE)?;
     let mut rows = stmt.query(params![id, rank, i64::from(limit) + 1, offset - from])?;
     let mut body = Vec::with_capacity(64 + 96 * limit.min(500) as usize);
     body.extend_from_slice(b"{\"collection_id\":");
@@ -291,6 +288,10 @@ pub fn list_members(
     body.extend_from_slice(format!("],\"limit\":{limit},\"offset\":{offset}}}").as_bytes());
     Ok(body)
 }
+
+/// One page of members from a known place: the member at `rank` ?2 or after, skipping ?4.
+const MEMBER_PAGE: &str = "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
+     ORDER BY rank LIMIT +?3 OFFSET ?4";
 
 /// Appends `s` as a JSON string: as it is when nothing in it needs escaping (ids and timestamps never
 /// do), else escaped by serde_json (the same bytes either way).
@@ -582,7 +583,27 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
 
 #[cfg(test)]
 mod tests {
-    use super::push_json_str;
+    use super::*;
+
+    #[test]
+    fn member_pages_with_new_bindings_reuse_the_parsed_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::server::schema::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        let tx = conn.transaction().unwrap();
+        crate::server::seed::seed_base(&tx).unwrap();
+        tx.commit().unwrap();
+        crate::server::seed::seed_archive(&conn, 2_000).unwrap();
+        let (user, _) = callers(&conn).unwrap().remove("ak_demo_listener").unwrap();
+        let caller = Caller { user_id: user, org_id: "org_demo".to_string() };
+        let cursors = PageCursors::default();
+        for (limit, offset) in [(500, 0), (500, 500), (200, 1_500), (1, 1_999), (500, 1_000)] {
+            let page = list_members(&conn, &caller, "mcoll_0a0a0a0a0a0a", limit, offset, &cursors).unwrap();
+            let page: crate::api::model::MemberPage = serde_json::from_slice(&page).unwrap();
+            assert_eq!(page.items.first().map(|m| m.position), Some(offset));
+        }
+        let stmt = conn.prepare_cached(MEMBER_PAGE).unwrap();
+        assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0, "a new LIMIT binding re-parsed it");
+    }
 
     #[test]
     fn a_json_string_is_written_as_serde_json_writes_it() {
