@@ -112,6 +112,17 @@ const STATEMENT_CACHE: usize = 64;
 /// The writer maps the database file instead of copying its pages in with a system call each.
 const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
+/// What every connection, writer or reader, is set up with: a wait for locks, a statement cache that holds
+/// every statement the server runs, and the query planner's stability guarantee. Without that guarantee
+/// SQLite plans a `LIMIT ?` with the value bound to it, and every new binding (even of the same value)
+/// throws the cached statement away and parses it again: every member page did.
+fn prepared(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
+}
+
 /// A read connection to a database `open` has prepared (WAL readers never wait for the writer).
 pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
@@ -119,8 +130,7 @@ pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    prepared(&conn)?;
     // Readers do not map the file: a read transaction that finds the log changed since its last one (a
     // write in between, as when pages are read while a bulk removal goes on) drops its whole mapping and
     // faults the pages in again, which cost more than reading the few pages a page of members needs.
@@ -131,8 +141,7 @@ pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
 /// Opens the database in WAL mode and brings the schema up to date.
 pub fn open(path: &str) -> rusqlite::Result<Connection> {
     let mut conn = Connection::open(path)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    prepared(&conn)?;
     if path != ":memory:" {
         conn.pragma_update(None, "journal_mode", "WAL")?;
     }

@@ -1,9 +1,6 @@
 //! What the server knows, in SQLite: one function per operation, each a single transaction.
 //!
 //! Ownership is enforced here: a collection that is missing, deleted or someone else's is the same 404.
-//!
-//! A `LIMIT` is written `LIMIT +?n`: SQLite plans a bare `LIMIT ?n` with the bound value, and then every
-//! new binding (even of the same value) throws the cached statement's plan away and parses it again.
 
 use std::collections::{HashMap, HashSet};
 
@@ -148,7 +145,7 @@ pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: 
     let sql = format!(
         "SELECT {COLLECTION_COLUMNS} FROM collections
          WHERE owner_id = ?1 AND org_id = ?2 AND deleted_at IS NULL
-         ORDER BY created_at DESC, rowid DESC LIMIT +?3 OFFSET ?4"
+         ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![caller.user_id, caller.org_id, limit, offset], collection_row)?;
@@ -291,7 +288,7 @@ pub fn list_members(
 
 /// One page of members from a known place: the member at `rank` ?2 or after, skipping ?4.
 const MEMBER_PAGE: &str = "SELECT track_id, added_at, rank FROM members WHERE collection_id = ?1 AND rank >= ?2
-     ORDER BY rank LIMIT +?3 OFFSET ?4";
+     ORDER BY rank LIMIT ?3 OFFSET ?4";
 
 /// Appends `s` as a JSON string: as it is when nothing in it needs escaping (ids and timestamps never
 /// do), else escaped by serde_json (the same bytes either way).
@@ -392,7 +389,7 @@ pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String], c
     // these, so one index walk finds their ranks and the first unlisted member.
     let top: Vec<(String, i64)> = {
         let mut stmt =
-            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT +?2")?;
+            conn.prepare_cached("SELECT track_id, rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2")?;
         stmt.query_map(params![id, order.len() as i64 + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
@@ -515,7 +512,7 @@ pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: 
            AND t.org_id = ?2 AND t.deleted_at IS NULL
            AND (?4 IS NULL OR t.mode = ?4)
            AND (?5 IS NULL OR t.engine = ?5)
-         ORDER BY l.created_at DESC, l.rowid DESC LIMIT +?6 OFFSET ?7"
+         ORDER BY l.created_at DESC, l.rowid DESC LIMIT ?6 OFFSET ?7"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
