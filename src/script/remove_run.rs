@@ -90,6 +90,8 @@ struct Run<'a> {
     in_flight: HashSet<TrackId>,
     answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
     outcomes: Vec<Record>,
+    /// Outcome writes under way (off this thread: an append may trim the journal).
+    outcome_writes: Vec<JoinHandle<()>>,
     flushed: Instant,
     stopped_by: Option<i32>,
     unread: Option<ApiError>,
@@ -118,6 +120,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
         in_flight: HashSet::new(),
         answers: Vec::new(),
         outcomes: Vec::new(),
+        outcome_writes: Vec::new(),
         flushed: Instant::now(),
         stopped_by: None,
         unread: None,
@@ -331,15 +334,20 @@ impl Run<'_> {
         }
     }
 
+    /// Writes the outcomes gathered on a blocking thread, so the removals in flight keep being answered.
     fn write_outcomes(&mut self) {
-        if let Some(j) = &self.journal
-            && !self.outcomes.is_empty()
-            && let Err(e) = j.append(&self.outcomes)
-        {
-            tracing::warn!(error = %e, "could not write outcomes to the journal");
-        }
-        self.outcomes.clear();
+        let outcomes = std::mem::take(&mut self.outcomes);
         self.flushed = Instant::now();
+        let Some(journal) = self.journal.clone() else { return };
+        if outcomes.is_empty() {
+            return;
+        }
+        self.outcome_writes.retain(|w| !w.is_finished());
+        self.outcome_writes.push(tokio::task::spawn_blocking(move || {
+            if let Err(e) = journal.append(&outcomes) {
+                tracing::warn!(error = %e, "could not write outcomes to the journal");
+            }
+        }));
     }
 
     /// The end: a journal write still under way is waited for, what was not answered is listed (and
@@ -358,6 +366,9 @@ impl Run<'_> {
             self.line(t, outcome);
         }
         self.write_outcomes();
+        for w in std::mem::take(&mut self.outcome_writes) {
+            let _ = w.await;
+        }
         let members = self.slots.iter().filter(|(_, s)| s.member).map(|(t, _)| t.clone()).collect();
         Sent {
             answers: self.answers,
