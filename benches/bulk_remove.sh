@@ -2,13 +2,13 @@
 # Removing 1,000 tracks from the 20,000-track demo Archive on a local `freddy-music serve`, timed as whole
 # processes, on the server's default kind of database (a file) and on `:memory:`:
 #   (b) a loop of the seed page's Python `requests` snippet (one process, a request per track),
-#   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 16 at once).
+#   (c) `freddy-music tracks remove COLLECTION -` (one process, keep-alive pool, 32 at once).
 # Each run gets a fresh server; the server's CPU time during the run (every thread's `sum_exec_runtime`
 # from /proc/PID/task/*/schedstat, in ns) is divided by the 1,000 removals. The runs go in pairs, (b) and
 # (c) back to back, and the ratio is each pair's: this machine's speed drifts from minute to minute.
 #
 #   bash benches/bulk_remove.sh            (needs curl and python3 with requests)
-#   CONC=8 bash benches/bulk_remove.sh     (tracks remove --concurrency 8 instead of its default 16)
+#   CONC=16 bash benches/bulk_remove.sh    (tracks remove --concurrency 16 instead of its default 32)
 #   RUNS=9 bash benches/bulk_remove.sh     (pairs per database; 5 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -178,7 +178,7 @@ pub enum TracksCommand {
         #[arg(long)]
         json: bool,
         /// Requests at once (fewer while the server answers 429).
-        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: u16,
         /// Say what would be removed (with titles and positions); send no write.
         #[arg(long)]
