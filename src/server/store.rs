@@ -303,19 +303,27 @@ fn push_json_str(body: &mut Vec<u8>, s: &str) -> Result<()> {
     }
 }
 
-/// The ranks of every `STRIDE`-th member in order (one walk of the rank index).
+/// The ranks of every `STRIDE`-th member in order (one walk of the rank index, done inside SQLite: each
+/// step skips `STRIDE - 1` members with `OFFSET` instead of handing every row out).
 fn sample_ranks(conn: &Connection, id: &str) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT rank FROM members WHERE collection_id = ?1 ORDER BY rank")?;
-    let mut rows = stmt.query([id])?;
-    let mut ranks = Vec::new();
-    let mut i = 0u64;
-    while let Some(r) = rows.next()? {
-        if i.is_multiple_of(STRIDE) {
-            ranks.push(r.get(0)?);
+    let mut stmt = conn.prepare_cached(
+        "SELECT rank FROM members WHERE collection_id = ?1 AND rank >= ?2 ORDER BY rank LIMIT 1 OFFSET ?3",
+    )?;
+    let mut ranks: Vec<i64> = Vec::new();
+    loop {
+        // The first member, then every `STRIDE`-th after the last one found.
+        let (from, skip) = match ranks.last() {
+            None => (i64::MIN, 0),
+            Some(&r) => match r.checked_add(1) {
+                Some(next) => (next, STRIDE - 1),
+                None => return Ok(ranks),
+            },
+        };
+        match stmt.query_row(params![id, from, skip as i64], |r| r.get(0)).optional()? {
+            Some(rank) => ranks.push(rank),
+            None => return Ok(ranks),
         }
-        i += 1;
     }
-    Ok(ranks)
 }
 
 /// Whether the caller may see (and so add) this track: same organization, not deleted, and created or
@@ -600,6 +608,40 @@ mod tests {
         }
         let stmt = conn.prepare_cached(MEMBER_PAGE).unwrap();
         assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0, "a new LIMIT binding re-parsed it");
+    }
+
+    #[test]
+    fn a_sample_holds_every_stride_th_rank_of_a_walk_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::server::schema::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        let tx = conn.transaction().unwrap();
+        crate::server::seed::seed_base(&tx).unwrap();
+        tx.commit().unwrap();
+        let id = "mcoll_0a0a0a0a0a0a";
+        crate::server::seed::seed_archive(&conn, 1_001).unwrap();
+        // Ranks with gaps, and the first at the lowest rank there is.
+        conn.execute("UPDATE members SET rank = rank * 7 + (1 << 40) WHERE collection_id = ?1", [id]).unwrap();
+        conn.execute(
+            "UPDATE members SET rank = -9223372036854775808 WHERE collection_id = ?1
+               AND rank = (SELECT MIN(rank) FROM members WHERE collection_id = ?1)",
+            [id],
+        )
+        .unwrap();
+        let stride = STRIDE as usize;
+        for size in [1_001, 2 * stride + 1, 2 * stride, 1, 0] {
+            // The first `size` members stay.
+            conn.execute(
+                "DELETE FROM members WHERE collection_id = ?1 AND rank NOT IN
+                   (SELECT rank FROM members WHERE collection_id = ?1 ORDER BY rank LIMIT ?2)",
+                params![id, size as i64],
+            )
+            .unwrap();
+            let mut stmt = conn.prepare("SELECT rank FROM members WHERE collection_id = ?1 ORDER BY rank").unwrap();
+            let walk: Vec<i64> = stmt.query_map([id], |r| r.get(0)).unwrap().map(rusqlite::Result::unwrap).collect();
+            assert_eq!(walk.len(), size);
+            let every: Vec<i64> = walk.iter().copied().step_by(stride).collect();
+            assert_eq!(sample_ranks(&conn, id).unwrap(), every, "{size} members");
+        }
     }
 
     #[test]
