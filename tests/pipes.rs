@@ -137,6 +137,30 @@ async fn progress_is_drawn_on_a_terminal_only() {
     assert!(!String::from_utf8_lossy(&tui.output()).contains("tracks read"));
 }
 
+/// Removing tracks near the top of a large collection: they are found only in the last page of the order
+/// read (it is read from the end), so for a while nothing is removed. The bar is on the screen from the
+/// start and says how far the order is read.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bar_says_how_far_the_order_is_read_before_the_first_removal() {
+    let s = demo_server_with(1_200, Default::default()).await;
+    let api = s.client(LISTENER);
+    let ids: Vec<String> =
+        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(10).map(|m| m.track_id.to_string()).collect();
+    let url = s.url();
+    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(ids.iter().map(String::as_str));
+    let mut tui = common::pty::Pty::spawn(&args, &env);
+    assert_eq!(tui.wait_exit(), 0);
+    let shown = String::from_utf8_lossy(&tui.output()).into_owned();
+    // 1,200 members: the short page at the end, then two full ones.
+    for read in 0..=3 {
+        let frame = format!("0/10 removed, reading the order {read}/3");
+        assert!(shown.contains(&frame), "no frame {frame:?} in {shown:?}");
+    }
+    assert_eq!(api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count, Some(1_190));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn tables_at_50_columns_with_wide_characters_never_wrap() {
     let s = demo_server().await;

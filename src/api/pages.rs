@@ -186,6 +186,7 @@ impl Client {
         use futures::StreamExt;
         let limit = MAX_MEMBERS_LIMIT;
         let end = count - count % u64::from(limit);
+        // The short page at the end, then every full one: `pages_from_the_end(count)` pages.
         let pages = std::iter::once((end, count - end))
             .chain((0..end / u64::from(limit)).rev().map(move |p| (p * u64::from(limit), u64::from(limit))));
         stream::iter(pages)
@@ -207,6 +208,12 @@ impl Client {
     pub async fn all_collections(&self) -> Result<Vec<Collection>, ApiError> {
         collect(self.collection_pages(MAX_COLLECTIONS_LIMIT)).await
     }
+}
+
+/// How many pages `member_places_from_the_end` reads for `count` members: the short one at the end
+/// (empty when `count` is a multiple of the page size), then every full one.
+pub fn pages_from_the_end(count: u64) -> u64 {
+    count / u64::from(MAX_MEMBERS_LIMIT) + 1
 }
 
 async fn collect<T>(pages: impl Stream<Item = Result<Vec<T>, ApiError>>) -> Result<Vec<T>, ApiError> {

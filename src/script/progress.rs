@@ -36,6 +36,8 @@ impl Progress {
         let style = ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}{{msg}}"))
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
+        // Drawn at once, not at the first step: a step may be seconds away on a slow link.
+        bar.tick();
         if let Ok(mut active) = ACTIVE.lock() {
             *active = Some(bar.clone());
         }
@@ -48,10 +50,12 @@ impl Progress {
         }
     }
 
-    /// Text after the count (", 3 failed").
+    /// Text after the count (", 3 failed"), drawn at once (the bar's own rate limit would drop a note
+    /// that follows another within 50 ms).
     pub fn note(&self, msg: String) {
         if let Some(b) = &self.0 {
             b.set_message(msg);
+            b.force_draw();
         }
     }
 }

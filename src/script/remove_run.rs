@@ -73,8 +73,9 @@ struct Run<'a> {
     job: &'a Job<'a>,
     slots: HashMap<TrackId, Slot>,
     pages: Option<Pages<'a>>,
-    /// Pages taken so far (0: the read may still start over).
+    /// Pages taken so far (0: the read may still start over), of how many.
     pages_read: usize,
+    pages_due: u64,
     restarts: usize,
     /// Members found, waiting for their journal lines.
     unjournaled: Vec<(TrackId, usize)>,
@@ -108,6 +109,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
         slots: slots.collect(),
         pages: Some(pages(job.client, job.id, job.count)),
         pages_read: 0,
+        pages_due: pages_due(job.count),
         restarts: 0,
         unjournaled: Vec::new(),
         writing: None,
@@ -128,6 +130,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
     };
     let mut running = FuturesUnordered::new();
     let mut stops = crate::runtime::signals::Stops::new();
+    run.show(progress);
     loop {
         run.journal_found();
         while run.sending() && running.len() < job.client.throttle().window() {
@@ -151,30 +154,43 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
                 }
                 run.stopped_by = Some(signal);
                 run.pages = None;
+                run.show(progress);
             }
             Some((t, r)) = running.next(), if !running.is_empty() => {
                 progress.inc(1);
+                let failed = run.failed;
                 run.answered(t, r);
-                if run.failed > 0 {
-                    progress.note(format!(", {} failed", run.failed));
+                if run.failed > failed {
+                    run.show(progress);
                 }
             }
             written = join(&mut run.writing) => run.written(written),
             page = next(&mut run.pages) => match page {
-                Some(Ok(items)) => run.page(items),
+                Some(Ok(items)) => {
+                    run.page(items);
+                    run.show(progress);
+                }
                 Some(Err(e)) if run.pages_read == 0 && run.restarts < RESTARTS => {
                     // The end was not where the count said: the collection changed since it was read.
                     // Nothing was found yet, so the read starts over with the new count.
                     run.restarts += 1;
                     match job.client.get_collection(job.id).await {
-                        Ok(c) => run.pages = Some(pages(job.client, job.id, c.track_count)),
+                        Ok(c) => {
+                            run.pages = Some(pages(job.client, job.id, c.track_count));
+                            run.pages_due = pages_due(c.track_count);
+                        }
                         Err(_) => run.unreadable(e),
                     }
+                    run.show(progress);
                 }
-                Some(Err(e)) => run.unreadable(e),
+                Some(Err(e)) => {
+                    run.unreadable(e);
+                    run.show(progress);
+                }
                 None => {
                     run.pages = None;
                     run.queue_non_members();
+                    run.show(progress);
                 }
             },
         }
@@ -192,6 +208,11 @@ fn pages<'a>(client: &'a Client, id: &'a CollectionId, count: Option<u64>) -> Pa
             Ok(members.into_iter().map(|m| MemberPlace { track_id: m.track_id, position: m.position }).collect())
         })),
     }
+}
+
+/// The pages `pages` reads: those from the end when the count is known, else one read of all of it.
+fn pages_due(count: Option<u64>) -> u64 {
+    count.map_or(1, crate::api::pages::pages_from_the_end)
 }
 
 /// The next page, or never when there is no read (a `select!` branch that waits forever).
@@ -213,6 +234,18 @@ async fn join(writing: &mut Option<JoinHandle<Written>>) -> Written {
 }
 
 impl Run<'_> {
+    /// What the bar says after its count: how far the order is read (while it is), and the failures.
+    fn show(&self, progress: &Progress) {
+        let mut note = String::new();
+        if self.pages.is_some() {
+            note = format!(", reading the order {}/{}", self.pages_read, self.pages_due);
+        }
+        if self.failed > 0 {
+            note.push_str(&format!(", {} failed", self.failed));
+        }
+        progress.note(note);
+    }
+
     /// Whether new removals may go out.
     fn sending(&self) -> bool {
         self.stopped_by.is_none()
