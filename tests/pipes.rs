@@ -27,6 +27,25 @@ fn piped(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Chil
         .unwrap()
 }
 
+/// The binary's environment as the listener against `url` (for a pseudo-terminal or `run`).
+fn listener_env(url: &str) -> [(&'static str, &str); 3] {
+    [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")]
+}
+
+/// Everything the terminal was sent while `tracks remove` removed `ids` from the Archive (it succeeded).
+fn removed_on_a_terminal(url: &str, ids: &[String]) -> String {
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(ids.iter().map(String::as_str));
+    let mut tui = common::pty::Pty::spawn(&args, &listener_env(url));
+    assert_eq!(tui.wait_exit(), 0);
+    String::from_utf8_lossy(&tui.output()).into_owned()
+}
+
+/// The ids of the Archive's first `n` members.
+async fn first_archive_ids(api: &freddy_music::api::Client, n: usize) -> Vec<String> {
+    api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(n).map(|m| m.track_id.to_string()).collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_listing_whose_reader_stops_early_ends_quietly_with_status_0() {
     // 3,000 rows: far more than a pipe holds, so the writer meets the closed pipe.
@@ -79,8 +98,7 @@ async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_fin
             .await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let ids: Vec<String> =
-        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(40).map(|m| m.track_id.to_string()).collect();
+    let ids = first_archive_ids(&api, 40).await;
     let mut args = vec!["tracks", "remove", ARCHIVE, "--concurrency", "2"];
     args.extend(ids.iter().map(String::as_str));
     let spawn = || piped(&s.url(), home.path(), &args);
@@ -111,16 +129,11 @@ async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_fin
 async fn progress_is_drawn_on_a_terminal_only() {
     let s = demo_server_with(400, Default::default()).await;
     let api = s.client(LISTENER);
-    let ids: Vec<String> =
-        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(300).map(|m| m.track_id.to_string()).collect();
+    let ids = first_archive_ids(&api, 300).await;
     let url = s.url();
-    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let env = listener_env(&url);
     // On a terminal: the bar counts the removals (its frames are in what the terminal was sent).
-    let mut args = vec!["tracks", "remove", ARCHIVE];
-    args.extend(ids[..150].iter().map(String::as_str));
-    let mut tui = common::pty::Pty::spawn(&args, &env);
-    assert_eq!(tui.wait_exit(), 0);
-    let shown = String::from_utf8_lossy(&tui.output()).into_owned();
+    let shown = removed_on_a_terminal(&url, &ids[..150]);
     assert!(shown.contains("/150 removed"), "no progress on the terminal");
     // Piped standard error: none of it.
     let home = tempfile::tempdir().unwrap();
@@ -144,15 +157,7 @@ async fn progress_is_drawn_on_a_terminal_only() {
 async fn the_bar_says_how_far_the_order_is_read_before_the_first_removal() {
     let s = demo_server_with(1_200, Default::default()).await;
     let api = s.client(LISTENER);
-    let ids: Vec<String> =
-        api.all_members(&cid(ARCHIVE)).await.unwrap().iter().take(10).map(|m| m.track_id.to_string()).collect();
-    let url = s.url();
-    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
-    let mut args = vec!["tracks", "remove", ARCHIVE];
-    args.extend(ids.iter().map(String::as_str));
-    let mut tui = common::pty::Pty::spawn(&args, &env);
-    assert_eq!(tui.wait_exit(), 0);
-    let shown = String::from_utf8_lossy(&tui.output()).into_owned();
+    let shown = removed_on_a_terminal(&s.url(), &first_archive_ids(&api, 10).await);
     // 1,200 members: the short page at the end, then two full ones.
     for read in 0..=3 {
         let frame = format!("0/10 removed, reading the order {read}/3");
@@ -174,7 +179,7 @@ async fn tables_at_50_columns_with_wide_characters_never_wrap() {
     .await
     .unwrap();
     let url = s.url();
-    let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url.as_str()), ("FREDDY_ORGANIZATION_ID", "org_demo")];
+    let env = listener_env(&url);
     let mut tui = common::pty::Pty::spawn_sized(&["collections", "list"], &env, 30, 50);
     assert_eq!(tui.wait_exit(), 0);
     let screen = tui.screen();

@@ -590,14 +590,20 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
 mod tests {
     use super::*;
 
-    #[test]
-    fn member_pages_with_new_bindings_reuse_the_parsed_statement() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A database in `dir` with the demo data and an Archive of `size`.
+    fn demo(dir: &tempfile::TempDir, size: usize) -> Connection {
         let mut conn = crate::server::schema::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
         let tx = conn.transaction().unwrap();
         crate::server::seed::seed_base(&tx).unwrap();
         tx.commit().unwrap();
-        crate::server::seed::seed_archive(&conn, 2_000).unwrap();
+        crate::server::seed::seed_archive(&conn, size).unwrap();
+        conn
+    }
+
+    #[test]
+    fn member_pages_with_new_bindings_reuse_the_parsed_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = demo(&dir, 2_000);
         let (user, _) = callers(&conn).unwrap().remove("ak_demo_listener").unwrap();
         let caller = Caller { user_id: user, org_id: "org_demo".to_string() };
         let cursors = PageCursors::default();
@@ -613,12 +619,8 @@ mod tests {
     #[test]
     fn a_sample_holds_every_stride_th_rank_of_a_walk_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = crate::server::schema::open(dir.path().join("t.db").to_str().unwrap()).unwrap();
-        let tx = conn.transaction().unwrap();
-        crate::server::seed::seed_base(&tx).unwrap();
-        tx.commit().unwrap();
+        let conn = demo(&dir, 1_001);
         let id = "mcoll_0a0a0a0a0a0a";
-        crate::server::seed::seed_archive(&conn, 1_001).unwrap();
         // Ranks with gaps, and the first at the lowest rank there is.
         conn.execute("UPDATE members SET rank = rank * 7 + (1 << 40) WHERE collection_id = ?1", [id]).unwrap();
         conn.execute(
