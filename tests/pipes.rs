@@ -32,13 +32,39 @@ fn listener_env(url: &str) -> [(&'static str, &str); 3] {
     [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")]
 }
 
-/// Everything the terminal was sent while `tracks remove` removed `ids` from the Archive (it succeeded).
-fn removed_on_a_terminal(url: &str, ids: &[String]) -> String {
+/// Everything a terminal `cols` wide was sent while `tracks remove` removed `ids` from the Archive (it
+/// succeeded).
+fn removed_on_a_terminal(url: &str, ids: &[String], cols: u16) -> String {
     let mut args = vec!["tracks", "remove", ARCHIVE];
     args.extend(ids.iter().map(String::as_str));
-    let mut tui = common::pty::Pty::spawn(&args, &listener_env(url));
+    let mut tui = common::pty::Pty::spawn_sized(&args, &listener_env(url), 24, cols);
     assert_eq!(tui.wait_exit(), 0);
     String::from_utf8_lossy(&tui.output()).into_owned()
+}
+
+/// The runs of text a terminal was sent, split at line breaks, carriage returns and escape sequences
+/// (`ESC [` … a letter): each is what was written in one go on one line.
+fn text_runs(sent: &str) -> Vec<String> {
+    let mut runs = vec![String::new()];
+    let mut chars = sent.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // The sequence ends at its first letter (after the `[`).
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+                runs.push(String::new());
+            }
+            '\r' | '\n' => runs.push(String::new()),
+            c => runs.last_mut().unwrap().push(c),
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 /// The ids of the Archive's first `n` members.
@@ -133,7 +159,7 @@ async fn progress_is_drawn_on_a_terminal_only() {
     let url = s.url();
     let env = listener_env(&url);
     // On a terminal: the bar counts the removals (its frames are in what the terminal was sent).
-    let shown = removed_on_a_terminal(&url, &ids[..150]);
+    let shown = removed_on_a_terminal(&url, &ids[..150], 80);
     assert!(shown.contains("/150 removed"), "no progress on the terminal");
     // Piped standard error: none of it.
     let home = tempfile::tempdir().unwrap();
@@ -157,11 +183,17 @@ async fn progress_is_drawn_on_a_terminal_only() {
 async fn the_bar_says_how_far_the_order_is_read_before_the_first_removal() {
     let s = demo_server_with(1_200, Default::default()).await;
     let api = s.client(LISTENER);
-    let shown = removed_on_a_terminal(&s.url(), &first_archive_ids(&api, 10).await);
+    let shown = removed_on_a_terminal(&s.url(), &first_archive_ids(&api, 10).await, 60);
     // 1,200 members: the short page at the end, then two full ones.
     for read in 0..=3 {
         let frame = format!("0/10 removed, reading the order {read}/3");
         assert!(shown.contains(&frame), "no frame {frame:?} in {shown:?}");
+    }
+    // Every frame fits the 60 columns (a line that wrapped would leave its first half behind).
+    let frames: Vec<String> = text_runs(&shown).into_iter().filter(|f| f.contains("removed")).collect();
+    assert!(!frames.is_empty());
+    for frame in &frames {
+        assert!(frame.chars().count() <= 60, "{} columns: {frame:?}", frame.chars().count());
     }
     assert_eq!(api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count, Some(1_190));
 }

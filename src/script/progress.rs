@@ -33,7 +33,7 @@ impl Progress {
             return Self(None);
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}{{msg}}"))
+        let style = ProgressStyle::with_template(&format!("{{bar:{}}} {{pos}}/{{len}} {what}{{msg}}", bar_width()))
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         // Drawn at once, not at the first step: a step may be seconds away on a slow link.
@@ -69,6 +69,17 @@ impl Drop for Progress {
             }
         }
     }
+}
+
+/// Columns the rest of a bar's line takes at most: the count, the label and the notes (" 1000/1000
+/// removed, reading the order 41/41, 3 failed").
+const LINE_REST: usize = 54;
+
+/// The bar's own width: 30 columns, fewer on a narrow terminal so its whole line stays on one line (at
+/// least 10).
+fn bar_width() -> usize {
+    let columns = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
+    columns.saturating_sub(LINE_REST).clamp(10, 30)
 }
 
 /// A notice on standard error, above the bar when one is drawn.
