@@ -99,15 +99,19 @@ for track in open(ids).read().split():
 PY
 }
 
+# Its standard error goes to a file (shown if it fails): on a terminal it would draw a progress bar, and the
+# figures would depend on where the script is run.
 freddy() {
   FREDDY_API_KEY=ak_demo_listener FREDDY_ORGANIZATION_ID=org_demo FREDDY_BASE_URL="$URL" \
-    "$BIN" tracks remove "$COLL" - ${CONC:+--concurrency $CONC} < "$IDS" > /dev/null
+    "$BIN" tracks remove "$COLL" - ${CONC:+--concurrency $CONC} < "$IDS" > /dev/null 2> "$WORK/freddy.err" ||
+    { cat "$WORK/freddy.err" >&2; exit 1; }
 }
 
 # The same command's reads alone (get-collection and every member page), for one id that is no member.
 freddy_reads() {
   FREDDY_API_KEY=ak_demo_listener FREDDY_ORGANIZATION_ID=org_demo FREDDY_BASE_URL="$URL" \
-    "$BIN" tracks remove "$COLL" mtrack_nosuchtrack > /dev/null
+    "$BIN" tracks remove "$COLL" mtrack_nosuchtrack > /dev/null 2> "$WORK/freddy.err" ||
+    { cat "$WORK/freddy.err" >&2; exit 1; }
 }
 
 RUNS=${RUNS:-5}
