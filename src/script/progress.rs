@@ -44,6 +44,11 @@ impl Progress {
         Self(Some(bar))
     }
 
+    /// Whether a bar is drawn (so a caller can skip composing notes nobody sees).
+    pub fn shown(&self) -> bool {
+        self.0.is_some()
+    }
+
     pub fn inc(&self, n: u64) {
         if let Some(b) = &self.0 {
             b.inc(n);

@@ -74,7 +74,7 @@ struct Run<'a> {
     slots: HashMap<TrackId, Slot>,
     pages: Option<Pages<'a>>,
     /// Pages taken so far (0: the read may still start over), of how many.
-    pages_read: usize,
+    pages_read: u64,
     pages_due: u64,
     restarts: usize,
     /// Members found, waiting for their journal lines.
@@ -236,6 +236,9 @@ async fn join(writing: &mut Option<JoinHandle<Written>>) -> Written {
 impl Run<'_> {
     /// What the bar says after its count: how far the order is read (while it is), and the failures.
     fn show(&self, progress: &Progress) {
+        if !progress.shown() {
+            return;
+        }
         let mut note = String::new();
         if self.pages.is_some() {
             note = format!(", reading the order {}/{}", self.pages_read, self.pages_due);
