@@ -148,3 +148,57 @@ async fn a_deleted_collection_is_an_error() {
     let err = restore(&api, &c, &wanted, false).await.unwrap_err();
     assert!(matches!(err, ApiError::NotFound(_)), "{err}");
 }
+
+#[tokio::test]
+async fn putting_a_track_back_near_the_top_of_a_large_collection_reads_one_page() {
+    // 2,000 members: four pages of 500.
+    let s = demo_server_with(2_000, FaultOptions::default()).await;
+    let api = s.client(LISTENER);
+    let c = cid(ARCHIVE);
+    let original = order(&api, &c).await;
+    let wanted = remove_at(&api, &c, &[3]).await;
+    let gets = s.server.requests().get;
+    let report = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(s.server.requests().get - gets, 1, "only the page holding positions 0 to 3 is read");
+    assert_eq!(report.tracks[0].1, Placed::At(3));
+    assert_eq!(order(&api, &c).await, original);
+}
+
+#[tokio::test]
+async fn tracks_removed_across_the_pages_of_a_large_collection_come_back_in_order() {
+    let s = demo_server_with(1_200, FaultOptions::default()).await;
+    let api = s.client(LISTENER);
+    let c = cid(ARCHIVE);
+    let original = order(&api, &c).await;
+    // Each side of every page boundary, the first and the last.
+    let wanted = remove_at(&api, &c, &[0, 499, 500, 501, 999, 1000, 1199]).await;
+    let dry = restore(&api, &c, &wanted, true).await.unwrap();
+    assert_eq!(dry.absent.len(), wanted.len());
+    let report = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(dry.tracks, report.tracks, "the dry run said what the run did");
+    assert_eq!(order(&api, &c).await, original);
+    // Again: every track is where it belongs, so nothing moves.
+    let again = restore(&api, &c, &wanted, false).await.unwrap();
+    assert!(!again.moved);
+    assert_eq!(order(&api, &c).await, original);
+}
+
+#[tokio::test]
+async fn placing_reads_until_it_finds_the_tracks_and_reports_one_that_is_gone() {
+    let s = demo_server_with(1_200, FaultOptions::default()).await;
+    let api = s.client(LISTENER);
+    let c = cid(ARCHIVE);
+    let original = order(&api, &c).await;
+    // The member at 1,100 goes to index 2 (found on the last page); a removed one is not a member.
+    let gone = remove_at(&api, &c, &[600]).await.remove(0).track;
+    let moving = Wanted { track: original[1_100].clone(), index: 2 };
+    let report =
+        freddy_music::api::restore::place(&api, &c, &[moving.clone(), Wanted { track: gone.clone(), index: 5 }])
+            .await
+            .unwrap();
+    assert_eq!(report.tracks[0].1, Placed::At(2));
+    assert!(matches!(&report.tracks[1].1, Placed::Failed(why) if why.contains("no longer in the collection")));
+    let mut want: Vec<TrackId> = original.iter().filter(|t| **t != gone && **t != moving.track).cloned().collect();
+    want.insert(2, moving.track);
+    assert_eq!(order(&api, &c).await, want);
+}

@@ -146,6 +146,22 @@ impl Client {
         count: u64,
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Member>, ApiError> {
+        self.members_while(id, count, |page| {
+            on_page(page.len());
+            true
+        })
+        .await
+    }
+
+    /// Members from position 0: the pages the first `count` take, `READ_AHEAD` at a time, then a page at
+    /// a time, each checked as `all_members` checks them. The read ends at the list's end, or after a page
+    /// for which `more` (told each page in order) says no more are needed.
+    pub async fn members_while(
+        &self,
+        id: &CollectionId,
+        count: u64,
+        mut more: impl FnMut(&[Member]) -> bool,
+    ) -> Result<Vec<Member>, ApiError> {
         use futures::StreamExt;
         let limit = MAX_MEMBERS_LIMIT;
         let pages = count / u64::from(limit) + 1;
@@ -164,9 +180,9 @@ impl Client {
             };
             check_page(offset, limit, &items, &mut seen)?;
             let full = items.len() >= limit as usize;
-            on_page(items.len());
+            let wanted = more(&items);
             out.extend(items);
-            if !full {
+            if !full || !wanted {
                 return Ok(out);
             }
         }

@@ -1,7 +1,8 @@
 //! Putting removed tracks back where they were, by the server's state alone: re-add each track (add-member
 //! appends, and is a no-op for a present one, so nothing is ever duplicated), re-read the current order
-//! (so edits made elsewhere meanwhile are kept), and send one reorder whose list runs from position 0 to
-//! the deepest restored track (music-api.md §8.4, §13). A 413 splits the list, and the chunks go
+//! from position 0 as far as the deepest restored track needs (so edits made elsewhere meanwhile are
+//! kept, and undo near the top of a large collection reads one page), and send one reorder whose list
+//! runs from position 0 to that track (music-api.md §8.4, §13). A 413 splits the list, and the chunks go
 //! last-first, which leaves the same order. Running it twice changes nothing the second time.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -116,13 +117,7 @@ async fn restore_once(
     let dry_run = how == How::DryRun;
     let wanted = dedup(wanted);
     let mut failed: HashMap<TrackId, String> = HashMap::new();
-    let mut absent = Vec::new();
-    if how == How::Place {
-        // Nothing to add: the order read below says which tracks are still members.
-    } else if dry_run {
-        let current: HashSet<TrackId> = member_ids(client, collection).await?.into_iter().collect();
-        absent = wanted.iter().filter(|w| !current.contains(&w.track)).map(|w| w.track.clone()).collect();
-    } else {
+    if how == How::AddAndPlace {
         let tracks: Vec<TrackId> = wanted.iter().map(|w| w.track.clone()).collect();
         let adds: Vec<(TrackId, Result<(), ApiError>)> = futures::stream::iter(tracks)
             .map(|t| add_one(client, collection, t))
@@ -145,14 +140,20 @@ async fn restore_once(
             }
         }
     }
-    let mut current = member_ids(client, collection).await?;
-    if dry_run {
-        // As the adds would leave it: the absent tracks appended.
-        current.extend(absent.iter().cloned());
-    }
     let placing: Vec<Wanted> = wanted.iter().filter(|w| !failed.contains_key(&w.track)).cloned().collect();
-    let present: HashSet<&TrackId> = current.iter().collect();
-    let placing: Vec<Wanted> = placing.into_iter().filter(|w| present.contains(&w.track)).collect();
+    // A track the server accepted again is a member; the others must be found in the order.
+    let unknown: HashSet<TrackId> =
+        if how == How::AddAndPlace { HashSet::new() } else { placing.iter().map(|w| w.track.clone()).collect() };
+    let (mut current, missing) = order_for(client, collection, &placing, unknown).await?;
+    let mut absent = Vec::new();
+    let placing: Vec<Wanted> = if dry_run {
+        // As the adds would leave it: the absent tracks appended.
+        absent = placing.iter().filter(|w| missing.contains(&w.track)).map(|w| w.track.clone()).collect();
+        current.extend(absent.iter().cloned());
+        placing
+    } else {
+        placing.into_iter().filter(|w| !missing.contains(&w.track)).collect()
+    };
     let plan = plan(&current, &placing);
     let moved = plan.list.iter().zip(&current).any(|(a, b)| a != b);
     let reorders = if moved && !dry_run { send_order(client, collection, &plan.list).await? } else { 0 };
@@ -162,8 +163,7 @@ async fn restore_once(
             let placed = match (failed.get(&w.track), plan.positions.get(&w.track)) {
                 (Some(why), _) => Placed::Failed(why.clone()),
                 (None, Some(&p)) => Placed::At(p),
-                (None, None) if how == How::Place => Placed::Failed("it is no longer in the collection".to_string()),
-                (None, None) => Placed::Failed("it was not in the collection after being added again".to_string()),
+                (None, None) => Placed::Failed("it is no longer in the collection".to_string()),
             };
             (w.track.clone(), placed)
         })
@@ -182,8 +182,36 @@ fn dedup(wanted: &[Wanted]) -> Vec<Wanted> {
     wanted.iter().filter(|w| seen.insert(w.track.clone())).cloned().collect()
 }
 
-async fn member_ids(client: &Client, collection: &CollectionId) -> Result<Vec<TrackId>, ApiError> {
-    Ok(client.all_members(collection).await?.into_iter().map(|m| m.track_id).collect())
+/// The order from position 0 as far as `plan` needs it to place `placing`: every position up to the
+/// deepest index wanted (the placed tracks not counted) and every track of `unknown` found, or else the
+/// whole order. The plan made from it is the one the whole order would give, so putting a track back near
+/// the top of a large collection reads one page, not all of them. Also returns the tracks of `unknown`
+/// it did not find: they are not members.
+async fn order_for(
+    client: &Client,
+    collection: &CollectionId,
+    placing: &[Wanted],
+    mut unknown: HashSet<TrackId>,
+) -> Result<(Vec<TrackId>, HashSet<TrackId>), ApiError> {
+    if placing.is_empty() {
+        return Ok((Vec::new(), unknown));
+    }
+    let moving: HashSet<&TrackId> = placing.iter().map(|w| &w.track).collect();
+    let needed = placing.iter().map(|w| w.index.saturating_add(1)).max().unwrap_or(0);
+    let mut staying = 0usize;
+    let members = client
+        .members_while(collection, needed as u64, |page| {
+            for m in page {
+                if moving.contains(&m.track_id) {
+                    unknown.remove(&m.track_id);
+                } else {
+                    staying += 1;
+                }
+            }
+            staying < needed || !unknown.is_empty()
+        })
+        .await?;
+    Ok((members.into_iter().map(|m| m.track_id).collect(), unknown))
 }
 
 /// The order to send, and where each placed track ends up.
