@@ -29,7 +29,9 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let Some(status) = &app.status else { return };
     let style = theme.for_tone(status.tone);
-    let text = crate::text::clean(&status.text);
+    // Cut with an ellipsis, so a narrow terminal shows that there is more (an error or warning this long
+    // is wrapped instead, by `draw_long_status`).
+    let text = crate::text::fit(&status.text, usize::from(area.width).saturating_sub(1));
     frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
 }
 

@@ -170,6 +170,16 @@ fn a_status_is_drawn_in_its_tone() {
 }
 
 #[test]
+fn a_status_longer_than_a_narrow_terminal_ends_with_an_ellipsis() {
+    let mut app = at_80x24(3);
+    app.say(crate::app::Tone::Info, "Restored 1 track to Archive (order restored; dates added are new)");
+    let buf = render(&app, 60, 20);
+    let line: String = (0..60).map(|x| buf.buffer()[(x, 18)].symbol().to_string()).collect();
+    assert!(line.starts_with(" Restored 1 track to Archive"), "{line}");
+    assert!(line.ends_with('…'), "{line}");
+}
+
+#[test]
 fn a_wide_title_is_cut_by_display_width_with_an_ellipsis() {
     let mut app = at_80x24(3);
     let long = "東京の夜景と雨の音楽と遠い海のざわめきと静かな朝の光".to_string();
