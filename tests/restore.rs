@@ -149,13 +149,19 @@ async fn a_deleted_collection_is_an_error() {
     assert!(matches!(err, ApiError::NotFound(_)), "{err}");
 }
 
-#[tokio::test]
-async fn putting_a_track_back_near_the_top_of_a_large_collection_reads_one_page() {
-    // 2,000 members: four pages of 500.
-    let s = demo_server_with(2_000, FaultOptions::default()).await;
+/// A server whose Archive holds `size` members, a client, the Archive's id and its order.
+async fn archive_of(size: usize) -> (TestServer, Client, CollectionId, Vec<TrackId>) {
+    let s = demo_server_with(size, FaultOptions::default()).await;
     let api = s.client(LISTENER);
     let c = cid(ARCHIVE);
     let original = order(&api, &c).await;
+    (s, api, c, original)
+}
+
+#[tokio::test]
+async fn putting_a_track_back_near_the_top_of_a_large_collection_reads_one_page() {
+    // 2,000 members: four pages of 500.
+    let (s, api, c, original) = archive_of(2_000).await;
     let wanted = remove_at(&api, &c, &[3]).await;
     let gets = s.server.requests().get;
     let report = restore(&api, &c, &wanted, false).await.unwrap();
@@ -166,10 +172,7 @@ async fn putting_a_track_back_near_the_top_of_a_large_collection_reads_one_page(
 
 #[tokio::test]
 async fn tracks_removed_across_the_pages_of_a_large_collection_come_back_in_order() {
-    let s = demo_server_with(1_200, FaultOptions::default()).await;
-    let api = s.client(LISTENER);
-    let c = cid(ARCHIVE);
-    let original = order(&api, &c).await;
+    let (_server, api, c, original) = archive_of(1_200).await;
     // Each side of every page boundary, the first and the last.
     let wanted = remove_at(&api, &c, &[0, 499, 500, 501, 999, 1000, 1199]).await;
     let dry = restore(&api, &c, &wanted, true).await.unwrap();
@@ -185,10 +188,7 @@ async fn tracks_removed_across_the_pages_of_a_large_collection_come_back_in_orde
 
 #[tokio::test]
 async fn placing_reads_until_it_finds_the_tracks_and_reports_one_that_is_gone() {
-    let s = demo_server_with(1_200, FaultOptions::default()).await;
-    let api = s.client(LISTENER);
-    let c = cid(ARCHIVE);
-    let original = order(&api, &c).await;
+    let (_server, api, c, original) = archive_of(1_200).await;
     // The member at 1,100 goes to index 2 (found on the last page); a removed one is not a member.
     let gone = remove_at(&api, &c, &[600]).await.remove(0).track;
     let moving = Wanted { track: original[1_100].clone(), index: 2 };
