@@ -81,7 +81,7 @@ pub fn batches(records: &[Record]) -> Vec<Batch> {
                     out[i].undone = true;
                 }
             }
-            Record::Collection(_) => {}
+            Record::Collection(_) | Record::Trimmed { .. } => {}
         }
     }
     // A removal journals its tracks as it finds them (the order is read from the end): listed by position.
@@ -114,7 +114,7 @@ pub fn changes(records: &[Record]) -> Vec<ChangeEntry> {
                     e.undone = true;
                 }
             }
-            Record::Op(_) => {}
+            Record::Op(_) | Record::Trimmed { .. } => {}
         }
     }
     out

@@ -144,6 +144,12 @@ pub enum Record {
         batch: String,
         time: String,
     },
+    /// The journal passed its size cap and its oldest batches were dropped (`dropped` counts every batch
+    /// dropped so far, this trim's and earlier ones'): the first line of a trimmed journal.
+    Trimmed {
+        dropped: u64,
+        time: String,
+    },
 }
 
 impl Record {
@@ -153,6 +159,7 @@ impl Record {
             Record::Op(op) => &op.batch,
             Record::Collection(c) => &c.batch,
             Record::Outcome { batch, .. } | Record::Undo { batch, .. } => batch,
+            Record::Trimmed { .. } => "",
         }
     }
 }
