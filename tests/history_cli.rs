@@ -167,3 +167,43 @@ async fn restore_of_an_unknown_batch_says_where_to_look() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no batch for this account"));
 }
+
+/// A track removed from the first, a middle, the last place or either side of a page boundary is re-added
+/// by `restore`, and the report says so, in words and in JSON: never "nothing changed" for a re-add (the
+/// last track, re-added at the end, needs no reorder, and that was taken for "already in place").
+#[tokio::test(flavor = "multi_thread")]
+async fn restore_says_what_it_re_added_wherever_the_track_was() {
+    let s = demo_server_with(1_001, FaultOptions::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let archive = || async { api.all_members(&cid(ARCHIVE)).await.unwrap() };
+    let original: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    for (n, index) in [0, 250, 499, 500, 1_000].into_iter().enumerate() {
+        let out = cli(home.path(), &s.url(), &["tracks", "remove", ARCHIVE, original[index].as_str()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(archive().await.len(), 1_000);
+        if n % 2 == 0 {
+            let out = cli(home.path(), &s.url(), &["restore", "--last"]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let said = stdout(&out);
+            assert!(said.contains(&format!("re-added at position {}", index + 1)), "#{index}: {said}");
+            assert!(!said.contains("nothing changed"), "#{index}: {said}");
+        } else {
+            let out = cli(home.path(), &s.url(), &["restore", "--last", "--json"]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(doc[0]["moved"], true, "#{index}: {doc}");
+            assert_eq!(doc[0]["readded"], 1, "#{index}: {doc}");
+            assert_eq!(doc[0]["tracks"][0]["absent"], true, "#{index}: {doc}");
+            assert_eq!(doc[0]["tracks"][0]["position"], index, "#{index}: {doc}");
+        }
+        assert_eq!(archive().await.into_iter().map(|m| m.track_id).collect::<Vec<_>>(), original, "#{index}");
+    }
+    // Once more: the track is back, so nothing is re-added, and both outputs say so.
+    let out = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(stdout(&out).contains("nothing changed"), "{}", stdout(&out));
+    let out = cli(home.path(), &s.url(), &["restore", "--last", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((doc[0]["moved"].as_bool(), doc[0]["readded"].as_u64()), (Some(false), Some(0)), "{doc}");
+    assert_eq!(doc[0]["tracks"][0]["absent"], false, "{doc}");
+}

@@ -34,8 +34,14 @@ pub enum Placed {
 pub struct Report {
     /// One entry per wanted track, in the order given.
     pub tracks: Vec<(TrackId, Placed)>,
-    /// Tracks that were absent before (known for a dry run; a real run re-adds without asking first).
+    /// Tracks that were absent before (re-added, or for a dry run to be re-added). Complete when
+    /// `readded` is known; a real run learns only how many its adds put back, so when some but not all
+    /// were absent it cannot say which, and this is empty.
     pub absent: Vec<TrackId>,
+    /// How many tracks the adds put back (for a dry run: would put back), from the collection's count
+    /// before and after; `None` when the count could not be read or changed by more than the adds can
+    /// explain (another client edited it meanwhile).
+    pub readded: Option<usize>,
     /// Reorder requests sent (0 when the order was already right; more than 1 after a 413).
     pub reorders: usize,
     /// Whether the order had to change at all.
@@ -117,6 +123,9 @@ async fn restore_once(
     let dry_run = how == How::DryRun;
     let wanted = dedup(wanted);
     let mut failed: HashMap<TrackId, String> = HashMap::new();
+    // The count before the adds: with the count after it, how many they put back (add-member answers
+    // the same whether the track was absent or present).
+    let before = if how == How::AddAndPlace { Some(track_count(client, collection).await?) } else { None };
     if how == How::AddAndPlace {
         let tracks: Vec<TrackId> = wanted.iter().map(|w| w.track.clone()).collect();
         let adds: Vec<(TrackId, Result<(), ApiError>)> = futures::stream::iter(tracks)
@@ -144,16 +153,35 @@ async fn restore_once(
     // A track the server accepted again is a member; the others must be found in the order.
     let unknown: HashSet<TrackId> =
         if how == How::AddAndPlace { HashSet::new() } else { placing.iter().map(|w| w.track.clone()).collect() };
-    let (mut current, missing) = order_for(client, collection, &placing, unknown).await?;
+    // The count after: the order read to its end gives it; when the read will stop short (the deepest
+    // index is above the end), one get-collection alongside it.
+    let deepest = placing.iter().map(|w| w.index.saturating_add(1)).max().unwrap_or(0);
+    let short = before.is_some_and(|b| b > deepest);
+    let (read, counted) = futures::join!(order_for(client, collection, &placing, unknown), async {
+        if short { Some(track_count(client, collection).await) } else { None }
+    });
+    let (mut current, missing, whole) = read?;
+    let mut readded = None;
+    if let Some(before) = before {
+        let after = match counted {
+            Some(n) => Some(n?),
+            None => whole.then_some(current.len()),
+        };
+        readded = after.and_then(|a| a.checked_sub(before)).filter(|&n| n <= placing.len());
+    }
     let mut absent = Vec::new();
     let placing: Vec<Wanted> = if dry_run {
         // As the adds would leave it: the absent tracks appended.
         absent = placing.iter().filter(|w| missing.contains(&w.track)).map(|w| w.track.clone()).collect();
         current.extend(absent.iter().cloned());
+        readded = Some(absent.len());
         placing
     } else {
         placing.into_iter().filter(|w| !missing.contains(&w.track)).collect()
     };
+    if !dry_run && readded == Some(placing.len()) {
+        absent = placing.iter().map(|w| w.track.clone()).collect();
+    }
     let plan = plan(&current, &placing);
     let moved = plan.list.iter().zip(&current).any(|(a, b)| a != b);
     let reorders = if moved && !dry_run { send_order(client, collection, &plan.list).await? } else { 0 };
@@ -168,7 +196,13 @@ async fn restore_once(
             (w.track.clone(), placed)
         })
         .collect();
-    Ok(Report { tracks, absent, reorders, moved })
+    Ok(Report { tracks, absent, readded, reorders, moved })
+}
+
+/// The collection's member count (get-collection).
+async fn track_count(client: &Client, collection: &CollectionId) -> Result<usize, ApiError> {
+    let c = client.get_collection(collection).await?;
+    Ok(c.track_count.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)))
 }
 
 async fn add_one(client: &Client, collection: &CollectionId, track: TrackId) -> (TrackId, Result<(), ApiError>) {
@@ -186,19 +220,20 @@ fn dedup(wanted: &[Wanted]) -> Vec<Wanted> {
 /// deepest index wanted (the placed tracks not counted) and every track of `unknown` found, or else the
 /// whole order. The plan made from it is the one the whole order would give, so putting a track back near
 /// the top of a large collection reads one page, not all of them. Also returns the tracks of `unknown`
-/// it did not find: they are not members.
+/// it did not find (they are not members), and whether the read reached the order's end.
 async fn order_for(
     client: &Client,
     collection: &CollectionId,
     placing: &[Wanted],
     mut unknown: HashSet<TrackId>,
-) -> Result<(Vec<TrackId>, HashSet<TrackId>), ApiError> {
+) -> Result<(Vec<TrackId>, HashSet<TrackId>, bool), ApiError> {
     if placing.is_empty() {
-        return Ok((Vec::new(), unknown));
+        return Ok((Vec::new(), unknown, false));
     }
     let moving: HashSet<&TrackId> = placing.iter().map(|w| &w.track).collect();
     let needed = placing.iter().map(|w| w.index.saturating_add(1)).max().unwrap_or(0);
     let mut staying = 0usize;
+    let mut wanted_more = true;
     let members = client
         .members_while(collection, needed as u64, |page| {
             for m in page {
@@ -208,10 +243,12 @@ async fn order_for(
                     staying += 1;
                 }
             }
-            staying < needed || !unknown.is_empty()
+            wanted_more = staying < needed || !unknown.is_empty();
+            wanted_more
         })
         .await?;
-    Ok((members.into_iter().map(|m| m.track_id).collect(), unknown))
+    // The read ends at the order's end, or when no more was wanted: still wanting more means the end.
+    Ok((members.into_iter().map(|m| m.track_id).collect(), unknown, wanted_more))
 }
 
 /// The order to send, and where each placed track ends up.

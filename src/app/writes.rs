@@ -703,10 +703,14 @@ pub(super) fn on_restored(
             let n = report.restored();
             let failed: Vec<String> =
                 report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
-            let mut text = if step.kind == StepKind::Move {
-                format!("Moved {} back in {name} (Ctrl-r moves again)", plural(n))
-            } else {
-                format!("Restored {} to {name} (order restored; dates added are new)", plural(n))
+            let mut text = match (step.kind, report.readded) {
+                (StepKind::Move, _) => format!("Moved {} back in {name} (Ctrl-r moves again)", plural(n)),
+                (_, Some(0)) if !report.moved => {
+                    format!("{name} already holds {}, in place: nothing changed", plural(n))
+                }
+                (_, Some(0)) => format!("Put {} back in place in {name} (order restored)", plural(n)),
+                (_, Some(k)) => format!("Restored {} to {name} ({k} re-added; their dates added are new)", plural(n)),
+                (_, None) => format!("Restored {} to {name} (order restored; dates added are new)", plural(n)),
             };
             if !is_open {
                 text.push_str(" — open it to see");

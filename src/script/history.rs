@@ -172,6 +172,10 @@ impl ChangeDoc {
 /// `history [--json] [--limit N]`: batches and collection changes, newest first.
 pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String, Failure> {
     let records = read(journal)?;
+    let trimmed = records.iter().rev().find_map(|r| match r {
+        Record::Trimmed { dropped, time } => Some((*dropped, time.clone())),
+        _ => None,
+    });
     let (all, ch) = (batches(&records), changes(&records));
     let mut listed = entries(&records, &all, &ch);
     listed.reverse();
@@ -185,7 +189,16 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String,
             })
             .collect::<Result<_, _>>()
             .map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
-        return json(&serde_json::json!({ "journal": journal.path(), "batches": docs }));
+        let dropped = trimmed.map(|(n, _)| n).unwrap_or(0);
+        return json(&serde_json::json!({ "journal": journal.path(), "dropped_batches": dropped, "batches": docs }));
+    }
+    if let Some((n, time)) = &trimmed {
+        eprintln!(
+            "freddy-music: {n} older batches were dropped from the journal to keep it under {} MiB (last on {}); \
+             they can no longer be restored",
+            crate::journal::MAX_BYTES / (1024 * 1024),
+            time.replace('T', " ")
+        );
     }
     if listed.is_empty() {
         return Ok(format!("Nothing recorded yet ({}).", journal.path().display()));
@@ -233,8 +246,10 @@ struct RestoredDoc {
     collection_id: String,
     collection_name: String,
     dry_run: bool,
-    /// Whether the order had to change (false: every track was already in place).
+    /// Whether anything changed (false: every track was already there, in place).
     moved: bool,
+    /// How many tracks were re-added (would be, for a dry run); null when it could not be told.
+    readded: Option<usize>,
     error: Option<String>,
     tracks: Vec<PlacedDoc>,
 }
@@ -245,7 +260,8 @@ struct PlacedDoc {
     title: Option<String>,
     /// Zero-based, like the API's `position`.
     position: Option<usize>,
-    /// For a dry run: whether the track would be added back (it is absent now).
+    /// Whether the track was absent and re-added (for a dry run: would be); null when it cannot be told
+    /// (some of a batch's tracks were back already and the count does not say which).
     absent: Option<bool>,
     error: Option<String>,
 }
@@ -333,6 +349,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
         collection_name: b.collection_name.clone(),
         dry_run,
         moved: false,
+        readded: None,
         error: None,
         tracks: Vec::new(),
     };
@@ -357,8 +374,9 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
             if !dry_run && let Err(e) = journal.append(&[Record::undo(&b.id)]) {
                 tracing::warn!(error = %e, "could not record the restore in the journal");
             }
-            doc.tracks = placed_docs(b, &report, dry_run);
-            doc.moved = report.moved || !report.absent.is_empty();
+            doc.tracks = placed_docs(b, &report);
+            doc.readded = report.readded;
+            doc.moved = report.moved || report.readded != Some(0);
         }
         Err(ApiError::NotFound(_)) => {
             doc.error = Some(format!("the collection {} no longer exists or is not yours", b.collection_name));
@@ -399,7 +417,7 @@ async fn remove_added(
     doc
 }
 
-fn placed_docs(b: &Batch, report: &Report, dry_run: bool) -> Vec<PlacedDoc> {
+fn placed_docs(b: &Batch, report: &Report) -> Vec<PlacedDoc> {
     let title = |t: &TrackId| b.tracks.iter().find(|x| x.track_id == t.as_str()).and_then(|x| x.title.clone());
     report
         .tracks
@@ -409,7 +427,9 @@ fn placed_docs(b: &Batch, report: &Report, dry_run: bool) -> Vec<PlacedDoc> {
                 Placed::At(p) => (Some(*p), None),
                 Placed::Failed(why) => (None, Some(why.clone())),
             };
-            let absent = dry_run.then(|| report.absent.contains(t));
+            // Known when every track or none was absent, or for a dry run (it asked).
+            let all = report.readded == Some(report.absent.len());
+            let absent = all.then(|| report.absent.contains(t));
             PlacedDoc { track_id: t.to_string(), title: title(t), position, absent, error }
         })
         .collect()
@@ -433,6 +453,7 @@ fn human(docs: &[RestoredDoc]) -> String {
                     (None, None, _, false) if d.kind == OpKind::Add => "removed again".to_string(),
                     (Some(p), None, Some(true), true) => format!("would re-add at position {}", p + 1),
                     (Some(p), None, _, true) => format!("would be at position {}", p + 1),
+                    (Some(p), None, Some(true), false) => format!("re-added at position {}", p + 1),
                     (Some(p), None, _, false) => format!("at position {}", p + 1),
                     (None, None, _, _) => String::new(),
                 };
@@ -457,7 +478,13 @@ fn human(docs: &[RestoredDoc]) -> String {
             ));
             continue;
         }
-        let note = if d.dry_run { " (dry run: nothing was sent)" } else { " (order restored; dates added are new)" };
+        let note = if d.dry_run {
+            " (dry run: nothing was sent)"
+        } else if d.kind == OpKind::Move || d.readded == Some(0) {
+            " (order restored)"
+        } else {
+            " (order restored; dates added are new)"
+        };
         out.push(format!("{verb} {ok} of {n} tracks to {} from batch {}{note}.", d.collection_name, d.batch_id));
     }
     out.join("\n")
