@@ -29,6 +29,7 @@ fn client(server: &MockServer) -> Client {
         max_delay: Duration::from_millis(20),
         max_retry_after: Duration::from_secs(2),
         max_rate_limited: Duration::from_secs(5),
+        max_rate_limited_attempts: 6,
     };
     Client::new(cfg).unwrap()
 }
@@ -321,4 +322,24 @@ async fn an_unreachable_host_is_a_network_error() {
     let err = Client::new(cfg).unwrap().get_collection(&coll()).await.unwrap_err();
     assert!(matches!(err, ApiError::Network(_)), "{err:?}");
     assert!(err.to_string().contains("cannot reach the API"));
+}
+
+/// A server that answers 429 with `Retry-After: 0`, or with none, for ever: each request gives up after
+/// its cap of 429s (it used to retry without end, since zero waits never reached the time budget).
+#[tokio::test]
+async fn endless_429s_with_a_zero_or_missing_retry_after_stop_at_the_attempt_cap() {
+    for retry_after in [Some("0"), None] {
+        let server = MockServer::start().await;
+        let mut answer = ResponseTemplate::new(429).set_body_json(envelope(429, "RATE_LIMIT_EXCEEDED", json!({})));
+        if let Some(v) = retry_after {
+            answer = answer.insert_header("Retry-After", v);
+        }
+        Mock::given(method("GET")).respond_with(answer).mount(&server).await;
+        let api = client(&server);
+        let got = tokio::time::timeout(Duration::from_secs(60), api.get_collection(&coll())).await;
+        let err = got.expect("the client gave up by itself").unwrap_err();
+        assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
+        let sent = server.received_requests().await.unwrap().len();
+        assert_eq!(sent, 7, "the first request and 6 retries ({retry_after:?})");
+    }
 }

@@ -38,6 +38,9 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
     /// The most one request waits on 429s in all before it gives up.
     pub max_rate_limited: Duration,
+    /// The most 429s one request takes before it gives up (a server answering `Retry-After: 0` for ever
+    /// costs this many requests, not an endless loop).
+    pub max_rate_limited_attempts: usize,
 }
 
 impl Default for RetryPolicy {
@@ -48,6 +51,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(30),
             max_rate_limited: Duration::from_secs(60),
+            max_rate_limited_attempts: 12,
         }
     }
 }
@@ -55,7 +59,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_retries: 0, max_rate_limited: Duration::ZERO, ..Self::default() }
+        Self { max_retries: 0, max_rate_limited: Duration::ZERO, max_rate_limited_attempts: 0, ..Self::default() }
     }
 }
 
@@ -295,11 +299,13 @@ impl Client {
 
     /// Sends a call; one that is safe to repeat is tried again after a passing fault: a 429 after its
     /// `Retry-After` (with jitter, capped, shared by every request of this client, and for at most
-    /// `max_rate_limited` in all), a 502/503/504 or a refused connection with exponential backoff and
+    /// `max_rate_limited` in all and `max_rate_limited_attempts` times; a zero or missing `Retry-After`
+    /// waits at least an exponential backoff from `min_delay`), a 502/503/504 or a refused connection with exponential backoff and
     /// jitter (`max_retries` times). A timeout is not retried: a silent server is given up on after one
     /// request timeout.
     async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
         let mut retries = 0;
+        let mut limited = 0;
         let mut waited = Duration::ZERO;
         loop {
             self.throttle.ready().await;
@@ -315,10 +321,14 @@ impl Client {
             }
             let wait = match &err {
                 ApiError::RateLimited { retry_after, .. } => {
-                    let wait = jitter(retry_after.unwrap_or(self.retry.min_delay).min(self.retry.max_retry_after));
-                    if waited + wait > self.retry.max_rate_limited {
+                    // The server's word, but never less than a backoff that doubles with each 429 in a row.
+                    let floor = self.retry.min_delay.saturating_mul(1 << limited.min(16));
+                    let asked = retry_after.unwrap_or_default().max(floor);
+                    let wait = jitter(asked.min(self.retry.max_retry_after));
+                    if limited >= self.retry.max_rate_limited_attempts || waited + wait > self.retry.max_rate_limited {
                         return Err(err);
                     }
+                    limited += 1;
                     waited += wait;
                     self.throttle.limited(wait);
                     wait

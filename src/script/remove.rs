@@ -28,6 +28,7 @@ pub fn bulk_retry() -> RetryPolicy {
         max_retry_after: Duration::from_secs(60),
         // A long job under a rate limit waits its turn: up to 10 minutes in all for one removal.
         max_rate_limited: Duration::from_secs(600),
+        max_rate_limited_attempts: 40,
     }
 }
 
