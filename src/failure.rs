@@ -39,6 +39,7 @@ impl From<ApiError> for Failure {
         match e {
             ApiError::InsecureTransport { .. }
             | ApiError::BadBaseUrl(_)
+            | ApiError::CredentialsInBaseUrl(_)
             | ApiError::BadId(_)
             | ApiError::Redirect(_) => Self::usage(e.to_string()),
             _ => Self::api(e.to_string()),

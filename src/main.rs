@@ -176,7 +176,8 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
             launch::use_theme(layers.file.as_ref());
             // Problems in `[keys]` go to standard error as well as the TUI's status line.
             for e in &prefs.key_errors {
-                eprintln!("freddy-music: error: {}: {e}", layers.path.display());
+                let line = format!("freddy-music: error: {}: {e}", layers.path.display());
+                eprintln!("{}", freddy_music::text::clean_lines(&line));
             }
             Ok(Start::Api { settings, warnings: layers.warnings, prefs })
         }

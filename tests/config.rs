@@ -441,3 +441,75 @@ fn keys_in_the_config_report_each_bad_entry_with_its_line_on_stderr() {
         prefs.key_errors
     );
 }
+
+/// Escape sequences written into `[keys]` (an action name, a key) are printed made visible, never raw:
+/// `ESC]52;…` would write the clipboard, `ESC[2J` clear the screen.
+#[test]
+fn escapes_in_the_keys_table_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config_file(dir.path());
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        "api_key = \"ak_demo_listener\"\norganization_id = \"org_demo\"\nbase_url = \"http://127.0.0.1:9\"\n\n[keys]\n\"\\u001b]52;c;SGVsbG8=\\u0007\" = \"x\"\nremove = \"\\u001b[2J\\u001b[6n\"\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &[], &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has no action") && err.contains("line 7"), "both entries are reported: {err}");
+    assert!(!out.stderr.contains(&0x1b) && !out.stdout.contains(&0x1b), "a raw ESC was printed: {err:?}");
+}
+
+/// A user name and password in `base_url` are refused with a clear error, and never printed or written:
+/// not by the refusal, not by `config show`, not into any file under the home.
+#[test]
+fn a_password_in_the_base_url_is_refused_and_never_printed_or_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("FREDDY_API_KEY", "ak_demo_listener"),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+        ("FREDDY_BASE_URL", "http://alice:s3cr3tPW@127.0.0.1:9"),
+    ];
+    let out = run(dir.path(), &["collections", "list"], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("user name or password") && text(&out).contains("http://***@127.0.0.1:9"));
+    let out = run(dir.path(), &["config", "show"], &env);
+    assert!(text(&out).contains("http://***@127.0.0.1:9"), "{}", text(&out));
+    let out = run(dir.path(), &["history", "--json"], &env);
+    for o in [&out] {
+        assert!(!text(o).contains("s3cr3tPW"), "{}", text(o));
+    }
+    for entry in walk(dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("s3cr3tPW"), "{} holds the password", entry.display());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+/// A config path that is a device (endless), a FIFO (would wait for ever) or a file over 1 MiB is
+/// refused at once with a clear error, nothing read.
+#[test]
+fn a_config_that_is_not_a_small_regular_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let big = dir.path().join("big.toml");
+    std::fs::File::create(&big).unwrap().set_len(2 * 1024 * 1024).unwrap();
+    for (path, says) in [
+        ("/dev/zero", "not a regular file"),
+        (fifo.to_str().unwrap(), "not a regular file"),
+        (big.to_str().unwrap(), "larger than 1 MiB"),
+    ] {
+        let out = run(dir.path(), &["--config", path, "config", "show"], &[]);
+        assert!(!out.status.success(), "{path}");
+        assert!(text(&out).contains(says), "{path}: {}", text(&out));
+    }
+}

@@ -153,9 +153,12 @@ pub fn is_loopback(url: &Url) -> bool {
 
 /// Parses a base URL and refuses plain http to anything but a loopback host.
 pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
-    let url = Url::parse(raw.trim()).map_err(|_| ApiError::BadBaseUrl(raw.to_string()))?;
+    let url = Url::parse(raw.trim()).map_err(|_| ApiError::BadBaseUrl(hide_userinfo(raw)))?;
     if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(ApiError::BadBaseUrl(raw.to_string()));
+        return Err(ApiError::BadBaseUrl(hide_userinfo(raw)));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::CredentialsInBaseUrl(hide_userinfo(raw)));
     }
     match url.scheme() {
         "https" => Ok(url),
@@ -163,6 +166,23 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiEr
         "http" => Err(ApiError::InsecureTransport { host: url.host_str().unwrap_or_default().to_string() }),
         _ => Err(ApiError::BadBaseUrl(raw.to_string())),
     }
+}
+
+/// `raw` with whatever stands between `://` and an `@` before the path shown as `***` (a user name and
+/// password in a URL are never printed, logged or recorded), and control characters made visible.
+pub fn hide_userinfo(raw: &str) -> String {
+    let shown = match raw.find("://") {
+        Some(i) => {
+            let rest = &raw[i + 3..];
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{}://***{}", &raw[..i], &rest[at..]),
+                None => raw.to_string(),
+            }
+        }
+        None => raw.to_string(),
+    };
+    crate::text::clean(&shown).into_owned()
 }
 
 impl Client {
@@ -449,4 +469,19 @@ fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Ap
         reason: e.to_string(),
         snippet: snippet(&String::from_utf8_lossy(bytes)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn userinfo_in_a_base_url_is_refused_and_never_shown() {
+        let e = super::check_base_url("http://alice:s3cr3tPW@127.0.0.1:8787", false).unwrap_err();
+        let said = e.to_string();
+        assert!(said.contains("http://***@127.0.0.1:8787") && !said.contains("s3cr3tPW"), "{said}");
+        let e = super::check_base_url("https://alice@api.example.com/v1", false).unwrap_err();
+        assert!(!e.to_string().contains("alice"), "{e}");
+        let e = super::check_base_url("http://a:pw@[bad", false).unwrap_err();
+        assert!(!e.to_string().contains("pw"), "{e}");
+        assert_eq!(super::hide_userinfo("https://x.example/a@b"), "https://x.example/a@b");
+    }
 }

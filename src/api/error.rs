@@ -75,6 +75,10 @@ pub enum ApiError {
     BadPaging(String),
     #[error("invalid base URL `{0}`: give an absolute http(s) URL such as https://api.aitronos.com")]
     BadBaseUrl(String),
+    #[error(
+        "base URL `{0}` holds a user name or password: remove the part before `@` (the API authenticates with the API key alone, and a password there would be written to logs and the journal)"
+    )]
+    CredentialsInBaseUrl(String),
     #[error(transparent)]
     BadId(#[from] IdError),
 }

@@ -101,7 +101,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
         Some(s) => format!("{name:<16} {}  ({})\n", shown(&s.value), s.source),
         None => format!("{name:<16} (not set)\n"),
     };
-    out += &row("base_url", Some(&l.base_url), &|v| v.to_string());
+    out += &row("base_url", Some(&l.base_url), &|v| crate::api::client::hide_userinfo(v));
     out += &row("organization_id", l.organization.as_ref(), &|v| v.to_string());
     out += &row("api_key", l.api_key.as_ref(), &|v| {
         ApiKey::parse(v).map_or_else(|e| format!("(invalid: {e})"), |k| k.masked())

@@ -146,7 +146,7 @@ pub struct Loaded {
 
 /// Reads the file; `Ok(None)` when there is none.
 pub fn load(path: &Path) -> Result<Option<Loaded>, FileError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_bounded(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(FileError::Read { path: path.to_path_buf(), source }),
@@ -156,6 +156,29 @@ pub fn load(path: &Path) -> Result<Option<Loaded>, FileError> {
         loaded.warnings.insert(0, w);
     }
     Ok(Some(loaded))
+}
+
+/// The most a config file may hold.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The file's text, if it is a regular file of at most `MAX_FILE_BYTES` (a device such as /dev/zero
+/// would be read until memory runs out, and a FIFO would wait for ever: both are refused before opening).
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file (a config file is plain text)"));
+    }
+    let too_large = || std::io::Error::other(format!("larger than {} MiB; not a config file", MAX_FILE_BYTES >> 20));
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
 }
 
 /// A warning when the file (which holds the API key) can be read by group or others.
