@@ -11,12 +11,15 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 const REPLACEMENT: char = '\u{FFFD}';
 
 /// Whether a character could steer a terminal or hide text: C0 and C1 controls, DEL, bidi overrides and
-/// isolates, zero-width spaces and the line and paragraph separators.
+/// isolates, zero-width spaces, the line and paragraph separators, and the other invisible format
+/// characters (soft hyphen, the Mongolian vowel separator, invisible operators, deprecated format
+/// controls, interlinear annotations, shorthand format controls and the tag characters).
 fn is_unsafe(c: char) -> bool {
     matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
-        | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}'
+        | '\u{61c}' | '\u{180e}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}' | '\u{1bca0}'..='\u{1bca3}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// The visible stand-in: white space becomes a space (a newline or tab never breaks a row), a C0 control
@@ -120,6 +123,17 @@ mod tests {
         assert!(matches!(clean("Plain title (Live) — ok"), Cow::Borrowed(_)));
         // Emoji joiners and combining marks are kept: they are text.
         assert_eq!(clean("👩‍🎤 e\u{301}"), "👩‍🎤 e\u{301}");
+    }
+
+    #[test]
+    fn invisible_format_characters_are_replaced_too() {
+        for c in ['\u{ad}', '\u{180e}', '\u{2061}', '\u{e0001}', '\u{e0041}', '\u{e007f}', '\u{206a}', '\u{fff9}'] {
+            let text = format!("a{c}b");
+            assert_eq!(clean(&text), "a\u{fffd}b", "U+{:04X}", c as u32);
+            assert!(!escape_json(&format!("\"{text}\"")).contains(c), "U+{:04X} in JSON", c as u32);
+        }
+        // Emoji sequences keep their joiner.
+        assert_eq!(clean("\u{1f469}\u{200d}\u{1f4bb}"), "\u{1f469}\u{200d}\u{1f4bb}");
     }
 
     #[test]

@@ -531,3 +531,32 @@ async fn the_fail_rate_answers_503s_in_the_envelope_from_a_fixed_seed() {
     // The client's retries ride out the failures.
     assert_eq!(s.client(LISTENER).get_collection(&cid(FOCUS)).await.unwrap().track_count, Some(12));
 }
+
+/// A DELETE whose track id is malformed (a NUL, a path climbing out, a wrong prefix) is a 404 like a
+/// missing resource (§13), never a 200 that echoes the id.
+#[tokio::test]
+async fn a_malformed_track_id_in_a_delete_is_a_404() {
+    let s = demo_server().await;
+    for bad in ["mtrack_%00x", "..%2F..%2Fx", "mcoll_notatrack", "mtrack_a%20b"] {
+        let url = format!("{}/v1/music/org_demo/collections/{FOCUS}/tracks/{bad}", s.url());
+        let r = raw(Some(LISTENER), reqwest::Method::DELETE, url).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{bad}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "RESOURCE_NOT_FOUND", "{bad}: {body}");
+    }
+    // Another's collection is still its own 404 first.
+    let url = format!("{}/v1/music/org_demo/collections/{FOCUS}/tracks/mtrack_%00x", s.url());
+    let r = raw(Some(OTHER), reqwest::Method::DELETE, url).send().await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["details"]["collection_id"].is_string(), "{body}");
+}
+
+/// The server's database holds every API key: it is created 0600.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_server_database_is_created_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = demo_server().await;
+    let mode = std::fs::metadata(s.db_path()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

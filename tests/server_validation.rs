@@ -93,3 +93,14 @@ async fn a_cover_must_be_a_track_the_caller_can_see() {
     let body = NewCollection { cover_track_id: Some(mine.clone()), ..named("Covered") };
     assert_eq!(api.create_collection(&body).await.unwrap().cover_track_id.as_deref(), Some(mine.as_str()));
 }
+
+#[tokio::test]
+async fn a_control_character_in_a_cover_url_is_refused_naming_the_field() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let body = NewCollection { cover_image_url: Some("https://x.example/\u{1b}[2J.png".into()), ..named("Cover") };
+    assert_eq!(refused_field(api.create_collection(&body).await), "cover_image_url");
+    let p =
+        CollectionPatch { cover_image_url: Some(Some("https://x.example/\u{9b}.png".into())), ..Default::default() };
+    assert_eq!(refused_field(patch(&api, p).await), "cover_image_url");
+}

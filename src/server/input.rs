@@ -101,10 +101,11 @@ fn check_text(field: &str, text: &str) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Checks a cover image URL: at most 1024 characters.
+/// Checks a cover image URL: at most 1024 characters, no control characters.
 pub fn check_cover_url(url: Option<&str>) -> Result<(), ServerError> {
-    if url.is_some_and(|u| u.chars().count() > 1024) {
+    let Some(url) = url else { return Ok(()) };
+    if url.chars().count() > 1024 {
         return Err(ServerError::validation("cover_image_url", "must be at most 1024 characters"));
     }
-    Ok(())
+    check_text("cover_image_url", url)
 }

@@ -124,6 +124,20 @@ fn prepared(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// A read connection to a database `open` has prepared (WAL readers never wait for the writer).
+/// Creates a missing database file with mode 0600 before SQLite opens it (it holds every API key; SQLite
+/// gives its `-wal` and `-shm` files the database file's mode). An existing file is left as it is.
+fn create_private(path: &str) {
+    if path == ":memory:" || path.starts_with("file:") {
+        return;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    // Already there, or a directory that does not exist: SQLite's own open says what is wrong.
+    let _ = o.open(path);
+}
+
 pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
     let conn = Connection::open_with_flags(
@@ -140,6 +154,7 @@ pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
 
 /// Opens the database in WAL mode and brings the schema up to date.
 pub fn open(path: &str) -> rusqlite::Result<Connection> {
+    create_private(path);
     let mut conn = Connection::open(path)?;
     prepared(&conn)?;
     if path != ":memory:" {

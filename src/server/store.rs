@@ -364,6 +364,11 @@ pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cur
 /// remove-collection-track: idempotent; one DELETE (the members after it move up, as positions are
 /// derived from rank order).
 pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cursors: &PageCursors) -> Result<Ack> {
+    // A malformed track id is a 404 like a missing resource (§13), after the collection's own check.
+    if !well_formed(track, "mtrack_") {
+        owned_version(conn, caller, id)?;
+        return Err(ServerError::track_not_found(track));
+    }
     // The ownership check rides in the DELETE (one statement for the usual case); only when nothing was
     // removed is it asked on its own, to tell a 404 from a track that is not a member.
     let removed: Option<i64> = conn
