@@ -183,6 +183,9 @@ pub enum TracksCommand {
         /// Say what would be removed (with titles and positions); send no write.
         #[arg(long)]
         dry_run: bool,
+        /// Write no journal: nothing to take the removal back with (for a full disk, on purpose).
+        #[arg(long)]
+        no_journal: bool,
     },
     /// Add tracks at the end of a collection, in the order given (journaled: `restore` removes them
     /// again); a track already in it is reported and left where it is.

@@ -95,7 +95,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let client = scripting_client(&cli, &flags, false)?;
             print(script::list::tracks(&client, collection, json, fields, no_header).await?)
         }
-        Some(Command::Tracks(TracksCommand::Remove { ref collection, ref tracks, json, concurrency, dry_run })) => {
+        Some(Command::Tracks(TracksCommand::Remove {
+            ref collection,
+            ref tracks,
+            json,
+            concurrency,
+            dry_run,
+            no_journal,
+        })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
             let client = scripting_client(&cli, &flags, true)?;
             let journal = script::journal()?;
@@ -106,7 +113,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     ids,
                     usize::from(concurrency),
                     json,
-                    Some(&journal),
+                    (!no_journal).then_some(&journal),
                     dry_run,
                 )
                 .await?,

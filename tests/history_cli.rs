@@ -207,3 +207,78 @@ async fn restore_says_what_it_re_added_wherever_the_track_was() {
     assert_eq!((doc[0]["moved"].as_bool(), doc[0]["readded"].as_u64()), (Some(false), Some(0)), "{doc}");
     assert_eq!(doc[0]["tracks"][0]["absent"], false, "{doc}");
 }
+
+/// `cli` with the process's file size limit at `bytes` (SIGXFSZ ignored, so a write past it fails with
+/// EFBIG as on a full disk, and a write across it is cut short): a journal that stops taking lines part
+/// way, with no root and no special filesystem.
+fn cli_with_file_limit(home: &Path, url: &str, args: &[&str], bytes: u64) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"));
+    cmd.args(args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env_remove("FREDDY_LOG")
+        .env("FREDDY_API_KEY", LISTENER)
+        .env("FREDDY_BASE_URL", url)
+        .env("FREDDY_ORGANIZATION_ID", "org_demo")
+        .stdin(std::process::Stdio::null());
+    // SAFETY: between fork and exec only async-signal-safe calls: setrlimit and sigaction.
+    unsafe {
+        cmd.pre_exec(move || {
+            nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_FSIZE, bytes, bytes)
+                .map_err(std::io::Error::from)?;
+            nix::sys::signal::signal(nix::sys::signal::Signal::SIGXFSZ, nix::sys::signal::SigHandler::SigIgn)
+                .map_err(std::io::Error::from)?;
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+/// A journal that cannot take more lines (a full disk) stops the sending: every track removed at the
+/// server has its journal line, the rest are not sent, the command says so and exits 1, no partial line
+/// is left, and `restore` puts back exactly what was removed. It used to remove every id, journal a few,
+/// warn, and exit 0.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_that_cannot_be_written_stops_the_sending() {
+    let s = demo_server_with(1_300, FaultOptions::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let archive = || async { api.all_members(&cid(ARCHIVE)).await.unwrap() };
+    let original: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    // Every 6th member: about 50 on the last page (read first), then about 83 on each of the others.
+    let victims: Vec<&TrackId> = original.iter().step_by(6).collect();
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(victims.iter().map(|t| t.as_str()));
+    args.push("--json");
+    let out = cli_with_file_limit(home.path(), &s.url(), &args, 30_000);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write the journal") && err.contains("stopped sending"), "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (removed, not_sent) = (doc["removed"].as_u64().unwrap(), doc["not_sent"].as_u64().unwrap());
+    assert!(removed > 0 && not_sent > 0, "{doc}");
+    assert_eq!(removed + not_sent, victims.len() as u64, "{doc}");
+    let now: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    assert_eq!(now.len() as u64, 1_300 - removed, "only the journaled removals were sent");
+
+    // Every removed track has its line; no line is cut short.
+    let text = std::fs::read(journal_path(home.path())).unwrap();
+    assert!(text.ends_with(b"\n"), "no partial line is left");
+    let journaled: std::collections::HashSet<String> = String::from_utf8(text)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("every line is whole"))
+        .filter(|v| v["type"] == "op")
+        .map(|v| v["track_id"].as_str().unwrap().to_string())
+        .collect();
+    for t in original.iter().filter(|t| !now.contains(t)) {
+        assert!(journaled.contains(t.as_str()), "{t} was removed without a journal line");
+    }
+
+    let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert_eq!(archive().await.into_iter().map(|m| m.track_id).collect::<Vec<_>>(), original);
+}

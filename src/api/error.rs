@@ -59,6 +59,9 @@ pub enum ApiError {
     Status { status: u16, detail: ApiDetail },
     #[error("cannot reach the API: {0} (check the base URL and your network)")]
     Network(String),
+    /// The request was never sent: the journal line it must follow could not be written.
+    #[error("not sent: {0}")]
+    NotSent(String),
     #[error("the API did not answer within {} (try again; the server may be overloaded, or raise request_timeout_secs)", seconds(*.0))]
     Timeout(Duration),
     #[error("the API sent a response that could not be read (HTTP {status}): {reason}; body starts: {snippet:?}")]

@@ -95,7 +95,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             app.writes.journal_failed = true;
             app.say(
                 Tone::Warning,
-                format!("Cannot write the journal ({e}): undo works until you quit, but not after a restart"),
+                format!(
+                    "Cannot write the journal ({e}): a change whose line could not be written was not sent (free some space and try again); undo of the rest works until you quit"
+                ),
             );
         }
         Msg::JournalFailed(_) => {}

@@ -597,7 +597,7 @@ fn a_journal_that_cannot_be_written_is_said_once() {
     update(&mut app, Msg::JournalFailed("read-only file system".into()));
     let (text, tone) = status(&app);
     assert_eq!(tone, Tone::Warning);
-    assert!(text.contains("read-only file system") && text.contains("not after a restart"), "{text}");
+    assert!(text.contains("read-only file system") && text.contains("was not sent"), "{text}");
     update(&mut app, ch('d'));
     update(&mut app, Msg::JournalFailed("read-only file system".into()));
     assert_eq!(status(&app).0, "Removing Song 0 from Collection 1…", "not said again");

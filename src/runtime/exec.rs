@@ -87,13 +87,24 @@ pub fn spawn_all(
     titles: &TitleCalls,
     tx: &UnboundedSender<Msg>,
 ) {
+    // Batches whose opening lines could not be written: their writes are not sent (a journaled request
+    // goes only after its line), but answered at once as not sent, so their rows stay.
+    let mut unjournaled: HashMap<String, String> = HashMap::new();
     for cmd in cmds {
+        if let Some(why) = write_batch(&cmd).and_then(|b| unjournaled.get(b)) {
+            let _ = tx.send(not_sent(cmd, why));
+            continue;
+        }
         match cmd {
             Cmd::Journal(line) => {
+                let opens = opening_batch(&line).map(str::to_string);
                 if let Some(sink) = journal
                     && let Err(e) = sink.journal.append(&sink.records(line))
                 {
                     tracing::warn!(error = %e, "could not write the journal");
+                    if let Some(batch) = opens {
+                        unjournaled.insert(batch, format!("cannot write the journal ({e})"));
+                    }
                     let _ = tx.send(Msg::JournalFailed(e.to_string()));
                 }
             }
@@ -135,6 +146,35 @@ pub fn spawn_all(
                 });
             }
         }
+    }
+}
+
+/// The batch a journal line opens (its `op` lines), if it opens one.
+fn opening_batch(line: &Line) -> Option<&str> {
+    match line {
+        Line::Open { batch, .. } | Line::Adds { batch, .. } | Line::Moves { batch, .. } => Some(batch),
+        Line::Outcome { .. } | Line::Undone { .. } => None,
+    }
+}
+
+/// The batch a journaled write belongs to.
+fn write_batch(cmd: &Cmd) -> Option<&str> {
+    match cmd {
+        Cmd::Remove { batch, .. } | Cmd::AddTracks { batch, .. } | Cmd::Move { batch, .. } => Some(batch),
+        _ => None,
+    }
+}
+
+/// The answer to a journaled write that was not sent because its journal line could not be written.
+fn not_sent(cmd: Cmd, why: &str) -> Msg {
+    let e = || crate::api::ApiError::NotSent(why.to_string());
+    match cmd {
+        Cmd::Remove { batch, collection, track } => Msg::Removed { batch, collection, track, result: Err(e()) },
+        Cmd::AddTracks { batch, collection, tracks } => {
+            Msg::Added { batch, collection, results: tracks.into_iter().map(|t| (t, Err(e()))).collect() }
+        }
+        Cmd::Move { batch, collection, .. } => Msg::Moved { batch, collection, result: Err(e()) },
+        _ => Msg::JournalFailed(why.to_string()),
     }
 }
 
@@ -339,5 +379,54 @@ async fn remove_all(
     match results.into_iter().find_map(Result::err) {
         Some(e) => Err(e),
         None => Ok(n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApiError, ApiKey, ClientConfig, CollectionId, OrganizationId};
+
+    /// A removal whose opening journal line cannot be written is never sent: it is answered at once as
+    /// not sent (so its row stays), and the app hears that the journal failed.
+    #[tokio::test]
+    async fn a_removal_whose_journal_line_cannot_be_written_is_not_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        // The journal's directory is a file: every append fails.
+        std::fs::write(dir.path().join("data"), "").unwrap();
+        // Nothing listens on port 9: a request that went out would come back as a network error.
+        let cfg = ClientConfig::new(
+            "http://127.0.0.1:9".to_string(),
+            OrganizationId::parse("org_demo").unwrap(),
+            ApiKey::parse("ak_demo_listener").unwrap(),
+        );
+        let client = Client::new(cfg).unwrap();
+        let sink =
+            JournalSink { journal: Journal::at(dir.path().join("data/journal.jsonl")), account: Account::of(&client) };
+        let (collection, track) = (CollectionId::parse("mcoll_a").unwrap(), TrackId::parse("mtrack_a").unwrap());
+        let cmds = vec![
+            Cmd::Journal(Line::Open {
+                batch: "b_1".into(),
+                redo_of: None,
+                collection: collection.clone(),
+                name: "A".into(),
+                tracks: vec![(track.clone(), None, 0)],
+            }),
+            Cmd::Remove { batch: "b_1".into(), collection, track },
+        ];
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        spawn_all(cmds, &client, Some(&sink), &TitleCalls::default(), &tx);
+        drop(tx);
+        let mut got = Vec::new();
+        while let Some(m) = rx.recv().await {
+            got.push(m);
+        }
+        assert!(got.iter().any(|m| matches!(m, Msg::JournalFailed(_))), "{got:?}");
+        assert!(
+            got.iter().any(
+                |m| matches!(m, Msg::Removed { result: Err(ApiError::NotSent(why)), .. } if why.contains("journal"))
+            ),
+            "{got:?}"
+        );
     }
 }

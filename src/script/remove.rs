@@ -182,6 +182,17 @@ pub async fn remove(
             ),
         });
     }
+    if let Some(e) = sent.journal_error {
+        super::emit(&out)?;
+        let back = match &doc.batch_id {
+            Some(b) => format!(" (all journaled: `freddy-music restore {b}` takes them back)"),
+            None => String::new(),
+        };
+        return Err(Failure::api(format!(
+            "{e}: stopped sending, since a removal is never sent before its journal line is written; {} removed{back}, {} not sent; free some space and run the same command again, or add --no-journal to go on without a way back",
+            doc.removed, doc.not_sent
+        )));
+    }
     if let Some(e) = sent.unread
         && doc.not_sent > 0
     {

@@ -50,6 +50,9 @@ pub struct Sent {
     pub batch: Option<String>,
     /// Why the order could not be read to its start (the ids not found by then were not sent).
     pub unread: Option<ApiError>,
+    /// A journal line that could not be written: nothing was sent after it (a removal is never sent
+    /// before its line is on disk).
+    pub journal_error: Option<String>,
 }
 
 /// One id asked for.
@@ -96,6 +99,7 @@ struct Run<'a> {
     flushed: Instant,
     stopped_by: Option<i32>,
     unread: Option<ApiError>,
+    journal_error: Option<String>,
     failed: usize,
 }
 
@@ -126,6 +130,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
         flushed: Instant::now(),
         stopped_by: None,
         unread: None,
+        journal_error: None,
         failed: 0,
     };
     let mut running = FuturesUnordered::new();
@@ -249,9 +254,9 @@ impl Run<'_> {
         progress.note(note);
     }
 
-    /// Whether new removals may go out.
+    /// Whether new removals may go out: not after a signal, nor after a journal write failed.
     fn sending(&self) -> bool {
-        self.stopped_by.is_none()
+        self.stopped_by.is_none() && self.journal_error.is_none()
     }
 
     /// Whether there is still something that could be sent.
@@ -318,7 +323,8 @@ impl Run<'_> {
         }));
     }
 
-    /// A journal write ended: its members may go. When it failed, the work goes ahead unjournaled.
+    /// A journal write ended: its members may go. When it failed, they do not, and nothing more is sent
+    /// or read (the removals in flight are still answered and their outcomes tried).
     fn written(&mut self, (tracks, result): Written) {
         match result {
             Ok(()) => {
@@ -328,18 +334,17 @@ impl Run<'_> {
                         s.journaled = true;
                     }
                 }
+                if self.sending() {
+                    self.ready.extend(tracks);
+                }
             }
-            Err(e) => match (self.journal.take(), &self.batch) {
-                (Some(j), None) => super::journal_warning(&j, &e),
-                (Some(j), Some(b)) => eprintln!(
-                    "freddy-music: warning: cannot write the journal {} ({e}); `freddy-music restore {b}` can take back only the tracks removed before this",
-                    j.path().display()
-                ),
-                (None, _) => {}
-            },
-        }
-        if self.sending() {
-            self.ready.extend(tracks);
+            Err(e) => {
+                let path = self.journal.as_ref().map(|j| j.path().display().to_string()).unwrap_or_default();
+                self.journal_error = Some(format!("cannot write the journal {path} ({e})"));
+                self.pages = None;
+                self.ready.clear();
+                self.unjournaled.clear();
+            }
         }
     }
 
@@ -413,6 +418,7 @@ impl Run<'_> {
             members,
             batch: self.batch,
             unread: self.unread,
+            journal_error: self.journal_error,
         }
     }
 }
