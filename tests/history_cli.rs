@@ -282,3 +282,45 @@ async fn a_journal_that_cannot_be_written_stops_the_sending() {
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
     assert_eq!(archive().await.into_iter().map(|m| m.track_id).collect::<Vec<_>>(), original);
 }
+
+/// `tracks move` while another client removes the track: the move reports it, and adds nothing back (it
+/// used to place by restore's re-add, resurrecting the track). The server's latency orders the race: the
+/// removal is sent once the move's read of the order has arrived, so the server handles it after that
+/// read and before the move's next request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_move_racing_a_removal_adds_nothing() {
+    let latency = std::time::Duration::from_millis(400);
+    let s = demo_server_with(0, FaultOptions { latency, ..FaultOptions::default() }).await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let original = order(&api).await;
+    let track = original[2].clone();
+    let base = s.server.requests().get;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args(["tracks", "move", FOCUS, track.as_str(), "--to", "8"])
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("FREDDY_API_KEY", LISTENER)
+        .env("FREDDY_BASE_URL", s.url())
+        .env("FREDDY_ORGANIZATION_ID", "org_demo")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The move's get-collection and its page of the order have arrived.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while s.server.requests().get < base + 2 {
+        assert!(std::time::Instant::now() < until, "the move never read the order");
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    api.remove_member(&cid(FOCUS), &track).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no longer in the collection"), "{err}");
+    let now = order(&api).await;
+    assert!(!now.contains(&track), "the move added the removed track back");
+    assert_eq!(now.len(), original.len() - 1);
+}

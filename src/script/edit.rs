@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{collection_arg, json};
-use crate::api::restore::{Placed, Wanted, restore};
+use crate::api::restore::{Placed, Wanted, place, restore};
 use crate::api::{Client, TrackId};
 use crate::failure::Failure;
 use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
@@ -157,7 +157,9 @@ pub async fn move_to(
         super::journal_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])
     };
     if from != to {
-        let report = restore(client, &id, &[Wanted { track: track.clone(), index: to }], false).await;
+        // Placed by the server's order now: a track another client removed meanwhile is reported, never
+        // added back (a move never adds).
+        let report = place(client, &id, &[Wanted { track: track.clone(), index: to }]).await;
         let outcome = match &report {
             Ok(r) if r.tracks.iter().all(|(_, p)| matches!(p, Placed::At(_))) => Logged::Done,
             _ => Logged::Failed,

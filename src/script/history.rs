@@ -369,14 +369,21 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
             Some(Wanted { track: TrackId::parse(t.track_id.clone()).ok()?, index: usize::try_from(t.index).ok()? })
         })
         .collect();
-    match restore(client, &collection, &wanted, dry_run).await {
+    // A move is taken back by placing its tracks again; it never adds one that was removed meanwhile.
+    let report = if b.kind == OpKind::Move && !dry_run {
+        crate::api::restore::place(client, &collection, &wanted).await
+    } else {
+        restore(client, &collection, &wanted, dry_run).await
+    };
+    match report {
         Ok(report) => {
             if !dry_run && let Err(e) = journal.append(&[Record::undo(&b.id)]) {
                 tracing::warn!(error = %e, "could not record the restore in the journal");
             }
             doc.tracks = placed_docs(b, &report);
             doc.readded = report.readded;
-            doc.moved = report.moved || report.readded != Some(0);
+            // Placing adds nothing; a re-add changed the collection even where no reorder was needed.
+            doc.moved = report.moved || (b.kind != OpKind::Move && report.readded != Some(0));
         }
         Err(ApiError::NotFound(_)) => {
             doc.error = Some(format!("the collection {} no longer exists or is not yours", b.collection_name));
