@@ -296,7 +296,7 @@ async fn a_move_racing_a_removal_adds_nothing() {
     let original = order(&api).await;
     let track = original[2].clone();
     let base = s.server.requests().get;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
         .args(["tracks", "move", FOCUS, track.as_str(), "--to", "8"])
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_DATA_HOME", home.path().join("data"))
