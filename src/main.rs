@@ -147,9 +147,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Prints a command's output; server text in it can never steer the terminal.
-fn print(out: String) -> Result<(), Failure> {
-    script::emit(&out)
+/// Prints a command's output (data to standard output, sentences to standard error); server text in it
+/// can never steer the terminal.
+fn print(out: impl Into<script::Out>) -> Result<(), Failure> {
+    out.into().print()
 }
 
 /// The config layers in use; their warnings (unknown fields) go to standard error and the log.

@@ -55,11 +55,11 @@ async fn create_rename_and_restore_take_each_other_back() {
     // restore --last takes the rename back; the create's restore deletes the (still empty) collection.
     let out = cli(home.path(), &s.url(), &["restore", "--last"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("back to “Road Trip”"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("back to “Road Trip”"));
     assert_eq!(api.get_collection(&id).await.unwrap().name, "Road Trip");
     // Twice is a no-op.
     let again = cli(home.path(), &s.url(), &["restore", &rename_batch]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("already taken back"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken back"));
 
     let out = cli(home.path(), &s.url(), &["restore", &create_batch]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -94,7 +94,7 @@ async fn a_deleted_collection_is_recreated_in_the_same_order() {
     assert!(text.contains(before[0].as_str()));
 
     let dry = cli(home.path(), &s.url(), &["restore", &batch, "--dry-run"]);
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("Would recreate"));
+    assert!(String::from_utf8_lossy(&dry.stderr).contains("Would recreate"));
     let requests_before = s.server.requests().post;
 
     let out = ok_json(&cli(home.path(), &s.url(), &["restore", &batch, "--json"]));
@@ -106,7 +106,7 @@ async fn a_deleted_collection_is_recreated_in_the_same_order() {
     assert_eq!(order(&api, &new_id).await, before);
     // A second restore does not make a second copy.
     let again = cli(home.path(), &s.url(), &["restore", &batch]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("already taken back"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken back"));
     let all = api.all_collections().await.unwrap();
     assert_eq!(all.iter().filter(|c| c.name == recreated_name(&all, &new_id)).count(), 1);
 }
@@ -204,7 +204,7 @@ async fn tracks_add_and_move_are_journaled_and_taken_back() {
     assert_eq!(order(&api, &focus).await, after_add);
     let out = cli(home.path(), &s.url(), &["restore", &add_batch]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("added to Focus Sessions again"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("added to Focus Sessions again"));
     assert_eq!(order(&api, &focus).await, before);
 }
 

@@ -21,6 +21,11 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// What a command said to a person: its sentences go to standard error, its rows to standard output.
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 async fn order(api: &Client) -> Vec<TrackId> {
     api.all_members(&cid(FOCUS)).await.unwrap().into_iter().map(|m| m.track_id).collect()
 }
@@ -74,7 +79,7 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
 
     let restored = cli(home.path(), &s.url(), &["restore", &batch]);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
-    assert!(stdout(&restored).contains("Restored 3 of 3 tracks to Focus Sessions"), "{}", stdout(&restored));
+    assert!(stderr(&restored).contains("Restored 3 of 3 tracks to Focus Sessions"), "{}", stderr(&restored));
     assert_eq!(order(&api).await, original);
 
     // Twice: nothing changes (no reorder is sent, the order is the same).
@@ -83,7 +88,8 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     assert!(again.status.success());
     assert_eq!(order(&api).await, original);
     assert_eq!(s.server.requests().patch, patches);
-    assert!(stdout(&again).contains("already in place in Focus Sessions: nothing changed"), "{}", stdout(&again));
+    assert!(stderr(&again).contains("already in place in Focus Sessions: nothing changed"), "{}", stderr(&again));
+    assert!(stdout(&again).is_empty(), "no rows when nothing changed: {}", stdout(&again));
     assert!(stdout(&cli(home.path(), &s.url(), &["history"])).contains("undone"));
 }
 
@@ -185,7 +191,7 @@ async fn restore_says_what_it_re_added_wherever_the_track_was() {
         if n % 2 == 0 {
             let out = cli(home.path(), &s.url(), &["restore", "--last"]);
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            let said = stdout(&out);
+            let said = format!("{}{}", stdout(&out), stderr(&out));
             assert!(said.contains(&format!("re-added at position {}", index + 1)), "#{index}: {said}");
             assert!(!said.contains("nothing changed"), "#{index}: {said}");
         } else {
@@ -201,7 +207,7 @@ async fn restore_says_what_it_re_added_wherever_the_track_was() {
     }
     // Once more: the track is back, so nothing is re-added, and both outputs say so.
     let out = cli(home.path(), &s.url(), &["restore", "--last"]);
-    assert!(stdout(&out).contains("nothing changed"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
     let out = cli(home.path(), &s.url(), &["restore", "--last", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((doc[0]["moved"].as_bool(), doc[0]["readded"].as_u64()), (Some(false), Some(0)), "{doc}");

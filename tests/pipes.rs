@@ -106,7 +106,8 @@ async fn a_dry_run_says_what_it_would_remove_and_sends_no_write() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&title) && text.contains("would be removed") && text.contains("not in collection"), "{text}");
-    assert!(text.contains("would remove 2 of 3 tracks"), "{text}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("would remove 2 of 3 tracks") && !text.contains("would remove"), "{said}");
     let json = run(home.path(), &["tracks", "remove", FOCUS, b, "--dry-run", "--json"], &env);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!((doc["dry_run"].as_bool(), doc["tracks"][0]["position"].as_u64()), (Some(true), Some(3)));
@@ -138,7 +139,8 @@ async fn sigint_during_a_slow_bulk_removal_reports_what_was_done_and_a_rerun_fin
     let out = child.wait_with_output().unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
-    assert!(stdout.contains("removed") && stdout.contains("not sent") && stdout.contains("Batch b_"), "{stdout}");
+    assert!(stdout.contains("removed") && stdout.contains("not sent"), "{stdout}");
+    assert!(stderr.contains("Batch b_") && !stdout.contains("Batch b_"), "{stderr}");
     assert!(stderr.contains("run the same command again"), "{stderr}");
     let left = api.get_collection(&cid(ARCHIVE)).await.unwrap().track_count.unwrap();
     assert!(left > 160 && left < 200, "some but not all were removed: {left} left");
@@ -225,4 +227,77 @@ async fn tables_at_50_columns_with_wide_characters_never_wrap() {
     let home = tempfile::tempdir().unwrap();
     let out = run(home.path(), &["collections", "list"], &env);
     assert!(String::from_utf8_lossy(&out.stdout).contains(wide));
+}
+
+/// Every command in a pipe: standard output holds only data (tab-separated rows, an id, JSON), every
+/// sentence (summaries, "Batch …: undo with …", "Nothing recorded yet") goes to standard error, and a
+/// command with no data prints nothing at all (no lone newline).
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_pipe_standard_output_holds_only_data() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let url = s.url();
+    let env = listener_env(&url);
+    let members = api.all_members(&cid(FOCUS)).await.unwrap();
+    let (a, b) = (members[0].track_id.to_string(), members[1].track_id.to_string());
+    let cmd = |args: &[&str]| {
+        let out = run(home.path(), args, &env);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let rows_only = |args: &[&str], out: &str| {
+        for line in out.lines() {
+            assert!(line.contains('\t'), "{args:?}: a line that is not a row on stdout: {line:?}");
+        }
+        for sentence in ["Batch b_", "Removed ", "Added ", "Restored ", "undo with", "Nothing recorded"] {
+            assert!(!out.contains(sentence), "{args:?}: {sentence:?} on stdout:\n{out}");
+        }
+    };
+
+    let (out, err) = cmd(&["history"]);
+    assert_eq!(out, "", "an empty journal prints nothing on stdout");
+    assert!(err.contains("Nothing recorded yet"), "{err}");
+    let (out, _) = cmd(&["tracks", "list", EMPTY_CRATE]);
+    assert_eq!(out, "", "an empty collection prints nothing, not a lone newline");
+
+    let (out, err) = cmd(&["collections", "create", "Road Trip"]);
+    let id = out.trim().to_string();
+    assert!(id.starts_with("mcoll_") && out == format!("{id}\n"), "only the id: {out:?}");
+    assert!(err.contains("Created") && err.contains("Road Trip"), "{err}");
+    let (out, err) = cmd(&["collections", "rename", &id, "Night Drive"]);
+    assert_eq!(out, format!("{id}\n"));
+    assert!(err.contains("Renamed to"), "{err}");
+    let (out, err) = cmd(&["collections", "rename", &id, "Night Drive", "--description", "windows down"]);
+    assert_eq!(out, format!("{id}\n"));
+    assert!(err.contains("Changed the description of") && !err.contains("Renamed"), "{err}");
+
+    let args = ["tracks", "add", id.as_str(), a.as_str(), b.as_str()];
+    let (out, err) = cmd(&args);
+    rows_only(&args, &out);
+    assert!(out.contains(&a) && err.contains("Added 2 to Night Drive"), "{out}\n{err}");
+    let args = ["tracks", "move", id.as_str(), b.as_str(), "--to", "1"];
+    let (out, err) = cmd(&args);
+    assert_eq!(out, "", "a move has no rows");
+    assert!(err.contains("Moved"), "{err}");
+    let args = ["tracks", "remove", FOCUS, a.as_str(), b.as_str()];
+    let (out, err) = cmd(&args);
+    rows_only(&args, &out);
+    assert!(out.contains(&a) && err.contains("Removed 2 from Focus Sessions") && err.contains("Batch b_"), "{err}");
+    let (out, err) = cmd(&["tracks", "remove", FOCUS, a.as_str(), "--dry-run"]);
+    rows_only(&["--dry-run"], &out);
+    assert!(err.contains("Dry run"), "{err}");
+    let args = ["restore", "--last"];
+    let (out, err) = cmd(&args);
+    rows_only(&args, &out);
+    assert!(out.contains(&a) && err.contains("Restored 2 of 2 tracks"), "{out}\n{err}");
+    let (out, _) = cmd(&["history"]);
+    rows_only(&["history"], &out);
+    let (out, err) = cmd(&["collections", "delete", &id, "--yes"]);
+    assert_eq!(out, format!("{id}\n"));
+    assert!(err.contains("Deleted"), "{err}");
+    // The data itself is what a pipe counts: one row per track removed.
+    let (out, _) = cmd(&["tracks", "remove", FOCUS, a.as_str(), b.as_str()]);
+    let rows = out.lines().filter(|l| l.starts_with("mtrack_")).count();
+    assert_eq!(rows, 2, "{out}");
 }

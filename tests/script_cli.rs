@@ -110,7 +110,13 @@ async fn remove_reports_each_track_and_reads_stdin() {
     let text = stdout(&out);
     assert!(text.lines().any(|l| l.starts_with(&a) && l.contains("removed")), "{text}");
     assert!(text.lines().any(|l| l.starts_with("mtrack_notamember") && l.contains("not in collection")), "{text}");
-    assert!(text.contains("Removed 1 from mcoll_4a1f9c7e2b8d; 1 not in the collection; 0 failed."));
+    // The summary is a sentence: standard error, and it names the collection as the dry run does.
+    assert!(
+        stderr(&out).contains("Removed 1 from Focus Sessions; 1 not in the collection; 0 failed."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!text.contains("Removed 1"), "{text}");
 
     // `-` reads ids from stdin; a repeat of the same command reports them as already gone.
     let input = format!("{b}\n\n{a}\n");

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use super::json;
+use super::{Out, json};
 use crate::api::model::{Collection, CollectionPatch, NewCollection};
 use crate::api::restore::{Placed, Wanted, restore};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
@@ -43,6 +43,8 @@ pub struct Recorded {
     pub batch: Option<String>,
     pub journal_error: Option<String>,
     pub count: u64,
+    /// For a rename: whether the name changed (false when only the description did).
+    pub renamed: bool,
 }
 
 /// Appends the change (on disk before the request that follows): its batch id, or why the journal could
@@ -75,7 +77,17 @@ fn recorded(collection: Collection, journaled: Result<String, String>, count: u6
         Ok(b) => (Some(b), None),
         Err(e) => (None, Some(e)),
     };
-    Recorded { collection, batch, journal_error, count }
+    Recorded { collection, batch, journal_error, count, renamed: true }
+}
+
+/// The journal line of a change that must reach the disk before its request: when it cannot be written,
+/// the request is not sent (a change is never made that cannot be taken back, unless there is no
+/// journal at all).
+fn journal_first(journal: Option<&Journal>, change: &Change) -> Result<Result<String, String>, ApiError> {
+    match journal_change(journal, change) {
+        Err(e) if journal.is_some() => Err(ApiError::NotSent(format!("{e}; nothing was changed"))),
+        r => Ok(r),
+    }
 }
 
 /// Creates a collection and journals it (after the answer: the undo of a create is a delete, so nothing
@@ -114,13 +126,14 @@ pub async fn rename_recorded(
         ..old.clone()
     };
     let before = Named { name: old.name.clone(), description: old.description.clone() };
+    let renamed = old.name != name;
     let pending = change(client, ChangeKind::Rename, &after, Some(before), Vec::new());
-    let journaled = journal_change(journal, &pending);
+    let journaled = journal_first(journal, &pending)?;
     let batch = journaled.as_ref().ok().cloned();
     match client.update_collection(id, &patch).await {
         Ok(c) => {
             settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
-            Ok(recorded(c, journaled, 0))
+            Ok(Recorded { renamed, ..recorded(c, journaled, 0) })
         }
         Err(e) => {
             settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
@@ -142,7 +155,7 @@ pub async fn delete_recorded(
         client.all_members_counted(id, count).await?.into_iter().map(|m| m.track_id.to_string()).collect();
     let count = members.len() as u64;
     let pending = change(client, ChangeKind::Delete, &c, None, members);
-    let journaled = journal_change(journal, &pending);
+    let journaled = journal_first(journal, &pending)?;
     let batch = journaled.as_ref().ok().cloned();
     match client.delete_collection(id).await {
         Ok(_) => {
@@ -171,12 +184,13 @@ pub async fn undo_recorded(client: &Client, journal: &Journal, batch: &str) -> R
     }
 }
 
-fn report(verb: &str, c: &Collection, tail: &str, batch: Option<&str>, as_json: bool) -> Result<String, Failure> {
+/// The collection's id on standard output (what a script keeps), the sentence on standard error.
+fn report(verb: &str, c: &Collection, tail: &str, batch: Option<&str>, as_json: bool) -> Result<Out, Failure> {
     if as_json {
-        return json(&ChangedDoc { batch_id: batch, collection: c });
+        return Ok(Out::data(json(&ChangedDoc { batch_id: batch, collection: c })?));
     }
     let undo = batch.map(|b| format!(" Undo with `freddy-music restore {b}`.")).unwrap_or_default();
-    Ok(format!("{verb} \u{201c}{}\u{201d} ({}){tail}.{undo}", c.name, c.id))
+    Ok(Out::both(c.id.to_string(), format!("{verb} \u{201c}{}\u{201d} ({}){tail}.{undo}", c.name, c.id)))
 }
 
 /// `collections create NAME [--description D]`.
@@ -186,7 +200,7 @@ pub async fn create(
     name: &str,
     description: Option<String>,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let r = create_recorded(client, Some(journal), name, description).await?;
     warn_unjournaled(&r);
     report("Created", &r.collection, "", r.batch.as_deref(), as_json)
@@ -200,10 +214,11 @@ pub async fn rename(
     name: &str,
     description: Option<String>,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let r = rename_recorded(client, Some(journal), id, name, description).await?;
     warn_unjournaled(&r);
-    report("Renamed to", &r.collection, "", r.batch.as_deref(), as_json)
+    let verb = if r.renamed { "Renamed to" } else { "Changed the description of" };
+    report(verb, &r.collection, "", r.batch.as_deref(), as_json)
 }
 
 /// `collections delete COLLECTION [--yes]`: on a terminal it asks for the collection's name (or `y` for
@@ -214,7 +229,7 @@ pub async fn delete(
     id: &CollectionId,
     yes: bool,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let c = client.get_collection(id).await?;
     let count = c.track_count.unwrap_or(0);
     if !yes {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{collection_arg, json};
+use super::{Out, collection_arg, json};
 use crate::api::restore::{Placed, Wanted, place, restore};
 use crate::api::{Client, TrackId};
 use crate::failure::Failure;
@@ -48,7 +48,7 @@ pub async fn add(
     collection: &str,
     ids: Vec<TrackId>,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let id = collection_arg(client, collection).await?;
     let c = client.get_collection(&id).await?;
     let len = c.track_count.unwrap_or(0);
@@ -56,7 +56,7 @@ pub async fn add(
         client.all_members_counted(&id, len).await?.into_iter().map(|m| m.track_id).collect();
     let new: Vec<(&TrackId, usize)> =
         ids.iter().filter(|t| !members.contains(*t)).enumerate().map(|(i, t)| (t, len as usize + i)).collect();
-    let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new);
+    let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new)?;
     // Added 8 at once, then put in the order given at the end by one reorder (only when the adds landed in
     // another order): the restore engine, asked to place each new track at its index past the old end.
     let wanted: Vec<Wanted> = new.iter().map(|(t, i)| Wanted { track: (*t).clone(), index: *i }).collect();
@@ -95,15 +95,15 @@ pub async fn add(
         failed: count("failed"),
         results,
     };
-    let out = if as_json { json(&doc)? } else { human_added(&doc, &c.name) };
+    let out = if as_json { Out::data(json(&doc)?) } else { human_added(&doc, &c.name) };
     if doc.failed > 0 {
-        super::emit(&out)?;
-        return Err(Failure::api(format!("{} of {} adds failed", doc.failed, doc.results.len())));
+        return Err(super::failing(&out, Failure::api(format!("{} of {} adds failed", doc.failed, doc.results.len()))));
     }
     Ok(out)
 }
 
-fn human_added(doc: &AddedDoc, name: &str) -> String {
+/// The rows (standard output) and the summary (standard error).
+fn human_added(doc: &AddedDoc, name: &str) -> Out {
     let rows: Vec<Vec<String>> = doc
         .results
         .iter()
@@ -117,7 +117,10 @@ fn human_added(doc: &AddedDoc, name: &str) -> String {
         })
         .collect();
     let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
-    format!("{table}\nAdded {} to {name}; {} already in it; {} failed.{undo}", doc.added, doc.already, doc.failed)
+    Out::both(
+        table,
+        format!("Added {} to {name}; {} already in it; {} failed.{undo}", doc.added, doc.already, doc.failed),
+    )
 }
 
 #[derive(Serialize)]
@@ -139,7 +142,7 @@ pub async fn move_to(
     track: TrackId,
     to: usize,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let id = collection_arg(client, collection).await?;
     let c = client.get_collection(&id).await?;
     let order = client.all_members_counted(&id, c.track_count.unwrap_or(0)).await?;
@@ -154,7 +157,7 @@ pub async fn move_to(
     let batch = if from == to {
         None
     } else {
-        super::journal_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])
+        super::journal_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])?
     };
     if from != to {
         // Placed by the server's order now: a track another client removed meanwhile is reported, never
@@ -178,12 +181,12 @@ pub async fn move_to(
         to: to + 1,
     };
     if as_json {
-        return json(&doc);
+        return Ok(Out::data(json(&doc)?));
     }
     let undo = doc.batch_id.as_ref().map(|b| format!(" Undo with `freddy-music restore {b}`.")).unwrap_or_default();
-    Ok(if from == to {
+    Ok(Out::note(if from == to {
         format!("{} is already at position {} in {}; nothing changed.", doc.track_id, doc.to, c.name)
     } else {
         format!("Moved {} from position {} to {} in {}.{undo}", doc.track_id, doc.from, doc.to, c.name)
-    })
+    }))
 }

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::json;
 use super::table::{Align, render, terminal_width};
+use super::{Out, json};
 use crate::api::restore::{Placed, Report, Wanted, restore};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::failure::Failure;
@@ -170,7 +170,7 @@ impl ChangeDoc {
 }
 
 /// `history [--json] [--limit N]`: batches and collection changes, newest first.
-pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String, Failure> {
+pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Failure> {
     let records = read(journal)?;
     let trimmed = records.iter().rev().find_map(|r| match r {
         Record::Trimmed { dropped, time } => Some((*dropped, time.clone())),
@@ -190,7 +190,8 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String,
             .collect::<Result<_, _>>()
             .map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
         let dropped = trimmed.map(|(n, _)| n).unwrap_or(0);
-        return json(&serde_json::json!({ "journal": journal.path(), "dropped_batches": dropped, "batches": docs }));
+        let doc = serde_json::json!({ "journal": journal.path(), "dropped_batches": dropped, "batches": docs });
+        return Ok(Out::data(json(&doc)?));
     }
     if let Some((n, time)) = &trimmed {
         eprintln!(
@@ -201,7 +202,7 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String,
         );
     }
     if listed.is_empty() {
-        return Ok(format!("Nothing recorded yet ({}).", journal.path().display()));
+        return Ok(Out::note(format!("Nothing recorded yet ({}).", journal.path().display())));
     }
     let rows: Vec<Vec<String>> = listed
         .iter()
@@ -224,13 +225,13 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<String,
         })
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Left, Align::Left];
-    Ok(render(
+    Ok(Out::data(render(
         &["BATCH", "WHEN (UTC)", "KIND", "COLLECTION", "TRACKS", "STATE", "WHAT"],
         &aligns,
         &rows,
         6,
         terminal_width(),
-    ))
+    )))
 }
 
 /// Which batches `restore` was asked for.
@@ -274,7 +275,7 @@ pub async fn run(
     which: Which,
     dry_run: bool,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let records = read(journal)?;
     let (all, ch) = (batches(&records), changes(&records));
     let listed = entries(&records, &all, &ch);
@@ -308,13 +309,16 @@ pub async fn run(
     chosen.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let mut docs = Vec::new();
     let mut said = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
     let mut failures = 0;
     for (_, e) in chosen {
         match e {
             Entry::Batch(b) => {
                 let doc = restore_batch(client, journal, b, dry_run).await;
                 failures += doc.tracks.iter().filter(|t| t.error.is_some()).count() + usize::from(doc.error.is_some());
-                said.push(human(std::slice::from_ref(&doc)));
+                let said_here = human(std::slice::from_ref(&doc));
+                rows.push(said_here.data);
+                said.push(said_here.note);
                 docs.push(serde_json::to_value(doc));
             }
             Entry::Change(c) => {
@@ -333,10 +337,14 @@ pub async fn run(
     }
     let docs: Vec<serde_json::Value> =
         docs.into_iter().collect::<Result<_, _>>().map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
-    let out = if as_json { json(&docs)? } else { said.join("\n") };
+    said.retain(|s| !s.is_empty());
+    rows.retain(|s| !s.is_empty());
+    let out = if as_json { Out::data(json(&docs)?) } else { Out::both(rows.join("\n"), said.join("\n")) };
     if failures > 0 {
-        super::emit(&out)?;
-        return Err(Failure::api(format!("{failures} change(s) could not be taken back; see above")));
+        return Err(super::failing(
+            &out,
+            Failure::api(format!("{failures} change(s) could not be taken back; see above")),
+        ));
     }
     Ok(out)
 }
@@ -442,8 +450,9 @@ fn placed_docs(b: &Batch, report: &Report) -> Vec<PlacedDoc> {
         .collect()
 }
 
-fn human(docs: &[RestoredDoc]) -> String {
-    let mut out = Vec::new();
+/// A table of tracks per batch (standard output) and the sentences that say what was done (standard error).
+fn human(docs: &[RestoredDoc]) -> Out {
+    let (mut data, mut out) = (Vec::new(), Vec::new());
     for d in docs {
         let verb = if d.dry_run { "Would restore" } else { "Restored" };
         if let Some(e) = &d.error {
@@ -464,7 +473,7 @@ fn human(docs: &[RestoredDoc]) -> String {
                     (Some(p), None, _, false) => format!("at position {}", p + 1),
                     (None, None, _, _) => String::new(),
                 };
-                vec![t.title.clone().unwrap_or_else(|| t.track_id.clone()), what]
+                vec![t.track_id.clone(), t.title.clone().unwrap_or_default(), what]
             })
             .collect();
         let (ok, n) = (d.tracks.iter().filter(|t| t.error.is_none()).count(), d.tracks.len());
@@ -475,7 +484,7 @@ fn human(docs: &[RestoredDoc]) -> String {
             ));
             continue;
         }
-        out.push(render(&["TRACK", "RESULT"], &[Align::Left, Align::Left], &rows, 0, terminal_width()));
+        data.push(render(&["TRACK ID", "TITLE", "RESULT"], &[Align::Left; 3], &rows, 1, terminal_width()));
         if d.kind == OpKind::Add {
             let verb = if d.dry_run { "Would remove" } else { "Removed" };
             let note = if d.dry_run { " (dry run: nothing was sent)" } else { "" };
@@ -494,5 +503,5 @@ fn human(docs: &[RestoredDoc]) -> String {
         };
         out.push(format!("{verb} {ok} of {n} tracks to {} from batch {}{note}.", d.collection_name, d.batch_id));
     }
-    out.join("\n")
+    Out::both(data.join("\n"), out.join("\n"))
 }

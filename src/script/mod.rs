@@ -24,11 +24,53 @@ use crate::journal::{Account, Journal, RemoveBatch, new_batch_id};
 
 /// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
 /// most once every 10 seconds.
-/// Writes a command's output (server text made safe) to standard output. A reader that went away (a
-/// closed pipe, as after `| head -1`) is not an error: the output was not wanted any more.
+/// What a command prints: data for standard output (rows, ids, a JSON document: what a pipe reads), and
+/// sentences for a person (summaries, how to undo) for standard error. Either may be empty.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Out {
+    pub data: String,
+    pub note: String,
+}
+
+impl Out {
+    pub fn data(data: impl Into<String>) -> Self {
+        Self { data: data.into(), note: String::new() }
+    }
+
+    pub fn note(note: impl Into<String>) -> Self {
+        Self { data: String::new(), note: note.into() }
+    }
+
+    pub fn both(data: impl Into<String>, note: impl Into<String>) -> Self {
+        Self { data: data.into(), note: note.into() }
+    }
+
+    /// Writes the data to standard output, then the sentences to standard error (both made safe).
+    pub fn print(&self) -> Result<(), Failure> {
+        emit(&self.data)?;
+        let note = self.note.trim_end();
+        if !note.is_empty() {
+            eprintln!("{}", crate::text::clean_lines(note));
+        }
+        Ok(())
+    }
+}
+
+impl From<String> for Out {
+    fn from(data: String) -> Self {
+        Self::data(data)
+    }
+}
+
+/// Writes a command's output (server text made safe) to standard output; nothing at all when there is
+/// none (no lone newline). A reader that went away (a closed pipe, as after `| head -1`) is not an
+/// error: the output was not wanted any more.
 pub fn emit(out: &str) -> Result<(), Failure> {
     use std::io::Write;
     let text = crate::text::clean_lines(out.trim_end());
+    if text.is_empty() {
+        return Ok(());
+    }
     let mut stdout = std::io::stdout().lock();
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
@@ -120,8 +162,8 @@ pub async fn resolve_tracks(
 }
 
 /// Journals a batch of `kind` for these (track, index) pairs before its first request; its id, or `None`
-/// when there is nothing to journal or the journal cannot be written (said on standard error: the work goes
-/// ahead, but cannot be taken back with `restore`).
+/// when there is nothing to journal. When the journal cannot be written nothing may be sent: the error
+/// says so.
 pub fn journal_batch(
     journal: &Journal,
     client: &Client,
@@ -129,9 +171,9 @@ pub fn journal_batch(
     id: &CollectionId,
     name: &str,
     tracks: &[(&TrackId, usize)],
-) -> Option<String> {
+) -> Result<Option<String>, Failure> {
     if tracks.is_empty() {
-        return None;
+        return Ok(None);
     }
     let account = Account::of(client);
     let batch = new_batch_id();
@@ -143,21 +185,12 @@ pub fn journal_batch(
         collection_name: name,
     };
     match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
-        Ok(()) => Some(batch),
-        Err(e) => {
-            journal_warning(journal, &e);
-            None
-        }
+        Ok(()) => Ok(Some(batch)),
+        Err(e) => Err(Failure::api(format!(
+            "cannot write the journal {} ({e}): nothing was sent, since a change is sent only after its journal line is written; free some space and run it again",
+            journal.path().display()
+        ))),
     }
-}
-
-/// Says on standard error that the journal could not be written: the work goes ahead, but cannot be taken
-/// back.
-pub fn journal_warning(journal: &Journal, e: &std::io::Error) {
-    eprintln!(
-        "freddy-music: warning: cannot write the journal {} ({e}); this cannot be taken back with `freddy-music restore`",
-        journal.path().display()
-    );
 }
 
 /// A per-track report (TRACK ID, RESULT, NOTE) and the line that says how to take the batch back.
@@ -166,6 +199,14 @@ pub fn per_track(rows: &[Vec<String>], batch: Option<&str>) -> (String, String) 
     let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], rows, 2, terminal_width());
     let undo = batch.map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`.")).unwrap_or_default();
     (table, undo)
+}
+
+/// The output, then the failure: for a command whose report still goes out when it fails.
+pub fn failing(out: &Out, failure: Failure) -> Failure {
+    match out.print() {
+        Ok(()) => failure,
+        Err(f) => f,
+    }
 }
 
 /// Prints a JSON document.

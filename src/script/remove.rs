@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::remove_run::{Job, run};
 use super::table::{Align, render, terminal_width};
-use super::{collection_arg, json};
+use super::{Out, collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
 use crate::failure::Failure;
 use crate::journal::Journal;
@@ -124,7 +124,7 @@ pub async fn remove(
     as_json: bool,
     journal: Option<&Journal>,
     dry_run: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let id = collection_arg(client, collection).await?;
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
@@ -170,46 +170,54 @@ pub async fn remove(
         not_sent: count(Outcome::NotSent),
         results,
     };
-    let out = if as_json { json(&doc)? } else { human(&doc) };
+    let out = if as_json { Out::data(json(&doc)?) } else { human(&doc, &name) };
     if let Some(signal) = sent.stopped_by {
         // Stopped by a signal: the report so far, then the status a shell expects (130 for SIGINT).
-        super::emit(&out)?;
-        return Err(Failure {
-            code: u8::try_from(128 + signal).unwrap_or(130),
-            message: format!(
-                "stopped by a signal: {} removed, {} not sent; run the same command again to finish",
-                doc.removed, doc.not_sent
-            ),
-        });
+        return Err(super::failing(
+            &out,
+            Failure {
+                code: u8::try_from(128 + signal).unwrap_or(130),
+                message: format!(
+                    "stopped by a signal: {} removed, {} not sent; run the same command again to finish",
+                    doc.removed, doc.not_sent
+                ),
+            },
+        ));
     }
     if let Some(e) = sent.journal_error {
-        super::emit(&out)?;
         let back = match &doc.batch_id {
             Some(b) => format!(" (all journaled: `freddy-music restore {b}` takes them back)"),
             None => String::new(),
         };
-        return Err(Failure::api(format!(
-            "{e}: stopped sending, since a removal is never sent before its journal line is written; {} removed{back}, {} not sent; free some space and run the same command again, or add --no-journal to go on without a way back",
-            doc.removed, doc.not_sent
-        )));
+        return Err(super::failing(
+            &out,
+            Failure::api(format!(
+                "{e}: stopped sending, since a removal is never sent before its journal line is written; {} removed{back}, {} not sent; free some space and run the same command again, or add --no-journal to go on without a way back",
+                doc.removed, doc.not_sent
+            )),
+        ));
     }
     if let Some(e) = sent.unread
         && doc.not_sent > 0
     {
-        super::emit(&out)?;
-        return Err(Failure::api(format!(
-            "the collection's order could not be read to its start ({e}), so {} tracks were not sent ({} removed); run the same command again to finish",
-            doc.not_sent, doc.removed
-        )));
+        return Err(super::failing(
+            &out,
+            Failure::api(format!(
+                "the collection's order could not be read to its start ({e}), so {} tracks were not sent ({} removed); run the same command again to finish",
+                doc.not_sent, doc.removed
+            )),
+        ));
     }
     if doc.failed > 0 {
         // The report still goes to standard output; the exit status says something failed.
-        super::emit(&out)?;
-        return Err(Failure::api(format!(
-            "{} of {} removals failed; run the same command again to retry them",
-            doc.failed,
-            doc.results.len()
-        )));
+        return Err(super::failing(
+            &out,
+            Failure::api(format!(
+                "{} of {} removals failed; run the same command again to retry them",
+                doc.failed,
+                doc.results.len()
+            )),
+        ));
     }
     Ok(out)
 }
@@ -239,7 +247,7 @@ async fn preview(
     ids: &[TrackId],
     index: &HashMap<TrackId, usize>,
     as_json: bool,
-) -> Result<String, Failure> {
+) -> Result<Out, Failure> {
     let titles: HashMap<TrackId, Option<String>> = futures::stream::iter(ids.iter().filter(|t| index.contains_key(*t)))
         .map(|t| async move { (t.clone(), client.get_track(t).await.ok().and_then(|t| t.title)) })
         .buffer_unordered(8)
@@ -257,7 +265,7 @@ async fn preview(
     if as_json {
         let doc =
             PreviewDoc { collection_id: id.to_string(), collection_name: name.to_string(), dry_run: true, tracks };
-        return json(&doc);
+        return Ok(Out::data(json(&doc)?));
     }
     let rows: Vec<Vec<String>> = tracks
         .iter()
@@ -271,10 +279,12 @@ async fn preview(
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Right, Align::Left];
     let table = render(&["TRACK ID", "TITLE", "POS", "RESULT"], &aligns, &rows, 1, terminal_width());
-    Ok(format!("{table}\nDry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len()))
+    let note = format!("Dry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len());
+    Ok(Out::both(table, note))
 }
 
-fn human(doc: &RemoveDoc) -> String {
+/// The rows (standard output) and the summary (standard error).
+fn human(doc: &RemoveDoc, name: &str) -> Out {
     let rows: Vec<Vec<String>> = doc
         .results
         .iter()
@@ -291,10 +301,11 @@ fn human(doc: &RemoveDoc) -> String {
         .collect();
     let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
     let unsent = if doc.not_sent > 0 { format!("; {} not sent", doc.not_sent) } else { String::new() };
-    format!(
-        "{table}\nRemoved {} from {}; {} not in the collection; {} failed{unsent}.{undo}",
-        doc.removed, doc.collection_id, doc.not_member, doc.failed
-    )
+    let note = format!(
+        "Removed {} from {name}; {} not in the collection; {} failed{unsent}.{undo}",
+        doc.removed, doc.not_member, doc.failed
+    );
+    Out::both(table, note.trim_start().to_string())
 }
 
 #[cfg(test)]
