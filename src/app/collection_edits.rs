@@ -1,6 +1,6 @@
 //! Changes to collections themselves, from the collections pane: `n` creates one and `R` renames one (a
 //! small form: name, then an optional description; a 422 from the server is shown in the form), `D`
-//! deletes one after its name is typed (or `y` for an empty one). The runtime journals each change the
+//! deletes one after its name is typed (or Enter alone for an empty one). The runtime journals each change the
 //! way `freddy-music collections …` does, so `u` takes it back (a create is deleted while still empty, a
 //! rename set back, a deleted collection recreated with its tracks in order) and so does
 //! `freddy-music restore BATCH`.
@@ -37,7 +37,7 @@ pub struct Form {
     pub sending: bool,
 }
 
-/// The delete confirm: the name must be typed (or `y` for an empty collection).
+/// The delete confirm: the name must be typed (or nothing, for an empty collection).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteConfirm {
     pub id: CollectionId,
@@ -87,9 +87,13 @@ pub(super) fn rename_form(app: &mut App) {
     });
 }
 
-/// `D`: asks to delete the selected collection.
-pub(super) fn delete_confirm(app: &mut App) {
+/// `D`: asks to delete the selected collection; a count not known yet (a collection never opened) is
+/// read first, so the question says how many tracks go with it.
+pub(super) fn delete_confirm(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(e) = selected(app) else { return };
+    if e.track_count.is_none() {
+        fx.push(Cmd::LoadCollection { id: e.collection.id.clone(), epoch: 0 });
+    }
     app.delete = Some(DeleteConfirm {
         id: e.collection.id.clone(),
         name: e.collection.name.clone(),
@@ -162,19 +166,27 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         return;
     }
     let empty = d.count == Some(0);
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => {
             let name = d.name.clone();
             app.delete = None;
             app.say(Tone::Info, format!("Not deleted; {name} is unchanged"));
         }
-        KeyCode::Char('y' | 'Y') if empty && d.typed.is_empty() => send_delete(app, fx),
-        KeyCode::Enter if d.typed == d.name => send_delete(app, fx),
-        KeyCode::Enter => {}
+        // Printable keys are text here: an empty collection goes with Enter on an empty field.
+        KeyCode::Enter if d.typed == d.name || (empty && d.typed.is_empty()) => send_delete(app, fx),
+        KeyCode::Enter => {
+            let name = d.name.clone();
+            app.say(
+                Tone::Warning,
+                format!("Not deleted: the name typed is not \u{201c}{name}\u{201d}; type it exactly, or press Esc to keep it"),
+            );
+        }
         KeyCode::Backspace => {
             d.typed.pop();
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => d.typed.push(c),
+        KeyCode::Char('u') if ctrl => d.typed.clear(),
+        KeyCode::Char(c) if !ctrl => d.typed.push(c),
         _ => {}
     }
 }

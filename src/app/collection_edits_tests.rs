@@ -90,7 +90,7 @@ fn r_renames_the_selected_collection_and_the_open_one_follows() {
 }
 
 #[test]
-fn d_needs_the_name_typed_or_y_for_an_empty_collection() {
+fn d_needs_the_name_typed_or_enter_alone_for_an_empty_collection() {
     let mut app = opened(3);
     update(&mut app, ch('h'));
     update(&mut app, ch('D'));
@@ -122,5 +122,41 @@ fn d_needs_the_name_typed_or_y_for_an_empty_collection() {
     );
     update(&mut app, ch('j'));
     update(&mut app, ch('D'));
-    assert_eq!(update(&mut app, ch('y')), vec![Cmd::DeleteCollection { id: cid(2) }]);
+    assert_eq!(update(&mut app, key(KeyCode::Enter)), vec![Cmd::DeleteCollection { id: cid(2) }]);
+}
+
+#[test]
+fn the_delete_field_says_a_wrong_name_clears_with_ctrl_u_and_reads_an_unknown_count() {
+    let mut app = with_collections(3);
+    // Collection 1's count is not known yet (never opened): D reads it first, and the answer fills it in.
+    app.collections.items[0].track_count = None;
+    let cmds = update(&mut app, ch('D'));
+    assert_eq!(cmds, vec![Cmd::LoadCollection { id: cid(1), epoch: 0 }]);
+    update(
+        &mut app,
+        Msg::CollectionLoaded {
+            id: cid(1),
+            epoch: 0,
+            result: Ok(Collection { track_count: Some(7), ..collection(1) }),
+        },
+    );
+    assert_eq!(app.delete.as_ref().unwrap().count, Some(7));
+    // A wrong name and Enter: nothing is sent, and the status says why.
+    typed(&mut app, "Collection 9");
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning);
+    assert!(text.contains("Not deleted") && text.contains("Collection 1"), "{text}");
+    // Ctrl-U clears the field, as in every other text field.
+    update(
+        &mut app,
+        Msg::Key(crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)),
+    );
+    assert_eq!(app.delete.as_ref().unwrap().typed, "");
+    // y is a letter, never a yes.
+    let mut empty = with_collections(3);
+    empty.collections.items[0].track_count = Some(0);
+    update(&mut empty, ch('D'));
+    assert!(update(&mut empty, ch('y')).is_empty());
+    assert_eq!(empty.delete.as_ref().unwrap().typed, "y");
 }

@@ -1,5 +1,5 @@
 //! Adding from the library: `a` opens a picker over the caller's saved tracks (list-tracks, 100 a page,
-//! more as the list scrolls or as a filter needs them). Typing filters (fuzzy), ↑/↓ move, Space marks
+//! more as the list scrolls or as a filter needs them). Typing filters (fuzzy; Space is text), ↑/↓ move, Tab marks
 //! several, Enter adds the marked tracks (or the highlighted one) to the open collection, in the
 //! picker's order; tracks already in it are shown as such and skipped. The add is journaled (`u`
 //! removes what it added; Ctrl-r adds it again).
@@ -46,7 +46,7 @@ impl Picker {
             || app.open.as_ref().is_some_and(|oc| oc.id == self.collection && oc.index_of(t).is_some())
     }
 
-    fn highlighted(&self) -> Option<&Track> {
+    pub(super) fn highlighted(&self) -> Option<&Track> {
         self.hits.get(self.cursor.selected).and_then(|&i| self.items.get(i))
     }
 
@@ -99,13 +99,14 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         KeyCode::Down => p.cursor.shift(1, n, PICKER_ROWS),
         KeyCode::PageUp => p.cursor.shift(-(PICKER_ROWS as isize), n, PICKER_ROWS),
         KeyCode::PageDown => p.cursor.shift(PICKER_ROWS as isize, n, PICKER_ROWS),
-        KeyCode::Char(' ') => {
+        // Printable keys, Space among them, are filter text; Tab marks and moves on, as in fzf.
+        KeyCode::Tab | KeyCode::BackTab => {
             if let Some(t) = p.highlighted().map(|t| t.id.clone())
                 && !p.marked.remove(&t)
             {
                 p.marked.insert(t);
             }
-            p.cursor.shift(1, n, PICKER_ROWS);
+            p.cursor.shift(if key.code == KeyCode::Tab { 1 } else { -1 }, n, PICKER_ROWS);
         }
         KeyCode::Char('u') if ctrl => {
             p.query.clear();

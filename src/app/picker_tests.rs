@@ -59,10 +59,10 @@ fn typing_filters_and_a_narrow_filter_loads_the_next_page() {
 fn enter_adds_the_marked_tracks_in_order_skipping_members_and_u_removes_them() {
     let mut app = opened_picker();
     // Mark "Tune 0" (a member), then two new ones.
-    update(&mut app, ch(' '));
-    update(&mut app, ch(' '));
-    update(&mut app, ch(' '));
-    update(&mut app, ch(' '));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Tab));
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert!(app.picker.is_none());
     assert_eq!(adds(&cmds), vec![tid(100), tid(101)], "members 0 and 1 are skipped");
@@ -105,4 +105,29 @@ fn enter_on_a_member_adds_nothing_and_esc_closes() {
     assert!(app.picker.is_some());
     update(&mut app, key(KeyCode::Esc));
     assert!(app.picker.is_none());
+}
+
+/// Space is filter text (a title with spaces can be typed), Tab marks and moves down, Shift-Tab marks and
+/// moves up, and Enter adds what the filter matched.
+#[test]
+fn space_is_text_in_the_filter_and_tab_marks() {
+    let mut app = opened_picker();
+    for c in "Tune 150".chars() {
+        update(&mut app, ch(c));
+    }
+    let p = app.picker.as_ref().unwrap();
+    assert_eq!(p.query, "Tune 150");
+    assert!(p.marked.is_empty(), "the space marked a row");
+    assert_eq!(p.highlighted().unwrap().title.as_deref(), Some("Tune 150"), "the match is highlighted");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(adds(&cmds), vec![tid(150)]);
+
+    let mut app = opened_picker();
+    // Tab marks row 0 and moves down; Shift-Tab marks row 1 and moves back up; Tab unmarks row 0.
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    update(&mut app, key(KeyCode::Tab));
+    let p = app.picker.as_ref().unwrap();
+    assert_eq!(p.marked.len(), 1, "{:?}", p.marked);
+    assert!(p.marked.contains(&tid(1)), "{:?}", p.marked);
 }

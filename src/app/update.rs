@@ -257,7 +257,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::MoveTo if tracks => transfer::open(app, true),
         Action::NewCollection if !tracks => collection_edits::new_form(app),
         Action::RenameCollection if !tracks => collection_edits::rename_form(app),
-        Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app),
+        Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app, fx),
         Action::NewCollection | Action::RenameCollection | Action::DeleteCollection => {
             app.say(Tone::Info, "That key works on collections: press h or Tab to go to the collections pane")
         }
@@ -556,6 +556,9 @@ fn on_collection(
             if let Some(entry) = app.collections.items.iter_mut().find(|e| &e.collection.id == id) {
                 entry.track_count = count.or(entry.track_count);
                 entry.collection.name.clone_from(&c.name);
+            }
+            if let Some(d) = app.delete.as_mut().filter(|d| &d.id == id && d.count.is_none()) {
+                d.count = count;
             }
             if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) {
                 oc.name = c.name;

@@ -50,11 +50,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(d) = &app.delete {
         let name = clean(&d.name).into_owned();
         let ask = match d.count {
-            Some(0) => format!("Delete the empty collection {name}? Press y, or type its name and Enter."),
+            Some(0) => format!("Delete the empty collection {name}? Press Enter, or type its name and Enter."),
             Some(n) => format!("Delete {name} and its {n} tracks? Type its name and press Enter."),
-            None => format!("Delete {name} and its tracks? Type its name and press Enter."),
+            None => format!("Delete {name}? Reading how many tracks it holds… Type its name and press Enter."),
         };
-        let matches = d.typed == d.name;
+        let matches = d.typed == d.name || (d.count == Some(0) && d.typed.is_empty());
         let mut lines = vec![
             Line::from(Span::styled(ask, theme.title)),
             Line::raw(""),

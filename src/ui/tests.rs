@@ -295,7 +295,7 @@ fn the_library_picker() {
         update(&mut app, ch(c));
     }
     update(&mut app, key(KeyCode::Down));
-    update(&mut app, ch(' '));
+    update(&mut app, key(KeyCode::Tab));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
 

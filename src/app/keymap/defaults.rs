@@ -348,7 +348,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[plain(KeyCode::Enter)],
         label: "Enter",
         hint: Some(("Enter", "delete")),
-        help: "Delete, once the name is typed (y for an empty collection)",
+        help: "Delete, once the name is typed (at once for an empty collection)",
         scope: Scope::Delete,
     },
     Binding {
@@ -361,10 +361,10 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::Mark,
-        keys: &[ch(' ')],
-        label: "Space",
-        hint: Some(("Space", "mark")),
-        help: "Mark or unmark the track",
+        keys: &[plain(KeyCode::Tab)],
+        label: "Tab",
+        hint: Some(("Tab", "mark")),
+        help: "Mark or unmark the track and move down (Shift-Tab: and move up); every printable key, Space too, is filter text",
         scope: Scope::Picker,
     },
     Binding {
