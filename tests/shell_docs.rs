@@ -78,3 +78,124 @@ fn config_init_without_a_terminal_names_both_ways_to_give_the_key() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("FREDDY_API_KEY") && err.contains("--api-key"), "{err}");
 }
+
+/// The completion script of `shell`, written to a file in `dir`.
+fn script_file(dir: &std::path::Path, shell: &str) -> std::path::PathBuf {
+    let out = run(dir, &["completions", shell], &[]);
+    assert!(out.status.success(), "{shell}");
+    let path = dir.join(format!("freddy-music.{shell}"));
+    std::fs::write(&path, out.stdout).unwrap();
+    path
+}
+
+/// Whether `program` runs here; when it does not, the test says it is skipped and why.
+fn installed(program: &str) -> bool {
+    let found = std::process::Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!(
+            "skipped: {program} is not installed here, so its completion script cannot be run (apt-get install {program})"
+        );
+    }
+    found
+}
+
+/// The words each line of completion asks for, and what must be among the candidates.
+const CASES: [(&str, &[&str]); 3] = [
+    ("freddy-music tracks ", &["list", "remove", "add", "move"]),
+    ("freddy-music tracks list --", &["--json", "--fields", "--no-header"]),
+    ("freddy-music collections ", &["list", "create", "rename", "delete"]),
+];
+
+/// Bash: the script is sourced, `complete -p` names its function, and the function is driven as bash
+/// drives it (`COMP_WORDS`, `COMP_CWORD`, the word and the one before). It used to complete nothing past
+/// the first word.
+#[test]
+fn bash_completes_past_the_first_word() {
+    if !installed("bash") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = script_file(dir.path(), "bash");
+    for (line, want) in CASES {
+        let words: Vec<&str> = line.split(' ').collect();
+        let cword = words.len() - 1;
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let program = format!(
+            "source '{}'; f=$(complete -p freddy-music | sed 's/.*-F \\([^ ]*\\).*/\\1/'); COMP_WORDS=({}); COMP_CWORD={cword}; \"$f\" freddy-music '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            quoted.join(" "),
+            words[cword],
+            words[cword - 1],
+        );
+        let out = std::process::Command::new("bash").arg("-c").arg(&program).output().unwrap();
+        let got = String::from_utf8_lossy(&out.stdout);
+        let candidates: Vec<&str> = got.lines().collect();
+        for w in want {
+            assert!(
+                candidates.contains(w),
+                "bash, {line:?}: {w} missing from {candidates:?} ({})",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+/// Fish: `complete -C` lists the candidates for a command line.
+#[test]
+fn fish_completes_past_the_first_word() {
+    if !installed("fish") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = script_file(dir.path(), "fish");
+    for (line, want) in CASES {
+        let program = format!("source '{}'; complete -C '{line}'", script.display());
+        let out = std::process::Command::new("fish").arg("--no-config").arg("-c").arg(&program).output().unwrap();
+        let got = String::from_utf8_lossy(&out.stdout);
+        let candidates: Vec<&str> = got.lines().map(|l| l.split('\t').next().unwrap_or_default()).collect();
+        for w in want {
+            assert!(
+                candidates.contains(w),
+                "fish, {line:?}: {w} missing from {candidates:?} ({})",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+/// Zsh: an interactive zsh in a `zpty` loads the script through compinit (it is an `fpath` function),
+/// `compadd` is wrapped to print what it is given, and a Tab after each line asks for completion.
+#[test]
+fn zsh_completes_past_the_first_word() {
+    if !installed("zsh") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["completions", "zsh"], &[]);
+    std::fs::write(dir.path().join("_freddy-music"), out.stdout).unwrap();
+    for (line, want) in CASES {
+        let program = format!(
+            r#"zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT=''; fpath=('{dir}' \$fpath); autoload -U compinit; compinit -u -D"
+zpty -w z 'compadd () {{ local -a h; builtin compadd -O h "$@"; (( $#h )) && print -r -- "<<${{(j: :)h}}>>"; builtin compadd "$@" }}'
+zpty -w z 'zstyle ":completion:*" list-prompt ""; zstyle ":completion:*" menu no'
+zpty -n -w z "{line}"$'\t'
+seen=0; quiet=0
+for i in {{1..400}}; do
+  if zpty -r -t z l; then print -r -- "$l"; quiet=0; [[ $l == *'<<'[a-z-]* ]] && seen=1
+  elif (( seen && ++quiet > 4 )); then break
+  else sleep 0.05; fi
+done
+zpty -d z"#,
+            dir = dir.path().display()
+        );
+        let out = std::process::Command::new("zsh").arg("-f").arg("-c").arg(&program).output().unwrap();
+        let got = String::from_utf8_lossy(&out.stdout);
+        let candidates: Vec<&str> =
+            got.split("<<").skip(1).filter_map(|s| s.split(">>").next()).flat_map(|s| s.split(' ')).collect();
+        for w in want {
+            assert!(candidates.contains(w), "zsh, {line:?}: {w} missing from {candidates:?}");
+        }
+    }
+}

@@ -10,7 +10,15 @@ pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "freddy-music", &mut out);
-    String::from_utf8(out).map_err(|e| Failure::api(format!("the completion script is not UTF-8: {e}")))
+    let script =
+        String::from_utf8(out).map_err(|e| Failure::api(format!("the completion script is not UTF-8: {e}")))?;
+    // clap_complete's bash script names the states of a hyphenated binary two ways: the loop over the
+    // words builds `freddy__music__subcmd__tracks`, the case labels read `freddy__subcmd__music__subcmd__tracks`,
+    // so nothing past the first word ever completed. One spelling for both.
+    Ok(match shell {
+        clap_complete::Shell::Bash => script.replace("freddy__subcmd__music__", "freddy__music__"),
+        _ => script,
+    })
 }
 
 /// The manual page: the command itself, then a section for every subcommand (and theirs).
