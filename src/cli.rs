@@ -48,6 +48,14 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The command line as clap parses it and as the help, completions and manual page show it: the client's
+/// flags (`--base-url`, `--organization`, `--header`) are accepted before any subcommand but not listed
+/// under `serve`, which is no client.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+}
+
 /// When to use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorWhen {
@@ -89,6 +97,9 @@ pub enum Command {
     Man,
     /// Take journaled changes back: removed tracks go back to their recorded positions (safe to run
     /// twice), a deleted collection is recreated, a rename is set back, a new empty collection is deleted.
+    #[command(
+        override_usage = "freddy-music restore <BATCH_ID>... [--dry-run] [--json]\n       freddy-music restore --last [--dry-run] [--json]"
+    )]
     Restore {
         /// Batch ids from `freddy-music history` (b_…).
         #[arg(required_unless_present = "last", conflicts_with = "last")]
@@ -240,6 +251,15 @@ pub enum ConfigCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
+    // The client's global flags, taken (and ignored) here so that `serve --help` does not list them: a
+    // global flag is not propagated to a subcommand that has its own of the same name.
+    #[arg(long, hide = true)]
+    base_url: Option<String>,
+    #[arg(long, hide = true)]
+    organization: Option<String>,
+    #[arg(long, hide = true)]
+    header: bool,
+
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: SocketAddr,

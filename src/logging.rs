@@ -41,7 +41,9 @@ pub fn to_file() -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// Sends logs to standard error (for `serve`, which runs in the foreground).
-pub fn to_stderr() {
-    let _ = tracing_subscriber::fmt().with_env_filter(filter()).with_writer(std::io::stderr).try_init();
+/// Sends logs to standard error (for `serve`, which runs in the foreground), coloured only when `color`
+/// says so (a log redirected to a file gets no escape sequences).
+pub fn to_stderr(color: bool) {
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter()).with_ansi(color).with_writer(std::io::stderr).try_init();
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use freddy_music::api::Client;
 use freddy_music::app::setup::SetupForm;
 use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
@@ -14,7 +14,7 @@ use freddy_music::script::history::Which;
 use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
-    let cli = Cli::command().color(clap_color()).get_matches();
+    let cli = freddy_music::cli::command().color(clap_color()).get_matches();
     let cli = match Cli::from_arg_matches(&cli) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -54,7 +54,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let flags = Flags { base_url: cli.base_url.clone(), organization: cli.organization.clone(), api_key: None };
     match cli.command {
         Some(Command::Serve(args)) => {
-            logging::to_stderr();
+            logging::to_stderr(stderr_colour(cli.color));
             serve::run(args).await.map_err(|e| Failure::api(e.to_string()))
         }
         Some(Command::Config(cmd)) => {
@@ -206,6 +206,16 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
 fn fail(f: &Failure) -> ExitCode {
     eprintln!("freddy-music: {}", freddy_music::text::clean_lines(&f.message));
     ExitCode::from(f.code)
+}
+
+/// Whether standard error gets colour: `--color always`, or `auto` on a terminal without NO_COLOR.
+fn stderr_colour(when: freddy_music::cli::ColorWhen) -> bool {
+    use freddy_music::cli::ColorWhen;
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// Colour for clap's own help and errors: `--color` as written on the command line (read before parsing,

@@ -199,3 +199,72 @@ zpty -d z"#,
         }
     }
 }
+
+/// `serve --help` lists the server's options and the global ones that mean something to it, not the
+/// client's; `restore` without arguments shows both ways to call it.
+#[test]
+fn serve_help_lists_no_client_flags_and_restore_usage_names_last() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(home.path(), &["serve", "--help"], &[]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for client in ["--base-url", "--organization", "--header"] {
+        assert!(!help.contains(client), "serve --help lists {client}:\n{help}");
+    }
+    for global in ["--color", "--config", "--quiet", "--addr"] {
+        assert!(help.contains(global), "serve --help lacks {global}");
+    }
+    let out = run(home.path(), &["restore"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("restore --last"), "{err}");
+}
+
+/// The TUI with no terminal says it needs one and names the commands for scripts, instead of an OS error.
+#[test]
+fn the_tui_without_a_terminal_names_the_scripting_commands() {
+    let home = tempfile::tempdir().unwrap();
+    let env = [
+        ("FREDDY_API_KEY", LISTENER),
+        ("FREDDY_BASE_URL", "http://127.0.0.1:9"),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+    ];
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"));
+    cmd.env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .envs(env)
+        .stdin(std::process::Stdio::null());
+    // No controlling terminal either: a new session.
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(std::io::Error::from));
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs an interactive terminal") && err.contains("freddy-music collections list"), "{err}");
+}
+
+/// `serve` with its log redirected writes no colour escapes into it.
+#[test]
+fn serve_writes_no_colour_into_a_redirected_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", ":memory:", "--archive-size", "10"])
+        .env_remove("NO_COLOR")
+        .env("XDG_DATA_HOME", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("listening"), "{log}");
+    assert!(!out.stderr.contains(&0x1b), "escape sequences in the log: {log:?}");
+}

@@ -4,7 +4,9 @@ use crate::api::ApiError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
-    #[error("cannot set up the terminal: {0}")]
+    #[error(
+        "the TUI needs an interactive terminal, and none could be set up ({0}); from a script, use the commands instead: `freddy-music collections list`, `freddy-music tracks list COLLECTION`, `freddy-music tracks remove COLLECTION TRACK…` (`freddy-music --help` lists them all)"
+    )]
     Setup(#[source] std::io::Error),
     #[error("cannot restore the terminal: {0}")]
     Restore(#[source] std::io::Error),
