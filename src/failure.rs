@@ -42,6 +42,12 @@ impl From<ApiError> for Failure {
             | ApiError::CredentialsInBaseUrl(_)
             | ApiError::BadId(_)
             | ApiError::Redirect(_) => Self::usage(e.to_string()),
+            // A key from the environment overrides the file: advice about the file alone would not help.
+            ApiError::Unauthorized(_) if std::env::var_os("FREDDY_API_KEY").is_some_and(|v| !v.is_empty()) => {
+                Self::api(format!(
+                    "{e}; the key in use comes from the environment variable FREDDY_API_KEY, which overrides the config file: unset it or set it to a valid key"
+                ))
+            }
             _ => Self::api(e.to_string()),
         }
     }

@@ -380,6 +380,16 @@ async fn the_request_timeout_is_a_setting_and_a_silent_server_is_given_up_on_onc
     .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("did not answer within"), "{}", text(&out));
+    // Setting up checks the key with the same timeout `config show` names (it used one of 10 s of its own).
+    let (home, env_owned): (std::path::PathBuf, Vec<(String, String)>) =
+        (dir.path().to_path_buf(), env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+    let init = tokio::task::spawn_blocking(move || {
+        let env: Vec<(&str, &str)> = env_owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run(&home, &["config", "init"], &env)
+    })
+    .await
+    .unwrap();
+    assert!(text(&init).contains("did not answer within 0.5 s"), "{}", text(&init));
     let shown = run(dir.path(), &["config", "show"], &[("FREDDY_TIMEOUT", "0.5")]);
     assert!(text(&shown).contains("request_timeout  0.5 s  (env)"), "{}", text(&shown));
     let bad = run(
@@ -510,4 +520,27 @@ fn a_config_that_is_not_a_small_regular_file_is_refused() {
         assert!(!out.status.success(), "{path}");
         assert!(text(&out).contains(says), "{path}: {}", text(&out));
     }
+}
+
+/// A rejected key that came from FREDDY_API_KEY is said to come from there (it overrides the file), not
+/// only "run config init".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_key_from_the_environment_says_the_environment_overrides_the_file() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = s.url();
+    let out = tokio::task::spawn_blocking(move || {
+        let env = [
+            ("FREDDY_API_KEY", "ak_wrong_key_000000"),
+            ("FREDDY_BASE_URL", url.as_str()),
+            ("FREDDY_ORGANIZATION_ID", "org_demo"),
+        ];
+        run(dir.path(), &["collections", "list"], &env)
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out);
+    assert!(err.contains("FREDDY_API_KEY") && err.contains("overrides the config file"), "{err}");
+    assert!(!err.contains("ak_wrong_key_000000"), "the key is never printed: {err}");
 }

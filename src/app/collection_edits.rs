@@ -121,11 +121,19 @@ pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         }
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => f.field = 1 - f.field,
         KeyCode::Enter => submit(app, fx),
+        // Editing a field takes back an error about it: it may no longer hold.
         KeyCode::Backspace => {
             field.pop();
+            f.error = None;
         }
-        KeyCode::Char('u') if ctrl => field.clear(),
-        KeyCode::Char(c) if !ctrl && !c.is_control() => field.push(c),
+        KeyCode::Char('u') if ctrl => {
+            field.clear();
+            f.error = None;
+        }
+        KeyCode::Char(c) if !ctrl && !c.is_control() => {
+            field.push(c);
+            f.error = None;
+        }
         _ => {}
     }
 }

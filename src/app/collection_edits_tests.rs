@@ -160,3 +160,13 @@ fn the_delete_field_says_a_wrong_name_clears_with_ctrl_u_and_reads_an_unknown_co
     assert!(update(&mut empty, ch('y')).is_empty());
     assert_eq!(empty.delete.as_ref().unwrap().typed, "y");
 }
+
+#[test]
+fn a_form_error_goes_once_the_field_is_edited() {
+    let mut app = with_collections(3);
+    update(&mut app, ch('n'));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.form.as_ref().unwrap().error.as_deref(), Some("A collection needs a name"));
+    typed(&mut app, "R");
+    assert_eq!(app.form.as_ref().unwrap().error, None, "the error went with the first letter typed");
+}

@@ -12,7 +12,7 @@ pub(super) fn toggle(app: &mut App) {
     }
     let Some(oc) = app.open.as_ref() else { return };
     let Some(track) = oc.selected().map(|m| m.track_id.clone()) else {
-        app.say(Tone::Info, "This row is still loading; try again in a moment");
+        super::writes::no_row(app, "mark");
         return;
     };
     let marks = app.marks.entry(oc.id.clone()).or_default();

@@ -59,7 +59,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
         None => match oc.selected() {
             Some(m) => std::iter::once(m.track_id.clone()).collect(),
             None => {
-                app.say(Tone::Info, "This row is still loading; try again in a moment");
+                super::writes::no_row(app, "move");
                 return;
             }
         },

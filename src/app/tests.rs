@@ -540,3 +540,17 @@ fn a_click_selects_and_focuses_a_second_click_opens_and_the_wheel_scrolls() {
     update(&mut app, Msg::Click { pane: Pane::Collections, line: Some(0), double: false });
     assert_eq!(app.collections.cursor.selected, 8);
 }
+
+#[test]
+fn mark_and_move_in_an_empty_collection_say_it_is_empty() {
+    let mut app = with_collections(1);
+    update(&mut app, key(KeyCode::Enter));
+    let c = Collection { track_count: Some(0), ..collection(1) };
+    update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
+    update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok(Vec::new()) });
+    for (k, verb) in [(' ', "mark"), ('J', "move"), ('d', "remove")] {
+        update(&mut app, ch(k));
+        let text = status(&app).0;
+        assert!(text.contains("is empty") && text.contains(verb) && !text.contains("loading"), "{k}: {text}");
+    }
+}

@@ -309,12 +309,8 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
             .collect(),
         None => match oc.selected() {
             Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
-            None if oc.is_empty() => {
-                app.say(Tone::Info, format!("{} is empty: there is nothing to {verb}", oc.name));
-                return None;
-            }
             None => {
-                app.say(Tone::Info, "This row is still loading; try again in a moment");
+                no_row(app, verb);
                 return None;
             }
         },
@@ -740,6 +736,18 @@ pub(super) fn on_restored(
     }
     next_restore(app, fx);
     quit_if_done(app);
+}
+
+/// Says why a key that acts on the row under the cursor did nothing: the collection is empty, or the row
+/// is still loading.
+pub(super) fn no_row(app: &mut App, verb: &str) {
+    let Some(oc) = app.open.as_ref() else { return };
+    let text = if oc.is_empty() {
+        format!("{} is empty: there is nothing to {verb}", oc.name)
+    } else {
+        "This row is still loading; try again in a moment".to_string()
+    };
+    app.say(Tone::Info, text);
 }
 
 /// Starts the first queued restore that can go now.

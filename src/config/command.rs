@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Duration;
 
 use super::file::{self, ConfigFile};
 use super::{Flags, Source, Sourced, layers, merge, validate};
@@ -69,7 +68,8 @@ pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<Stri
             base_url = Sourced { value: typed, source: Source::Flag };
         }
     }
-    let settings = validate(&key.value, key.source, &org.value, org.source, &base_url, false)?;
+    let mut settings = validate(&key.value, key.source, &org.value, org.source, &base_url, false)?;
+    settings.request_timeout = super::timeout(&given.request_timeout)?;
     if !opts.no_verify {
         verify(&settings).await.map_err(|e| {
             Failure::api(format!(
@@ -87,8 +87,8 @@ pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<Stri
 /// One cheap call (list collections, limit 1) that shows whether the server accepts the values.
 pub async fn verify(settings: &super::Settings) -> Result<(), ApiError> {
     let mut cfg = settings.client_config();
+    // The request timeout is the one configured (what `config show` says), not one of its own.
     cfg.retry = RetryPolicy::none();
-    cfg.request_timeout = Duration::from_secs(10);
     Client::new(cfg)?.list_collections(PageRequest::new(1, 0)).await.map(|_| ())
 }
 

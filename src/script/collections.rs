@@ -352,8 +352,9 @@ async fn undo_create(client: &Client, id: &CollectionId, name: &str, dry_run: bo
 async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bool) -> Result<String, String> {
     let before = c.before.as_ref().ok_or("the journal line has no earlier name")?;
     let old = crate::text::clean(&before.name).into_owned();
+    let now = crate::text::clean(&c.now.name).into_owned();
     if dry_run {
-        return Ok(format!("Would rename {id} back to \u{201c}{old}\u{201d}."));
+        return Ok(format!("Would rename \u{201c}{now}\u{201d} ({id}) back to \u{201c}{old}\u{201d}."));
     }
     let patch = CollectionPatch {
         name: Some(Some(before.name.clone())),
@@ -361,7 +362,7 @@ async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bo
         ..Default::default()
     };
     client.update_collection(id, &patch).await.map_err(|e| e.to_string())?;
-    Ok(format!("Renamed {id} back to \u{201c}{old}\u{201d}."))
+    Ok(format!("Renamed \u{201c}{now}\u{201d} ({id}) back to \u{201c}{old}\u{201d}."))
 }
 
 async fn recreate(
