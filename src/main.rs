@@ -163,9 +163,19 @@ fn load_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
     Ok(layers)
 }
 
+/// The config for a command that draws no TUI: a theme it cannot read is a warning here (the TUI refuses it).
+fn scripting_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
+    let layers = load_layers(cli, flags)?;
+    for e in &layers.theme_errors {
+        let line = format!("freddy-music: warning: {e} (only the TUI draws the theme; it will refuse this)");
+        eprintln!("{}", freddy_music::text::clean_lines(&line));
+    }
+    Ok(layers)
+}
+
 /// A client from the configured settings (no setup screen: scripts get an error that says what to do).
 fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
-    let layers = load_layers(cli, flags)?;
+    let layers = scripting_layers(cli, flags)?;
     let mut cfg = layers.settings()?.client_config();
     if bulk {
         cfg.retry = script::remove::bulk_retry();
@@ -178,6 +188,9 @@ fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Fail
 /// The configured settings, or the setup screen when a value is missing and a person is at the terminal.
 fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
     let layers = load_layers(cli, flags)?;
+    if !layers.theme_errors.is_empty() {
+        return Err(Failure::usage(layers.theme_errors.join("\n")));
+    }
     match layers.settings() {
         Ok(settings) => {
             let prefs = launch::prefs_of(layers.file.as_ref());

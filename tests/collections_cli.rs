@@ -55,7 +55,10 @@ async fn create_rename_and_restore_take_each_other_back() {
     // restore --last takes the rename back; the create's restore deletes the (still empty) collection.
     let out = cli(home.path(), &s.url(), &["restore", "--last"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Renamed “Night Drive” (") && String::from_utf8_lossy(&out.stderr).contains("back to “Road Trip”"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Renamed “Night Drive” (")
+            && String::from_utf8_lossy(&out.stderr).contains("back to “Road Trip”")
+    );
     assert_eq!(api.get_collection(&id).await.unwrap().name, "Road Trip");
     // Twice is a no-op.
     let again = cli(home.path(), &s.url(), &["restore", &rename_batch]);

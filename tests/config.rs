@@ -421,9 +421,10 @@ fn old_spellings_are_read_with_a_warning_and_theme_problems_name_their_line() {
     let loaded = file::parse(path, text).unwrap();
     assert!(loaded.warnings.iter().any(|w| w.contains("sparkle") && w.contains(":3")), "{:?}", loaded.warnings);
     let text = "[theme]\nname = \"dark\"\n\nselected = \"bold blurple\"\n";
-    let e = file::parse(path, text).unwrap_err().to_string();
+    let loaded = file::parse(path, text).unwrap();
+    let e = loaded.theme_errors.join("\n");
     assert!(e.contains(":4:") && e.contains("blurple"), "{e}");
-    let e = file::parse(path, "[theme]\nname = \"sepia\"\n").unwrap_err().to_string();
+    let e = file::parse(path, "[theme]\nname = \"sepia\"\n").unwrap().theme_errors.join("\n");
     assert!(e.contains(":2:") && e.contains("sepia") && e.contains("dark, light or mono"), "{e}");
 }
 
@@ -543,4 +544,38 @@ async fn a_rejected_key_from_the_environment_says_the_environment_overrides_the_
     let err = text(&out);
     assert!(err.contains("FREDDY_API_KEY") && err.contains("overrides the config file"), "{err}");
     assert!(!err.contains("ak_wrong_key_000000"), "the key is never printed: {err}");
+}
+
+/// A colour that cannot be read in `[theme]` is a warning for commands that draw no TUI (they used to
+/// exit 2), and still an error, with its line, for the TUI and for `config set`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_theme_colour_warns_the_cli_and_stops_the_tui_and_config_set() {
+    let s = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config_file(dir.path());
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    let body = format!(
+        "api_key = \"{LISTENER}\"\norganization_id = \"org_demo\"\nbase_url = \"{}\"\n\n[theme]\nselected = \"bold pink\"\n",
+        s.url()
+    );
+    std::fs::write(&cfg, body).unwrap();
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let home = dir.path().to_path_buf();
+    let (list, set, tui) = tokio::task::spawn_blocking(move || {
+        (
+            run(&home, &["collections", "list"], &[]),
+            run(&home, &["config", "set", "ui.mouse", "false"], &[]),
+            run(&home, &[], &[]),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(list.status.success(), "{}", text(&list));
+    let err = String::from_utf8_lossy(&list.stderr);
+    assert!(err.contains("warning") && err.contains(":6:") && err.contains("pink"), "{err}");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("Focus Sessions"));
+    assert_eq!(set.status.code(), Some(2), "{}", text(&set));
+    assert!(text(&set).contains(":6:") && text(&set).contains("pink"), "{}", text(&set));
+    assert_eq!(tui.status.code(), Some(2), "{}", text(&tui));
+    assert!(text(&tui).contains(":6:") && text(&tui).contains("pink"), "{}", text(&tui));
 }

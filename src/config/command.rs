@@ -128,7 +128,11 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
     } else {
         value.to_string()
     };
-    let mut f: ConfigFile = file::load(path)?.map(|l| l.file).unwrap_or_default();
+    let loaded = file::load(path)?;
+    if let Some(e) = loaded.as_ref().and_then(|l| l.theme_errors.first()) {
+        return Err(Failure::usage(format!("{e}; mend it first (it is kept as written)")));
+    }
+    let mut f: ConfigFile = loaded.map(|l| l.file).unwrap_or_default();
     let bad = |e: &dyn std::fmt::Display| Failure::usage(format!("invalid {key}: {e}"));
     let shown = match key {
         "api_key" => {

@@ -142,6 +142,9 @@ pub fn default_path() -> Option<PathBuf> {
 pub struct Loaded {
     pub file: ConfigFile,
     pub warnings: Vec<String>,
+    /// Theme styles that cannot be read, each with its line: the TUI (and `config set`) refuse them; a
+    /// command that draws no TUI only warns.
+    pub theme_errors: Vec<String>,
 }
 
 /// Reads the file; `Ok(None)` when there is none.
@@ -243,6 +246,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, FileError> {
         }
     }
     file.key_lines = file.keys.keys().map(|k| (k.clone(), at(k))).collect();
+    let mut theme_errors = Vec::new();
     if let Some(theme) = &file.theme {
         for (element, problem) in crate::ui::theme::check(theme) {
             let line = at(if element.is_empty() { "name" } else { element.as_str() });
@@ -253,12 +257,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, FileError> {
                     crate::ui::theme::ELEMENTS.join(", ")
                 )),
                 crate::ui::theme::Problem::Invalid(what) => {
-                    return Err(FileError::Invalid { path: path.to_path_buf(), line, what });
+                    theme_errors.push(FileError::Invalid { path: path.to_path_buf(), line, what }.to_string());
                 }
             }
         }
     }
-    Ok(Loaded { file, warnings })
+    Ok(Loaded { file, warnings, theme_errors })
 }
 
 /// The 1-based line of a byte span, and the key written on that line, if any.

@@ -61,6 +61,8 @@ pub struct Layers {
     /// `FREDDY_TIMEOUT`, else the file's `request_timeout_secs`, else 20 s.
     pub request_timeout: Sourced,
     pub warnings: Vec<String>,
+    /// Theme styles that cannot be read (see `file::Loaded::theme_errors`).
+    pub theme_errors: Vec<String>,
 }
 
 /// Everything needed to talk to the API, validated.
@@ -137,11 +139,11 @@ fn pick(flag: Option<&String>, env_name: &str, file: Option<&String>) -> Option<
 
 /// Reads the file at `path` and merges it under the flags and the environment.
 pub fn layers(path: &Path, flags: &Flags) -> Result<Layers, ConfigError> {
-    let (file, warnings) = match file::load(path)? {
-        Some(l) => (Some(l.file), l.warnings),
-        None => (None, Vec::new()),
+    let (file, warnings, theme_errors) = match file::load(path)? {
+        Some(l) => (Some(l.file), l.warnings, l.theme_errors),
+        None => (None, Vec::new(), Vec::new()),
     };
-    Ok(merge(path, flags, file, warnings))
+    Ok(Layers { theme_errors, ..merge(path, flags, file, warnings) })
 }
 
 /// Merges the flags, the environment and a file already read (`None`: flags and environment only).
@@ -159,6 +161,7 @@ pub fn merge(path: &Path, flags: &Flags, file: Option<ConfigFile>, warnings: Vec
             .unwrap_or(Sourced { value: DEFAULT_TIMEOUT_SECS.to_string(), source: Source::Default }),
         file,
         warnings,
+        theme_errors: Vec::new(),
     }
 }
 
