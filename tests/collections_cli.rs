@@ -49,8 +49,8 @@ async fn create_rename_and_restore_take_each_other_back() {
 
     let history = cli(home.path(), &s.url(), &["history"]);
     let listed = String::from_utf8_lossy(&history.stdout);
-    assert!(listed.contains("rename collection") && listed.contains("Road Trip → Night Drive"), "{listed}");
-    assert!(listed.contains("create collection"), "{listed}");
+    assert!(listed.contains("\trename\t") && listed.contains("Road Trip → Night Drive"), "{listed}");
+    assert!(listed.contains("\tcreate\t"), "{listed}");
 
     // restore --last takes the rename back; the create's restore deletes the (still empty) collection.
     let out = cli(home.path(), &s.url(), &["restore", "--last"]);

@@ -330,3 +330,43 @@ async fn a_move_racing_a_removal_adds_nothing() {
     assert!(!now.contains(&track), "the move added the removed track back");
     assert_eq!(now.len(), original.len() - 1);
 }
+
+/// `history` at 80 columns keeps every column, WHAT included (it used to drop WHAT and cut the time),
+/// shows local time with the offset in the header, and lists a change the server refused as refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn history_at_80_columns_keeps_what_and_says_the_outcome() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let original = order(&api).await;
+    let batch = remove_three(home.path(), &s, &original).await;
+    // A rename the server refuses (a control character): journaled first, then its refusal.
+    let refused = cli(home.path(), &s.url(), &["collections", "rename", FOCUS, "Bad\u{7}Name"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let (data, url) = (home.path().join("data").to_str().unwrap().to_string(), s.url());
+    let screen = tokio::task::spawn_blocking(move || {
+        let env = [
+            ("FREDDY_API_KEY", LISTENER),
+            ("FREDDY_BASE_URL", url.as_str()),
+            ("FREDDY_ORGANIZATION_ID", "org_demo"),
+            ("XDG_DATA_HOME", data.as_str()),
+            ("TZ", "Europe/Zurich"),
+        ];
+        let mut pty = common::pty::Pty::spawn_sized(&["history"], &env, 24, 80);
+        assert_eq!(pty.wait_exit(), 0);
+        String::from_utf8_lossy(&pty.output()).into_owned()
+    })
+    .await
+    .unwrap();
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines.iter().find(|l| l.contains("BATCH")).unwrap();
+    assert!(header.contains("WHAT") && header.contains("STATE"), "{header}");
+    assert!(header.contains("WHEN +01:00") || header.contains("WHEN +02:00"), "local offset: {header}");
+    let row = lines.iter().find(|l| l.contains(&batch)).unwrap();
+    assert!(row.contains("remove") && row.contains("Focus Sessions"), "{row}");
+    // WHAT: the tracks (by id: the CLI journals no titles it did not read), cut to fit, never dropped.
+    assert!(row.contains("mtrack_"), "WHAT is kept: {row}");
+    let change = lines.iter().find(|l| l.contains("rename")).unwrap();
+    assert!(change.contains("refused") && change.contains("Focus Sessions"), "{change}");
+    assert!(lines.iter().all(|l| l.trim_end().chars().count() <= 80), "{screen}");
+}

@@ -11,7 +11,7 @@ use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::failure::Failure;
 use std::collections::HashMap;
 
-use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, OpKind, Record, batches, changes};
+use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, OpKind, Outcome, Record, batches, changes};
 
 /// Reads the journal; its warnings (damaged lines) go to standard error.
 fn read(journal: &Journal) -> Result<Vec<Record>, Failure> {
@@ -112,19 +112,53 @@ fn change_row(e: &ChangeEntry) -> Vec<String> {
         _ => String::new(),
     };
     let kind = match c.kind {
-        ChangeKind::Create => "create collection",
-        ChangeKind::Rename => "rename collection",
-        ChangeKind::Delete => "delete collection",
+        ChangeKind::Create => "create",
+        ChangeKind::Rename => "rename",
+        ChangeKind::Delete => "delete",
+    };
+    let state = match (e.undone, c.outcome) {
+        (true, _) => "undone",
+        (false, Outcome::Failed | Outcome::Cancelled) => "refused",
+        (false, Outcome::Pending | Outcome::Unconfirmed) => "unsure",
+        (false, Outcome::Done | Outcome::NotMember) => "",
+    };
+    // A rename is listed under the name the collection had (WHAT says what it became).
+    let name = match (&c.kind, &c.before) {
+        (ChangeKind::Rename, Some(b)) => b.name.clone(),
+        _ => c.now.name.clone(),
     };
     vec![
         c.batch.clone(),
-        c.time.replace('T', " ").trim_end_matches('Z').to_string(),
+        local_time(&c.time),
         kind.to_string(),
-        c.now.name.clone(),
+        name,
         if c.kind == ChangeKind::Delete { c.members.len().to_string() } else { String::new() },
-        if e.undone { "undone".to_string() } else { String::new() },
+        state.to_string(),
         what,
     ]
+}
+
+/// A batch's outcome in a word: undone, failed (nothing happened), how many failed, or unsure (the
+/// answers never came); empty when every track went as asked.
+fn batch_state(b: &Batch) -> String {
+    if b.undone {
+        return "undone".to_string();
+    }
+    let count = |f: fn(Outcome) -> bool| b.tracks.iter().filter(|t| f(t.outcome)).count();
+    let failed = count(|o| matches!(o, Outcome::Failed | Outcome::Cancelled));
+    let unsure = count(|o| matches!(o, Outcome::Pending | Outcome::Unconfirmed));
+    match (failed, unsure) {
+        (f, _) if f > 0 && f == b.tracks.len() => "failed".to_string(),
+        (f, _) if f > 0 => format!("{f} failed"),
+        (_, u) if u > 0 => "unsure".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A journal time (RFC 3339, UTC) in local time, short: month-day hour:minute (the offset is in the header).
+fn local_time(time: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .map_or_else(|_| time.to_string(), |t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string())
 }
 
 /// A collection change as `history --json` shows it.
@@ -211,22 +245,22 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Fa
             Entry::Batch(b) => {
                 let titles: Vec<String> =
                     b.tracks.iter().map(|t| t.title.clone().unwrap_or_else(|| t.track_id.clone())).collect();
-                let state = if b.undone { "undone" } else { "" };
                 vec![
                     b.id.clone(),
-                    b.time.replace('T', " ").trim_end_matches('Z').to_string(),
+                    local_time(&b.time),
                     format!("{:?}", b.kind).to_lowercase(),
                     b.collection_name.clone(),
                     b.tracks.len().to_string(),
-                    state.to_string(),
+                    batch_state(b),
                     titles.join(", "),
                 ]
             }
         })
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Left, Align::Left];
+    let when = format!("WHEN {}", chrono::Local::now().format("%:z"));
     Ok(Out::data(render(
-        &["BATCH", "WHEN (UTC)", "KIND", "COLLECTION", "TRACKS", "STATE", "WHAT"],
+        &["BATCH", &when, "KIND", "COLLECTION", "TRACKS", "STATE", "WHAT"],
         &aligns,
         &rows,
         6,
