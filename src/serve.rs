@@ -34,6 +34,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
             record: false,
         },
         max_body_bytes: args.max_body_bytes,
+        body_timeout: server::BODY_TIMEOUT,
     };
     let running = server::start(opts).await?;
     say(&format!("freddy-music reference server listening on {}", running.url()));

@@ -135,6 +135,26 @@ impl ServerError {
         e
     }
 
+    /// 408 for a request body that did not arrive within the bound (a slow body holds a connection).
+    pub fn body_timeout(seconds: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            "client_error",
+            "The request body did not arrive in time.",
+            "Request body not received within the time limit",
+        );
+        e.details = json!({ "timeout_seconds": seconds });
+        e
+    }
+
+    /// 429 for a key with too many requests under way at once.
+    pub fn too_many_at_once(limit: usize) -> Self {
+        let mut e = Self::rate_limited(1);
+        e.details = json!({ "retry_after_seconds": 1, "max_in_flight": limit });
+        e
+    }
+
     /// 429 with `Retry-After`.
     pub fn rate_limited(retry_after: u64) -> Self {
         let mut e = Self::new(

@@ -56,7 +56,15 @@ pub struct Faults {
     /// Requests seen, by method: GET, POST, PATCH, DELETE (others are not counted).
     seen: [AtomicU64; 4],
     log: Mutex<Vec<Seen>>,
+    /// Requests under way, by known key, and the most of one key at once so far.
+    in_flight: Mutex<HashMap<String, usize>>,
+    peak: std::sync::atomic::AtomicUsize,
 }
+
+/// The most requests one key may have under way at once (twice the most `tracks remove --concurrency`
+/// sends, with its page reads): past it, a 429 at once (so slow clients of one
+/// key cannot take every connection the server can hold).
+pub const MAX_IN_FLIGHT_PER_KEY: usize = 128;
 
 /// How many requests of each method the server has been sent (counted before any fault applies).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -97,7 +105,29 @@ impl Faults {
             failed: AtomicU64::new(0),
             seen: Default::default(),
             log: Mutex::new(Vec::new()),
+            in_flight: Mutex::new(HashMap::new()),
+            peak: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// The most requests of one key under way at once so far.
+    pub fn peak_in_flight(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+
+    /// Counts a request of a known key as under way, unless that key is at its cap (`None`).
+    fn start(&self, key: Option<String>) -> Option<InFlight<'_>> {
+        let key = key.filter(|k| self.keys.contains(k));
+        if let Some(k) = &key {
+            let mut map = self.in_flight.lock().ok()?;
+            let n = map.entry(k.clone()).or_default();
+            if *n >= MAX_IN_FLIGHT_PER_KEY {
+                return None;
+            }
+            *n += 1;
+            self.peak.fetch_max(*n, Ordering::Relaxed);
+        }
+        Some(InFlight { faults: self, key })
     }
 
     /// Every request so far, when `record` is on.
@@ -165,9 +195,31 @@ impl Faults {
     }
 }
 
+/// A request under way, counted against its key until it is answered.
+struct InFlight<'a> {
+    faults: &'a Faults,
+    key: Option<String>,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let (Some(k), Ok(mut map)) = (&self.key, self.faults.in_flight.lock())
+            && let Some(n) = map.get_mut(k)
+        {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(k);
+            }
+        }
+    }
+}
+
 /// The middleware applying the knobs before the request reaches its route.
 pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
     faults.count(req.method());
+    let Some(_under_way) = faults.start(presented_key(req.headers())) else {
+        return ServerError::too_many_at_once(MAX_IN_FLIGHT_PER_KEY).into_response();
+    };
     let seen = faults.options.record.then(|| Seen {
         method: req.method().to_string(),
         path: req.uri().path().to_string(),

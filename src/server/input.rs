@@ -46,7 +46,11 @@ impl Query {
     }
 }
 
-/// A JSON body, read with a size cap and parsed into `T`.
+/// How long a request body may take to arrive: a client sending a byte every few seconds would otherwise
+/// hold its connection (and a file descriptor) for as long as it likes.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A JSON body, read with a size cap and a time bound, and parsed into `T`.
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
@@ -63,7 +67,11 @@ impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
         if !is_json {
             return Err(ServerError::validation("body", "must be JSON sent with Content-Type: application/json"));
         }
-        let bytes: Bytes = axum::body::to_bytes(req.into_body(), max).await.map_err(|_| ServerError::too_large(max))?;
+        let read = axum::body::to_bytes(req.into_body(), max);
+        let bytes: Bytes = tokio::time::timeout(state.body_timeout, read)
+            .await
+            .map_err(|_| ServerError::body_timeout(state.body_timeout.as_secs()))?
+            .map_err(|_| ServerError::too_large(max))?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             let text = e.to_string();
             let field = text.split('`').nth(1).filter(|_| text.contains("field")).unwrap_or("body");

@@ -24,8 +24,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use errors::ServerError;
-pub use faults::{FaultOptions, Injected, Requests, Seen};
-pub use input::MAX_BODY_BYTES;
+pub use faults::{FaultOptions, Injected, MAX_IN_FLIGHT_PER_KEY, Requests, Seen};
+pub use input::{BODY_TIMEOUT, MAX_BODY_BYTES};
 pub use listen::HEADER_TIMEOUT;
 
 /// Which data a new database starts with.
@@ -49,6 +49,8 @@ pub struct ServeOptions {
     pub faults: FaultOptions,
     /// Largest request body accepted (413 above it).
     pub max_body_bytes: usize,
+    /// How long a request body may take to arrive (408 after it).
+    pub body_timeout: std::time::Duration,
 }
 
 impl ServeOptions {
@@ -61,6 +63,7 @@ impl ServeOptions {
             archive_size: seed::DEFAULT_ARCHIVE_SIZE,
             faults: FaultOptions::default(),
             max_body_bytes: input::MAX_BODY_BYTES,
+            body_timeout: input::BODY_TIMEOUT,
         }
     }
 }
@@ -74,6 +77,7 @@ pub struct Shared {
     callers: Arc<store::Callers>,
     seeded: tokio::sync::watch::Receiver<bool>,
     max_body_bytes: usize,
+    body_timeout: std::time::Duration,
 }
 
 impl Shared {
@@ -123,6 +127,11 @@ impl RunningServer {
     /// The requests sent to it so far, by method.
     pub fn requests(&self) -> Requests {
         self.faults.requests()
+    }
+
+    /// The most requests of one key that were under way at once so far.
+    pub fn peak_in_flight(&self) -> usize {
+        self.faults.peak_in_flight()
     }
 
     /// Stops accepting, lets requests in flight finish, and waits for the end.
@@ -195,6 +204,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
         callers: Arc::new(callers),
         seeded,
         max_body_bytes: opts.max_body_bytes,
+        body_timeout: opts.body_timeout,
     };
     let faults = Arc::new(faults::Faults::new(opts.faults, keys));
     let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
