@@ -301,3 +301,31 @@ async fn in_a_pipe_standard_output_holds_only_data() {
     let rows = out.lines().filter(|l| l.starts_with("mtrack_")).count();
     assert_eq!(rows, 2, "{out}");
 }
+
+/// `restore` draws the bar `tracks remove` draws (it ran silent for a minute on a large batch), and
+/// `--quiet` turns it off.
+#[tokio::test(flavor = "multi_thread")]
+async fn restore_draws_the_removals_bar_and_quiet_hides_it() {
+    let s = demo_server_with(400, Default::default()).await;
+    let api = s.client(LISTENER);
+    let ids = first_archive_ids(&api, 150).await;
+    let url = s.url();
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data").to_str().unwrap().to_string();
+    let mut env = listener_env(&url).to_vec();
+    env.push(("XDG_DATA_HOME", data.as_str()));
+    let mut remove = vec!["tracks", "remove", ARCHIVE];
+    remove.extend(ids.iter().map(String::as_str));
+    let on_terminal = |args: &[&str]| {
+        let mut tui = common::pty::Pty::spawn_sized(args, &env, 24, 80);
+        assert_eq!(tui.wait_exit(), 0, "{args:?}");
+        String::from_utf8_lossy(&tui.output()).into_owned()
+    };
+    on_terminal(&remove);
+    let shown = on_terminal(&["restore", "--last"]);
+    assert!(shown.contains("/150 re-added"), "no progress for restore: {shown:?}");
+    on_terminal(&remove);
+    let quiet = on_terminal(&["restore", "--last", "--quiet"]);
+    assert!(!quiet.contains("re-added,") && !quiet.contains("/150 re-added"), "{quiet:?}");
+    assert_eq!(api.all_members(&cid(ARCHIVE)).await.unwrap().len(), 400);
+}

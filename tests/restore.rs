@@ -205,3 +205,30 @@ async fn placing_reads_until_it_finds_the_tracks_and_reports_one_that_is_gone() 
     want.insert(2, moving.track);
     assert_eq!(order(&api, &c).await, want);
 }
+
+/// A restore sends its adds as many at a time as a removal does (it sent 8 at a time, so a large
+/// restore took four times its removal): the server sees at least 16 of them under way at once.
+#[tokio::test]
+async fn a_restore_sends_its_adds_many_at_a_time() {
+    use futures::StreamExt;
+    let latency = std::time::Duration::from_millis(50);
+    let s = demo_server_with(300, FaultOptions { latency, ..FaultOptions::default() }).await;
+    let api = s.client(LISTENER);
+    let c = cid(ARCHIVE);
+    let original = order(&api, &c).await;
+    // 200 removals, at most 8 at a time (so the peak below is the restore's).
+    let wanted: Vec<Wanted> =
+        original.iter().take(200).enumerate().map(|(i, t)| Wanted { track: t.clone(), index: i }).collect();
+    futures::stream::iter(wanted.iter())
+        .map(|w| api.remove_member(&c, &w.track))
+        .buffer_unordered(8)
+        .for_each(|r| async move {
+            r.unwrap();
+        })
+        .await;
+    assert!(s.server.peak_in_flight() <= 9, "{}", s.server.peak_in_flight());
+    let report = restore(&api, &c, &wanted, false).await.unwrap();
+    assert_eq!(report.readded, Some(200));
+    assert!(s.server.peak_in_flight() >= 16, "adds under way at once: {}", s.server.peak_in_flight());
+    assert_eq!(order(&api, &c).await, original);
+}

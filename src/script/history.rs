@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
 use super::{Out, json};
-use crate::api::restore::{Placed, Report, Wanted, restore};
+use crate::api::restore::{Placed, Report, Wanted, restore_counted};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::failure::Failure;
 use std::collections::HashMap;
@@ -348,7 +348,7 @@ pub async fn run(
     for (_, e) in chosen {
         match e {
             Entry::Batch(b) => {
-                let doc = restore_batch(client, journal, b, dry_run).await;
+                let doc = restore_batch(client, journal, b, dry_run, as_json).await;
                 failures += doc.tracks.iter().filter(|t| t.error.is_some()).count() + usize::from(doc.error.is_some());
                 let said_here = human(std::slice::from_ref(&doc));
                 rows.push(said_here.data);
@@ -383,7 +383,7 @@ pub async fn run(
     Ok(out)
 }
 
-async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: bool) -> RestoredDoc {
+async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: bool, as_json: bool) -> RestoredDoc {
     let mut doc = RestoredDoc {
         batch_id: b.id.clone(),
         kind: b.kind,
@@ -415,7 +415,11 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
     let report = if b.kind == OpKind::Move && !dry_run {
         crate::api::restore::place(client, &collection, &wanted).await
     } else {
-        restore(client, &collection, &wanted, dry_run).await
+        // The same bar as `tracks remove` (on a terminal, not with --json or --quiet).
+        let bar = super::progress::Progress::new(wanted.len() as u64, "re-added", !dry_run && !as_json);
+        let report = restore_counted(client, &collection, &wanted, dry_run, &|n| bar.inc(n)).await;
+        drop(bar);
+        report
     };
     match report {
         Ok(report) => {
