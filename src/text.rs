@@ -72,6 +72,14 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` cut to `max` characters, ending with `…` when cut (for what is kept, not what is drawn).
+pub fn cap_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}\u{2026}", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// Display columns of (cleaned) text.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)

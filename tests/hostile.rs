@@ -294,3 +294,50 @@ async fn a_collection_without_a_count_is_read_from_the_start_then_removed_from()
     assert_eq!(doc["removed"], 2, "{doc}");
     assert_eq!(deletes.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+/// A server that invents new collections page after page: the CLI reads 10,000 and says so, instead of
+/// looping (and growing) for ever.
+#[tokio::test(flavor = "multi_thread")]
+async fn endless_distinct_collection_pages_stop_at_the_cap_and_say_so() {
+    let s = hostile::start(|path, query| {
+        if path.ends_with("/collections") {
+            let offset: u64 =
+                query.split('&').find_map(|kv| kv.strip_prefix("offset=")).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let items: Vec<serde_json::Value> = (offset..offset + 100)
+                .map(|i| hostile::collection(&format!("mcoll_{i:08}"), "Invented", serde_json::Value::Null))
+                .collect();
+            hostile::json(200, serde_json::json!({"items": items, "limit": 100, "offset": offset}))
+        } else {
+            let id = path.rsplit('/').next().unwrap_or("mcoll_x");
+            hostile::json(200, hostile::collection(id, "Invented", serde_json::json!(1)))
+        }
+    })
+    .await;
+    let out = cli(&s.url, &["collections", "list", "--json"]).await;
+    assert!(out.status.success(), "{}", err(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["items"].as_array().unwrap().len(), freddy_music::api::pages::MAX_COLLECTIONS);
+    assert!(err(&out).contains("first 10000 collections"), "{}", err(&out));
+    let pages = freddy_music::api::pages::MAX_COLLECTIONS / 100;
+    assert!(s.hits() <= pages + freddy_music::api::pages::MAX_COLLECTIONS + 1, "{} requests", s.hits());
+}
+
+/// Titles of 30,000 characters are cut to 512 as they arrive, so no store (the TUI's, the cache file's)
+/// holds them whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn huge_titles_are_cut_where_they_are_stored() {
+    let s = hostile::start(|path, _| {
+        let id = path.rsplit('/').next().unwrap_or("mtrack_x").to_string();
+        hostile::json(
+            200,
+            serde_json::json!({"id": id, "title": "t".repeat(30_000), "engine": "studio", "mode": "creation",
+                "measured_duration_seconds": 60.0, "instrumental": false, "licence_class": "unclear",
+                "created_at": "2026-06-28T10:30:00Z", "playback_url": null, "stem_urls": null}),
+        )
+    })
+    .await;
+    let api = client_for(&s.url, LISTENER);
+    let t = api.get_track(&tid("mtrack_huge")).await.unwrap();
+    let n = t.title.unwrap().chars().count();
+    assert!(n <= freddy_music::api::model::MAX_TITLE_CHARS + 1, "{n} characters kept");
+}

@@ -231,7 +231,9 @@ impl Client {
 
     /// list-collections: one page, newest first; `track_count` is null here.
     pub async fn list_collections(&self, page: PageRequest) -> Result<CollectionPage, ApiError> {
-        self.send(Call::new(Method::GET, vec!["collections"]).page(page)).await
+        let mut page: CollectionPage = self.send(Call::new(Method::GET, vec!["collections"]).page(page)).await?;
+        page.items = page.items.into_iter().map(Collection::capped).collect();
+        Ok(page)
     }
 
     /// create-collection (201). Never retried: a repeat could create a second collection.
@@ -241,7 +243,7 @@ impl Client {
 
     /// get-collection, with `track_count` populated.
     pub async fn get_collection(&self, id: &CollectionId) -> Result<Collection, ApiError> {
-        self.send(Call::new(Method::GET, vec!["collections", id.as_str()])).await
+        self.send::<Collection>(Call::new(Method::GET, vec!["collections", id.as_str()])).await.map(Collection::capped)
     }
 
     /// update-collection: only the fields set in `patch` change.
@@ -297,12 +299,14 @@ impl Client {
         if let Some(e) = &filter.engine {
             call.query.push(("engine", e.clone()));
         }
-        self.send(call).await
+        let mut page: TrackPage = self.send(call).await?;
+        page.items = page.items.into_iter().map(Track::capped).collect();
+        Ok(page)
     }
 
     /// get-track.
     pub async fn get_track(&self, id: &TrackId) -> Result<Track, ApiError> {
-        self.send(Call::new(Method::GET, vec!["tracks", id.as_str()])).await
+        self.send::<Track>(Call::new(Method::GET, vec!["tracks", id.as_str()])).await.map(Track::capped)
     }
 
     /// save-track: idempotent.

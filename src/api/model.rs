@@ -61,6 +61,31 @@ pub struct MemberPage {
     pub offset: u64,
 }
 
+/// The longest track title or collection name kept, in characters (the API allows 512 for a name): the
+/// client cuts longer ones as they arrive, so a server sending 30,000-character titles cannot take the
+/// memory or the cache file with them. Descriptions keep `MAX_DESCRIPTION_CHARS`.
+pub const MAX_TITLE_CHARS: usize = 512;
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
+
+impl Track {
+    /// The track with its title cut to `MAX_TITLE_CHARS`.
+    pub fn capped(mut self) -> Self {
+        self.title = self.title.map(|t| crate::text::cap_chars(&t, MAX_TITLE_CHARS));
+        self
+    }
+}
+
+impl Collection {
+    /// The collection with its name and description cut to their caps.
+    pub fn capped(mut self) -> Self {
+        if self.name.chars().count() > MAX_TITLE_CHARS {
+            self.name = crate::text::cap_chars(&self.name, MAX_TITLE_CHARS);
+        }
+        self.description = self.description.map(|d| crate::text::cap_chars(&d, MAX_DESCRIPTION_CHARS));
+        self
+    }
+}
+
 /// A track (§6.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Track {

@@ -222,9 +222,23 @@ impl Client {
 
     /// All of the caller's collections, newest first.
     pub async fn all_collections(&self) -> Result<Vec<Collection>, ApiError> {
-        collect(self.collection_pages(MAX_COLLECTIONS_LIMIT)).await
+        use futures::StreamExt;
+        // A server inventing collections page after page must not grow the list without end.
+        let mut seen = 0usize;
+        let pages = self.collection_pages(MAX_COLLECTIONS_LIMIT).take_while(move |page| {
+            let go = seen < MAX_COLLECTIONS;
+            seen += page.as_ref().map_or(0, Vec::len);
+            std::future::ready(go)
+        });
+        let mut all = collect(pages).await?;
+        all.truncate(MAX_COLLECTIONS);
+        Ok(all)
     }
 }
+
+/// The most collections read: a list this long is said to be cut there (no account of a person's has as
+/// many; a server that never ends its list would otherwise grow memory without bound).
+pub const MAX_COLLECTIONS: usize = 10_000;
 
 /// How many pages `member_places_from_the_end` reads for `count` members: the short one at the end
 /// (empty when `count` is a multiple of the page size), then every full one.

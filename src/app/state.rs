@@ -231,9 +231,14 @@ pub struct TrackMeta {
     pub duration: Option<f64>,
 }
 
+/// `title` cut to `MAX_TITLE_CHARS` (see `api::model`), ending with `…` when cut.
+pub fn capped_title(title: &str) -> String {
+    crate::text::cap_chars(title, crate::api::model::MAX_TITLE_CHARS)
+}
+
 impl From<&Track> for TrackMeta {
     fn from(t: &Track) -> Self {
-        Self { title: t.title.clone(), duration: t.measured_duration_seconds }
+        Self { title: t.title.as_deref().map(capped_title), duration: t.measured_duration_seconds }
     }
 }
 

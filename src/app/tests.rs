@@ -554,3 +554,22 @@ fn mark_and_move_in_an_empty_collection_say_it_is_empty() {
         assert!(text.contains("is empty") && text.contains(verb) && !text.contains("loading"), "{k}: {text}");
     }
 }
+
+#[test]
+fn the_collections_pane_stops_at_the_cap_and_says_so() {
+    let mut app = with_collections(0);
+    let cap = crate::api::pages::MAX_COLLECTIONS;
+    let mut offset = 0;
+    let mut asked = true;
+    while asked {
+        let page: Vec<Collection> = (offset..offset + 100).map(collection).collect();
+        let cmds = update(&mut app, Msg::CollectionsLoaded { offset: offset as u64, result: Ok(page) });
+        asked = cmds.iter().any(|c| matches!(c, Cmd::LoadCollections { .. }));
+        offset += 100;
+        assert!(offset <= cap + 100, "still asking for more at {offset}");
+    }
+    assert_eq!(app.collections.items.len(), cap);
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning);
+    assert!(text.contains("first 10000 collections"), "{text}");
+}

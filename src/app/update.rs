@@ -529,9 +529,18 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
     if let Some(i) = selected.and_then(|id| list.items.iter().position(|e| e.collection.id == id)) {
         list.cursor.selected = i;
     }
+    let capped = list.items.len() >= crate::api::pages::MAX_COLLECTIONS;
+    list.items.truncate(crate::api::pages::MAX_COLLECTIONS);
     let len = list.items.len();
     list.cursor.follow(len, app.viewport.collection_rows);
-    if full {
+    if capped {
+        list.loading = false;
+        list.loaded = true;
+        app.say(
+            Tone::Warning,
+            format!("Showing the first {} collections only; the server lists more", crate::api::pages::MAX_COLLECTIONS),
+        );
+    } else if full {
         fx.push(Cmd::LoadCollections { offset: offset + n });
     } else {
         list.loading = false;

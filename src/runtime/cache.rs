@@ -29,8 +29,16 @@ pub fn path(base_url: &str, organization: &str) -> Option<PathBuf> {
     Some(dirs.cache_dir().join(format!("tracks-{name}.json")))
 }
 
-/// Reads the cache; empty when there is none or it cannot be read.
+/// The most tracks the file keeps, and the largest file read: with titles capped at 512 characters the
+/// file stays under about 64 MiB, and a larger one (damaged, or not ours) is not read at all.
+pub const MAX_TRACKS: usize = 100_000;
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads the cache; empty when there is none, it cannot be read, or it is larger than it can be.
 pub fn load(path: &std::path::Path) -> Vec<(TrackId, TrackMeta)> {
+    if std::fs::metadata(path).map_or(true, |m| !m.is_file() || m.len() > MAX_FILE_BYTES) {
+        return Vec::new();
+    }
     let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
     let Ok(file) = serde_json::from_slice::<CacheFile>(&bytes) else {
         tracing::warn!(path = %path.display(), "ignoring an unreadable track cache");
@@ -41,7 +49,11 @@ pub fn load(path: &std::path::Path) -> Vec<(TrackId, TrackMeta)> {
     }
     file.tracks
         .into_iter()
-        .filter_map(|(id, (title, duration))| Some((TrackId::parse(id).ok()?, TrackMeta { title, duration })))
+        .take(MAX_TRACKS)
+        .filter_map(|(id, (title, duration))| {
+            let title = title.as_deref().map(crate::app::state::capped_title);
+            Some((TrackId::parse(id).ok()?, TrackMeta { title, duration }))
+        })
         .collect()
 }
 
@@ -49,7 +61,11 @@ pub fn load(path: &std::path::Path) -> Vec<(TrackId, TrackMeta)> {
 pub fn save(path: &std::path::Path, known: &HashMap<TrackId, TrackMeta>) -> std::io::Result<()> {
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
     std::fs::create_dir_all(dir)?;
-    let tracks = known.iter().map(|(id, m)| (id.to_string(), (m.title.clone(), m.duration))).collect();
+    let tracks = known
+        .iter()
+        .take(MAX_TRACKS)
+        .map(|(id, m)| (id.to_string(), (m.title.as_deref().map(crate::app::state::capped_title), m.duration)))
+        .collect();
     let body = serde_json::to_vec(&CacheFile { version: VERSION, tracks }).map_err(std::io::Error::other)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut tmp, &body)?;
@@ -74,6 +90,21 @@ mod tests {
         std::fs::write(&p, b"{not json").unwrap();
         assert!(load(&p).is_empty());
         assert!(load(&dir.path().join("missing.json")).is_empty());
+        // Huge titles and too many tracks: the file keeps a bounded amount, and a file past the size cap is
+        // not read at all.
+        let huge: HashMap<TrackId, TrackMeta> = (0..MAX_TRACKS + 10)
+            .map(|i| {
+                let title = if i < 100 { Some("x".repeat(30_000)) } else { Some(format!("T{i}")) };
+                (TrackId::parse(format!("mtrack_{i}")).unwrap(), TrackMeta { title, duration: None })
+            })
+            .collect();
+        save(&p, &huge).unwrap();
+        let back = load(&p);
+        assert_eq!(back.len(), MAX_TRACKS);
+        assert!(back.iter().all(|(_, m)| m.title.as_ref().is_none_or(|t| t.chars().count() <= 513)));
+        assert!(std::fs::metadata(&p).unwrap().len() < 8 * 1024 * 1024, "bounded file");
+        std::fs::File::create(&p).unwrap().set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert!(load(&p).is_empty(), "a file past the cap is not read");
         assert!(
             path("http://127.0.0.1:8787", "org_demo")
                 .unwrap()

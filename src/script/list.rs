@@ -13,6 +13,12 @@ use crate::ui::{date, duration};
 /// Every collection of the caller, newest first.
 pub async fn collections(client: &Client, as_json: bool) -> Result<String, Failure> {
     let mut items = client.all_collections().await?;
+    if items.len() >= crate::api::pages::MAX_COLLECTIONS {
+        super::progress::say(&format!(
+            "freddy-music: warning: showing the first {} collections only; the server lists more",
+            crate::api::pages::MAX_COLLECTIONS
+        ));
+    }
     // The list carries no counts: get-collection for each, 8 at once (one that fails keeps none).
     let counts: std::collections::HashMap<_, _> = futures::stream::iter(items.iter().map(|c| c.id.clone()))
         .map(|id| async move { (id.clone(), client.get_collection(&id).await.ok().and_then(|c| c.track_count)) })
