@@ -42,7 +42,12 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(&Failure::api(format!("cannot start the async runtime: {e}"))),
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // What still runs on a blocking thread is not waited for: a journal write waiting for another
+    // process's lock after a Ctrl-C, say (its tracks were not sent). Everything the commands need written
+    // they await themselves.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => fail(&f),
     }

@@ -329,3 +329,37 @@ async fn restore_draws_the_removals_bar_and_quiet_hides_it() {
     assert!(!quiet.contains("re-added,") && !quiet.contains("/150 re-added"), "{quiet:?}");
     assert_eq!(api.all_members(&cid(ARCHIVE)).await.unwrap().len(), 400);
 }
+
+/// With the journal's lock held by another process, `tracks remove` says it waits, sends nothing, and one
+/// Ctrl-C ends it (it used to ignore three for as long as the lock was held).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_journal_lock_is_said_and_ctrl_c_ends_the_wait() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let ids = first_archive_ids(&api, 3).await;
+    let journal = journal_path(home.path());
+    std::fs::create_dir_all(journal.parent().unwrap()).unwrap();
+    std::fs::write(&journal, "").unwrap();
+    let held = std::fs::File::open(&journal).unwrap();
+    held.lock().unwrap();
+    let mut args = vec!["tracks", "remove", ARCHIVE];
+    args.extend(ids.iter().map(String::as_str));
+    let mut child = piped(&s.url(), home.path(), &args);
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(line.contains("waiting for the journal"), "{line}");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < until, "one Ctrl-C did not end the wait");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(s.server.requests().delete, 0, "nothing is sent before its line");
+    drop(held);
+}

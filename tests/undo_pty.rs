@@ -183,3 +183,32 @@ async fn the_row_leaves_before_the_server_answers_and_q_waits_for_it() {
     assert!(!order(&api).await.contains(&original[1]));
     server.kill().unwrap();
 }
+
+/// With the journal's lock held by another process, a removal waits for its line and says so, while the
+/// TUI keeps drawing and taking keys; once the lock is released the removal goes out (it used to freeze
+/// the whole TUI for as long as the lock was held).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_journal_lock_leaves_the_tui_drawing() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let original = order(&api).await;
+    let names = titles(&api, &original).await;
+    let mut tui = open_focus(&s.url(), home.path(), &api, &names).await;
+    let journal = journal_path(home.path());
+    std::fs::create_dir_all(journal.parent().unwrap()).unwrap();
+    let held = std::fs::OpenOptions::new().create(true).append(true).open(&journal).unwrap();
+    held.lock().unwrap();
+    tui.send("d");
+    tui.wait_for_text("Waiting for the journal");
+    // Still drawing and taking keys: the help popup opens and closes.
+    tui.send("?");
+    tui.wait_for_text("Keys");
+    tui.send("\x1b");
+    assert_eq!(s.server.requests().delete, 0, "the removal went out before its line");
+    assert_eq!(order(&api).await, original);
+    held.unlock().unwrap();
+    tui.wait_for_text(&format!("Removed {} from Focus Sessions", names[0]));
+    assert_eq!(order(&api).await.len(), original.len() - 1);
+    assert!(std::fs::read_to_string(&journal).unwrap().contains(original[0].as_str()));
+}

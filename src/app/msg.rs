@@ -73,6 +73,8 @@ pub enum Msg {
     },
     /// A journal write failed: undo still works this session, but not after a restart.
     JournalFailed(String),
+    /// Another freddy-music holds the journal's lock: the write waits for it.
+    JournalWaiting,
     /// SIGTERM, SIGHUP or SIGINT: quit now (the journal records what was left unconfirmed).
     Stop,
     /// The server's rate limit holds requests back for this long.
@@ -155,6 +157,7 @@ impl Msg {
                 | Msg::TracksCached(_)
                 | Msg::History { .. }
                 | Msg::JournalFailed(_)
+                | Msg::JournalWaiting
                 | Msg::Stop
                 | Msg::RateLimited(_)
                 | Msg::Budget(_)

@@ -101,6 +101,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             );
         }
         Msg::JournalFailed(_) => {}
+        Msg::JournalWaiting => app.say(
+            Tone::Progress,
+            "Waiting for the journal: another freddy-music holds it (this change goes out once its line is written)",
+        ),
     }
     filter::refresh(app);
     feed_view(app, &mut fx);

@@ -62,6 +62,12 @@ impl Journal {
     /// A write that fails part-way (a full disk) is cut off again, so no partial line is left behind; a
     /// partial line left by something else (a crash) is ended before this one starts.
     pub fn append(&self, records: &[Record]) -> std::io::Result<()> {
+        self.append_telling_waits(records, &|| {})
+    }
+
+    /// `append`, calling `waiting` first when another process holds the lock (so a person can be told
+    /// why nothing happens yet).
+    pub fn append_telling_waits(&self, records: &[Record], waiting: &dyn Fn()) -> std::io::Result<()> {
         if records.is_empty() {
             return Ok(());
         }
@@ -70,7 +76,7 @@ impl Journal {
             serde_json::to_writer(&mut text, r).map_err(std::io::Error::other)?;
             text.push(b'\n');
         }
-        let file = self.open_locked()?;
+        let file = self.open_locked(waiting)?;
         let len = file.metadata()?.len();
         if len > 0 && last_byte(&file, len)? != b'\n' {
             text.insert(0, b'\n');
@@ -114,13 +120,20 @@ impl Journal {
     /// Opens the file for appending (created 0600, its directory 0700) and takes the exclusive lock. If
     /// another process replaced the file (a trim) while we waited, the new one is opened instead. A
     /// journal that is a symbolic link is refused; one readable by others is made private again.
-    fn open_locked(&self) -> std::io::Result<File> {
+    fn open_locked(&self, waiting: &dyn Fn()) -> std::io::Result<File> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::paths::create_private_dir(dir)?;
         }
         loop {
             let file = open_append(&self.path)?;
-            file.lock()?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    waiting();
+                    file.lock()?;
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
             if same_file(&file, &self.path)? {
                 make_private(&file, &self.path)?;
                 return Ok(file);

@@ -9,55 +9,11 @@ use tokio::task::AbortHandle;
 
 use crate::api::model::TrackFilter;
 use crate::api::{Client, PageRequest, TrackId};
-use crate::app::msg::Journal as Line;
 use crate::app::state::{COLLECTION_PAGE, LIBRARY_PAGE};
 use crate::app::{Cmd, Msg};
-use crate::journal::{Account, Journal, Record, RemoveBatch};
+use crate::journal::Journal;
 
-/// Where journal lines go: the file and the account they are written for.
-pub struct JournalSink {
-    pub journal: Journal,
-    pub account: Account,
-}
-
-impl JournalSink {
-    /// The lines that open a batch of this account's.
-    fn opening<'a>(
-        &'a self,
-        batch: &'a str,
-        redo_of: Option<&'a str>,
-        collection: &'a crate::api::CollectionId,
-        name: &'a str,
-    ) -> RemoveBatch<'a> {
-        RemoveBatch {
-            account: &self.account,
-            batch,
-            redo_of,
-            collection_id: collection.as_str(),
-            collection_name: name,
-        }
-    }
-
-    /// The records for one line of the app's.
-    fn records(&self, line: Line) -> Vec<Record> {
-        match line {
-            Line::Open { batch, redo_of, collection, name, tracks } => self
-                .opening(&batch, redo_of.as_deref(), &collection, &name)
-                .ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i))),
-            Line::Adds { batch, redo_of, collection, name, tracks } => {
-                self.opening(&batch, redo_of.as_deref(), &collection, &name).ops_of(
-                    crate::journal::OpKind::Add,
-                    tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)),
-                )
-            }
-            Line::Moves { batch, redo_of, collection, name, tracks } => self
-                .opening(&batch, redo_of.as_deref(), &collection, &name)
-                .moves(tracks.iter().map(|(t, title, from, to)| (t.as_str(), title.as_deref(), *from, *to))),
-            Line::Outcome { batch, track, outcome } => vec![Record::outcome(&batch, track.as_str(), outcome)],
-            Line::Undone { batch } => vec![Record::undo(&batch)],
-        }
-    }
-}
+pub use super::journal_writer::JournalSink;
 
 /// The title requests running, so the ones whose rows scrolled out of reach can be called off.
 #[derive(Clone, Default)]
@@ -78,8 +34,9 @@ impl TitleCalls {
     }
 }
 
-/// Runs every command in order: journal lines are written before the requests that follow them, and
-/// each request answers on `tx` when done.
+/// Runs every command in order. From the first journal line on, the rest go to the journal's writer as
+/// one chain: it writes each line off the event loop and sends the requests after a line only once the
+/// line is written. Each request answers on `tx` when done.
 pub fn spawn_all(
     cmds: Vec<Cmd>,
     client: &Client,
@@ -87,94 +44,64 @@ pub fn spawn_all(
     titles: &TitleCalls,
     tx: &UnboundedSender<Msg>,
 ) {
-    // Batches whose opening lines could not be written: their writes are not sent (a journaled request
-    // goes only after its line), but answered at once as not sent, so their rows stay.
-    let mut unjournaled: HashMap<String, String> = HashMap::new();
-    for cmd in cmds {
-        if let Some(why) = write_batch(&cmd).and_then(|b| unjournaled.get(b)) {
-            let _ = tx.send(not_sent(cmd, why));
-            continue;
+    let mut cmds = cmds.into_iter();
+    while let Some(cmd) = cmds.next() {
+        if let (Cmd::Journal(_), Some(sink)) = (&cmd, journal) {
+            sink.chain(std::iter::once(cmd).chain(cmds).collect());
+            return;
         }
-        match cmd {
-            Cmd::Journal(line) => {
-                let opens = opening_batch(&line).map(str::to_string);
-                if let Some(sink) = journal
-                    && let Err(e) = sink.journal.append(&sink.records(line))
-                {
-                    tracing::warn!(error = %e, "could not write the journal");
-                    if let Some(batch) = opens {
-                        unjournaled.insert(batch, format!("cannot write the journal ({e})"));
-                    }
-                    let _ = tx.send(Msg::JournalFailed(e.to_string()));
-                }
-            }
-            Cmd::Wake { token, after } => {
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(after).await;
-                    let _ = tx.send(Msg::Wake(token));
-                });
-            }
-            Cmd::ForgetTracks(ids) => {
-                let gone = titles.forget(ids);
-                if !gone.is_empty() {
-                    let _ = tx.send(Msg::TracksForgotten(gone));
-                }
-            }
-            Cmd::LoadTrack { id } => {
-                // Registered under the lock before it can finish, and unregistered before it answers: an
-                // answer and a `TracksForgotten` never both come for one request.
-                let Ok(mut running) = titles.0.lock() else { continue };
-                let (client, tx, registry, key) = (client.clone(), tx.clone(), titles.clone(), id.clone());
-                let task = tokio::spawn(async move {
-                    let answer = execute(&client, Cmd::LoadTrack { id: id.clone() }).await;
-                    let still_wanted = registry.0.lock().map(|mut r| r.remove(&id).is_some()).unwrap_or(true);
-                    if let Some(msg) = answer.filter(|_| still_wanted) {
-                        let _ = tx.send(msg);
-                    }
-                });
-                running.insert(key, task.abort_handle());
-            }
-            cmd => {
-                let (client, tx) = (client.clone(), tx.clone());
-                let journal = journal.map(|s| s.journal.clone());
-                tokio::spawn(async move {
-                    if let Some(msg) = execute_with(&client, journal.as_ref(), cmd).await {
-                        // The loop is gone only when the app is quitting; the answer is not needed then.
-                        let _ = tx.send(msg);
-                    }
-                });
-            }
-        }
+        spawn_one(cmd, client, journal.map(|s| &s.journal), titles, tx);
     }
 }
 
-/// The batch a journal line opens (its `op` lines), if it opens one.
-fn opening_batch(line: &Line) -> Option<&str> {
-    match line {
-        Line::Open { batch, .. } | Line::Adds { batch, .. } | Line::Moves { batch, .. } => Some(batch),
-        Line::Outcome { .. } | Line::Undone { .. } => None,
-    }
-}
-
-/// The batch a journaled write belongs to.
-fn write_batch(cmd: &Cmd) -> Option<&str> {
+/// Starts one command that is not a journal line (one with no journal to go to is dropped): a request on
+/// its own task, a timer, or forgetting title requests.
+pub(super) fn spawn_one(
+    cmd: Cmd,
+    client: &Client,
+    journal: Option<&Journal>,
+    titles: &TitleCalls,
+    tx: &UnboundedSender<Msg>,
+) {
     match cmd {
-        Cmd::Remove { batch, .. } | Cmd::AddTracks { batch, .. } | Cmd::Move { batch, .. } => Some(batch),
-        _ => None,
-    }
-}
-
-/// The answer to a journaled write that was not sent because its journal line could not be written.
-fn not_sent(cmd: Cmd, why: &str) -> Msg {
-    let e = || crate::api::ApiError::NotSent(why.to_string());
-    match cmd {
-        Cmd::Remove { batch, collection, track } => Msg::Removed { batch, collection, track, result: Err(e()) },
-        Cmd::AddTracks { batch, collection, tracks } => {
-            Msg::Added { batch, collection, results: tracks.into_iter().map(|t| (t, Err(e()))).collect() }
+        Cmd::Journal(_) => {}
+        Cmd::Wake { token, after } => {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                let _ = tx.send(Msg::Wake(token));
+            });
         }
-        Cmd::Move { batch, collection, .. } => Msg::Moved { batch, collection, result: Err(e()) },
-        _ => Msg::JournalFailed(why.to_string()),
+        Cmd::ForgetTracks(ids) => {
+            let gone = titles.forget(ids);
+            if !gone.is_empty() {
+                let _ = tx.send(Msg::TracksForgotten(gone));
+            }
+        }
+        Cmd::LoadTrack { id } => {
+            // Registered under the lock before it can finish, and unregistered before it answers: an
+            // answer and a `TracksForgotten` never both come for one request.
+            let Ok(mut running) = titles.0.lock() else { return };
+            let (client, tx, registry, key) = (client.clone(), tx.clone(), titles.clone(), id.clone());
+            let task = tokio::spawn(async move {
+                let answer = execute(&client, Cmd::LoadTrack { id: id.clone() }).await;
+                let still_wanted = registry.0.lock().map(|mut r| r.remove(&id).is_some()).unwrap_or(true);
+                if let Some(msg) = answer.filter(|_| still_wanted) {
+                    let _ = tx.send(msg);
+                }
+            });
+            running.insert(key, task.abort_handle());
+        }
+        cmd => {
+            let (client, tx) = (client.clone(), tx.clone());
+            let journal = journal.cloned();
+            tokio::spawn(async move {
+                if let Some(msg) = execute_with(&client, journal.as_ref(), cmd).await {
+                    // The loop is gone only when the app is quitting; the answer is not needed then.
+                    let _ = tx.send(msg);
+                }
+            });
+        }
     }
 }
 
@@ -379,54 +306,5 @@ async fn remove_all(
     match results.into_iter().find_map(Result::err) {
         Some(e) => Err(e),
         None => Ok(n),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::{ApiError, ApiKey, ClientConfig, CollectionId, OrganizationId};
-
-    /// A removal whose opening journal line cannot be written is never sent: it is answered at once as
-    /// not sent (so its row stays), and the app hears that the journal failed.
-    #[tokio::test]
-    async fn a_removal_whose_journal_line_cannot_be_written_is_not_sent() {
-        let dir = tempfile::tempdir().unwrap();
-        // The journal's directory is a file: every append fails.
-        std::fs::write(dir.path().join("data"), "").unwrap();
-        // Nothing listens on port 9: a request that went out would come back as a network error.
-        let cfg = ClientConfig::new(
-            "http://127.0.0.1:9".to_string(),
-            OrganizationId::parse("org_demo").unwrap(),
-            ApiKey::parse("ak_demo_listener").unwrap(),
-        );
-        let client = Client::new(cfg).unwrap();
-        let sink =
-            JournalSink { journal: Journal::at(dir.path().join("data/journal.jsonl")), account: Account::of(&client) };
-        let (collection, track) = (CollectionId::parse("mcoll_a").unwrap(), TrackId::parse("mtrack_a").unwrap());
-        let cmds = vec![
-            Cmd::Journal(Line::Open {
-                batch: "b_1".into(),
-                redo_of: None,
-                collection: collection.clone(),
-                name: "A".into(),
-                tracks: vec![(track.clone(), None, 0)],
-            }),
-            Cmd::Remove { batch: "b_1".into(), collection, track },
-        ];
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        spawn_all(cmds, &client, Some(&sink), &TitleCalls::default(), &tx);
-        drop(tx);
-        let mut got = Vec::new();
-        while let Some(m) = rx.recv().await {
-            got.push(m);
-        }
-        assert!(got.iter().any(|m| matches!(m, Msg::JournalFailed(_))), "{got:?}");
-        assert!(
-            got.iter().any(
-                |m| matches!(m, Msg::Removed { result: Err(ApiError::NotSent(why)), .. } if why.contains("journal"))
-            ),
-            "{got:?}"
-        );
     }
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 mod history;
+mod journal_writer;
 mod mouse;
 pub mod setup;
 pub mod signals;
@@ -19,7 +20,7 @@ use events::Next;
 use crate::api::Client;
 use crate::app::state::Prefs;
 use crate::app::{self, App, Header, Msg};
-use crate::journal::{Account, Journal};
+use crate::journal::Journal;
 use crate::ui;
 use exec::JournalSink;
 
@@ -72,13 +73,13 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         app.say(app::Tone::Error, format!("{e} (left as it was; L lists them all)"));
     }
     app.prefs = prefs;
-    let sink = journal.map(|journal| JournalSink { journal, account: Account::of(&client) });
+    let titles = exec::TitleCalls::default();
+    let sink = journal.map(|journal| JournalSink::start(journal, &client, &titles, &tx));
     let waits = tx.clone();
     client.throttle().on_wait(Box::new(move |wait| {
         let _ = waits.send(Msg::RateLimited(wait));
     }));
     client.throttle().on_budget(budget_hook(tx.clone()));
-    let titles = exec::TitleCalls::default();
     let size = terminal.size().map_err(TuiError::Read)?;
     let mut cmds = app::update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     cmds.extend(app::start(&mut app));
@@ -104,7 +105,13 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
     };
     let mut screen = Browse { app, client, sink, titles, tx, cache, clicks: mouse::Clicks::default() };
-    events::run(terminal, &mut screen, &mut rx).await
+    let ended = events::run(terminal, &mut screen, &mut rx).await;
+    // The last lines (unconfirmed removals, an undo) reach the journal before the app ends, unless another
+    // process holds its lock for longer than this.
+    if let Some(sink) = &screen.sink {
+        sink.flush(std::time::Duration::from_secs(3)).await;
+    }
+    ended
 }
 
 /// The collections browser as a screen of the one loop.

@@ -184,13 +184,19 @@ pub fn journal_batch(
         collection_id: id.as_str(),
         collection_name: name,
     };
-    match journal.append(&opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)))) {
+    let records = opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)));
+    match journal.append_telling_waits(&records, &waiting_for_the_journal) {
         Ok(()) => Ok(Some(batch)),
         Err(e) => Err(Failure::api(format!(
             "cannot write the journal {} ({e}): nothing was sent, since a change is sent only after its journal line is written; free some space and run it again",
             journal.path().display()
         ))),
     }
+}
+
+/// Says on standard error that the journal's lock is held by another process, so the command waits.
+pub fn waiting_for_the_journal() {
+    progress::say("freddy-music: waiting for the journal, held by another freddy-music (Ctrl-C stops here)");
 }
 
 /// A per-track report (TRACK ID, RESULT, NOTE) and the line that says how to take the batch back.

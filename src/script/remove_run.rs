@@ -147,7 +147,10 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
                 (t, r)
             });
         }
-        if run.pages.is_none() && run.writing.is_none() && running.is_empty() && !run.sending_more() {
+        // After a signal a journal write still waiting (for another process's lock, say) is not waited
+        // for: what it holds will not be sent anyway.
+        let writing = run.writing.is_some() && run.stopped_by.is_none();
+        if run.pages.is_none() && !writing && running.is_empty() && !run.sending_more() {
             break;
         }
         tokio::select! {
@@ -318,7 +321,7 @@ impl Run<'_> {
         let records = opening.ops_of(OpKind::Remove, found.iter().map(|(t, i)| (t.as_str(), None, *i)));
         let tracks: Vec<TrackId> = found.into_iter().map(|(t, _)| t).collect();
         self.writing = Some(tokio::task::spawn_blocking(move || {
-            let r = journal.append(&records);
+            let r = journal.append_telling_waits(&records, &super::waiting_for_the_journal);
             (tracks, r)
         }));
     }
@@ -394,7 +397,7 @@ impl Run<'_> {
     /// The end: a journal write still under way is waited for, what was not answered is listed (and
     /// journaled `unconfirmed` if it was in flight, `cancelled` if it was not sent), the outcomes written.
     async fn finish(mut self) -> Sent {
-        if self.writing.is_some() {
+        if self.writing.is_some() && self.stopped_by.is_none() {
             let written = join(&mut self.writing).await;
             self.written(written);
         }
