@@ -225,3 +225,43 @@ async fn tracks_added_at_once_end_in_the_order_given() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(order(&api, &cid(EMPTY_CRATE)).await, picked);
 }
+
+/// A second collection with an existing name is warned about at creation, and the CLI tells the two apart
+/// as NAME#1 (oldest) and NAME#2; an exact name that itself holds `#` wins.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_collections_of_one_name_are_named_apart_as_name_hash_n() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let first = cli(home.path(), &s.url(), &["collections", "create", "Road Trip"]);
+    assert!(first.status.success() && !String::from_utf8_lossy(&first.stderr).contains("warning"));
+    let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    // The server's created_at has whole seconds: the second is made in a later one, so the order is told.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let second = cli(home.path(), &s.url(), &["collections", "create", "Road Trip"]);
+    let warned = String::from_utf8_lossy(&second.stderr).into_owned();
+    assert!(warned.contains("already named") && warned.contains("Road Trip#2"), "{warned}");
+    let second = String::from_utf8_lossy(&second.stdout).trim().to_string();
+    assert_ne!(first, second);
+
+    let ambiguous = cli(home.path(), &s.url(), &["tracks", "list", "Road Trip"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&ambiguous.stderr).into_owned();
+    assert!(
+        said.contains(&format!("Road Trip#1 = {first}")) && said.contains(&format!("Road Trip#2 = {second}")),
+        "{said}"
+    );
+    for (n, id) in [("Road Trip#1", &first), ("Road Trip#2", &second)] {
+        let out = cli(home.path(), &s.url(), &["collections", "rename", n, "Road Trip", "--description", n, "--json"]);
+        assert!(out.status.success(), "{n}: {}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["collection"]["id"].as_str(), Some(id.as_str()), "{n}");
+    }
+    let none = cli(home.path(), &s.url(), &["tracks", "list", "Road Trip#3"]);
+    assert_eq!(none.status.code(), Some(2));
+    // An exact name with a `#` in it is that collection, not a number.
+    let hash = cli(home.path(), &s.url(), &["collections", "create", "Road Trip#2"]);
+    let hash = String::from_utf8_lossy(&hash.stdout).trim().to_string();
+    let out = cli(home.path(), &s.url(), &["collections", "rename", "Road Trip#2", "Exact", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["collection"]["id"].as_str(), Some(hash.as_str()));
+}

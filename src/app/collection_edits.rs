@@ -243,6 +243,19 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
             app.collections.items.insert(0, entry);
             app.collections.cursor.selected = 0;
             app.collections.cursor.top = 0;
+            let same = app.collections.items.iter().filter(|e| e.collection.name == name).count();
+            if same > 1 {
+                // Said as a warning: two collections of one name are hard to tell apart from the shell.
+                app.say(
+                    Tone::Warning,
+                    format!(
+                        "Created {name}{undo}; {} collections are now named {name}: the CLI tells them apart as \u{201c}{name}#1\u{201d} (oldest) to \u{201c}{name}#{same}\u{201d}, or by id",
+                        same
+                    ),
+                );
+                push_step(app, kind, c.batch, id, name);
+                return;
+            }
             format!("Created {name}{undo}")
         }
         ChangeKind::Rename => {
@@ -273,15 +286,14 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
         }
     };
     app.say(Tone::Info, text);
-    if let Some(batch) = c.batch {
+    push_step(app, kind, c.batch, id, name);
+}
+
+/// A journaled change becomes the newest undo step (and ends what could be redone).
+fn push_step(app: &mut App, kind: ChangeKind, batch: Option<String>, collection: CollectionId, name: String) {
+    if let Some(batch) = batch {
         app.writes.redo.clear();
-        app.writes.push_undo(Step {
-            kind: StepKind::Collection(kind),
-            batch,
-            collection: id,
-            name,
-            tracks: Vec::new(),
-        });
+        app.writes.push_undo(Step { kind: StepKind::Collection(kind), batch, collection, name, tracks: Vec::new() });
     }
 }
 

@@ -170,3 +170,13 @@ fn a_form_error_goes_once_the_field_is_edited() {
     typed(&mut app, "R");
     assert_eq!(app.form.as_ref().unwrap().error, None, "the error went with the first letter typed");
 }
+
+#[test]
+fn creating_a_second_collection_of_one_name_warns_how_the_cli_tells_them_apart() {
+    let mut app = with_collections(3);
+    update(&mut app, changed(ChangeKind::Create, Collection { name: "Collection 2".into(), ..collection(9) }, 0));
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning);
+    assert!(text.contains("Collection 2#1") && text.contains("Collection 2#2"), "{text}");
+    assert_eq!(app.writes.undo.last().unwrap().kind, StepKind::Collection(ChangeKind::Create), "still an undo step");
+}

@@ -201,8 +201,21 @@ pub async fn create(
     description: Option<String>,
     as_json: bool,
 ) -> Result<Out, Failure> {
+    let before = client.all_collections().await?;
     let r = create_recorded(client, Some(journal), name, description).await?;
     warn_unjournaled(&r);
+    let same = super::same_name(&before, name).len();
+    if same > 0 {
+        super::progress::say(&format!(
+            "freddy-music: warning: {} collection{} already named \u{201c}{}\u{201d}; name them apart as \u{201c}{}#1\u{201d} … \u{201c}{}#{}\u{201d} (oldest first) or by id",
+            same,
+            if same == 1 { " was" } else { "s were" },
+            crate::text::clean(name),
+            crate::text::clean(name),
+            crate::text::clean(name),
+            same + 1
+        ));
+    }
     report("Created", &r.collection, "", r.batch.as_deref(), as_json)
 }
 

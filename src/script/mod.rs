@@ -102,8 +102,10 @@ pub fn journal() -> Result<crate::journal::Journal, Failure> {
         .ok_or_else(|| Failure::usage("no data directory could be found for the journal (is HOME set?)"))
 }
 
-/// The collection a command line names: an id (`mcoll_…`) as it is, or else the exact name of one of
-/// the caller's collections. An unknown or ambiguous name is a usage error that lists the candidates.
+/// The collection a command line names: an id (`mcoll_…`) as it is, else the exact name of one of the
+/// caller's collections, else `NAME#N` for the N-th of several with that name (numbered by `created_at`,
+/// oldest #1; an exact name that itself holds `#` wins). An unknown or ambiguous name is a usage error
+/// that lists the candidates.
 pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, Failure> {
     if raw.starts_with(CollectionId::PREFIX) {
         // Meant as an id: a malformed one stops the command before anything is sent.
@@ -112,6 +114,19 @@ pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, 
     let all = client.all_collections().await?;
     let named: Vec<_> = all.iter().filter(|c| c.name == raw).collect();
     let shown = crate::text::clean(raw);
+    if named.is_empty()
+        && let Some((name, n)) = raw.rsplit_once('#').and_then(|(name, n)| Some((name, n.parse::<usize>().ok()?)))
+    {
+        let same = same_name(&all, name);
+        return match same.get(n.wrapping_sub(1)) {
+            Some(c) => Ok(c.id.clone()),
+            None => Err(Failure::usage(format!(
+                "there is no \u{201c}{}\u{201d} #{n}: {} collections have that name",
+                crate::text::clean(name),
+                same.len()
+            ))),
+        };
+    }
     match named.as_slice() {
         [one] => Ok(one.id.clone()),
         [] => {
@@ -129,15 +144,25 @@ pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, 
             Err(Failure::usage(format!("no collection is named \u{201c}{shown}\u{201d} (names match exactly); {hint}")))
         }
         many => {
-            let ids: Vec<String> =
-                many.iter().map(|c| format!("{} (created {})", c.id, crate::ui::date(&c.created_at))).collect();
+            let ids: Vec<String> = same_name(&all, raw)
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{shown}#{} = {} (created {})", i + 1, c.id, crate::ui::date(&c.created_at)))
+                .collect();
             Err(Failure::usage(format!(
-                "{} collections are named \u{201c}{shown}\u{201d}: {}; give the id instead",
+                "{} collections are named \u{201c}{shown}\u{201d}: {}; give NAME#N or the id",
                 many.len(),
                 ids.join(", ")
             )))
         }
     }
+}
+
+/// The collections named exactly `name`, oldest first (the order `NAME#N` counts in).
+pub fn same_name<'a>(all: &'a [crate::api::model::Collection], name: &str) -> Vec<&'a crate::api::model::Collection> {
+    let mut same: Vec<_> = all.iter().filter(|c| c.name == name).collect();
+    same.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.as_str().cmp(b.id.as_str())));
+    same
 }
 
 /// Titles and durations for members: the library list filtered by the collection (100 a page), then
