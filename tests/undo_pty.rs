@@ -212,3 +212,21 @@ async fn a_held_journal_lock_leaves_the_tui_drawing() {
     assert_eq!(order(&api).await.len(), original.len() - 1);
     assert!(std::fs::read_to_string(&journal).unwrap().contains(original[0].as_str()));
 }
+
+/// `u` right after a restart takes back the newest change of this account in the journal, a collection
+/// change included (it said "Nothing to undo" after a restart that followed a collection change).
+#[tokio::test(flavor = "multi_thread")]
+async fn u_after_a_restart_takes_back_a_collection_change() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let made = cli(home.path(), &s.url(), &["collections", "create", "Night Bus"]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let id = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    let (mut tui, _log) = tui_against(&s.url(), home.path());
+    tui.wait_for_text("Night Bus");
+    tui.send("u");
+    tui.wait_for_text("Deleted the empty collection");
+    let gone = api.get_collection(&cid(&id)).await;
+    assert!(matches!(gone, Err(freddy_music::api::ApiError::NotFound(_))), "{gone:?}");
+}

@@ -279,10 +279,15 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
                 app.focus = Pane::Collections;
             }
             app.marks.remove(&id);
-            let restore =
-                c.batch.as_ref().map(|b| format!("; u or `freddy-music restore {b}` recreates it")).unwrap_or_default();
             let tracks = if c.count == 1 { "1 track".to_string() } else { format!("{} tracks", c.count) };
-            format!("Deleted {name} and its {tracks}{restore}")
+            // The batch id first: it is what a person needs from the shell, and the line is cut at the
+            // terminal's width (`L` shows it whole).
+            match &c.batch {
+                Some(b) => {
+                    format!("Deleted {name} and its {tracks} (batch {b}: u or `freddy-music restore {b}` recreates it)")
+                }
+                None => format!("Deleted {name} and its {tracks}"),
+            }
         }
     };
     app.say(Tone::Info, text);

@@ -104,11 +104,9 @@ fn d_needs_the_name_typed_or_enter_alone_for_an_empty_collection() {
     update(&mut app, changed(ChangeKind::Delete, collection(1), 3));
     assert!(app.open.is_none() && app.delete.is_none());
     assert!(!app.collections.items.iter().any(|e| e.collection.id == cid(1)));
-    assert!(
-        status(&app)
-            .0
-            .contains("Deleted Collection 1 and its 3 tracks; u or `freddy-music restore b_change1` recreates it")
-    );
+    assert!(status(&app).0.contains(
+        "Deleted Collection 1 and its 3 tracks (batch b_change1: u or `freddy-music restore b_change1` recreates it)"
+    ));
     assert_eq!(app.writes.undo.last().unwrap().kind, StepKind::Collection(ChangeKind::Delete));
 
     let mut app = with_collections(3);

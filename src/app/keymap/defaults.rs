@@ -76,7 +76,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('u')],
         label: "u",
         hint: Some(("u", "undo")),
-        help: "Undo the last edit (track edits even after a restart)",
+        help: "Undo the last edit (after a restart too)",
         scope: Scope::Everywhere,
     },
     Binding {
