@@ -438,6 +438,11 @@ fn a_low_rate_limit_budget_holds_titles_back_for_the_writes() {
         Msg::MembersLoaded { id: cid(1), epoch: 1, offset: 0, result: Ok((0..200).map(member).collect()) },
     );
     assert_eq!(title_requests(&cmds), Vec::<usize>::new());
+    // The rows show ids: the status says why, and when titles come back (and `L` keeps it).
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning);
+    assert!(text.contains("Titles paused by the server's rate limit") && text.contains("resume in 40 s"), "{text}");
+    assert!(app.messages.iter().any(|(_, m)| m.contains("Titles paused")));
     // 26 left: six may be spent, the nearest rows first, and nothing ahead.
     let cmds =
         update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 26, reset_in: Duration::from_secs(30) }));
@@ -445,6 +450,7 @@ fn a_low_rate_limit_budget_holds_titles_back_for_the_writes() {
     // The window refills: the rest of the screen goes out.
     let cmds = update(&mut app, Msg::Budget(RateBudget { limit: 100, remaining: 100, reset_in: Duration::ZERO }));
     assert_eq!(title_requests(&cmds), (6..10).collect::<Vec<_>>());
+    assert!(app.status.is_none(), "the pause is taken back when titles go on: {:?}", app.status);
 }
 
 #[test]

@@ -51,15 +51,16 @@ fn allowance(budget: Option<&RateBudget>, in_flight: usize) -> (usize, bool) {
     (spendable.saturating_sub(in_flight), b.remaining > b.limit / 2)
 }
 
-/// Asks for the titles the window needs (see the module text).
+/// Asks for the titles the window needs (see the module text). Returns whether titles on the screen are
+/// held back by the rate-limit budget (none may be spent until it refills).
 pub fn request(
     oc: &mut OpenCollection,
     cache: &mut TrackCache,
     budget: Option<&RateBudget>,
     rows: usize,
     fx: &mut Vec<Cmd>,
-) {
-    let Some(len) = oc.len else { return };
+) -> bool {
+    let Some(len) = oc.len else { return false };
     let w = window(oc, rows);
     let ids = |r: std::ops::Range<usize>| {
         let r = r.start.min(oc.rows.len())..r.end.min(oc.rows.len());
@@ -92,12 +93,13 @@ pub fn request(
             fx.push(Cmd::LoadLibrary { id: oc.id.clone(), offset: 0 });
         }
         if oc.library != LibraryState::Done {
-            return;
+            return false;
         }
     }
     let in_flight = cache.requested.len() - cache.forgetting.len().min(cache.requested.len());
     let (spend, ahead_ok) = allowance(budget, in_flight);
     let free = MAX_TITLE_REQUESTS.saturating_sub(in_flight).min(spend);
+    let held_back = !screen.is_empty() && spend == 0;
     let all_asked = screen.len() <= free;
     let mut sent = 0;
     for t in screen.into_iter().take(free) {
@@ -112,4 +114,5 @@ pub fn request(
             fx.push(Cmd::LoadTrack { id: t });
         }
     }
+    held_back
 }

@@ -706,7 +706,23 @@ fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
         let range = app.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
         request_pages(oc, rows, range, fx);
     }
-    titles::request(oc, &mut app.tracks, app.budget.as_ref(), rows, fx);
+    let held_back = titles::request(oc, &mut app.tracks, app.budget.as_ref(), rows, fx);
+    say_titles_paused(app, held_back);
+}
+
+/// Says (once, and in `L`) that titles wait for the rate limit to refill, and when; takes it back when
+/// they go on. Never over an error or a warning not yet acted on.
+fn say_titles_paused(app: &mut App, held_back: bool) {
+    const PAUSED: &str = "Titles paused by the server's rate limit";
+    let said = app.status.as_ref().is_some_and(|s| s.text.starts_with(PAUSED));
+    match (held_back, said) {
+        (true, false) if !app.status.as_ref().is_some_and(|s| matches!(s.tone, Tone::Error)) => {
+            let secs = app.budget.map_or(0, |b| b.reset_in.as_secs().max(1));
+            app.say(Tone::Warning, format!("{PAUSED}; they resume in {secs} s (the rest of the app works)"));
+        }
+        (false, true) => app.status = None,
+        _ => {}
+    }
 }
 
 /// The rows worth having: the screen and one more screen below it.
