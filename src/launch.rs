@@ -34,16 +34,17 @@ pub async fn tui(start: Start) -> Result<(), TuiError> {
 }
 
 async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiError> {
-    let (settings, warnings, prefs) = match start {
-        Start::Api { settings, warnings, prefs } => (settings, warnings, prefs),
+    let (settings, notes, warnings, prefs) = match start {
+        Start::Api { settings, warnings, prefs } => (settings, Vec::new(), warnings, prefs),
         Start::Demo => return demo(terminal).await,
         Start::Setup { form, path, existing } => {
             let prefs = prefs_of(existing.as_ref());
             use_theme(existing.as_ref());
+            let saved_to = format!("Saved to {}", path_shown(&path));
             match runtime::setup::run(terminal, *form, path, existing).await? {
-                SetupEnd::Saved(settings) => (settings, Vec::new(), prefs),
+                SetupEnd::Saved(settings) => (settings, vec![saved_to], Vec::new(), prefs),
                 SetupEnd::Demo => return demo(terminal).await,
-                SetupEnd::Quit => return Ok(()),
+                SetupEnd::Quit => return Err(TuiError::NotSetUp),
             }
         }
     };
@@ -52,7 +53,17 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiErro
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
     let journal = Journal::default_location();
-    runtime::browse(terminal, Session { client, header, cache, journal, warnings, prefs }).await
+    runtime::browse(terminal, Session { client, header, cache, journal, notes, warnings, prefs }).await
+}
+
+/// A path as a person reads it: under the home directory as `~/…`.
+fn path_shown(path: &std::path::Path) -> String {
+    match directories::BaseDirs::new()
+        .and_then(|d| path.strip_prefix(d.home_dir()).ok().map(std::path::Path::to_path_buf))
+    {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
 }
 
 /// The TUI's settings from a config file's `[ui]` table.
@@ -111,7 +122,15 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), TuiError> {
     let header = header(&client, true);
     // The demo starts fresh every time: no track cache, and its journal lives and dies with its database.
     let journal = Some(Journal::at(dir.path().join("journal.jsonl")));
-    let session = Session { client, header, cache: None, journal, warnings: Vec::new(), prefs: Prefs::default() };
+    let session = Session {
+        client,
+        header,
+        cache: None,
+        journal,
+        notes: Vec::new(),
+        warnings: Vec::new(),
+        prefs: Prefs::default(),
+    };
     let result = runtime::browse(terminal, session).await;
     running.stop().await;
     result

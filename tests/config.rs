@@ -277,6 +277,8 @@ async fn first_run_setup_screen_verifies_saves_and_opens_the_collections() {
     tui.send("\t\t\t");
     tui.send(ENTER);
     tui.wait_for_text("Focus Sessions");
+    // Where the settings went is said.
+    tui.wait_for_text("Saved to");
     assert_eq!(mode(&config_file(dir.path())), 0o600);
     let saved = file::load(&config_file(dir.path())).unwrap().unwrap().file;
     assert_eq!((saved.api_key.as_deref(), saved.organization_id.as_deref()), (Some(LISTENER), Some("org_demo")));
@@ -578,4 +580,20 @@ async fn a_bad_theme_colour_warns_the_cli_and_stops_the_tui_and_config_set() {
     assert!(text(&set).contains(":6:") && text(&set).contains("pink"), "{}", text(&set));
     assert_eq!(tui.status.code(), Some(2), "{}", text(&tui));
     assert!(text(&tui).contains(":6:") && text(&tui).contains("pink"), "{}", text(&tui));
+}
+
+/// Leaving the setup screen with nothing saved says how to come back and exits 1 (it exited 0, silently).
+#[test]
+fn leaving_the_setup_screen_says_how_to_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().to_str().unwrap();
+    let (config, state) = (format!("{home}/config"), format!("{home}/state"));
+    let mut tui = Pty::spawn(&[], &[("XDG_CONFIG_HOME", &config), ("XDG_STATE_HOME", &state)]);
+    tui.wait_for_text("Set up freddy-music");
+    tui.wait_for_text("from your Aitronos account");
+    tui.send("\x1b");
+    assert_eq!(tui.wait_exit(), 1);
+    let said = String::from_utf8_lossy(&tui.output()).into_owned();
+    assert!(said.contains("nothing was saved") && said.contains("config init") && said.contains("--demo"), "{said}");
+    assert!(!config_file(dir.path()).exists());
 }

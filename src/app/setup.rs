@@ -35,6 +35,10 @@ pub struct SetupForm {
     pub busy: bool,
     /// Where the settings will be saved (shown on screen).
     pub path: String,
+    /// What the fields held at the start (to tell whether anything was typed).
+    initial: [String; 3],
+    /// Esc was pressed once with something typed: a second Esc leaves.
+    pub leaving: bool,
 }
 
 /// What happens to the form.
@@ -74,15 +78,27 @@ fn field(text: &str, mask: bool) -> TextArea<'static> {
 impl SetupForm {
     /// A form prefilled with what is already known.
     pub fn new(path: String, key: Option<&str>, organization: Option<&str>, base_url: Option<&str>) -> Self {
+        let base_url = base_url.unwrap_or(DEFAULT_BASE_URL);
         Self {
             key: field(key.unwrap_or(""), true),
             organization: field(organization.unwrap_or(""), false),
-            base_url: field(base_url.unwrap_or(DEFAULT_BASE_URL), false),
+            base_url: field(base_url, false),
             focus: if key.is_some() { Field::Organization } else { Field::Key },
             status: None,
             busy: false,
             path,
+            initial: [
+                key.unwrap_or("").trim().to_string(),
+                organization.unwrap_or("").trim().to_string(),
+                base_url.trim().to_string(),
+            ],
+            leaving: false,
         }
+    }
+
+    /// Whether anything was typed since the form opened.
+    fn typed(&self) -> bool {
+        [Self::text(&self.key), Self::text(&self.organization), Self::text(&self.base_url)] != self.initial
     }
 
     fn text(area: &TextArea<'_>) -> String {
@@ -160,8 +176,19 @@ fn done_with_error(form: &mut SetupForm, text: String) -> (Vec<SetupCmd>, Option
 fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEnd>) {
     let on_buttons = matches!(form.focus, Field::Save | Field::Demo);
     let action = super::keymap::Keymap::default().popup_action_for(Scope::Setup, &key);
+    // Leaving loses what was typed: with something typed, the first Esc asks, a second one leaves, and
+    // any other key goes back to the form.
+    let leaving = std::mem::take(&mut form.leaving);
     match action {
+        Some(Action::Quit) if form.typed() && !leaving => {
+            form.leaving = true;
+            form.say(
+                Tone::Warning,
+                "Leave without saving? What you typed is lost: Esc again leaves, any other key stays",
+            );
+        }
         Some(Action::Quit) => return (Vec::new(), Some(SetupEnd::Quit)),
+        _ if leaving => form.status = None,
         Some(Action::NextField) => form.step(1),
         Some(Action::PreviousField) => form.step(-1),
         // Left and Right move between the buttons (and the cursor within a field).
@@ -177,10 +204,10 @@ fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEn
             }
         }
         Some(Action::Yes) => match form.focus {
-            Field::Key | Field::Organization | Field::BaseUrl => form.step(1),
+            Field::Key | Field::Organization => form.step(1),
             Field::Demo => return (Vec::new(), Some(SetupEnd::Demo)),
-            Field::Save if form.busy => {}
-            Field::Save => match form.settings() {
+            // Enter on the last field submits, as on the Save button.
+            Field::Save | Field::BaseUrl => match form.settings() {
                 Ok(s) => {
                     form.busy = true;
                     form.say(Tone::Progress, "Verifying with the server…");
@@ -273,6 +300,25 @@ mod tests {
         assert_eq!(f.focus, Field::Demo);
         assert!(matches!(press(&mut f, KeyCode::Enter).1, Some(SetupEnd::Demo)));
         assert!(matches!(press(&mut f, KeyCode::Esc).1, Some(SetupEnd::Quit)));
+    }
+
+    #[test]
+    fn esc_with_something_typed_asks_first_and_enter_on_the_last_field_submits() {
+        let mut f = SetupForm::new("/tmp/c.toml".into(), None, None, None);
+        for c in "ak_typed".chars() {
+            press(&mut f, KeyCode::Char(c));
+        }
+        // The first Esc asks; any other key stays; a second Esc leaves.
+        assert!(press(&mut f, KeyCode::Esc).1.is_none(), "Esc left at once, losing what was typed");
+        assert!(f.status.as_ref().is_some_and(|s| s.text.contains("Esc again leaves")));
+        assert!(press(&mut f, KeyCode::Char('x')).1.is_none());
+        assert!(!f.leaving && f.status.is_none());
+        assert!(press(&mut f, KeyCode::Esc).1.is_none());
+        assert!(matches!(press(&mut f, KeyCode::Esc).1, Some(SetupEnd::Quit)));
+        // Enter on the base URL (the last field) verifies, as the Save button does.
+        let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_demo_listener"), Some("org_demo"), None);
+        f.focus = Field::BaseUrl;
+        assert!(matches!(&press(&mut f, KeyCode::Enter).0[..], [SetupCmd::Verify(_)]));
     }
 
     #[test]

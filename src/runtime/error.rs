@@ -16,6 +16,10 @@ pub enum TuiError {
     Read(#[source] std::io::Error),
     #[error("cannot start the demo: {0}")]
     Demo(String),
+    #[error(
+        "nothing was saved: run `freddy-music` again for the setup screen, `freddy-music config init` to set up from the shell, or `freddy-music --demo` to try the app on demo data"
+    )]
+    NotSetUp,
     #[error(transparent)]
     Api(#[from] ApiError),
 }

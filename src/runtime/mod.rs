@@ -53,6 +53,8 @@ pub struct Session {
     pub cache: Option<std::path::PathBuf>,
     /// The journal of writes (the demo keeps one in its temporary directory).
     pub journal: Option<Journal>,
+    /// What the start has to tell ("Saved to …"), said before the warnings.
+    pub notes: Vec<String>,
     /// Config warnings: each said in the status line from the start (the last shows; `L` lists them).
     pub warnings: Vec<String>,
     pub prefs: Prefs,
@@ -62,9 +64,12 @@ pub struct Session {
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
 pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
-    let Session { client, header, cache, journal, warnings, prefs } = session;
+    let Session { client, header, cache, journal, notes, warnings, prefs } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
+    for n in notes {
+        app.say(app::Tone::Info, n);
+    }
     // Warnings, then errors (the last said is the one on screen; `L` lists them all).
     for w in warnings {
         app.say(app::Tone::Warning, w);

@@ -63,8 +63,9 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
         form.path
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
-    input(frame, &theme, key, &form.key, " API key ", form.focus == Field::Key);
-    input(frame, &theme, org, &form.organization, " Organization id ", form.focus == Field::Organization);
+    // Where each value comes from, in the field's title: a new user has neither at hand.
+    input(frame, &theme, key, &form.key, " API key (ak_…, from your Aitronos account) ", form.focus == Field::Key);
+    input(frame, &theme, org, &form.organization, " Organization id (org_…) ", form.focus == Field::Organization);
     input(frame, &theme, base, &form.base_url, " Base URL ", form.focus == Field::BaseUrl);
     let button = |label: &'static str, on: bool| Span::styled(label, if on { theme.selected } else { theme.key });
     let line = Line::from(vec![
