@@ -102,7 +102,7 @@ pub enum Command {
     )]
     Restore {
         /// Batch ids from `freddy-music history` (b_…).
-        #[arg(required_unless_present = "last", conflicts_with = "last")]
+        #[arg(required_unless_present = "last", conflicts_with = "last", value_name = "BATCH_ID")]
         batches: Vec<String>,
         /// The newest batch of the configured account.
         #[arg(long)]

@@ -300,6 +300,8 @@ async fn in_a_pipe_standard_output_holds_only_data() {
     let (out, _) = cmd(&["tracks", "remove", FOCUS, a.as_str(), b.as_str()]);
     let rows = out.lines().filter(|l| l.starts_with("mtrack_")).count();
     assert_eq!(rows, 2, "{out}");
+    // Every row has every field, the last one too (an empty last cell keeps its tab).
+    assert!(out.lines().all(|l| l.matches('\t').count() == 2), "{out:?}");
 }
 
 /// `restore` draws the bar `tracks remove` draws (it ran silent for a minute on a large batch), and
@@ -362,4 +364,25 @@ async fn a_held_journal_lock_is_said_and_ctrl_c_ends_the_wait() {
     assert_eq!(status.code(), Some(130));
     assert_eq!(s.server.requests().delete, 0, "nothing is sent before its line");
     drop(held);
+}
+
+/// `tracks list` on a 40-column terminal keeps the titles and drops the id column (it dropped TITLE and
+/// showed a cut id).
+#[tokio::test(flavor = "multi_thread")]
+async fn tracks_list_at_40_columns_keeps_titles_and_drops_ids() {
+    let s = demo_server().await;
+    let api = s.client(LISTENER);
+    let first = api.all_members(&cid(FOCUS)).await.unwrap()[0].track_id.clone();
+    let title = api.get_track(&first).await.unwrap().title.unwrap();
+    let url = s.url();
+    let shown = tokio::task::spawn_blocking(move || {
+        let mut tui = common::pty::Pty::spawn_sized(&["tracks", "list", FOCUS], &listener_env(&url), 24, 40);
+        assert_eq!(tui.wait_exit(), 0);
+        String::from_utf8_lossy(&tui.output()).into_owned()
+    })
+    .await
+    .unwrap();
+    assert!(shown.contains("TITLE") && !shown.contains("mtrack_"), "{shown}");
+    let start: String = title.chars().take(8).collect();
+    assert!(shown.contains(&start), "the first title ({title}) is shown: {shown}");
 }

@@ -45,6 +45,9 @@ pub struct DeleteConfirm {
     pub count: Option<u64>,
     pub typed: String,
     pub sending: bool,
+    /// Why the last Enter did nothing (shown in the popup itself: on a small screen it covers the status
+    /// line); gone once the field is edited.
+    pub error: Option<String>,
 }
 
 /// What changed, as the runtime reports it.
@@ -100,6 +103,7 @@ pub(super) fn delete_confirm(app: &mut App, fx: &mut Vec<Cmd>) {
         count: e.track_count,
         typed: String::new(),
         sending: false,
+        error: None,
     });
 }
 
@@ -184,18 +188,32 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         // Printable keys are text here: an empty collection goes with Enter on an empty field.
         KeyCode::Enter if d.typed == d.name || (empty && d.typed.is_empty()) => send_delete(app, fx),
         KeyCode::Enter => {
-            let name = d.name.clone();
-            app.say(
-                Tone::Warning,
-                format!("Not deleted: the name typed is not \u{201c}{name}\u{201d}; type it exactly, or press Esc to keep it"),
+            let text = format!(
+                "Not deleted: the name typed is not \u{201c}{}\u{201d}; type it exactly, or press Esc to keep it",
+                d.name
             );
+            d.error = Some(text.clone());
+            app.say(Tone::Warning, text);
         }
         KeyCode::Backspace => {
             d.typed.pop();
+            d.error = None;
         }
-        KeyCode::Char('u') if ctrl => d.typed.clear(),
-        KeyCode::Char(c) if !ctrl => d.typed.push(c),
+        KeyCode::Char('u') if ctrl => {
+            d.typed.clear();
+            d.error = None;
+        }
+        KeyCode::Char(c) if !ctrl => {
+            d.typed.push(c);
+            d.error = None;
+        }
         _ => {}
+    }
+    // The warning about a wrong name goes with the edit that answers it.
+    if app.delete.as_ref().is_some_and(|d| d.error.is_none())
+        && app.status.as_ref().is_some_and(|s| s.text.starts_with("Not deleted: the name typed"))
+    {
+        app.status = None;
     }
 }
 

@@ -145,12 +145,17 @@ fn the_delete_field_says_a_wrong_name_clears_with_ctrl_u_and_reads_an_unknown_co
     let (text, tone) = status(&app);
     assert_eq!(tone, Tone::Warning);
     assert!(text.contains("Not deleted") && text.contains("Collection 1"), "{text}");
+    assert!(app.delete.as_ref().unwrap().error.as_deref().is_some_and(|e| e.contains("Not deleted")));
     // Ctrl-U clears the field, as in every other text field.
     update(
         &mut app,
         Msg::Key(crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)),
     );
     assert_eq!(app.delete.as_ref().unwrap().typed, "");
+    // The wrong-name warning (shown in the popup too, which covers the status line on a small screen)
+    // goes with the edit.
+    assert_eq!(app.delete.as_ref().unwrap().error, None);
+    assert!(app.status.is_none(), "{:?}", app.status);
     // y is a letter, never a yes.
     let mut empty = with_collections(3);
     empty.collections.items[0].track_count = Some(0);

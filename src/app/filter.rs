@@ -202,14 +202,16 @@ pub(super) fn refresh(app: &mut App) {
     let (hits, unloaded, selected) = match f.pane {
         Pane::Tracks => {
             let Some(oc) = app.open.as_ref() else { return };
-            // The title, or the id when the title is not known (what the row shows), borrowed: no copy.
-            let labels = oc
-                .rows
-                .iter()
-                .map(|r| r.as_ref().map(|m| app.tracks.title(&m.track_id).unwrap_or(m.track_id.as_str())));
+            // The title (the id for a track known to have none), borrowed: no copy. A row whose title is
+            // not known yet cannot match (its id would match by accident) and counts as not looked at.
+            let known = &app.tracks.known;
+            let labels = oc.rows.iter().map(|r| {
+                let m = r.as_ref()?;
+                Some(known.get(&m.track_id)?.title.as_deref().unwrap_or(m.track_id.as_str()))
+            });
             let hits = matching(&f.query, labels);
-            let loaded = oc.rows.iter().flatten().count();
-            (hits, oc.row_count().saturating_sub(loaded), oc.cursor.selected)
+            let looked = oc.rows.iter().flatten().filter(|m| app.tracks.known.contains_key(&m.track_id)).count();
+            (hits, oc.row_count().saturating_sub(looked), oc.cursor.selected)
         }
         Pane::Collections => {
             let items = &app.collections.items;

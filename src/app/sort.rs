@@ -93,6 +93,23 @@ pub(super) fn pick(app: &mut App, key: SortKey) {
     }
 }
 
+/// ↑/↓ in the menu: the cursor to the previous or next way to sort (its direction starts ascending).
+pub(super) fn step(app: &mut App, down: bool) {
+    const KEYS: [SortKey; 3] = [SortKey::Title, SortKey::Duration, SortKey::Added];
+    let Some(m) = app.sort_menu.as_mut() else { return };
+    let at = m.key.and_then(|k| KEYS.iter().position(|x| *x == k));
+    let next = match (at, down) {
+        (None, true) => 0,
+        (None, false) => KEYS.len() - 1,
+        (Some(i), true) => (i + 1).min(KEYS.len() - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    if m.key != Some(KEYS[next]) {
+        m.key = Some(KEYS[next]);
+        m.descending = false;
+    }
+}
+
 /// Enter in the menu: reads the order to sort (when a key is picked).
 pub(super) fn apply(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(m) = app.sort_menu.as_ref() else { return };

@@ -92,3 +92,18 @@ fn an_order_already_sorted_sends_nothing_and_a_failed_read_says_so() {
     assert_eq!(status(&app).1, Tone::Error);
     assert!(app.sorting.is_none());
 }
+
+#[test]
+fn arrows_move_the_menus_cursor() {
+    let mut app = opened(5);
+    update(&mut app, ch('s'));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.sort_menu.as_ref().unwrap().key, Some(super::sort::SortKey::Title));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.sort_menu.as_ref().unwrap().key, Some(super::sort::SortKey::Added), "stops at the last");
+    update(&mut app, key(KeyCode::Up));
+    let m = app.sort_menu.as_ref().unwrap();
+    assert_eq!((m.key, m.descending), (Some(super::sort::SortKey::Duration), false));
+}

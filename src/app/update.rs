@@ -181,6 +181,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             Some(Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
             Some(Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
             Some(Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
+            Some(Action::Down) => sort::step(app, true),
+            Some(Action::Up) => sort::step(app, false),
             Some(Action::SortApply) => sort::apply(app, fx),
             Some(Action::No) => sort::close(app),
             _ if ctrl_c => {

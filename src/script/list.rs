@@ -142,11 +142,23 @@ pub async fn tracks(
     if as_json {
         return json(&TracksDoc { collection_id: id.to_string(), items });
     }
-    let rows: Vec<Vec<String>> = items.iter().map(|r| fields.iter().map(|f| f.cell(r)).collect()).collect();
+    let width = terminal_width();
+    let mut fields = fields.to_vec();
+    let cells = |fields: &[Field]| -> Vec<Vec<String>> {
+        items.iter().map(|r| fields.iter().map(|f| f.cell(r)).collect()).collect()
+    };
+    // On a terminal too narrow for every column, the id goes first: a cut id is of no use, a title is.
+    if let Some(w) = width
+        && fields.contains(&Field::Title)
+        && fields.contains(&Field::Id)
+        && super::table::natural_width(&fields.iter().map(|f| f.header()).collect::<Vec<_>>(), &cells(&fields)) > w
+    {
+        fields.retain(|f| *f != Field::Id);
+    }
+    let rows = cells(&fields);
     let headers: Vec<&str> = fields.iter().map(|f| f.header()).collect();
     let aligns: Vec<Align> = fields.iter().map(|f| f.align()).collect();
     let flex = fields.iter().position(|f| *f == Field::Title).unwrap_or(0);
-    let width = terminal_width();
     let table = render(&headers, &aligns, &rows, flex, width);
     // On a terminal the header is the first line; piped output has none unless --header asked for it.
     let drop_header = no_header && (width.is_some() || super::table::piped_header_on());

@@ -67,8 +67,10 @@ impl From<String> for Out {
 /// error: the output was not wanted any more.
 pub fn emit(out: &str) -> Result<(), Failure> {
     use std::io::Write;
-    let text = crate::text::clean_lines(out.trim_end());
-    if text.is_empty() {
+    // Only line ends are trimmed: a row whose last cell is empty keeps its tab (every piped row has the
+    // same number of fields).
+    let text = crate::text::clean_lines(out.trim_end_matches(['\n', '\r']));
+    if text.trim().is_empty() {
         return Ok(());
     }
     let mut stdout = std::io::stdout().lock();

@@ -79,6 +79,18 @@ pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: us
     out
 }
 
+/// The width a table's lines take with no column shortened.
+pub fn natural_width(headers: &[&str], rows: &[Vec<String>]) -> usize {
+    let count = |s: &str| width(&crate::text::clean(s));
+    let mut widths: Vec<usize> = headers.iter().map(|h| count(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(count(cell));
+        }
+    }
+    widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)
+}
+
 /// Narrows the columns until a line fits `total`: first `flex` (down to nothing: the column goes), then
 /// the widest left-aligned text column, a step at a time, down to 8.
 fn fit_widths(widths: &mut [usize], aligns: &[Align], flex: usize, total: usize) {

@@ -66,6 +66,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             )),
             Line::raw(""),
         ];
+        if let Some(e) = &d.error {
+            lines.push(Line::from(Span::styled(format!(" {}", clean(e)), theme.warning)));
+        }
         if d.sending {
             lines.push(Line::from(Span::styled(" Deleting…", theme.progress)));
         } else if matches {

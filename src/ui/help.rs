@@ -22,7 +22,14 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize)
         .main_screen()
         .skip(top)
         .take(rows)
-        .map(|b| Line::from(vec![Span::styled(format!(" {:<14}", b.label), theme.key), Span::raw(b.help)]))
+        .map(|b| {
+            // On a narrow screen the description ends with `…` where it is cut, never mid-word silently.
+            let room = usize::from(popup.width.saturating_sub(2)).saturating_sub(15);
+            Line::from(vec![
+                Span::styled(format!(" {:<14}", b.label), theme.key),
+                Span::raw(crate::text::fit(b.help, room)),
+            ])
+        })
         .collect();
     frame.render_widget(Clear, popup);
     let more = if rows < count {

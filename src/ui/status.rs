@@ -109,7 +109,19 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
         };
         app.prefs.keys.hints(scope)
     };
+    // On the main screen a wide terminal has room for more: the keys with no hint of their own follow,
+    // in the help popup's order, named as `[keys]` names them; they are the first to go when it is narrow.
+    let extras: Vec<(String, String)> = match (app.help, app.focus) {
+        (false, focus) if !popup_open(app) && !app.filter.as_ref().is_some_and(|f| f.editing) => {
+            let scope = if focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+            app.prefs.keys.more_hints(scope)
+        }
+        _ => Vec::new(),
+    };
     let mut hints = hints;
+    let tail = hints.len().min(2);
+    let at = hints.len() - tail;
+    hints.splice(at..at, extras.iter().map(|(k, w)| (k.as_str(), w.as_str())));
     let mut keep = 2;
     if one_pane && let Some(i) = hints.iter().position(|(k, _)| *k == "Tab") {
         let tab = hints.remove(i);
@@ -127,6 +139,16 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
 
 /// The hints that fit `width`: the last `keep` (help and quit, on the main screen) always stay; the
 /// others drop from the end of the rest.
+/// Whether a popup (or the confirm) is open: its own keys are the hint bar's then.
+fn popup_open(app: &App) -> bool {
+    app.confirm.is_some()
+        || app.sort_menu.is_some()
+        || app.form.is_some()
+        || app.delete.is_some()
+        || app.picker.is_some()
+        || app.chooser.is_some()
+}
+
 fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize, keep: usize) -> Vec<(&'a str, &'a str)> {
     let cost = |h: &[(&str, &str)]| -> usize {
         // Each hint and its gap, but no gap after the last.

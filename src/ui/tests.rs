@@ -455,3 +455,26 @@ fn the_setup_screens_buttons_take_clicks() {
     assert_eq!(super::setup::button_at(&form, 80, 24, x + 2, y), Some(Field::Demo));
     assert_eq!(super::setup::button_at(&form, 80, 24, x + 2, y + 1), None);
 }
+
+#[test]
+fn help_at_40_columns_cuts_with_an_ellipsis() {
+    let mut app = opened(5);
+    update(&mut app, Msg::Resize(super::viewport(40, 12)));
+    update(&mut app, ch('?'));
+    let screen = format!("{:?}", render(&app, 40, 12));
+    assert!(screen.contains('…'), "a description cut at 40 columns ends with …: {screen}");
+}
+
+#[test]
+fn a_wider_hint_bar_shows_more_keys() {
+    let last_line = |w: u16| {
+        let mut app = opened(5);
+        update(&mut app, Msg::Resize(super::viewport(w, 24)));
+        let backend = render(&app, w, 24);
+        let buf = backend.buffer();
+        (0..w).map(|x| buf[(x, 23)].symbol().to_string()).collect::<String>()
+    };
+    let (narrow, wide) = (last_line(80), last_line(120));
+    assert!(!narrow.contains("redo") && !narrow.contains("up "), "{narrow}");
+    assert!(wide.contains("↑/k up") && wide.contains("? help"), "{wide}");
+}

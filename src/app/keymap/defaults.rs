@@ -304,6 +304,22 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Sort,
     },
     Binding {
+        action: Action::Down,
+        keys: &[plain(KeyCode::Down), ch('j')],
+        label: "↓/j",
+        hint: None,
+        help: "The next way to sort (the cursor it draws)",
+        scope: Scope::Sort,
+    },
+    Binding {
+        action: Action::Up,
+        keys: &[plain(KeyCode::Up), ch('k')],
+        label: "↑/k",
+        hint: None,
+        help: "The previous way to sort",
+        scope: Scope::Sort,
+    },
+    Binding {
         action: Action::SortApply,
         keys: &[plain(KeyCode::Enter)],
         label: "Enter",

@@ -265,6 +265,15 @@ impl Keymap {
         self.0.iter().filter(move |b| b.scope == scope || (scope.main_screen() && b.scope == Scope::Everywhere))
     }
 
+    /// The bound keys of a scope that have no hint of their own, in the help popup's order, each with its
+    /// `[keys]` name as the word ("invert marks"): for a hint bar with room to spare.
+    pub fn more_hints(&self, scope: Scope) -> Vec<(String, String)> {
+        self.in_scope(scope)
+            .filter(|b| b.hint.is_none() && !b.keys.is_empty())
+            .map(|b| (b.label.clone(), names::name_of(b.action).replace('_', " ")))
+            .collect()
+    }
+
     /// The hints of a scope with their actions: (action, keys, word).
     pub fn hint_actions(&self, scope: Scope) -> Vec<(Action, &str, &str)> {
         self.in_scope(scope).filter_map(|b| b.hint.as_ref().map(|(k, w)| (b.action, k.as_str(), *w))).collect()
