@@ -36,6 +36,10 @@ pub enum Msg {
         epoch: u64,
         result: Result<Collection, ApiError>,
     },
+    CountLoaded {
+        id: CollectionId,
+        result: Result<Collection, ApiError>,
+    },
     MembersLoaded {
         id: CollectionId,
         epoch: u64,
@@ -220,6 +224,11 @@ pub enum Cmd {
     LoadCollection {
         id: CollectionId,
         epoch: u64,
+    },
+    /// get-collection for the collections pane's track count alone (a failure is not said: the count
+    /// stays blank, and is asked again when the row is on screen again).
+    LoadCount {
+        id: CollectionId,
     },
     LoadMembers {
         id: CollectionId,

@@ -117,6 +117,9 @@ pub struct Collections {
     pub loaded: bool,
     /// Why the list could not be loaded (shown in the pane until a load succeeds).
     pub error: Option<String>,
+    /// Collections whose track count was asked for since the list was read: `true` while under way (the
+    /// pane shows counts as they come; one that failed is asked again when the list is read again).
+    pub counting: std::collections::HashMap<CollectionId, bool>,
 }
 
 impl Collections {

@@ -7,7 +7,7 @@ use super::msg::{Cmd, Msg, Viewport};
 use super::state::TrackMeta;
 use super::state::*;
 use super::{start, update};
-use crate::api::ApiError;
+use crate::api::{ApiError, CollectionId};
 use crate::api::model::{Collection, Member};
 
 #[test]
@@ -17,10 +17,22 @@ fn collections_load_and_page_on() {
     assert!(app.loading() && app.collections.loading);
     let full: Vec<Collection> = (0..COLLECTION_PAGE as usize).map(collection).collect();
     let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(full) });
-    assert_eq!(cmds, vec![Cmd::LoadCollections { offset: 100 }]);
+    // The next page, and the counts of the rows on screen, 8 at a time.
+    let mut want = vec![Cmd::LoadCollections { offset: 100 }];
+    want.extend((0..8).map(|i| Cmd::LoadCount { id: cid(i) }));
+    assert_eq!(cmds, want);
     let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 100, result: Ok(vec![collection(500)]) });
     assert!(cmds.is_empty());
     assert_eq!(app.collections.items.len(), 101);
+    // The counts of the rows on screen are answered (8 at a time, the next 8 once those are in).
+    let mut asking: Vec<CollectionId> = (0..8).map(cid).collect();
+    while let Some(id) = asking.pop() {
+        let more = update(&mut app, Msg::CountLoaded { id: id.clone(), result: Ok(collection(0)) });
+        asking.extend(more.into_iter().filter_map(|c| match c {
+            Cmd::LoadCount { id } => Some(id),
+            _ => None,
+        }));
+    }
     assert!(app.collections.loaded && !app.collections.loading && !app.loading());
 }
 
@@ -578,4 +590,24 @@ fn the_collections_pane_stops_at_the_cap_and_says_so() {
     let (text, tone) = status(&app);
     assert_eq!(tone, Tone::Warning);
     assert!(text.contains("first 10000 collections"), "{text}");
+}
+
+#[test]
+fn the_collections_pane_reads_the_counts_of_the_rows_on_screen() {
+    let mut app = App::new(header(), "test00");
+    update(&mut app, Msg::Resize(Viewport { collection_rows: 3, track_rows: 10 }));
+    start(&mut app);
+    let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok((1..=5).map(collection).collect()) });
+    assert_eq!(cmds, (1..=3).map(|i| Cmd::LoadCount { id: cid(i) }).collect::<Vec<_>>(), "the three on screen");
+    let c = Collection { track_count: Some(42), ..collection(2) };
+    assert!(update(&mut app, Msg::CountLoaded { id: cid(2), result: Ok(c) }).is_empty());
+    assert_eq!(app.collections.items[1].track_count, Some(42));
+    // A failed count is not said (a status error for each would drown the screen) and not asked again
+    // until the list is read again.
+    assert!(update(&mut app, Msg::CountLoaded { id: cid(1), result: Err(server_error(503)) }).is_empty());
+    assert!(app.status.is_none());
+    // Scrolling down brings rows 4 and 5 on screen: their counts are asked.
+    let cmds: Vec<Cmd> =
+        ["j", "j", "j", "j"].iter().flat_map(|k| update(&mut app, ch(k.chars().next().unwrap()))).collect();
+    assert!(cmds.contains(&Cmd::LoadCount { id: cid(4) }) && cmds.contains(&Cmd::LoadCount { id: cid(5) }), "{cmds:?}");
 }

@@ -34,6 +34,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::CollectionsLoaded { offset, result } => on_collections(app, offset, result, &mut fx),
         Msg::CollectionLoaded { id, epoch, result } => on_collection(app, &id, epoch, result, &mut fx),
+        Msg::CountLoaded { id, result } => {
+            app.collections.counting.insert(id.clone(), false);
+            if let (Ok(c), Some(e)) = (result, app.collections.items.iter_mut().find(|e| e.collection.id == id)) {
+                e.track_count = c.track_count.or(e.track_count);
+            }
+        }
         Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result, &mut fx),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => titles::on_track(app, id, result),
@@ -515,6 +521,9 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
     let list = &mut app.collections;
     let selected = list.selected().map(|e| e.collection.id.clone());
     let full = items.len() >= COLLECTION_PAGE as usize;
+    if offset == 0 {
+        list.counting.clear();
+    }
     // A reload (offset 0) starts the list again but keeps the counts already known.
     let known: std::collections::HashMap<CollectionId, u64> = if offset == 0 {
         std::mem::take(&mut list.items).into_iter().filter_map(|e| Some((e.collection.id, e.track_count?))).collect()
@@ -702,6 +711,7 @@ fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<
 /// Requests what the rows on screen need: their member pages (not while writes on the collection are
 /// under way: its positions are moving), then their titles.
 fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
+    feed_counts(app, fx);
     let rows = app.viewport.track_rows.max(1);
     let Some(oc) = app.open.as_mut() else { return };
     if !app.writes.busy_on(&oc.id) {
@@ -726,6 +736,33 @@ fn say_titles_paused(app: &mut App, held_back: bool) {
         _ => {}
     }
 }
+
+/// Asks for the track counts of the collections on screen that have none yet (the list page carries
+/// none), a get-collection each, within the rate-limit budget the titles respect: the pane shows what
+/// `collections list` shows.
+fn feed_counts(app: &mut App, fx: &mut Vec<Cmd>) {
+    let list = &mut app.collections;
+    let (top, rows) = (list.cursor.top, app.viewport.collection_rows.max(1));
+    let spendable = app.budget.map_or(usize::MAX, |b| b.remaining.saturating_sub((b.limit / 5).max(5)) as usize);
+    let under_way = list.counting.values().filter(|w| **w).count();
+    let room = MAX_COUNT_REQUESTS.saturating_sub(under_way).min(spendable);
+    let wanted: Vec<CollectionId> = list
+        .items
+        .iter()
+        .skip(top)
+        .take(rows)
+        .filter(|e| e.track_count.is_none() && !list.counting.contains_key(&e.collection.id))
+        .map(|e| e.collection.id.clone())
+        .take(room)
+        .collect();
+    for id in wanted {
+        list.counting.insert(id.clone(), true);
+        fx.push(Cmd::LoadCount { id });
+    }
+}
+
+/// Track counts asked for at once.
+const MAX_COUNT_REQUESTS: usize = 8;
 
 /// The rows worth having: the screen and one more screen below it.
 pub(super) fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {

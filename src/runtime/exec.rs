@@ -143,6 +143,10 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             let result = client.get_collection(&id).await;
             Msg::CollectionLoaded { id, epoch, result }
         }
+        Cmd::LoadCount { id } => {
+            let result = client.get_collection(&id).await;
+            Msg::CountLoaded { id, result }
+        }
         Cmd::LoadMembers { id, epoch, offset, limit } => {
             let result = client.list_members(&id, PageRequest::new(limit, offset)).await.map(|p| p.items);
             Msg::MembersLoaded { id, epoch, offset, result }

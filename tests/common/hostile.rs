@@ -16,6 +16,7 @@ pub struct Hostile {
     pub url: String,
     hits: Arc<AtomicUsize>,
     keys: Arc<Mutex<Vec<String>>>,
+    paths: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -23,6 +24,11 @@ impl Hostile {
     /// Requests seen so far.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
+    }
+
+    /// Requests whose path ends with `suffix`.
+    pub fn hits_on(&self, suffix: &str) -> usize {
+        self.paths.lock().unwrap().iter().filter(|p| p.ends_with(suffix)).count()
     }
 
     /// The `X-API-Key` values it was sent.
@@ -41,12 +47,14 @@ impl Drop for Hostile {
 pub async fn start(answer: impl Fn(&str, &str) -> Response + Clone + Send + Sync + 'static) -> Hostile {
     let hits = Arc::new(AtomicUsize::new(0));
     let keys = Arc::new(Mutex::new(Vec::new()));
-    let (h, k) = (Arc::clone(&hits), Arc::clone(&keys));
+    let paths = Arc::new(Mutex::new(Vec::new()));
+    let (h, k, p) = (Arc::clone(&hits), Arc::clone(&keys), Arc::clone(&paths));
     let app = axum::Router::new().fallback(move |req: Request| {
         let answer = answer.clone();
-        let (h, k) = (Arc::clone(&h), Arc::clone(&k));
+        let (h, k, p) = (Arc::clone(&h), Arc::clone(&k), Arc::clone(&p));
         async move {
             h.fetch_add(1, Ordering::SeqCst);
+            p.lock().unwrap().push(req.uri().path().to_string());
             if let Some(v) = req.headers().get("x-api-key").and_then(|v| v.to_str().ok()) {
                 k.lock().unwrap().push(v.to_string());
             }
@@ -58,7 +66,7 @@ pub async fn start(answer: impl Fn(&str, &str) -> Response + Clone + Send + Sync
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    Hostile { url, hits, keys, task }
+    Hostile { url, hits, keys, paths, task }
 }
 
 /// A JSON answer with a status.
