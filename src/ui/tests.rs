@@ -478,3 +478,19 @@ fn a_wider_hint_bar_shows_more_keys() {
     assert!(!narrow.contains("redo") && !narrow.contains("up "), "{narrow}");
     assert!(wide.contains("↑/k up") && wide.contains("? help"), "{wide}");
 }
+
+#[test]
+fn the_filter_stays_in_the_pane_title_at_every_width() {
+    for width in [40u16, 60, 80] {
+        let mut app = opened(40);
+        update(&mut app, Msg::Resize(super::viewport(width, 12)));
+        for c in "/g 3".chars() {
+            update(&mut app, ch(c));
+        }
+        update(&mut app, key(KeyCode::Enter));
+        let backend = render(&app, width, 12);
+        let buf = backend.buffer();
+        let top: String = (0..width).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+        assert!(top.contains("/g 3"), "{width} columns: {top}");
+    }
+}

@@ -126,11 +126,21 @@ impl Columns {
     }
 }
 
-/// The pane title: the name, the cursor's place (`1,234 / 20,000`), the marks, a range in progress and
-/// the total duration (when every track's is known: collections up to `LIBRARY_THRESHOLD` tracks, all
-/// loaded), as many as fit `width` in that order of priority; the name is shortened last.
+/// The pane title: the name, a filter's state (it says why rows are missing, so it stays at every width),
+/// the cursor's place (`1,234 / 20,000`), the marks, a range in progress and the total duration (when
+/// every track's is known: collections up to `LIBRARY_THRESHOLD` tracks, all loaded), as many as fit
+/// `width` in that order of priority; the name is shortened last.
 fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
     let mut parts = vec![clean(&oc.name).into_owned()];
+    if let Some(f) = filter::on(app, Pane::Tracks).filter(|f| !f.query.is_empty()) {
+        let loaded = if f.unloaded > 0 { " loaded" } else { "" };
+        parts.push(format!(
+            "/{}: {} of {}{loaded}",
+            clean(&f.query),
+            thousands(f.hits.len() as u64),
+            thousands(oc.row_count().saturating_sub(f.unloaded) as u64)
+        ));
+    }
     match oc.len {
         Some(0) => parts.push("empty".to_string()),
         Some(n) => parts.push(format!("{} / {}", thousands(oc.cursor.selected as u64 + 1), thousands(n as u64))),
@@ -141,15 +151,6 @@ fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
     }
     if let Some(anchor) = app.range {
         parts.push(format!("range of {}", thousands(anchor.abs_diff(oc.cursor.selected) as u64 + 1)));
-    }
-    if let Some(f) = filter::on(app, Pane::Tracks).filter(|f| !f.query.is_empty()) {
-        let loaded = if f.unloaded > 0 { " loaded" } else { "" };
-        parts.push(format!(
-            "/{}: {} of {}{loaded}",
-            clean(&f.query),
-            thousands(f.hits.len() as u64),
-            thousands(oc.row_count().saturating_sub(f.unloaded) as u64)
-        ));
     }
     if let Some(total) = total_duration(app, oc) {
         parts.push(duration(Some(total)));
