@@ -106,6 +106,17 @@ const CASES: [(&str, &[&str]); 3] = [
     ("freddy-music collections ", &["list", "create", "rename", "delete"]),
 ];
 
+/// Asserts that every word of `want` is among the candidates a shell offered for `line`.
+fn offered(shell: &str, line: &str, want: &[&str], candidates: &[&str], stderr: &[u8]) {
+    for w in want {
+        assert!(
+            candidates.contains(w),
+            "{shell}, {line:?}: {w} missing from {candidates:?} ({})",
+            String::from_utf8_lossy(stderr)
+        );
+    }
+}
+
 /// Bash: the script is sourced, `complete -p` names its function, and the function is driven as bash
 /// drives it (`COMP_WORDS`, `COMP_CWORD`, the word and the one before). It used to complete nothing past
 /// the first word.
@@ -129,14 +140,7 @@ fn bash_completes_past_the_first_word() {
         );
         let out = std::process::Command::new("bash").arg("-c").arg(&program).output().unwrap();
         let got = String::from_utf8_lossy(&out.stdout);
-        let candidates: Vec<&str> = got.lines().collect();
-        for w in want {
-            assert!(
-                candidates.contains(w),
-                "bash, {line:?}: {w} missing from {candidates:?} ({})",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        offered("bash", line, want, &got.lines().collect::<Vec<_>>(), &out.stderr);
     }
 }
 
@@ -153,13 +157,7 @@ fn fish_completes_past_the_first_word() {
         let out = std::process::Command::new("fish").arg("--no-config").arg("-c").arg(&program).output().unwrap();
         let got = String::from_utf8_lossy(&out.stdout);
         let candidates: Vec<&str> = got.lines().map(|l| l.split('\t').next().unwrap_or_default()).collect();
-        for w in want {
-            assert!(
-                candidates.contains(w),
-                "fish, {line:?}: {w} missing from {candidates:?} ({})",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        offered("fish", line, want, &candidates, &out.stderr);
     }
 }
 
@@ -194,9 +192,7 @@ zpty -d z"#,
         let got = String::from_utf8_lossy(&out.stdout);
         let candidates: Vec<&str> =
             got.split("<<").skip(1).filter_map(|s| s.split(">>").next()).flat_map(|s| s.split(' ')).collect();
-        for w in want {
-            assert!(candidates.contains(w), "zsh, {line:?}: {w} missing from {candidates:?}");
-        }
+        offered("zsh", line, want, &candidates, &out.stderr);
     }
 }
 

@@ -7,8 +7,8 @@ use super::msg::{Cmd, Msg, Viewport};
 use super::state::TrackMeta;
 use super::state::*;
 use super::{start, update};
-use crate::api::{ApiError, CollectionId};
 use crate::api::model::{Collection, Member};
+use crate::api::{ApiError, CollectionId};
 
 #[test]
 fn collections_load_and_page_on() {

@@ -503,15 +503,19 @@ mod tests {
         assert_eq!(batch_sizes(&c).keys().collect::<Vec<_>>(), ["b_c"]);
     }
 
-    #[test]
-    fn a_line_that_is_not_utf8_is_skipped_with_a_warning_and_the_rest_read() {
+    /// A journal of one line, then `raw` written as it is (a damaged or cut line), then `next` appended.
+    fn with_raw_line(raw: &[u8], next: Record) -> Contents {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::at(dir.path().join("journal.jsonl"));
         j.append(&[outcome("b_1", 1)]).unwrap();
-        let mut f = OpenOptions::new().append(true).open(j.path()).unwrap();
-        f.write_all(b"{\"type\":\"undo\",\"batch\":\"b_\xff\",\"time\":\"x\"}\n").unwrap();
-        j.append(&[outcome("b_2", 2)]).unwrap();
-        let c = j.read().unwrap();
+        OpenOptions::new().append(true).open(j.path()).unwrap().write_all(raw).unwrap();
+        j.append(&[next]).unwrap();
+        j.read().unwrap()
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_skipped_with_a_warning_and_the_rest_read() {
+        let c = with_raw_line(b"{\"type\":\"undo\",\"batch\":\"b_\xff\",\"time\":\"x\"}\n", outcome("b_2", 2));
         assert_eq!(c.records, vec![outcome("b_1", 1), outcome("b_2", 2)]);
         assert_eq!(c.warnings.len(), 1);
         assert!(c.warnings[0].contains("journal.jsonl:2") && c.warnings[0].contains("UTF-8"), "{}", c.warnings[0]);
@@ -519,13 +523,7 @@ mod tests {
 
     #[test]
     fn a_partial_line_left_behind_does_not_swallow_the_next_append() {
-        let dir = tempfile::tempdir().unwrap();
-        let j = Journal::at(dir.path().join("journal.jsonl"));
-        j.append(&[outcome("b_1", 1)]).unwrap();
-        let mut f = OpenOptions::new().append(true).open(j.path()).unwrap();
-        f.write_all(b"{\"type\":\"outcome\",\"batch\":\"b_1\",\"tra").unwrap();
-        j.append(&[op("b_2", 200)]).unwrap();
-        let c = j.read().unwrap();
+        let c = with_raw_line(b"{\"type\":\"outcome\",\"batch\":\"b_1\",\"tra", op("b_2", 200));
         assert_eq!(c.records, vec![outcome("b_1", 1), op("b_2", 200)]);
         assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
     }
