@@ -2,11 +2,12 @@
 //! and `M` moves them, to a collection picked in a small list. The target's members are read first so
 //! tracks already there are skipped (and an undo never takes out a track that was there before). A copy
 //! is an add there; a move is that add and then a removal here once the add has landed, and `u` takes
-//! both back at once.
+//! both back at once. The list filters as you type (as the add picker does): printable keys are text,
+//! the arrows, Page keys, Home and End move.
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Cmd;
 use super::state::{App, Cursor, Step, StepKind, Target, Tone};
@@ -24,7 +25,27 @@ pub struct Chooser {
     pub targets: Vec<Target>,
     /// The other collections: id and name.
     pub options: Vec<(CollectionId, String)>,
+    /// What was typed, and the options it matches (indexes into `options`, all of them when it is empty);
+    /// the cursor moves over these.
+    pub query: String,
+    pub hits: Vec<usize>,
     pub cursor: Cursor,
+}
+
+impl Chooser {
+    fn refilter(&mut self) {
+        self.hits = if self.query.is_empty() {
+            (0..self.options.len()).collect()
+        } else {
+            super::filter::matching(&self.query, self.options.iter().map(|(_, n)| Some(n.as_str())))
+        };
+        self.cursor = Cursor::default();
+    }
+
+    /// The option under the cursor.
+    pub fn highlighted(&self) -> Option<&(CollectionId, String)> {
+        self.options.get(*self.hits.get(self.cursor.selected)?)
+    }
 }
 
 /// A copy or move waiting for the target's members.
@@ -62,12 +83,15 @@ pub(super) fn open(app: &mut App, moving: bool) {
         app.say(Tone::Info, format!("There is no other collection to {verb} to: press n in the collections pane"));
         return;
     }
+    let hits = (0..options.len()).collect();
     app.chooser = Some(Chooser {
         moving,
         source: oc.id.clone(),
         source_name: oc.name.clone(),
         targets,
         options,
+        query: String::new(),
+        hits,
         cursor: Cursor::default(),
     });
 }
@@ -75,24 +99,42 @@ pub(super) fn open(app: &mut App, moving: bool) {
 /// A key while the list is open.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let Some(c) = app.chooser.as_mut() else { return };
-    let n = c.options.len();
+    let n = c.hits.len();
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
+        KeyCode::Esc => {
             app.chooser = None;
             app.say(Tone::Info, "Nothing copied or moved");
         }
-        KeyCode::Up | KeyCode::Char('k') => c.cursor.shift(-1, n, CHOOSER_ROWS),
-        KeyCode::Down | KeyCode::Char('j') => c.cursor.shift(1, n, CHOOSER_ROWS),
-        KeyCode::Home | KeyCode::Char('g') => c.cursor.jump(0, n, CHOOSER_ROWS),
-        KeyCode::End | KeyCode::Char('G') => c.cursor.jump(usize::MAX, n, CHOOSER_ROWS),
+        KeyCode::Up => c.cursor.shift(-1, n, CHOOSER_ROWS),
+        KeyCode::Down => c.cursor.shift(1, n, CHOOSER_ROWS),
+        KeyCode::PageUp => c.cursor.shift(-(CHOOSER_ROWS as isize), n, CHOOSER_ROWS),
+        KeyCode::PageDown => c.cursor.shift(CHOOSER_ROWS as isize, n, CHOOSER_ROWS),
+        KeyCode::Home => c.cursor.jump(0, n, CHOOSER_ROWS),
+        KeyCode::End => c.cursor.jump(usize::MAX, n, CHOOSER_ROWS),
         KeyCode::Enter => pick(app, fx),
+        KeyCode::Backspace => {
+            c.query.pop();
+            c.refilter();
+        }
+        KeyCode::Char('u') if ctrl => {
+            c.query.clear();
+            c.refilter();
+        }
+        KeyCode::Char(ch) if !ctrl => {
+            c.query.push(ch);
+            c.refilter();
+        }
         _ => {}
     }
 }
 
 fn pick(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some((target, target_name)) = app.chooser.as_ref().and_then(Chooser::highlighted).cloned() else {
+        app.say(Tone::Info, "No collection matches what was typed (Backspace edits it, Esc closes)");
+        return;
+    };
     let Some(c) = app.chooser.take() else { return };
-    let Some((target, target_name)) = c.options.get(c.cursor.selected).cloned() else { return };
     let verb = if c.moving { "Moving" } else { "Copying" };
     app.say(Tone::Progress, format!("{verb} {} to {target_name}…", plural(c.targets.len())));
     fx.push(Cmd::LoadMemberIds { collection: target.clone() });

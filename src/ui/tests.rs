@@ -494,3 +494,13 @@ fn the_filter_stays_in_the_pane_title_at_every_width() {
         assert!(top.contains("/g 3"), "{width} columns: {top}");
     }
 }
+
+#[test]
+fn the_chooser_with_a_filter() {
+    let mut app = at_80x24(5);
+    update(&mut app, ch('C'));
+    for c in "on 3".chars() {
+        update(&mut app, ch(c));
+    }
+    insta::assert_snapshot!(render(&app, 80, 24));
+}

@@ -409,7 +409,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::No,
-        keys: &[plain(KeyCode::Esc), ch('q')],
+        keys: &[plain(KeyCode::Esc)],
         label: "Esc",
         hint: Some(("Esc", "cancel")),
         help: "Close without copying or moving",
