@@ -170,6 +170,12 @@ async fn progress_is_drawn_on_a_terminal_only() {
     let out = run(home.path(), &args, &env);
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("removed"), "{}", String::from_utf8_lossy(&out.stderr));
+    // `tracks list` on a terminal: a bar for the tracks read, then one for their titles (the first bar
+    // used to stand full for seconds while the titles were read).
+    let mut list = common::pty::Pty::spawn(&["tracks", "list", ARCHIVE], &env);
+    assert_eq!(list.wait_exit(), 0);
+    let listed = String::from_utf8_lossy(&list.output()).into_owned();
+    assert!(listed.contains("tracks read") && listed.contains("titles read"), "{listed:?}");
     // --quiet on a terminal: none either.
     let mut args = vec!["tracks", "list", ARCHIVE, "--quiet"];
     args.push("--no-header");

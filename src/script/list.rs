@@ -4,7 +4,7 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use super::table::{Align, render, terminal_width};
-use super::{collection_arg, json, resolve_tracks};
+use super::{collection_arg, json};
 use crate::api::Client;
 use crate::api::model::CollectionPage;
 use crate::failure::Failure;
@@ -123,9 +123,11 @@ pub async fn tracks(
         progress.inc(page.len() as u64);
         members.extend(page);
     }
-    progress.note(", reading titles…".to_string());
-    let tracks = resolve_tracks(client, &id, &members).await?;
     drop(progress);
+    // A second bar for the titles: the first one stood full for seconds while they were read.
+    let titles = super::progress::Progress::new(members.len() as u64, "titles read", !as_json);
+    let tracks = super::resolve_tracks_counted(client, &id, &members, &|n| titles.inc(n)).await?;
+    drop(titles);
     let items: Vec<Row> = members
         .into_iter()
         .map(|m| {

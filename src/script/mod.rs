@@ -169,19 +169,26 @@ pub fn same_name<'a>(all: &'a [crate::api::model::Collection], name: &str) -> Ve
 
 /// Titles and durations for members: the library list filtered by the collection (100 a page), then
 /// get-track (8 at once) for any id it did not have. A track that cannot be read keeps no title.
-pub async fn resolve_tracks(
+/// Each answer tells `titled` how many tracks it brought (for a progress bar).
+pub async fn resolve_tracks_counted(
     client: &Client,
     collection: &CollectionId,
     members: &[Member],
+    titled: &(dyn Fn(u64) + Sync),
 ) -> Result<HashMap<TrackId, Track>, Failure> {
     let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
-    let pages: Vec<Vec<Track>> = client.track_pages(&filter, MAX_TRACKS_LIMIT).try_collect().await?;
+    let pages: Vec<Vec<Track>> = client
+        .track_pages(&filter, MAX_TRACKS_LIMIT)
+        .inspect_ok(|page| titled(page.len() as u64))
+        .try_collect()
+        .await?;
     let mut known: HashMap<TrackId, Track> = pages.into_iter().flatten().map(|t| (t.id.clone(), t)).collect();
     let missing: Vec<TrackId> =
         members.iter().map(|m| m.track_id.clone()).filter(|id| !known.contains_key(id)).collect();
     let fetched: Vec<_> = futures::stream::iter(missing)
         .map(|id| async move { client.get_track(&id).await.ok() })
         .buffer_unordered(8)
+        .inspect(|_| titled(1))
         .collect()
         .await;
     known.extend(fetched.into_iter().flatten().map(|t| (t.id.clone(), t)));
