@@ -40,7 +40,7 @@ async fn one_run() -> Run {
     // Every 20th track: 1,000 removals spread over the whole collection.
     let step = ARCHIVE_SIZE / REMOVED;
     let wanted: Vec<Wanted> =
-        (0..REMOVED).map(|k| Wanted { track: original[k * step].clone(), index: k * step }).collect();
+        (0..REMOVED).map(|k| Wanted { track: original[k * step].clone(), index: k * step, next: None }).collect();
     let ids: Vec<TrackId> = wanted.iter().map(|w| w.track.clone()).collect();
 
     // The removal, as `tracks remove` does it (8 at once, one pool).

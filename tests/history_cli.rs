@@ -370,3 +370,50 @@ async fn history_at_80_columns_keeps_what_and_says_the_outcome() {
     assert!(change.contains("refused") && change.contains("Focus Sessions"), "{change}");
     assert!(lines.iter().all(|l| l.trim_end().chars().count() <= 80), "{screen}");
 }
+
+/// Another client removes tracks at the top while `tracks remove` runs (the server's latency orders the
+/// race): the command says the collection changed (exit 1) and how restore will place the tracks, and
+/// `restore` puts each back right before the track that followed it, so the order is the original one
+/// less the tracks the other client removed. By position alone they landed 50 places off.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removal_raced_by_another_client_is_said_and_restored_between_its_neighbours() {
+    let latency = std::time::Duration::from_millis(50);
+    let s = demo_server_with(1_200, FaultOptions { latency, ..FaultOptions::default() }).await;
+    let home = tempfile::tempdir().unwrap();
+    let api = s.client(LISTENER);
+    let archive = || async { api.all_members(&cid(ARCHIVE)).await.unwrap() };
+    let original: Vec<TrackId> = archive().await.into_iter().map(|m| m.track_id).collect();
+    let victims: Vec<String> = original[1_000..1_100].iter().map(ToString::to_string).collect();
+    let mut args = vec!["tracks", "remove", ARCHIVE, "--concurrency", "4"];
+    args.extend(victims.iter().map(String::as_str));
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args(&args)
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("FREDDY_API_KEY", LISTENER)
+        .env("FREDDY_BASE_URL", s.url())
+        .env("FREDDY_ORGANIZATION_ID", "org_demo")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the removals have begun, the other client takes out the first 50 tracks.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while s.server.requests().delete < 4 {
+        assert!(std::time::Instant::now() < until, "the removal never began");
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let (other, arc) = (s.client(LISTENER), cid(ARCHIVE));
+    futures::future::join_all(original[..50].iter().map(|t| other.remove_member(&arc, t))).await;
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("changed while the removal ran") && err.contains("before that track"), "{err}");
+
+    let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let want: Vec<TrackId> = original[50..].to_vec();
+    assert_eq!(archive().await.into_iter().map(|m| m.track_id).collect::<Vec<_>>(), want);
+}

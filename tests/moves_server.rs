@@ -32,7 +32,7 @@ async fn an_unchanged_collection_gets_the_prefix_as_one_reorder() {
     let mut prefix = before[..4].to_vec();
     let t = prefix.remove(1);
     prefix.push(t.clone());
-    let changed = send(&c, Some(base), Some(prefix.clone()), vec![Wanted { track: t, index: 3 }]).await;
+    let changed = send(&c, Some(base), Some(prefix.clone()), vec![Wanted { track: t, index: 3, next: None }]).await;
     assert!(!changed);
     let after = order(&c, &cid(FOCUS)).await;
     assert_eq!(after[..4], prefix[..]);
@@ -52,7 +52,7 @@ async fn a_collection_changed_elsewhere_gets_the_move_applied_to_its_current_ord
     let mut stale = before[..4].to_vec();
     let t = stale.remove(1);
     stale.push(t.clone());
-    let changed = send(&c, Some(base), Some(stale), vec![Wanted { track: t.clone(), index: 3 }]).await;
+    let changed = send(&c, Some(base), Some(stale), vec![Wanted { track: t.clone(), index: 3, next: None }]).await;
     assert!(changed, "the change elsewhere was noticed");
     // Track 0 stays removed (the stale list would have kept it first); track 1 is at index 3 of what is left.
     let mut want: Vec<TrackId> = before[1..].to_vec();
@@ -64,7 +64,7 @@ async fn a_collection_changed_elsewhere_gets_the_move_applied_to_its_current_ord
     let undo = Cmd::Place {
         batch: "b_test".into(),
         collection: cid(FOCUS),
-        tracks: vec![Wanted { track: t.clone(), index: 1 }],
+        tracks: vec![Wanted { track: t.clone(), index: 1, next: None }],
     };
     let Some(Msg::Restored { result, .. }) = execute(&c, undo).await else { panic!() };
     result.unwrap();

@@ -20,7 +20,7 @@ async fn remove_at(api: &Client, c: &CollectionId, indexes: &[usize]) -> Vec<Wan
     let mut wanted = Vec::new();
     for &i in indexes {
         api.remove_member(c, &before[i]).await.unwrap();
-        wanted.push(Wanted { track: before[i].clone(), index: i });
+        wanted.push(Wanted { track: before[i].clone(), index: i, next: None });
     }
     wanted
 }
@@ -129,7 +129,7 @@ async fn a_deleted_track_is_reported_and_the_rest_restored() {
     let c = cid(FOCUS);
     let original = order(&api, &c).await;
     let mut wanted = remove_at(&api, &c, &[0, 6]).await;
-    wanted.push(Wanted { track: tid("mtrack_doesnotexist"), index: 2 });
+    wanted.push(Wanted { track: tid("mtrack_doesnotexist"), index: 2, next: None });
     let report = restore(&api, &c, &wanted, false).await.unwrap();
     assert_eq!(order(&api, &c).await, original);
     assert_eq!(report.restored(), 2);
@@ -194,11 +194,14 @@ async fn placing_reads_until_it_finds_the_tracks_and_reports_one_that_is_gone() 
     let (_server, api, c, original) = archive_of(1_200).await;
     // The member at 1,100 goes to index 2 (found on the last page); a removed one is not a member.
     let gone = remove_at(&api, &c, &[600]).await.remove(0).track;
-    let moving = Wanted { track: original[1_100].clone(), index: 2 };
-    let report =
-        freddy_music::api::restore::place(&api, &c, &[moving.clone(), Wanted { track: gone.clone(), index: 5 }])
-            .await
-            .unwrap();
+    let moving = Wanted { track: original[1_100].clone(), index: 2, next: None };
+    let report = freddy_music::api::restore::place(
+        &api,
+        &c,
+        &[moving.clone(), Wanted { track: gone.clone(), index: 5, next: None }],
+    )
+    .await
+    .unwrap();
     assert_eq!(report.tracks[0].1, Placed::At(2));
     assert!(matches!(&report.tracks[1].1, Placed::Failed(why) if why.contains("no longer in the collection")));
     let mut want: Vec<TrackId> = original.iter().filter(|t| **t != gone && **t != moving.track).cloned().collect();
@@ -218,7 +221,7 @@ async fn a_restore_sends_its_adds_many_at_a_time() {
     let original = order(&api, &c).await;
     // 200 removals, at most 8 at a time (so the peak below is the restore's).
     let wanted: Vec<Wanted> =
-        original.iter().take(200).enumerate().map(|(i, t)| Wanted { track: t.clone(), index: i }).collect();
+        original.iter().take(200).enumerate().map(|(i, t)| Wanted { track: t.clone(), index: i, next: None }).collect();
     futures::stream::iter(wanted.iter())
         .map(|w| api.remove_member(&c, &w.track))
         .buffer_unordered(8)

@@ -13,11 +13,14 @@ use super::client::Client;
 use super::error::ApiError;
 use super::ids::{CollectionId, TrackId};
 
-/// A track to put back, and the zero-based index it had.
+/// A track to put back, the zero-based index it had, and (when known) the track that came right after it
+/// then: placed before that track, it lands between its old neighbours even when other tracks were
+/// added or removed above it meanwhile (an index alone would be off by as many).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wanted {
     pub track: TrackId,
     pub index: usize,
+    pub next: Option<TrackId>,
 }
 
 /// What happened to one track.
@@ -247,18 +250,22 @@ async fn order_for(
     }
     let moving: HashSet<&TrackId> = placing.iter().map(|w| &w.track).collect();
     let needed = placing.iter().map(|w| w.index.saturating_add(1)).max().unwrap_or(0);
+    // The neighbours a placement goes by must be found too (one gone is looked for to the end).
+    let mut neighbours: HashSet<&TrackId> =
+        placing.iter().filter_map(|w| w.next.as_ref()).filter(|n| !moving.contains(n)).collect();
     let mut staying = 0usize;
     let mut wanted_more = true;
     let members = client
         .members_while(collection, needed as u64, |page| {
             for m in page {
+                neighbours.remove(&m.track_id);
                 if moving.contains(&m.track_id) {
                     unknown.remove(&m.track_id);
                 } else {
                     staying += 1;
                 }
             }
-            wanted_more = staying < needed || !unknown.is_empty();
+            wanted_more = staying < needed || !unknown.is_empty() || !neighbours.is_empty();
             wanted_more
         })
         .await?;
@@ -274,18 +281,66 @@ pub struct Plan {
     pub positions: HashMap<TrackId, usize>,
 }
 
-/// Takes the placed tracks out of `current` and puts each back at its index (in ascending index order,
-/// clamped to the length at that point), so tracks removed together come back in their old order.
+/// Takes the placed tracks out of `current` and puts each back: right before the track that followed it
+/// when that one is in the order (placed ones too: they go from the deepest up), otherwise at its index
+/// (in ascending index order, clamped to the length at that point), so tracks removed together come back
+/// in their old order, between their old neighbours.
 pub fn plan(current: &[TrackId], placing: &[Wanted]) -> Plan {
     let moving: HashSet<&TrackId> = placing.iter().map(|w| &w.track).collect();
     let mut order: Vec<TrackId> = current.iter().filter(|t| !moving.contains(t)).cloned().collect();
-    let mut sorted: Vec<&Wanted> = placing.iter().collect();
-    sorted.sort_by_key(|w| w.index);
+    let staying: HashSet<&TrackId> = order.iter().collect();
+    // A neighbour is usable when it stays, or is placed itself by a usable neighbour (a run of removed
+    // tracks ends at one that stays).
+    let by_track: HashMap<&TrackId, &Wanted> = placing.iter().map(|w| (&w.track, w)).collect();
+    let usable = |w: &Wanted| -> bool {
+        let mut at = w;
+        for _ in 0..=placing.len() {
+            match &at.next {
+                Some(n) if staying.contains(n) => return true,
+                Some(n) => match by_track.get(n) {
+                    Some(next) => at = next,
+                    None => return false,
+                },
+                None => return false,
+            }
+        }
+        false
+    };
+    let (mut by_neighbour, mut by_index): (Vec<&Wanted>, Vec<&Wanted>) = placing.iter().partition(|w| usable(w));
+    by_index.sort_by_key(|w| w.index);
     let mut deepest = 0;
-    for w in &sorted {
+    for w in &by_index {
         let at = w.index.min(order.len());
         order.insert(at, w.track.clone());
         deepest = deepest.max(at + 1);
+    }
+    // The rest go right before their neighbours, in one pass over the order: each track is preceded by
+    // the tracks that came before it (and they by theirs, a run of removed tracks back in its order).
+    by_neighbour.sort_by_key(|w| w.index);
+    let mut before: HashMap<&TrackId, Vec<&TrackId>> = HashMap::new();
+    for w in &by_neighbour {
+        if let Some(n) = &w.next {
+            before.entry(n).or_default().push(&w.track);
+        }
+    }
+    if !before.is_empty() {
+        let mut out: Vec<TrackId> = Vec::with_capacity(order.len() + by_neighbour.len());
+        for t in &order {
+            // Depth-first without recursion (a run of thousands of removed tracks is one chain).
+            let mut stack: Vec<(&TrackId, bool)> = vec![(t, false)];
+            while let Some((x, ready)) = stack.pop() {
+                if ready {
+                    out.push(x.clone());
+                    continue;
+                }
+                stack.push((x, true));
+                if let Some(ws) = before.remove(x) {
+                    stack.extend(ws.into_iter().rev().map(|w| (w, false)));
+                }
+            }
+        }
+        order = out;
+        deepest = order.len();
     }
     // Later inserts may push earlier ones down, never up: read the final positions.
     let positions: HashMap<TrackId, usize> =
@@ -332,7 +387,7 @@ mod tests {
     }
 
     fn w(t: &str, index: usize) -> Wanted {
-        Wanted { track: TrackId::parse(format!("mtrack_{t}")).unwrap(), index }
+        Wanted { track: TrackId::parse(format!("mtrack_{t}")).unwrap(), index, next: None }
     }
 
     #[test]
@@ -342,6 +397,24 @@ mod tests {
         let p = plan(&current, &[w("b", 1), w("d", 3), w("f", 5)]);
         assert_eq!(p.list, ids("a b c d e f"));
         assert_eq!(p.positions[&ids("d")[0]], 3);
+    }
+
+    fn wn(t: &str, index: usize, next: &str) -> Wanted {
+        Wanted { next: Some(ids(next)[0].clone()), ..w(t, index) }
+    }
+
+    #[test]
+    fn a_plan_puts_a_track_before_its_old_neighbour_whatever_changed_above_it() {
+        // Original: a b c d e f g; e was removed, then elsewhere a and b were: by index e would land
+        // after f and g (index 4 of c d f g); by its neighbour it goes right before f.
+        let p = plan(&ids("c d f g e"), &[wn("e", 4, "f")]);
+        assert_eq!(p.list, ids("c d e"), "the list runs to the deepest placed track; f and g follow");
+        // A run of removed tracks (d and e, each followed by the next) comes back as a run.
+        let p = plan(&ids("c f g d e"), &[wn("d", 3, "e"), wn("e", 4, "f")]);
+        assert_eq!(p.list, ids("c d e"));
+        // A neighbour that is gone: back to the index.
+        let p = plan(&ids("a b c x"), &[wn("x", 1, "zz")]);
+        assert_eq!(p.list, ids("a x"));
     }
 
     #[test]

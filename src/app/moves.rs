@@ -255,7 +255,7 @@ pub(super) fn send(
         placements: step
             .tracks
             .iter()
-            .map(|t| Wanted { track: t.track.clone(), index: t.to.unwrap_or(t.index) })
+            .map(|t| Wanted { track: t.track.clone(), index: t.to.unwrap_or(t.index), next: None })
             .collect(),
     });
     app.writes.moving.push(Sent { batch: step.batch.clone(), collection: step.collection.clone(), done });

@@ -66,7 +66,7 @@ fn presses_move_the_row_at_once_and_one_move_goes_when_they_stop() {
     let (base, prefix, placements, batch) = the_move(&cmds);
     assert_eq!(base.as_deref(), Some("2026-06-28T10:30:00Z"));
     assert_eq!(prefix, Some(order(&[1, 2, 3, 0])), "the list runs only to the deepest place that changed");
-    assert_eq!(placements, vec![Wanted { track: tid(0), index: 3 }]);
+    assert_eq!(placements, vec![Wanted { track: tid(0), index: 3, next: None }]);
     // Journaled before the request, as a move from 0 to 3.
     let journal = cmds.iter().position(|c| matches!(c, Cmd::Journal(Journal::Moves { .. }))).unwrap();
     let request = cmds.iter().position(|c| matches!(c, Cmd::Move { .. })).unwrap();
@@ -105,7 +105,7 @@ fn marked_tracks_move_together_and_stop_at_the_edge() {
     // 4 is at the bottom and stays; 2 closes up behind it.
     assert_eq!(shown(&app), order(&[0, 1, 3, 2, 4]));
     let (_, _, placements, _) = the_move(&cmds);
-    assert_eq!(placements, vec![Wanted { track: tid(2), index: 3 }]);
+    assert_eq!(placements, vec![Wanted { track: tid(2), index: 3, next: None }]);
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn undo_moves_back_and_redo_moves_again() {
         cmds.contains(&Cmd::Place {
             batch: batch.clone(),
             collection: cid(1),
-            tracks: vec![Wanted { track: tid(0), index: 0 }]
+            tracks: vec![Wanted { track: tid(0), index: 0, next: None }]
         }),
         "{cmds:?}"
     );
@@ -131,7 +131,7 @@ fn undo_moves_back_and_redo_moves_again() {
     let cmds = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
     let (base, prefix, placements, _) = the_move(&cmds);
     assert_eq!((base, prefix), (None, None), "a redo places the tracks in the server's order as it is");
-    assert_eq!(placements, vec![Wanted { track: tid(0), index: 2 }]);
+    assert_eq!(placements, vec![Wanted { track: tid(0), index: 2, next: None }]);
 }
 
 #[test]

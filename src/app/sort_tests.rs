@@ -63,7 +63,7 @@ fn enter_reads_the_order_then_sends_it_sorted_as_one_undoable_move() {
     // A to Z is 4, 3, 2, 1, 0; 2 stays where it is and is not listed as moved.
     assert_eq!(prefix.unwrap(), [4, 3, 2, 1, 0].map(tid));
     assert_eq!(placements.len(), 4);
-    assert!(placements.contains(&Wanted { track: tid(4), index: 0 }));
+    assert!(placements.contains(&Wanted { track: tid(4), index: 0, next: None }));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::Journal(Journal::Moves { tracks, .. }) if tracks.len() == 4)));
     update(&mut app, Msg::Moved { batch: batch.clone(), collection: cid(1), result: Ok(false) });
     assert_eq!(status(&app), ("Sorted Collection 1 by title (A to Z) (u to undo)", Tone::Info));
@@ -72,7 +72,7 @@ fn enter_reads_the_order_then_sends_it_sorted_as_one_undoable_move() {
         Cmd::Place { tracks, .. } => Some(tracks.clone()),
         _ => None,
     });
-    assert!(back.unwrap().contains(&Wanted { track: tid(4), index: 4 }));
+    assert!(back.unwrap().contains(&Wanted { track: tid(4), index: 4, next: None }));
 }
 
 #[test]

@@ -659,7 +659,8 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
         return;
     }
     let (batch, collection) = (step.batch.clone(), step.collection.clone());
-    let tracks: Vec<Wanted> = step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index }).collect();
+    let tracks: Vec<Wanted> =
+        step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index, next: None }).collect();
     if let StepKind::Collection(kind) = step.kind {
         let what = match kind {
             ChangeKind::Create => format!("Deleting {} again (it was just created)…", step.name),

@@ -339,7 +339,7 @@ fn undo_restores_the_step_and_redo_removes_it_again() {
     update(&mut app, removed(B1, 1));
     update(&mut app, removed(B1, 3));
     let cmds = update(&mut app, ch('u'));
-    let want = vec![Wanted { track: tid(1), index: 1 }, Wanted { track: tid(3), index: 3 }];
+    let want = vec![Wanted { track: tid(1), index: 1, next: None }, Wanted { track: tid(3), index: 3, next: None }];
     assert_eq!(cmds, vec![Cmd::Restore { batch: B1.into(), collection: cid(1), tracks: want }]);
     assert_eq!(status(&app).0, "Restoring 2 tracks to Collection 1…");
     let cmds =
@@ -380,7 +380,11 @@ fn undo_works_for_a_collection_that_is_not_open_and_says_where() {
     let cmds = update(&mut app, ch('u'));
     assert_eq!(
         cmds,
-        vec![Cmd::Restore { batch: B1.into(), collection: cid(1), tracks: vec![Wanted { track: tid(0), index: 0 }] }]
+        vec![Cmd::Restore {
+            batch: B1.into(),
+            collection: cid(1),
+            tracks: vec![Wanted { track: tid(0), index: 0, next: None }]
+        }]
     );
     let cmds = update(&mut app, Msg::Restored { batch: B1.into(), collection: cid(1), result: Ok(report(&[(0, 0)])) });
     assert!(cmds.contains(&Cmd::LoadCollection { id: cid(1), epoch: 0 }), "its count is refreshed");
@@ -448,7 +452,7 @@ fn u_during_a_bulk_removal_stops_sending_and_restores_what_was_removed() {
         Cmd::Restore { tracks, .. } => Some(tracks.clone()),
         _ => None,
     });
-    let want: Vec<Wanted> = (0..MAX_WRITES - 1).map(|n| Wanted { track: tid(n), index: n }).collect();
+    let want: Vec<Wanted> = (0..MAX_WRITES - 1).map(|n| Wanted { track: tid(n), index: n, next: None }).collect();
     assert_eq!(restore, Some(want), "only what was removed is restored");
     // What was never sent (and the one that failed) is back on screen at once.
     let back = shown(&app);
@@ -526,7 +530,7 @@ fn the_journal_replayed_at_start_feeds_the_undo_stack() {
         vec![Cmd::Restore {
             batch: step.batch,
             collection: step.collection,
-            tracks: vec![Wanted { track: tid(7), index: 4 }]
+            tracks: vec![Wanted { track: tid(7), index: 4, next: None }]
         }]
     );
     assert_eq!(status(&app).0, "Restoring Seven to Elsewhere…");
@@ -551,7 +555,7 @@ fn u_pressed_while_the_journal_is_read_waits_for_it() {
         vec![Cmd::Restore {
             batch: "b_fromjournal".into(),
             collection: cid(1),
-            tracks: vec![Wanted { track: tid(9), index: 2 }]
+            tracks: vec![Wanted { track: tid(9), index: 2, next: None }]
         }]
     );
 }

@@ -13,6 +13,8 @@ pub struct BatchTrack {
     pub index: u64,
     /// For a move from the TUI: where it was moved to.
     pub to: Option<u64>,
+    /// The track right after it when the batch began, when journaled (`tracks remove`).
+    pub next: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -65,6 +67,7 @@ pub fn batches(records: &[Record]) -> Vec<Batch> {
                     title: op.title.clone(),
                     index: op.index,
                     to: op.to,
+                    next: op.next.clone(),
                     outcome: op.outcome,
                 });
             }
@@ -176,6 +179,7 @@ mod tests {
             title: None,
             index,
             to: None,
+            next: None,
             outcome: Outcome::Pending,
         })
     }

@@ -82,6 +82,10 @@ pub struct Op {
     /// For a move from the TUI: the position it was moved to (a redo moves it there again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<u64>,
+    /// The track right after it when the batch began (`tracks remove` writes it): a restore puts it back
+    /// before that track, so edits made above it meanwhile cannot misplace it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -188,6 +192,23 @@ impl RemoveBatch<'_> {
         self.lines(kind, tracks.into_iter().map(|(t, title, i)| (t, title, i, None)))
     }
 
+    /// One removal `op` line per (track, index, the track right after it).
+    pub fn removals_with_next<'t>(
+        &self,
+        tracks: impl IntoIterator<Item = (&'t str, usize, Option<&'t str>)>,
+    ) -> Vec<Record> {
+        tracks
+            .into_iter()
+            .flat_map(|(track, index, next)| {
+                let mut lines = self.ops([(track, None, index)]);
+                if let Some(Record::Op(op)) = lines.first_mut() {
+                    op.next = next.map(str::to_string);
+                }
+                lines
+            })
+            .collect()
+    }
+
     /// One `move` line per (track, title, from, to).
     pub fn moves<'t>(&self, tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize, usize)>) -> Vec<Record> {
         self.lines(OpKind::Move, tracks.into_iter().map(|(t, title, from, to)| (t, title, from, Some(to as u64))))
@@ -213,6 +234,7 @@ impl RemoveBatch<'_> {
                     title: title.map(str::to_string),
                     index: index as u64,
                     to,
+                    next: None,
                     outcome: Outcome::Pending,
                 })
             })
@@ -265,6 +287,7 @@ mod tests {
             title: Some("Deep".into()),
             index: 3,
             to: None,
+            next: None,
             outcome: Outcome::Pending,
         });
         let line = serde_json::to_string(&op).unwrap();

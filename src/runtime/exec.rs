@@ -278,8 +278,11 @@ async fn add_in_order(
         Ok(c) => usize::try_from(c.track_count.unwrap_or(0)).unwrap_or(usize::MAX),
         Err(e) => return tracks.iter().map(|t| (t.clone(), Err(e.clone()))).collect(),
     };
-    let wanted: Vec<Wanted> =
-        tracks.iter().enumerate().map(|(i, t)| Wanted { track: t.clone(), index: start.saturating_add(i) }).collect();
+    let wanted: Vec<Wanted> = tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Wanted { track: t.clone(), index: start.saturating_add(i), next: None })
+        .collect();
     match restore(client, collection, &wanted, false).await {
         Ok(report) => report
             .tracks

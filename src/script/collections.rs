@@ -396,7 +396,7 @@ async fn recreate(
         .members
         .iter()
         .enumerate()
-        .filter_map(|(index, t)| Some(Wanted { track: TrackId::parse(t.clone()).ok()?, index }))
+        .filter_map(|(index, t)| Some(Wanted { track: TrackId::parse(t.clone()).ok()?, index, next: None }))
         .collect();
     let report = restore(client, &made.id, &wanted, false)
         .await

@@ -59,7 +59,7 @@ pub async fn add(
     let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new)?;
     // Added 8 at once, then put in the order given at the end by one reorder (only when the adds landed in
     // another order): the restore engine, asked to place each new track at its index past the old end.
-    let wanted: Vec<Wanted> = new.iter().map(|(t, i)| Wanted { track: (*t).clone(), index: *i }).collect();
+    let wanted: Vec<Wanted> = new.iter().map(|(t, i)| Wanted { track: (*t).clone(), index: *i, next: None }).collect();
     let placed: HashMap<TrackId, Placed> = match restore(client, &id, &wanted, false).await {
         Ok(report) => report.tracks.into_iter().collect(),
         Err(e) => {
@@ -162,7 +162,7 @@ pub async fn move_to(
     if from != to {
         // Placed by the server's order now: a track another client removed meanwhile is reported, never
         // added back (a move never adds).
-        let report = place(client, &id, &[Wanted { track: track.clone(), index: to }]).await;
+        let report = place(client, &id, &[Wanted { track: track.clone(), index: to, next: None }]).await;
         let outcome = match &report {
             Ok(r) if r.tracks.iter().all(|(_, p)| matches!(p, Placed::At(_))) => Logged::Done,
             _ => Logged::Failed,

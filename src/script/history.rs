@@ -408,7 +408,11 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
     let wanted: Vec<Wanted> = b
         .restorable()
         .filter_map(|t| {
-            Some(Wanted { track: TrackId::parse(t.track_id.clone()).ok()?, index: usize::try_from(t.index).ok()? })
+            Some(Wanted {
+                track: TrackId::parse(t.track_id.clone()).ok()?,
+                index: usize::try_from(t.index).ok()?,
+                next: t.next.clone().and_then(|n| TrackId::parse(n).ok()),
+            })
         })
         .collect();
     // A move is taken back by placing its tracks again; it never adds one that was removed meanwhile.

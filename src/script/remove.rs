@@ -197,6 +197,21 @@ pub async fn remove(
             )),
         ));
     }
+    // The count now says whether anyone else edited the collection meanwhile (one get-collection).
+    if let (Some(before), Some(batch)) = (collection.track_count, &doc.batch_id)
+        && sent.stopped_by.is_none()
+    {
+        let expected = before.saturating_sub(doc.removed as u64);
+        let now = client.get_collection(&id).await.ok().and_then(|c| c.track_count);
+        if let Some(now) = now.filter(|n| *n != expected) {
+            return Err(super::failing(
+                &out,
+                Failure::api(format!(
+                    "{name} changed while the removal ran: it holds {now} tracks where {expected} were expected (another client edited it); each removed track is journaled with the track that followed it, so `freddy-music restore {batch}` puts it back before that track, wherever it is now (by position where that track is gone too)"
+                )),
+            ));
+        }
+    }
     if let Some(e) = sent.unread
         && doc.not_sent > 0
     {

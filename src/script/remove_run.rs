@@ -21,7 +21,7 @@ use tokio::task::JoinHandle;
 use super::progress::Progress;
 use crate::api::model::MemberPlace;
 use crate::api::{ApiError, Client, CollectionId, TrackId};
-use crate::journal::{Account, Journal, OpKind, Outcome as Logged, Record, RemoveBatch, new_batch_id};
+use crate::journal::{Account, Journal, Outcome as Logged, Record, RemoveBatch, new_batch_id};
 
 /// What to remove from.
 pub struct Job<'a> {
@@ -81,7 +81,9 @@ struct Run<'a> {
     pages_due: u64,
     restarts: usize,
     /// Members found, waiting for their journal lines.
-    unjournaled: Vec<(TrackId, usize)>,
+    unjournaled: Vec<(TrackId, usize, Option<TrackId>)>,
+    /// The first track of the page read last (pages go from the end): the one after this page's last.
+    after_page: Option<TrackId>,
     writing: Option<JoinHandle<Written>>,
     /// Journal lines go to this batch until a write fails.
     batch_id: String,
@@ -116,6 +118,7 @@ pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent 
         pages_due: pages_due(job.count),
         restarts: 0,
         unjournaled: Vec::new(),
+        after_page: None,
         writing: None,
         batch_id: new_batch_id(),
         account: Account::of(job.client),
@@ -268,16 +271,23 @@ impl Run<'_> {
     }
 
     /// A page of the order: the ids asked for that are in it become members.
-    fn page(&mut self, items: Vec<MemberPlace>) {
+    fn page(&mut self, mut items: Vec<MemberPlace>) {
         self.pages_read += 1;
-        for m in items {
+        items.sort_by_key(|m| m.position);
+        // Each member's next: the one after it in this page, or for the page's last the first of the page
+        // read before this one (the pages go from the end backwards).
+        let nexts: Vec<Option<TrackId>> = (0..items.len())
+            .map(|j| items.get(j + 1).map(|m| m.track_id.clone()).or_else(|| self.after_page.clone()))
+            .collect();
+        self.after_page = items.first().map(|m| m.track_id.clone());
+        for (m, next) in items.into_iter().zip(nexts) {
             let Some(slot) = self.slots.get_mut(&m.track_id) else { continue };
             if slot.member {
                 self.unreadable(ApiError::BadPaging(format!("{} is listed twice in the collection", m.track_id)));
                 return;
             }
             slot.member = true;
-            self.unjournaled.push((m.track_id, usize::try_from(m.position).unwrap_or(usize::MAX)));
+            self.unjournaled.push((m.track_id, usize::try_from(m.position).unwrap_or(usize::MAX), next));
         }
     }
 
@@ -308,7 +318,7 @@ impl Run<'_> {
         }
         let found = std::mem::take(&mut self.unjournaled);
         let Some(journal) = self.journal.clone() else {
-            self.ready.extend(found.into_iter().map(|(t, _)| t));
+            self.ready.extend(found.into_iter().map(|(t, _, _)| t));
             return;
         };
         let opening = RemoveBatch {
@@ -318,8 +328,9 @@ impl Run<'_> {
             collection_id: self.job.id.as_str(),
             collection_name: self.job.name,
         };
-        let records = opening.ops_of(OpKind::Remove, found.iter().map(|(t, i)| (t.as_str(), None, *i)));
-        let tracks: Vec<TrackId> = found.into_iter().map(|(t, _)| t).collect();
+        let records =
+            opening.removals_with_next(found.iter().map(|(t, i, n)| (t.as_str(), *i, n.as_ref().map(TrackId::as_str))));
+        let tracks: Vec<TrackId> = found.into_iter().map(|(t, _, _)| t).collect();
         self.writing = Some(tokio::task::spawn_blocking(move || {
             let r = journal.append_telling_waits(&records, &super::waiting_for_the_journal);
             (tracks, r)

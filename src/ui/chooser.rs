@@ -36,13 +36,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::styled(fit(&typed, width.saturating_sub(14)), theme.key),
         Span::styled(format!("  {} of {}", c.hits.len(), c.options.len()), theme.dim),
     ])];
-    lines.extend(c.hits.iter().enumerate().skip(top).take(shown).filter_map(|(i, &o)| c.options.get(o).map(|x| (i, x))).map(
-        |(i, (_, name))| {
-            let text = format!(" {:<w$}", fit(name, width.saturating_sub(2)), w = width.saturating_sub(1));
-            let style = if i == c.cursor.selected { theme.selected } else { ratatui::style::Style::new() };
-            Line::from(Span::styled(text, style))
-        },
-    ));
+    lines.extend(
+        c.hits.iter().enumerate().skip(top).take(shown).filter_map(|(i, &o)| c.options.get(o).map(|x| (i, x))).map(
+            |(i, (_, name))| {
+                let text = format!(" {:<w$}", fit(name, width.saturating_sub(2)), w = width.saturating_sub(1));
+                let style = if i == c.cursor.selected { theme.selected } else { ratatui::style::Style::new() };
+                Line::from(Span::styled(text, style))
+            },
+        ),
+    );
     lines.push(Line::raw(""));
     lines.push(super::popup::keys(app, theme, Scope::Chooser));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
