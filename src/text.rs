@@ -80,6 +80,19 @@ pub fn cap_chars(text: &str, max: usize) -> String {
     }
 }
 
+/// A count with thousands separators: `20,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Display columns of (cleaned) text.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)

@@ -296,6 +296,17 @@ pub(super) fn load_all(app: &mut App, fx: &mut Vec<super::msg::Cmd>) {
     fx.push(super::msg::Cmd::LoadOrder { collection: id });
 }
 
+/// Ctrl-a's read under way: says how far it has come (rows read of all, titles), so a long read is seen
+/// to move.
+pub(super) fn on_all_rows_progress(app: &mut App, collection: &CollectionId, (rows, total): (u64, u64), titles: u64) {
+    if app.loading_all.as_ref() != Some(collection) {
+        return;
+    }
+    let name = app.open.as_ref().filter(|oc| &oc.id == collection).map_or_else(String::new, |oc| oc.name.clone());
+    let n = crate::text::thousands;
+    app.say(Tone::Progress, format!("Loading every row of {name}: {} of {} rows, {} titles…", n(rows), n(total), n(titles)));
+}
+
 /// Every row and title arrived: the rows are the server's order as read.
 pub(super) fn on_all_rows(
     app: &mut App,

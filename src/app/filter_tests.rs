@@ -175,3 +175,19 @@ fn a_filter_over_part_of_a_large_collection_says_so_and_ctrl_a_loads_the_rest() 
     assert!(f.hits.len() > before, "{} -> {}", before, f.hits.len());
     assert!(f.hits.iter().any(|&i| open(&app).member(i).unwrap().track_id == tid(999)));
 }
+
+#[test]
+fn ctrl_a_says_how_far_its_read_has_come() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let mut app = opened(1000);
+    let cmds = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)));
+    assert_eq!(cmds, vec![Cmd::LoadOrder { collection: cid(1) }]);
+    update(&mut app, Msg::OrderProgress { collection: cid(1), rows: 500, total: 1000, titles: 0 });
+    assert!(status(&app).0.contains("500 of 1,000 rows, 0 titles"), "{}", status(&app).0);
+    update(&mut app, Msg::OrderProgress { collection: cid(1), rows: 1000, total: 1000, titles: 300 });
+    assert!(status(&app).0.contains("1,000 of 1,000 rows, 300 titles"), "{}", status(&app).0);
+    // A sort's read (no Ctrl-a under way) says nothing of this kind.
+    let mut other = opened(1000);
+    update(&mut other, Msg::OrderProgress { collection: cid(1), rows: 500, total: 1000, titles: 0 });
+    assert!(!other.status.as_ref().is_some_and(|s| s.text.contains("rows,")));
+}

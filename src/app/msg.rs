@@ -40,6 +40,13 @@ pub enum Msg {
         id: CollectionId,
         result: Result<Collection, ApiError>,
     },
+    /// How far a read of a whole order has come (for Ctrl-a): rows read of `total`, and titles.
+    OrderProgress {
+        collection: CollectionId,
+        rows: u64,
+        total: u64,
+        titles: u64,
+    },
     MembersLoaded {
         id: CollectionId,
         epoch: u64,
@@ -162,6 +169,7 @@ impl Msg {
                 | Msg::History { .. }
                 | Msg::JournalFailed(_)
                 | Msg::JournalWaiting
+                | Msg::OrderProgress { .. }
                 | Msg::Stop
                 | Msg::RateLimited(_)
                 | Msg::Budget(_)

@@ -72,6 +72,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),
         Msg::Button(_) => {}
         Msg::Scroll { pane, down } => on_scroll(app, pane, down),
+        Msg::OrderProgress { collection, rows, total, titles } => {
+            filter::on_all_rows_progress(app, &collection, (rows, total), titles)
+        }
         Msg::OrderLoaded { collection, result } if app.loading_all.as_ref() == Some(&collection) => {
             filter::on_all_rows(app, &collection, result)
         }

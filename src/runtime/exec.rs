@@ -92,6 +92,17 @@ pub(super) fn spawn_one(
             });
             running.insert(key, task.abort_handle());
         }
+        Cmd::LoadOrder { collection } => {
+            // Ctrl-a's read is long on a large collection: how far it has come is told as pages arrive.
+            let (client, tx) = (client.clone(), tx.clone());
+            tokio::spawn(async move {
+                let report = |rows: u64, total: u64, titles: u64| {
+                    let _ = tx.send(Msg::OrderProgress { collection: collection.clone(), rows, total, titles });
+                };
+                let result = read_order(&client, &collection, &report).await;
+                let _ = tx.send(Msg::OrderLoaded { collection, result });
+            });
+        }
         cmd => {
             let (client, tx) = (client.clone(), tx.clone());
             let journal = journal.cloned();
@@ -195,7 +206,7 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             Msg::AddUndone { batch, collection, result }
         }
         Cmd::LoadOrder { collection } => {
-            let result = read_order(client, &collection).await;
+            let result = read_order(client, &collection, &|_, _, _| {}).await;
             Msg::OrderLoaded { collection, result }
         }
         Cmd::Move { batch, collection, base, prefix, placements } => {
@@ -236,12 +247,29 @@ async fn send_move(
 async fn read_order(
     client: &Client,
     collection: &crate::api::CollectionId,
+    progress: &(dyn Fn(u64, u64, u64) + Sync),
 ) -> Result<crate::app::sort::OrderRead, crate::api::ApiError> {
     use futures::TryStreamExt;
     let c = client.get_collection(collection).await?;
-    let members = client.all_members_counted(collection, c.track_count.unwrap_or(0)).await?;
+    let total = c.track_count.unwrap_or(0);
+    let rows = std::sync::atomic::AtomicU64::new(0);
+    let members = client
+        .all_members_counted_with(collection, total, |n| {
+            let done = rows.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
+            progress(done, total, 0);
+        })
+        .await?;
+    let read = members.len() as u64;
+    let titles = std::sync::atomic::AtomicU64::new(0);
     let filter = TrackFilter { collection_id: Some(collection.clone()), ..TrackFilter::default() };
-    let pages: Vec<Vec<crate::api::model::Track>> = client.track_pages(&filter, LIBRARY_PAGE).try_collect().await?;
+    let pages: Vec<Vec<crate::api::model::Track>> = client
+        .track_pages(&filter, LIBRARY_PAGE)
+        .inspect_ok(|page| {
+            let done = titles.fetch_add(page.len() as u64, std::sync::atomic::Ordering::Relaxed) + page.len() as u64;
+            progress(read, total, done);
+        })
+        .try_collect()
+        .await?;
     Ok(crate::app::sort::OrderRead { updated_at: c.updated_at, members, tracks: pages.into_iter().flatten().collect() })
 }
 

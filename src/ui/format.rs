@@ -10,18 +10,7 @@ pub fn duration(seconds: Option<f64>) -> String {
     if h > 0 { format!("{h}:{m:02}:{sec:02}") } else { format!("{m}:{sec:02}") }
 }
 
-/// A count with thousands separators: `20,000`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::thousands;
 
 /// The date part of an ISO-8601 timestamp (`2026-06-28`), or the text as it is.
 pub fn date(timestamp: &str) -> &str {
