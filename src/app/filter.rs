@@ -37,8 +37,14 @@ pub struct Filter {
 struct Stamp {
     query: String,
     rows: usize,
+    /// The collection's length (a re-read learns it before the rows come: the rows not there yet are
+    /// counted as not looked at).
+    len: usize,
     epoch: u64,
     pages: usize,
+    /// Pages loaded (a re-read turns them stale and loads them again with the same count of pages: the
+    /// rows changed all the same).
+    loaded: usize,
     titles: usize,
 }
 
@@ -190,8 +196,10 @@ pub(super) fn refresh(app: &mut App) {
         Pane::Tracks => app.open.as_ref().map_or_else(Stamp::default, |oc| Stamp {
             query: f.query.clone(),
             rows: oc.rows.len(),
+            len: oc.row_count(),
             epoch: oc.epoch,
             pages: oc.pages.len(),
+            loaded: oc.pages.values().filter(|s| **s == super::state::PageState::Loaded).count(),
             titles: app.tracks.known.len(),
         }),
         Pane::Collections => Stamp { query: f.query.clone(), rows: app.collections.items.len(), ..Stamp::default() },
@@ -304,7 +312,10 @@ pub(super) fn on_all_rows_progress(app: &mut App, collection: &CollectionId, (ro
     }
     let name = app.open.as_ref().filter(|oc| &oc.id == collection).map_or_else(String::new, |oc| oc.name.clone());
     let n = crate::text::thousands;
-    app.say(Tone::Progress, format!("Loading every row of {name}: {} of {} rows, {} titles…", n(rows), n(total), n(titles)));
+    app.say(
+        Tone::Progress,
+        format!("Loading every row of {name}: {} of {} rows, {} titles…", n(rows), n(total), n(titles)),
+    );
 }
 
 /// Every row and title arrived: the rows are the server's order as read.

@@ -191,3 +191,93 @@ fn ctrl_a_says_how_far_its_read_has_come() {
     update(&mut other, Msg::OrderProgress { collection: cid(1), rows: 500, total: 1000, titles: 0 });
     assert!(!other.status.as_ref().is_some_and(|s| s.text.contains("rows,")));
 }
+
+/// A removal made with a filter on, then undone: the filter covers the restored rows (it said
+/// "0 of 1,000" and "No track matches" until r).
+#[test]
+fn undoing_a_filtered_removal_keeps_the_filter_right() {
+    use crate::api::restore::{Placed, Report};
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let mut app = opened(1000);
+    update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)));
+    let read = super::sort::OrderRead {
+        updated_at: "2026-07-01T00:00:00Z".into(),
+        members: (0..1000).map(member).collect(),
+        tracks: (0..1000).map(track).collect(),
+    };
+    update(&mut app, Msg::OrderLoaded { collection: cid(1), result: Ok(read) });
+    typed(&mut app, "/song 99");
+    update(&mut app, key(KeyCode::Enter));
+    let matching = hits(&app).len();
+    assert!(matching >= 10, "{matching}");
+    update(&mut app, ch('*'));
+    let mut cmds = update(&mut app, ch('d'));
+    if app.confirm.is_some() {
+        cmds = update(&mut app, ch('y'));
+    }
+    // The removals go out a few at a time: each answer lets the next out.
+    let removals_in = |cmds: &[Cmd]| -> Vec<(String, crate::api::TrackId)> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                Cmd::Remove { batch, track, .. } => Some((batch.clone(), track.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let ack = crate::api::model::Ack { success: true, id: String::new(), detail: String::new() };
+    let mut pending = removals_in(&cmds);
+    let mut answered = 0;
+    while let Some((batch, track)) = pending.pop() {
+        let more = update(&mut app, Msg::Removed { batch, collection: cid(1), track, result: Ok(ack.clone()) });
+        pending.extend(removals_in(&more));
+        answered += 1;
+    }
+    assert_eq!(answered, matching);
+    let cmds = update(&mut app, ch('u'));
+    let (batch, tracks) = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::Restore { batch, tracks, .. } => Some((batch.clone(), tracks.clone())),
+            _ => None,
+        })
+        .expect("u restores");
+    let report = Report {
+        tracks: tracks.iter().map(|w| (w.track.clone(), Placed::At(w.index))).collect(),
+        absent: Vec::new(),
+        readded: Some(tracks.len()),
+        reorders: 1,
+        moved: true,
+    };
+    let cmds = update(&mut app, Msg::Restored { batch, collection: cid(1), result: Ok(report) });
+    // The re-read of the open collection: its count, then its pages as the app asks for them.
+    let epoch = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::LoadCollection { epoch, .. } => Some(*epoch),
+            _ => None,
+        })
+        .expect("the collection is read again");
+    let c = crate::api::model::Collection { track_count: Some(1000), ..collection(1) };
+    let mut asks = update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch, result: Ok(c) });
+    for _ in 0..10 {
+        let pages: Vec<(u64, u32)> = asks
+            .iter()
+            .filter_map(|c| match c {
+                Cmd::LoadMembers { offset, limit, .. } => Some((*offset, *limit)),
+                _ => None,
+            })
+            .collect();
+        if pages.is_empty() {
+            break;
+        }
+        asks = Vec::new();
+        for (offset, limit) in pages {
+            let items = (offset as usize..(offset as usize + limit as usize).min(1000)).map(member).collect();
+            asks.extend(update(&mut app, Msg::MembersLoaded { id: cid(1), epoch, offset, result: Ok(items) }));
+        }
+    }
+    let f = app.filter.as_ref().unwrap();
+    let shown = format!("{} of {} (unloaded {})", f.hits.len(), open(&app).row_count(), f.unloaded);
+    assert!(f.hits.len() == matching || f.unloaded > 0, "the filter lost the restored rows: {shown}");
+    assert!(!f.hits.is_empty() || f.unloaded > 0, "{shown}");
+}

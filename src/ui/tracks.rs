@@ -69,7 +69,14 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     if filter.is_some() && shown.is_empty() {
         frame.render_widget(block, area);
-        let text = "No track matches the filter (Backspace edits it, Esc clears it).";
+        // Rows not loaded (or not titled) yet may match: say so rather than "no match".
+        let text = match filter.map(|f| f.unloaded).filter(|n| *n > 0) {
+            Some(n) => format!(
+                "No loaded track matches the filter; {} rows are not loaded yet (Ctrl-a loads them all).",
+                crate::text::thousands(n as u64)
+            ),
+            None => "No track matches the filter (Backspace edits it, Esc clears it).".to_string(),
+        };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
         return;
     }
