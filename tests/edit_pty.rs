@@ -218,7 +218,8 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
     let s = session(100).await;
     let api = s.client(LISTENER);
     let before = order(&s, FOCUS).await;
-    // A library track that is not in Focus Sessions, with a title no other library track shares.
+    // A library track that is not in Focus Sessions, with a title no other library track shares, and a
+    // space in it: the space is filter text (it used to mark the highlighted row).
     let library: Vec<freddy_music::api::model::Track> = {
         use futures::TryStreamExt;
         let pages: Vec<Vec<_>> = api.track_pages(&Default::default(), 100).try_collect().await.unwrap();
@@ -229,7 +230,7 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
         .filter(|t| !before.contains(&t.id))
         .find(|t| {
             let title = t.title.as_deref().unwrap_or("");
-            !title.is_empty() && library.iter().filter(|o| o.title.as_deref() == Some(title)).count() == 1
+            title.contains(' ') && library.iter().filter(|o| o.title.as_deref() == Some(title)).count() == 1
         })
         .expect("a library track outside Focus Sessions")
         .clone();
@@ -311,6 +312,58 @@ async fn keys_from_the_config_remove_with_x_and_not_d_and_the_hint_bar_says_x() 
     tui.send("x");
     tui.wait_for("the removal", |p| p.screen().contains("Removed ") && settled(p));
     assert_eq!(order(&s, FOCUS).await, before[1..], "x removed the first track, d nothing");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+/// The collections pane shows every count without opening the collections, and `D` on one never opened
+/// names how many tracks go with it; a wrong name and Enter says why nothing happened (in the popup), and
+/// Ctrl-U clears the field and the warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn counts_in_the_pane_and_the_delete_popup_say_what_they_mean() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let all = api.all_collections().await.unwrap();
+    let (index, sleep) =
+        all.iter().enumerate().find(|(_, c)| c.name == "Sleep Sounds").map(|(i, c)| (i, c.id.clone())).unwrap();
+    let count = api.get_collection(&sleep).await.unwrap().track_count.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for("the counts in the pane", |p| {
+        p.screen().lines().any(|l| {
+            l.contains("Sleep Sounds")
+                && l.split('│').nth(1).is_some_and(|c| c.trim_end().ends_with(&count.to_string()))
+        })
+    });
+    tui.send(&"j".repeat(index));
+    tui.send("D");
+    tui.wait_for_text(&format!("Delete Sleep Sounds and its {count} tracks?"));
+    tui.send("Sleep");
+    tui.send(ENTER);
+    tui.wait_for_text("Not deleted: the name typed");
+    tui.send("\x15");
+    tui.wait_for("the warning gone with Ctrl-U", |p| !p.screen().contains("Not deleted: the name typed"));
+    tui.send("\x1b");
+    tui.wait_for_text("Not deleted; Sleep Sounds is unchanged");
+    assert!(api.get_collection(&sleep).await.is_ok());
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+/// Under a tight rate limit the rows of a large collection wait for their titles, and the status line
+/// says why and when they resume (it said nothing while rows showed ids).
+#[tokio::test(flavor = "multi_thread")]
+async fn titles_held_back_by_the_rate_limit_are_said() {
+    let s = demo_server_with(2_000, FaultOptions { rate_limit: 12, ..FaultOptions::default() }).await;
+    // One page of the list (one request of the 12 a minute) to find the Archive's row.
+    let all = s.client(LISTENER).list_collections(freddy_music::api::PageRequest::new(100, 0)).await.unwrap().items;
+    let archive = all.iter().position(|c| c.name == "Archive").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for_text("Archive");
+    tui.send(&"j".repeat(archive));
+    tui.send(ENTER);
+    tui.wait_for_text("Titles paused by the server's rate limit");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
