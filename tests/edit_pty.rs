@@ -367,3 +367,112 @@ async fn titles_held_back_by_the_rate_limit_are_said() {
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+/// The filter stays in the pane title at 80 columns, Ctrl-a says how far its read has come, and after a
+/// filtered removal and its undo the filter says it covers the loaded rows (it said "0 of 2,000" and "No
+/// track matches").
+#[tokio::test(flavor = "multi_thread")]
+async fn a_filter_through_ctrl_a_a_removal_and_its_undo() {
+    let s = session(2_000).await;
+    let api = s.client(LISTENER);
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.name == "Archive").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index, "Archive");
+    tui.send("/Take 19");
+    tui.send(ENTER);
+    tui.wait_for("the filter in the pane title", |p| p.rows(1, 2)[0].contains("/Take 19:"));
+    tui.send("\x01"); // Ctrl-a
+    tui.wait_for("every row loaded", |p| {
+        p.rows(1, 2)[0].contains("of 2,000 ·") || p.rows(1, 2)[0].contains("of 2,000 ")
+    });
+    let log = String::from_utf8_lossy(&tui.output()).into_owned();
+    assert!(log.contains("rows,") && log.contains("titles"), "Ctrl-a said how far it came");
+    tui.send("*");
+    tui.send("d");
+    tui.wait_for_text("Remove");
+    tui.send("y");
+    tui.wait_for("the removal", |p| p.screen().contains("Removed") && settled(p));
+    tui.send("u");
+    tui.wait_for("the undo", |p| p.screen().contains("Restored") && settled(p));
+    tui.wait_for("the filter after the undo", |p| {
+        let title = &p.rows(1, 2)[0];
+        title.contains("/Take 19:") && !title.contains(": 0 of 2,000 ·")
+    });
+    assert!(!tui.screen().contains("No track matches the filter (Backspace"), "{}", tui.screen());
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+/// The sort menu's cursor moves with the arrows, the copy list filters as you type (q and j are letters
+/// there), and a second collection of one name is warned about at creation.
+#[tokio::test(flavor = "multi_thread")]
+async fn sort_arrows_a_filtered_copy_list_and_a_duplicate_name() {
+    let s = session(100).await;
+    let api = s.client(LISTENER);
+    let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_at(&mut tui, index, "Focus Sessions");
+    tui.send("s");
+    tui.wait_for_text("Sort Focus Sessions by:");
+    tui.send("\x1b[B\x1b[B"); // Down, Down
+    tui.wait_for("the cursor on duration", |p| p.screen().lines().any(|l| l.contains("▸") && l.contains("duration")));
+    // Esc on its own (a key right after it would read as Alt-key): wait until the menu is gone.
+    tui.send("\x1b");
+    tui.wait_for_text("Not sorted");
+    tui.send("C");
+    tui.wait_for_text("Copy 1 track to");
+    tui.send("qj");
+    tui.wait_for("the list filtered by what was typed", |p| p.screen().contains("/qj") && p.screen().contains("0 of"));
+    tui.send("\x7f\x7fSleep");
+    tui.wait_for("one match", |p| p.screen().contains("/Sleep") && p.screen().contains("1 of"));
+    tui.send("\x1b");
+    tui.wait_for_text("Nothing copied or moved");
+    tui.send("h");
+    tui.send("n");
+    tui.wait_for_text("New collection");
+    tui.send("Focus Sessions");
+    tui.send(ENTER);
+    tui.wait_for_text("Focus Sessions#1");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+/// Help at 40x12 cuts its descriptions with "…", and a 120-column hint bar shows more keys than an
+/// 80-column one.
+#[tokio::test(flavor = "multi_thread")]
+async fn help_at_40_columns_and_the_hint_bar_at_120() {
+    let s = session(100).await;
+    let url = s.url();
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data").to_str().unwrap().to_string();
+    let env = [
+        ("FREDDY_API_KEY", LISTENER),
+        ("FREDDY_BASE_URL", url.as_str()),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+        ("XDG_DATA_HOME", data.as_str()),
+    ];
+    let mut narrow = Pty::spawn_sized(&[], &env, 12, 40);
+    narrow.wait_for_text("Collections");
+    narrow.send("?");
+    narrow.wait_for("help with cut descriptions", |p| p.screen().contains("Keys") && p.screen().contains('…'));
+    narrow.send("\x1b");
+    narrow.wait_for("help closed", |p| !p.screen().contains(" Keys "));
+    narrow.send("q");
+    assert_eq!(narrow.wait_exit(), 0);
+    let hints = |cols: u16| {
+        let mut t = Pty::spawn_sized(&[], &env, 24, cols);
+        t.wait_for("the hint bar", |p| p.screen().contains("? help"));
+        let bar = p_last_row(&t);
+        t.send("q");
+        assert_eq!(t.wait_exit(), 0);
+        bar.split("  ").filter(|h| !h.trim().is_empty()).count()
+    };
+    let (at_80, at_120) = (hints(80), hints(120));
+    assert!(at_120 > at_80, "80: {at_80} hints, 120: {at_120}");
+}
+
+fn p_last_row(p: &Pty) -> String {
+    p.screen().lines().filter(|l| !l.trim().is_empty()).last().unwrap_or_default().to_string()
+}

@@ -267,7 +267,7 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
                 app.say(
                     Tone::Warning,
                     format!(
-                        "Created {name}{undo}; {} collections are now named {name}: the CLI tells them apart as \u{201c}{name}#1\u{201d} (oldest) to \u{201c}{name}#{same}\u{201d}, or by id",
+                        "Created {name}{undo}; {} collections are named so: the CLI names them \u{201c}{name}#1\u{201d} (oldest) to \u{201c}{name}#{same}\u{201d}, or by id",
                         same
                     ),
                 );
