@@ -474,5 +474,5 @@ async fn help_at_40_columns_and_the_hint_bar_at_120() {
 }
 
 fn p_last_row(p: &Pty) -> String {
-    p.screen().lines().filter(|l| !l.trim().is_empty()).last().unwrap_or_default().to_string()
+    p.screen().lines().rfind(|l| !l.trim().is_empty()).unwrap_or_default().to_string()
 }
