@@ -60,15 +60,16 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::raw(""),
             field(theme, "Name", &d.typed, true),
             Line::raw(""),
-            Line::from(Span::styled(
+        ];
+        // A wrong name's reason takes the explanation's place: on a small screen both would not fit.
+        match &d.error {
+            Some(e) => lines.push(Line::from(Span::styled(format!(" {}", clean(e)), theme.warning))),
+            None => lines.push(Line::from(Span::styled(
                 " Its name, description and tracks in order are kept in the journal first: u recreates it.",
                 theme.dim,
-            )),
-            Line::raw(""),
-        ];
-        if let Some(e) = &d.error {
-            lines.push(Line::from(Span::styled(format!(" {}", clean(e)), theme.warning)));
+            ))),
         }
+        lines.push(Line::raw(""));
         if d.sending {
             lines.push(Line::from(Span::styled(" Deleting…", theme.progress)));
         } else if matches {

@@ -94,11 +94,11 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
 
 fn input(frame: &mut Frame, theme: &Theme, area: Rect, text: &TextArea<'_>, title: &str, focused: bool) {
     let mut t = text.clone();
-    t.set_block(Block::bordered().title(title.to_string()).border_style(if focused {
-        theme.border_focused
-    } else {
-        theme.border
-    }));
+    let style = if focused { theme.border_focused } else { theme.border };
+    // On a short screen (40x12) a field has two rows: its title on a line, and the text under it; a full
+    // box would leave no row for what is typed.
+    let block = if area.height < 3 { Block::new().borders(ratatui::widgets::Borders::TOP) } else { Block::bordered() };
+    t.set_block(block.title(title.to_string()).border_style(style));
     t.set_cursor_line_style(ratatui::style::Style::new());
     if !focused {
         t.set_cursor_style(ratatui::style::Style::new());

@@ -504,3 +504,29 @@ fn the_chooser_with_a_filter() {
     }
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+#[test]
+fn the_setup_screen_at_40_by_12_shows_what_is_typed() {
+    use crate::app::setup::SetupForm;
+    let form = SetupForm::new("/c.toml".into(), Some("ak_typed"), Some("org_demo"), None);
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    let screen = format!("{:?}", terminal.backend());
+    assert!(screen.contains("••••"), "the masked key is not on screen:\n{screen}");
+    assert!(screen.contains("org_demo"), "the organization is not on screen:\n{screen}");
+}
+
+#[test]
+fn a_long_filter_state_keeps_the_filter_and_shortens_the_name() {
+    let mut app = opened(40);
+    app.open.as_mut().unwrap().name = "A rather long collection name".into();
+    update(&mut app, Msg::Resize(super::viewport(40, 12)));
+    for c in "/song 1".chars() {
+        update(&mut app, ch(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    let backend = render(&app, 40, 12);
+    let buf = backend.buffer();
+    let top: String = (0..40).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+    assert!(top.contains("/song 1:"), "{top}");
+}

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, Wrap};
 
 use super::format::{date, duration, highlighted, thousands};
 use super::theme::Theme;
@@ -77,7 +77,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ),
             None => "No track matches the filter (Backspace edits it, Esc clears it).".to_string(),
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), inner);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)).wrap(Wrap { trim: true }), inner);
         return;
     }
     let query = filter.map(|f| f.query.as_str()).filter(|q| !q.is_empty());
@@ -163,8 +163,17 @@ fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
         parts.push(duration(Some(total)));
     }
     let joined = |parts: &[String]| format!(" {} ", parts.join(" · "));
-    while parts.len() > 1 && crate::text::width(&joined(&parts)) > width {
+    // The name and a filter's state stay: the rest goes first, then the name shortens, then the filter.
+    let keep = if filter::on(app, Pane::Tracks).is_some_and(|f| !f.query.is_empty()) { 2 } else { 1 };
+    while parts.len() > keep && crate::text::width(&joined(&parts)) > width {
         parts.pop();
+    }
+    if crate::text::width(&joined(&parts)) > width && parts.len() == 2 {
+        let room = width.saturating_sub(crate::text::width(&parts[1]) + 5).max(4);
+        parts[0] = fit(&parts[0], room);
+        if crate::text::width(&joined(&parts)) > width {
+            parts[1] = fit(&parts[1], width.saturating_sub(crate::text::width(&parts[0]) + 5));
+        }
     }
     if crate::text::width(&joined(&parts)) > width {
         parts[0] = fit(&parts[0], width.saturating_sub(2));
