@@ -249,6 +249,9 @@ fn undoing_a_filtered_removal_keeps_the_filter_right() {
         moved: true,
     };
     let cmds = update(&mut app, Msg::Restored { batch, collection: cid(1), result: Ok(report) });
+    // The restored rows are back on screen at once, and the filter covers them.
+    assert_eq!(hits(&app).len(), matching, "the filter covers the restored rows at once");
+    assert_eq!(open(&app).row_count(), 1000);
     // The re-read of the open collection: its count, then its pages as the app asks for them.
     let epoch = cmds
         .iter()

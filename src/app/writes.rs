@@ -697,6 +697,23 @@ pub(super) fn on_restored(
     match result {
         Ok(report) => {
             fx.push(Cmd::Journal(Journal::Undone { batch: batch.to_string() }));
+            // The restored rows go back on screen at once, where the server put them (a filter covers them
+            // at once; the re-read below confirms them, with their new dates).
+            if is_open && step.kind == StepKind::Remove {
+                let back: Vec<(usize, Member)> = report
+                    .tracks
+                    .iter()
+                    .filter_map(|(t, placed)| match placed {
+                        crate::api::restore::Placed::At(i)
+                            if app.open.as_ref().is_some_and(|oc| oc.index_of(t).is_none()) =>
+                        {
+                            Some((*i, Member { track_id: t.clone(), position: *i as u64, added_at: String::new() }))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                put_back(app, &collection, back);
+            }
             let n = report.restored();
             let failed: Vec<String> =
                 report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
