@@ -117,6 +117,35 @@ impl Journal {
         Ok(parse(&self.path, &bytes))
     }
 
+    /// Every line in order, read a line at a time (the file is never held whole): each record, or for a
+    /// damaged line the warning that names it. A missing file has no lines.
+    pub fn for_each(&self, mut f: impl FnMut(Result<Record, String>)) -> std::io::Result<()> {
+        use std::io::BufRead;
+        let file = match open_no_follow(OpenOptions::new().read(true), &self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        file.lock_shared()?;
+        let mut reader = std::io::BufReader::with_capacity(256 * 1024, &file);
+        let mut line = Vec::new();
+        let mut n = 0usize;
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                return Ok(());
+            }
+            n += 1;
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            let parsed = std::str::from_utf8(line.trim_ascii_end())
+                .map_err(|e| format!("not UTF-8: {e}"))
+                .and_then(|l| serde_json::from_str::<Record>(l).map_err(|e| e.to_string()));
+            f(parsed.map_err(|e| format!("{}:{n}: damaged journal line skipped ({e})", self.path.display())));
+        }
+    }
+
     /// Opens the file for appending (created 0600, its directory 0700) and takes the exclusive lock. If
     /// another process replaced the file (a trim) while we waited, the new one is opened instead. A
     /// journal that is a symbolic link is refused; one readable by others is made private again.

@@ -203,13 +203,49 @@ impl ChangeDoc {
     }
 }
 
+/// The last trim's marker: how many batches it has dropped in all, and when.
+type Trim = (u64, String);
+
+/// The records of the newest `limit` batches and changes (by where each begins), and the last trim's
+/// marker: the journal is read twice, a line at a time, and only those batches' lines are kept, so a
+/// journal of hundreds of megabytes costs the memory of what is listed.
+fn newest(journal: &Journal, limit: usize) -> Result<(Vec<Record>, Option<Trim>), Failure> {
+    let cannot = |e: std::io::Error| Failure::api(format!("cannot read the journal {}: {e}", journal.path().display()));
+    let mut order: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut trimmed = None;
+    journal
+        .for_each(|r| match r {
+            Ok(Record::Trimmed { dropped, time }) => trimmed = Some((dropped, time)),
+            // A batch begins with its op lines, a change with its own line (an outcome whose batch was
+            // trimmed away begins nothing).
+            Ok(r @ (Record::Op(_) | Record::Collection(_))) => {
+                if !seen.contains(r.batch()) {
+                    seen.insert(r.batch().to_string());
+                    order.push(r.batch().to_string());
+                }
+            }
+            Ok(_) => {}
+            Err(w) => eprintln!("freddy-music: warning: {}", crate::text::clean_lines(&w)),
+        })
+        .map_err(cannot)?;
+    let keep: std::collections::HashSet<String> = order.into_iter().rev().take(limit).collect();
+    let mut records = Vec::new();
+    journal
+        .for_each(|r| {
+            if let Ok(r) = r
+                && keep.contains(r.batch())
+            {
+                records.push(r);
+            }
+        })
+        .map_err(cannot)?;
+    Ok((records, trimmed))
+}
+
 /// `history [--json] [--limit N]`: batches and collection changes, newest first.
 pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Failure> {
-    let records = read(journal)?;
-    let trimmed = records.iter().rev().find_map(|r| match r {
-        Record::Trimmed { dropped, time } => Some((*dropped, time.clone())),
-        _ => None,
-    });
+    let (records, trimmed) = newest(journal, limit)?;
     let (all, ch) = (batches(&records), changes(&records));
     let mut listed = entries(&records, &all, &ch);
     listed.reverse();
