@@ -214,6 +214,23 @@ async fn restore_says_what_it_re_added_wherever_the_track_was() {
     assert_eq!(doc[0]["tracks"][0]["absent"], false, "{doc}");
 }
 
+/// The CLI as the listener against `url`, started and left running (stdout and stderr piped).
+fn spawned(home: &Path, url: &str, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("FREDDY_API_KEY", LISTENER)
+        .env("FREDDY_BASE_URL", url)
+        .env("FREDDY_ORGANIZATION_ID", "org_demo")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// `cli` with the process's file size limit at `bytes` (SIGXFSZ ignored, so a write past it fails with
 /// EFBIG as on a full disk, and a write across it is cut short): a journal that stops taking lines part
 /// way, with no root and no special filesystem.
@@ -302,19 +319,7 @@ async fn a_move_racing_a_removal_adds_nothing() {
     let original = order(&api).await;
     let track = original[2].clone();
     let base = s.server.requests().get;
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-        .args(["tracks", "move", FOCUS, track.as_str(), "--to", "8"])
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("FREDDY_API_KEY", LISTENER)
-        .env("FREDDY_BASE_URL", s.url())
-        .env("FREDDY_ORGANIZATION_ID", "org_demo")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawned(home.path(), &s.url(), &["tracks", "move", FOCUS, track.as_str(), "--to", "8"]);
     // The move's get-collection and its page of the order have arrived.
     let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while s.server.requests().get < base + 2 {
@@ -386,19 +391,7 @@ async fn a_removal_raced_by_another_client_is_said_and_restored_between_its_neig
     let victims: Vec<String> = original[1_000..1_100].iter().map(ToString::to_string).collect();
     let mut args = vec!["tracks", "remove", ARCHIVE, "--concurrency", "4"];
     args.extend(victims.iter().map(String::as_str));
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_freddy-music"))
-        .args(&args)
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("FREDDY_API_KEY", LISTENER)
-        .env("FREDDY_BASE_URL", s.url())
-        .env("FREDDY_ORGANIZATION_ID", "org_demo")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawned(home.path(), &s.url(), &args);
     // Once the removals have begun, the other client takes out the first 50 tracks.
     let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while s.server.requests().delete < 4 {
