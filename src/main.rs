@@ -64,14 +64,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Config(cmd)) => {
             let path = config::path(cli.config.as_deref())?;
+            // What was saved is said (stderr); what is shown is data (stdout).
             let out = match cmd {
                 ConfigCommand::Init { api_key, no_verify, force } => {
                     let flags = Flags { api_key, ..flags };
-                    config::command::init(&path, &flags, &InitOptions { no_verify, force }).await?
+                    script::Out::note(config::command::init(&path, &flags, &InitOptions { no_verify, force }).await?)
                 }
-                ConfigCommand::Show => config::command::show(&path, &flags)?,
-                ConfigCommand::Path => path.display().to_string(),
-                ConfigCommand::Set { key, value } => config::command::set(&path, &key, &value)?,
+                ConfigCommand::Show => script::Out::data(config::command::show(&path, &flags)?),
+                ConfigCommand::Path => script::Out::data(path.display().to_string()),
+                ConfigCommand::Set { key, value } => script::Out::note(config::command::set(&path, &key, &value)?),
             };
             print(out)
         }

@@ -261,8 +261,14 @@ async fn in_a_pipe_standard_output_holds_only_data() {
         }
     };
 
-    let (out, err) = cmd(&["history"]);
+    let (out, _) = cmd(&["history"]);
     assert_eq!(out, "", "an empty journal prints nothing on stdout");
+    let (out, err) = cmd(&["config", "set", "ui.mouse", "false"]);
+    assert_eq!(out, "", "what was saved is a sentence");
+    assert!(err.contains("Set ui.mouse"), "{err}");
+    let (out, _) = cmd(&["config", "path"]);
+    assert!(out.trim_end().ends_with("config.toml"), "the path is data: {out}");
+    let (_, err) = cmd(&["history"]);
     assert!(err.contains("Nothing recorded yet"), "{err}");
     let (out, _) = cmd(&["tracks", "list", EMPTY_CRATE]);
     assert_eq!(out, "", "an empty collection prints nothing, not a lone newline");

@@ -249,8 +249,10 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
     };
     let name = c.collection.name.clone();
     let id = c.collection.id.clone();
+    // The undo key as the keymap has it (none when it is unbound: the CLI still takes the change back).
+    let undo_key = app.prefs.keys.first_key(super::keymap::Action::Undo);
     let undo = match (&c.batch, &c.journal_error) {
-        (Some(_), _) => " (u to undo)".to_string(),
+        (Some(_), _) => undo_key.as_ref().map(|k| format!(" ({k} to undo)")).unwrap_or_default(),
         (None, Some(e)) => format!(" ({e}: this cannot be undone)"),
         (None, None) => String::new(),
     };
@@ -300,11 +302,16 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
             let tracks = if c.count == 1 { "1 track".to_string() } else { format!("{} tracks", c.count) };
             // The batch id first: it is what a person needs from the shell, and the line is cut at the
             // terminal's width (`L` shows it whole).
-            match &c.batch {
-                Some(b) => {
-                    format!("Deleted {name} and its {tracks} (batch {b}: u or `freddy-music restore {b}` recreates it)")
+            match (&c.batch, &undo_key) {
+                (Some(b), Some(k)) => {
+                    format!(
+                        "Deleted {name} and its {tracks} (batch {b}: {k} or `freddy-music restore {b}` recreates it)"
+                    )
                 }
-                None => format!("Deleted {name} and its {tracks}"),
+                (Some(b), None) => {
+                    format!("Deleted {name} and its {tracks} (batch {b}: `freddy-music restore {b}` recreates it)")
+                }
+                (None, _) => format!("Deleted {name} and its {tracks}"),
             }
         }
     };

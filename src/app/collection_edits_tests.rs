@@ -183,3 +183,17 @@ fn creating_a_second_collection_of_one_name_warns_how_the_cli_tells_them_apart()
     assert!(text.contains("Collection 2#1") && text.contains("Collection 2#2"), "{text}");
     assert_eq!(app.writes.undo.last().unwrap().kind, StepKind::Collection(ChangeKind::Create), "still an undo step");
 }
+
+#[test]
+fn the_messages_name_the_undo_key_the_keymap_gives() {
+    use super::keymap::{Keymap, Override};
+    let mut app = with_collections(3);
+    let (keys, errors) = Keymap::with(&[Override { action: "undo".into(), keys: vec!["z".into()], line: 1 }]);
+    assert!(errors.is_empty(), "{errors:?}");
+    app.prefs.keys = std::sync::Arc::new(keys);
+    update(&mut app, changed(ChangeKind::Delete, collection(2), 3));
+    let text = status(&app).0.to_string();
+    assert!(text.contains("z or `freddy-music restore") && !text.contains(": u or"), "{text}");
+    update(&mut app, changed(ChangeKind::Create, collection(7), 0));
+    assert!(status(&app).0.contains("(z to undo)"), "{}", status(&app).0);
+}

@@ -197,9 +197,10 @@ pub async fn remove(
             )),
         ));
     }
-    // The count now says whether anyone else edited the collection meanwhile (one get-collection).
+    // The count now says whether anyone else edited the collection meanwhile (one get-collection). Not
+    // after a failed removal: one that timed out may have happened, and the count could not tell.
     if let (Some(before), Some(batch)) = (collection.track_count, &doc.batch_id)
-        && sent.stopped_by.is_none()
+        && doc.failed == 0
     {
         let expected = before.saturating_sub(doc.removed as u64);
         let now = client.get_collection(&id).await.ok().and_then(|c| c.track_count);

@@ -70,10 +70,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if filter.is_some() && shown.is_empty() {
         frame.render_widget(block, area);
         // Rows not loaded (or not titled) yet may match: say so rather than "no match".
+        let load_all = app.prefs.keys.first_key(crate::app::keymap::Action::LoadAll);
         let text = match filter.map(|f| f.unloaded).filter(|n| *n > 0) {
             Some(n) => format!(
-                "No loaded track matches the filter; {} rows are not loaded yet (Ctrl-a loads them all).",
-                crate::text::thousands(n as u64)
+                "No loaded track matches the filter; {} rows are not loaded yet{}.",
+                crate::text::thousands(n as u64),
+                load_all.map(|k| format!(" ({k} loads them all)")).unwrap_or_default()
             ),
             None => "No track matches the filter (Backspace edits it, Esc clears it).".to_string(),
         };
