@@ -160,8 +160,15 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> bool {
         }
         KeyCode::Enter => {
             f.editing = false;
-            let (n, of) = (f.hits.len(), count_of(app));
-            app.say(Tone::Info, format!("Filter kept: {n} of {of} (/ edits it, Esc clears it)"));
+            // The same count as the pane's title: of the rows looked at, and said so when not all were.
+            let (n, unloaded) = (f.hits.len(), f.unloaded);
+            let of = count_of(app).saturating_sub(unloaded);
+            let loaded = if unloaded > 0 { " loaded" } else { "" };
+            let t = crate::text::thousands;
+            app.say(
+                Tone::Info,
+                format!("Filter kept: {} of {}{loaded} (/ edits it, Esc clears it)", t(n as u64), t(of as u64)),
+            );
             return true;
         }
         KeyCode::Esc => {
@@ -363,7 +370,7 @@ pub(super) fn on_all_rows(
     }
     oc.cursor.follow(n, view);
     let name = oc.name.clone();
-    app.say(Tone::Info, format!("Loaded all {n} rows of {name}"));
+    app.say(Tone::Info, format!("Loaded all {} rows of {name}", crate::text::thousands(n as u64)));
 }
 
 #[cfg(test)]

@@ -284,3 +284,13 @@ fn undoing_a_filtered_removal_keeps_the_filter_right() {
     assert!(f.hits.len() == matching || f.unloaded > 0, "the filter lost the restored rows: {shown}");
     assert!(!f.hits.is_empty() || f.unloaded > 0, "{shown}");
 }
+
+#[test]
+fn a_kept_filter_counts_as_the_pane_title_does() {
+    let mut app = opened(1000);
+    update(&mut app, Msg::TracksCached((0..200).map(|i| (tid(i), TrackMeta::from(&track(i)))).collect()));
+    typed(&mut app, "/song 9");
+    update(&mut app, key(KeyCode::Enter));
+    let text = status(&app).0.to_string();
+    assert!(text.starts_with("Filter kept: ") && text.contains(" of 200 loaded"), "{text}");
+}
