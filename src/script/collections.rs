@@ -49,17 +49,26 @@ pub struct Recorded {
 
 /// Appends the change (on disk before the request that follows): its batch id, or why the journal could
 /// not be written (the change goes ahead but cannot be taken back with `restore`).
-fn journal_change(journal: Option<&Journal>, change: &Change) -> Result<String, String> {
+async fn journal_change(journal: Option<&Journal>, change: &Change) -> Result<String, String> {
     let Some(journal) = journal else { return Err("no journal".to_string()) };
-    match journal.append(&[Record::Collection(change.clone())]) {
+    match append_off_thread(journal, Record::Collection(change.clone())).await {
         Ok(()) => Ok(change.batch.clone()),
         Err(e) => Err(format!("cannot write the journal {} ({e})", journal.path().display())),
     }
 }
 
-fn settle(journal: Option<&Journal>, batch: Option<&str>, id: &str, outcome: Outcome) {
+/// Appends one line on a blocking thread: the file's lock may be held by another process, and an async
+/// thread (the TUI's requests run on them) must not wait for it.
+async fn append_off_thread(journal: &Journal, record: Record) -> std::io::Result<()> {
+    let journal = journal.clone();
+    tokio::task::spawn_blocking(move || journal.append(&[record]))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+}
+
+async fn settle(journal: Option<&Journal>, batch: Option<&str>, id: &str, outcome: Outcome) {
     if let (Some(j), Some(b)) = (journal, batch)
-        && let Err(e) = j.append(&[Record::outcome(b, id, outcome)])
+        && let Err(e) = append_off_thread(j, Record::outcome(b, id, outcome)).await
     {
         tracing::warn!(error = %e, "could not write an outcome to the journal");
     }
@@ -83,8 +92,8 @@ fn recorded(collection: Collection, journaled: Result<String, String>, count: u6
 /// The journal line of a change that must reach the disk before its request: when it cannot be written,
 /// the request is not sent (a change is never made that cannot be taken back, unless there is no
 /// journal at all).
-fn journal_first(journal: Option<&Journal>, change: &Change) -> Result<Result<String, String>, ApiError> {
-    match journal_change(journal, change) {
+async fn journal_first(journal: Option<&Journal>, change: &Change) -> Result<Result<String, String>, ApiError> {
+    match journal_change(journal, change).await {
         Err(e) if journal.is_some() => Err(ApiError::NotSent(format!("{e}; nothing was changed"))),
         r => Ok(r),
     }
@@ -102,7 +111,7 @@ pub async fn create_recorded(
     let c = client.create_collection(&body).await?;
     let mut done = change(client, ChangeKind::Create, &c, None, Vec::new());
     done.outcome = Outcome::Done;
-    let journaled = journal_change(journal, &done);
+    let journaled = journal_change(journal, &done).await;
     Ok(recorded(c, journaled, 0))
 }
 
@@ -128,15 +137,15 @@ pub async fn rename_recorded(
     let before = Named { name: old.name.clone(), description: old.description.clone() };
     let renamed = old.name != name;
     let pending = change(client, ChangeKind::Rename, &after, Some(before), Vec::new());
-    let journaled = journal_first(journal, &pending)?;
+    let journaled = journal_first(journal, &pending).await?;
     let batch = journaled.as_ref().ok().cloned();
     match client.update_collection(id, &patch).await {
         Ok(c) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done).await;
             Ok(Recorded { renamed, ..recorded(c, journaled, 0) })
         }
         Err(e) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed).await;
             Err(e)
         }
     }
@@ -155,15 +164,15 @@ pub async fn delete_recorded(
         client.all_members_counted(id, count).await?.into_iter().map(|m| m.track_id.to_string()).collect();
     let count = members.len() as u64;
     let pending = change(client, ChangeKind::Delete, &c, None, members);
-    let journaled = journal_first(journal, &pending)?;
+    let journaled = journal_first(journal, &pending).await?;
     let batch = journaled.as_ref().ok().cloned();
     match client.delete_collection(id).await {
         Ok(_) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done);
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Done).await;
             Ok(recorded(c, journaled, count))
         }
         Err(e) => {
-            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed);
+            settle(journal, batch.as_deref(), id.as_str(), Outcome::Failed).await;
             Err(e)
         }
     }
@@ -171,7 +180,12 @@ pub async fn delete_recorded(
 
 /// Takes back the collection change journaled as `batch` (see `undo`): what was done, or why not.
 pub async fn undo_recorded(client: &Client, journal: &Journal, batch: &str) -> Result<String, String> {
-    let records = journal.read().map_err(|e| format!("cannot read the journal: {e}"))?.records;
+    let reading = journal.clone();
+    let records = tokio::task::spawn_blocking(move || reading.read())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot read the journal: {e}"))?
+        .records;
     let entry = crate::journal::changes(&records)
         .into_iter()
         .rev()
@@ -337,7 +351,7 @@ pub async fn undo(client: &Client, journal: &Journal, e: &ChangeEntry, dry_run: 
         Ok(said) => doc.said = said,
         Err(err) => doc.error = Some(err),
     }
-    if taken_back && let Err(err) = journal.append(&[Record::undo(&c.batch)]) {
+    if taken_back && let Err(err) = append_off_thread(journal, Record::undo(&c.batch)).await {
         tracing::warn!(error = %err, "could not record the restore in the journal");
     }
     doc
