@@ -48,14 +48,6 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The command line as clap parses it and as the help, completions and manual page show it: the client's
-/// flags (`--base-url`, `--organization`, `--header`) are accepted before any subcommand but not listed
-/// under `serve`, which is no client.
-pub fn command() -> clap::Command {
-    use clap::CommandFactory;
-    Cli::command()
-}
-
 /// When to use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorWhen {

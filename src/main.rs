@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
+use clap::{CommandFactory, FromArgMatches};
 use freddy_music::api::Client;
 use freddy_music::app::setup::SetupForm;
 use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
@@ -14,7 +14,7 @@ use freddy_music::script::history::Which;
 use freddy_music::{logging, script, serve};
 
 fn main() -> ExitCode {
-    let cli = freddy_music::cli::command().color(clap_color()).get_matches();
+    let cli = Cli::command().color(clap_color()).get_matches();
     let cli = match Cli::from_arg_matches(&cli) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

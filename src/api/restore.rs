@@ -290,22 +290,35 @@ pub fn plan(current: &[TrackId], placing: &[Wanted]) -> Plan {
     let mut order: Vec<TrackId> = current.iter().filter(|t| !moving.contains(t)).cloned().collect();
     let staying: HashSet<&TrackId> = order.iter().collect();
     // A neighbour is usable when it stays, or is placed itself by a usable neighbour (a run of removed
-    // tracks ends at one that stays).
+    // tracks ends at one that stays). Each chain is walked once: its tracks all get its answer.
     let by_track: HashMap<&TrackId, &Wanted> = placing.iter().map(|w| (&w.track, w)).collect();
-    let usable = |w: &Wanted| -> bool {
+    let mut known: HashMap<&TrackId, bool> = HashMap::new();
+    for w in placing {
+        let mut path: Vec<&TrackId> = Vec::new();
+        let mut on_path: HashSet<&TrackId> = HashSet::new();
         let mut at = w;
-        for _ in 0..=placing.len() {
+        let answer = loop {
+            if let Some(&k) = known.get(&at.track) {
+                break k;
+            }
+            if !on_path.insert(&at.track) {
+                break false; // a loop of neighbours (a journal that contradicts itself)
+            }
+            path.push(&at.track);
             match &at.next {
-                Some(n) if staying.contains(n) => return true,
+                Some(n) if staying.contains(n) => break true,
                 Some(n) => match by_track.get(n) {
                     Some(next) => at = next,
-                    None => return false,
+                    None => break false,
                 },
-                None => return false,
+                None => break false,
             }
+        };
+        for t in path {
+            known.insert(t, answer);
         }
-        false
-    };
+    }
+    let usable = |w: &Wanted| known.get(&w.track).copied().unwrap_or(false);
     let (mut by_neighbour, mut by_index): (Vec<&Wanted>, Vec<&Wanted>) = placing.iter().partition(|w| usable(w));
     by_index.sort_by_key(|w| w.index);
     let mut deepest = 0;
@@ -415,6 +428,23 @@ mod tests {
         // A neighbour that is gone: back to the index.
         let p = plan(&ids("a b c x"), &[wn("x", 1, "zz")]);
         assert_eq!(p.list, ids("a x"));
+    }
+
+    #[test]
+    fn a_run_of_twenty_thousand_removed_tracks_is_planned_in_one_pass() {
+        // 20,000 consecutive tracks, each followed by the next, the last by one that stayed: each chain is
+        // walked once (walking it again for every track would take minutes).
+        let n = 20_000;
+        let t = |i: usize| TrackId::parse(format!("mtrack_r{i}")).unwrap();
+        let stay = TrackId::parse("mtrack_stay").unwrap();
+        let placing: Vec<Wanted> = (0..n)
+            .map(|i| Wanted { track: t(i), index: i, next: Some(if i + 1 < n { t(i + 1) } else { stay.clone() }) })
+            .collect();
+        let mut current = vec![stay.clone()];
+        current.extend((0..n).rev().map(t));
+        let p = plan(&current, &placing);
+        assert_eq!(p.list.len(), n);
+        assert!(p.list.iter().enumerate().all(|(i, x)| *x == t(i)));
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! `completions SHELL` and `man`: both generated from the one clap definition of the command line.
 
+use clap::CommandFactory;
+
 use crate::failure::Failure;
 
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
-    let mut cmd = crate::cli::command();
+    let mut cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "freddy-music", &mut out);
     let script =
@@ -20,7 +22,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
 
 /// The manual page: the command itself, then a section for every subcommand (and theirs).
 pub fn man() -> Result<String, Failure> {
-    let cmd = crate::cli::command();
+    let cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
     let fail = |e: std::io::Error| Failure::api(format!("cannot write the manual page: {e}"));
     clap_mangen::Man::new(cmd.clone()).render(&mut out).map_err(fail)?;
