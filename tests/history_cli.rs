@@ -410,3 +410,44 @@ async fn a_removal_raced_by_another_client_is_said_and_restored_between_its_neig
     let want: Vec<TrackId> = original[50..].to_vec();
     assert_eq!(archive().await.into_iter().map(|m| m.track_id).collect::<Vec<_>>(), want);
 }
+
+/// `restore` reads the order back: when another client changed the collection while it ran, it does not
+/// say "order restored"; it says what happened and how to place the tracks again, and exits 1.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restore_raced_by_another_client_says_so_and_exits_1() {
+    use freddy_music::journal::{Account, Journal, Outcome, Record, RemoveBatch};
+    for (after, verified) in [(&["a", "b", "c", "d", "e"][..], true), (&["b", "d", "c", "e"][..], false)] {
+        let (server, _) = common::hostile::restoring_c(after).await;
+        let home = tempfile::tempdir().unwrap();
+        let account = Account::of(&client_for(&server.url, LISTENER));
+        let batch = RemoveBatch {
+            account: &account,
+            batch: "b_00000000c1",
+            redo_of: None,
+            collection_id: "mcoll_x",
+            collection_name: "X",
+        };
+        let mut lines = batch.removals_with_next([("mtrack_c", Some("C"), 2, Some("mtrack_d"))]);
+        lines.push(Record::outcome("b_00000000c1", "mtrack_c", Outcome::Done));
+        std::fs::create_dir_all(journal_path(home.path()).parent().unwrap()).unwrap();
+        Journal::at(journal_path(home.path())).append(&lines).unwrap();
+
+        let url = server.url.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            let o = cli(home.path(), &url, &["restore", "--last"]);
+            drop(home);
+            o
+        })
+        .await
+        .unwrap();
+        let err = stderr(&out);
+        if verified {
+            assert!(out.status.success(), "{err}");
+            assert!(err.contains("(order restored"), "{err}");
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert!(!err.contains("order restored"), "{err}");
+            assert!(err.contains("changed while it ran") && err.contains("restore b_00000000c1"), "{err}");
+        }
+    }
+}

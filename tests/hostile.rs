@@ -222,6 +222,13 @@ async fn sigint_as_a_signal_restores_the_terminal() {
     signal_restores_the_terminal(nix::sys::signal::Signal::SIGINT).await;
 }
 
+/// A failed allocation ends in `abort()` (no panic hook, no destructor runs): the SIGABRT that abort
+/// raises gives the terminal back before the process dies.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_abort_as_after_a_failed_allocation_restores_the_terminal() {
+    signal_restores_the_terminal(nix::sys::signal::Signal::SIGABRT).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn member_pages_whose_positions_do_not_follow_the_offset_end_the_list() {
     // Every page claims to start at position 0: a server repeating its first page for ever.
@@ -341,4 +348,89 @@ async fn huge_titles_are_cut_where_they_are_stored() {
     let t = api.get_track(&tid("mtrack_huge")).await.unwrap();
     let n = t.title.unwrap().chars().count();
     assert!(n <= freddy_music::api::model::MAX_TITLE_CHARS + 1, "{n} characters kept");
+}
+
+/// `limit` and `offset` of a query.
+fn paging(query: &str) -> (u64, u64) {
+    let get = |key: &str| query.split('&').find_map(|kv| kv.strip_prefix(key)).and_then(|v| v.parse().ok());
+    (get("limit=").unwrap_or(100), get("offset=").unwrap_or(0))
+}
+
+/// The TUI against a server that invents collections page after page, each of 30,000 tracks whose titles
+/// are 30,000 characters long: it stops at 10,000 collections and says so, Ctrl-a reads every row and
+/// title of one (cut to 512 characters as they arrive), the cache file written at the end stays small,
+/// and the whole run peaks far below what the server sent (it took 1.8 GB and a 300 MB cache file).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_against_endless_collections_and_huge_titles_has_bounded_memory() {
+    const TRACKS: u64 = 30_000;
+    let s = hostile::start(|path, query| {
+        let (limit, offset) = paging(query);
+        let end = |n: u64| offset..(offset + limit).min(n);
+        let body = if path.ends_with("/collections") {
+            let items: Vec<_> =
+                end(u64::MAX).map(|i| hostile::collection(&format!("mcoll_{i:08}"), "Invented", TRACKS.into())).collect();
+            serde_json::json!({"items": items, "limit": limit, "offset": offset})
+        } else if path.contains("/collections/") && path.ends_with("/tracks") {
+            let items: Vec<_> = end(TRACKS)
+                .map(|i| serde_json::json!({"track_id": format!("mtrack_{i:08}"), "position": i, "added_at": "2026-06-28T10:30:00Z"}))
+                .collect();
+            serde_json::json!({"collection_id": "mcoll_00000000", "items": items, "limit": limit, "offset": offset})
+        } else if path.contains("/collections/") {
+            hostile::collection(path.rsplit('/').next().unwrap_or("mcoll_x"), "Invented", TRACKS.into())
+        } else {
+            let track = |i: u64| {
+                serde_json::json!({"id": format!("mtrack_{i:08}"), "title": "t".repeat(30_000), "engine": "studio",
+                    "mode": "creation", "measured_duration_seconds": 60.0, "instrumental": false,
+                    "licence_class": "unclear", "created_at": "2026-06-28T10:30:00Z", "playback_url": null,
+                    "stem_urls": null})
+            };
+            serde_json::json!({"items": end(TRACKS).map(track).collect::<Vec<_>>(), "limit": limit, "offset": offset})
+        };
+        hostile::json(200, body)
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let url = s.url.clone();
+    let home_path = home.path().to_path_buf();
+    let (peak, cache_bytes) = tokio::task::spawn_blocking(move || {
+        let (mut t, _log) = tui_against(&url, &home_path);
+        t.wait_for_text("first 10000 collections");
+        t.send(pty::ENTER);
+        t.wait_for_text("mtrack_00000000");
+        t.send("\x01");
+        t.wait_for_text("Loaded all 30,000 rows");
+        // The peak as the process last reported it, read until it exits (writing the cache is part of it).
+        let status = format!("/proc/{}/status", t.pid().unwrap());
+        let mut peak = 0;
+        t.send("q");
+        while let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim().trim_end_matches(" kB"));
+            peak = hwm.and_then(|v| v.parse::<u64>().ok()).unwrap_or(peak).max(peak);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            if !t.alive() {
+                break;
+            }
+        }
+        assert_eq!(t.wait_exit(), 0);
+        (peak, walk_size(&home_path.join("cache")))
+    })
+    .await
+    .unwrap();
+    eprintln!("peak memory of the TUI: {peak} KiB; cache files: {cache_bytes} bytes");
+    // About 135 MiB in a debug build; it was 1.8 GB, growing with the titles.
+    assert!(peak < 256 * 1024, "the TUI peaked at {peak} KiB");
+    assert!(cache_bytes < 32 << 20, "the cache files hold {cache_bytes} bytes");
+}
+
+/// The bytes of every file under `dir`.
+fn walk_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() { walk_size(&e.path()) } else { meta.len() }
+        })
+        .sum()
 }

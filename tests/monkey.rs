@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use common::*;
-use freddy_music::api::Client;
+use freddy_music::api::restore::{Wanted, plan};
+use freddy_music::api::{Client, TrackId};
 use freddy_music::journal::{ChangeKind, Journal, Outcome, Record, batches};
 use freddy_music::server::FaultOptions;
 use rand::rngs::StdRng;
@@ -93,19 +94,26 @@ fn replay(mut model: HashMap<String, Vec<String>>, records: &[Record]) -> HashMa
                 }
                 let b = of(batch).unwrap();
                 let list = model.get_mut(&b.collection_id).unwrap();
-                let mut wanted: Vec<(String, usize)> =
-                    b.restorable().map(|t| (t.track_id.clone(), t.index as usize)).collect();
-                for (t, _) in &wanted {
-                    if !list.contains(t) {
-                        list.push(t.clone());
+                // As restore does: re-add the absent ones (add-member appends), then one reorder of the
+                // prefix the plan gives (placed before their journaled neighbours, or at their indexes).
+                let id = |t: &str| TrackId::parse(t.to_string()).unwrap();
+                let wanted: Vec<Wanted> = b
+                    .restorable()
+                    .map(|t| Wanted {
+                        track: id(&t.track_id),
+                        index: t.index as usize,
+                        next: t.next.as_deref().map(id),
+                    })
+                    .collect();
+                for w in &wanted {
+                    if !list.iter().any(|t| t == w.track.as_str()) {
+                        list.push(w.track.to_string());
                     }
                 }
-                list.retain(|t| !wanted.iter().any(|(w, _)| w == t));
-                wanted.sort_by_key(|(_, i)| *i);
-                for (t, i) in wanted {
-                    let at = i.min(list.len());
-                    list.insert(at, t);
-                }
+                let current: Vec<TrackId> = list.iter().map(|t| id(t)).collect();
+                let head: Vec<String> = plan(&current, &wanted).list.iter().map(ToString::to_string).collect();
+                let rest: Vec<String> = list.iter().filter(|t| !head.contains(t)).cloned().collect();
+                *list = head.into_iter().chain(rest).collect();
             }
             _ => {}
         }

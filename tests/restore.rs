@@ -166,8 +166,9 @@ async fn putting_a_track_back_near_the_top_of_a_large_collection_reads_one_page(
     let gets = s.server.requests().get;
     let report = restore(&api, &c, &wanted, false).await.unwrap();
     // The page holding positions 0 to 3, and the collection's count before the add and after it (how many
-    // the add put back), the second alongside the page.
-    assert_eq!(s.server.requests().get - gets, 3, "only the page holding positions 0 to 3 is read");
+    // the add put back), the second alongside the page; then that page once more, to confirm the order.
+    assert_eq!(s.server.requests().get - gets, 4, "only the page holding positions 0 to 3 is read (twice)");
+    assert!(report.verified);
     assert_eq!(report.readded, Some(1));
     assert_eq!(report.tracks[0].1, Placed::At(3));
     assert_eq!(order(&api, &c).await, original);
@@ -234,4 +235,24 @@ async fn a_restore_sends_its_adds_many_at_a_time() {
     assert_eq!(report.readded, Some(200));
     assert!(s.server.peak_in_flight() >= 16, "adds under way at once: {}", s.server.peak_in_flight());
     assert_eq!(order(&api, &c).await, original);
+}
+
+/// Restores c (its neighbour d journaled) on a server that reads back `after` once it is reordered.
+async fn restore_read_back_as(after: &'static [&'static str]) -> freddy_music::api::restore::Report {
+    let (server, reordered) = common::hostile::restoring_c(after).await;
+    let api = client_for(&server.url, LISTENER);
+    let wanted = [Wanted { track: tid("mtrack_c"), index: 2, next: Some(tid("mtrack_d")) }];
+    let report = restore(&api, &cid("mcoll_x"), &wanted, false).await.unwrap();
+    assert!(reordered.load(std::sync::atomic::Ordering::SeqCst), "c was placed by one reorder");
+    report
+}
+
+#[tokio::test]
+async fn a_restore_is_verified_only_when_the_order_read_back_is_the_one_planned() {
+    let kept = restore_read_back_as(&["a", "b", "c", "d", "e"]).await;
+    assert!(kept.verified, "{kept:?}");
+    assert_eq!(kept.tracks, vec![(tid("mtrack_c"), Placed::At(2))]);
+    // Another client removed `a` between the read and the reorder: c lands one place off.
+    let shifted = restore_read_back_as(&["b", "d", "c", "e"]).await;
+    assert!(!shifted.verified, "a changed order must not be reported as restored: {shifted:?}");
 }

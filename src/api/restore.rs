@@ -49,6 +49,11 @@ pub struct Report {
     pub reorders: usize,
     /// Whether the order had to change at all.
     pub moved: bool,
+    /// Whether the order read back after the writes is the one planned around every placed track (the
+    /// track before it, it, the track after it). False when another client changed the collection while
+    /// the restore ran: the tracks may be off by as many places, and running the restore again places
+    /// them by their neighbours. A dry run, or a run that sent nothing, is verified by its own read.
+    pub verified: bool,
 }
 
 impl Report {
@@ -203,6 +208,12 @@ async fn restore_once(
     let plan = plan(&current, &placing);
     let moved = plan.list.iter().zip(&current).any(|(a, b)| a != b);
     let reorders = if moved && !dry_run { send_order(client, collection, &plan.list).await? } else { 0 };
+    let wrote = reorders > 0 || readded.is_none_or(|n| n > 0);
+    let verified = if dry_run || !wrote || plan.positions.is_empty() {
+        true
+    } else {
+        reads_as_planned(client, collection, &plan).await?
+    };
     let tracks = wanted
         .iter()
         .map(|w| {
@@ -214,7 +225,39 @@ async fn restore_once(
             (w.track.clone(), placed)
         })
         .collect();
-    Ok(Report { tracks, absent, readded, reorders, moved })
+    Ok(Report { tracks, absent, readded, reorders, moved, verified })
+}
+
+/// Reads back the pages that hold each placed track and its two neighbours in the plan, and says whether
+/// they are where the plan put them. One page for a run of tracks put back together; a collection edited
+/// meanwhile (a track removed above them, say) shifts the positions, and the answer is no.
+async fn reads_as_planned(client: &Client, collection: &CollectionId, plan: &Plan) -> Result<bool, ApiError> {
+    use super::pages::{MAX_MEMBERS_LIMIT, PageRequest};
+    let limit = MAX_MEMBERS_LIMIT as usize;
+    let mut around: Vec<usize> = plan
+        .positions
+        .values()
+        .flat_map(|&p| [p.saturating_sub(1), p, p + 1])
+        .filter(|&p| p < plan.list.len())
+        .collect();
+    around.sort_unstable();
+    around.dedup();
+    let mut pages: Vec<usize> = around.iter().map(|p| p / limit).collect();
+    pages.dedup();
+    let read: Vec<(usize, Vec<TrackId>)> = futures::stream::iter(pages)
+        .map(|page| async move {
+            let offset = page * limit;
+            let items = client.list_members(collection, PageRequest::new(MAX_MEMBERS_LIMIT, offset as u64)).await?;
+            Ok::<_, ApiError>((offset, items.items.into_iter().map(|m| m.track_id).collect()))
+        })
+        .buffered(4)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    let at: HashMap<usize, &TrackId> =
+        read.iter().flat_map(|(offset, ids)| ids.iter().enumerate().map(move |(i, t)| (offset + i, t))).collect();
+    Ok(around.iter().all(|p| at.get(p) == plan.list.get(*p).as_ref()))
 }
 
 /// The collection's member count (get-collection).

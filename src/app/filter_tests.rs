@@ -247,6 +247,7 @@ fn undoing_a_filtered_removal_keeps_the_filter_right() {
         readded: Some(tracks.len()),
         reorders: 1,
         moved: true,
+        verified: true,
     };
     let cmds = update(&mut app, Msg::Restored { batch, collection: cid(1), result: Ok(report) });
     // The restored rows are back on screen at once, and the filter covers them.

@@ -135,6 +135,10 @@ pub fn open(app: &App) -> &OpenCollection {
     app.open.as_ref().unwrap()
 }
 
+pub fn open_mut(app: &mut App) -> &mut OpenCollection {
+    app.open.as_mut().unwrap()
+}
+
 pub fn status(app: &App) -> (&str, Tone) {
     let s = app.status.as_ref().unwrap();
     (s.text.as_str(), s.tone)

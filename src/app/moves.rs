@@ -203,6 +203,7 @@ pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
                 title: app.tracks.title(t).map(str::to_string),
                 index: from,
                 to: Some(to),
+                next: None,
             })
         })
         .collect();

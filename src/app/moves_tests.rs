@@ -123,8 +123,14 @@ fn undo_moves_back_and_redo_moves_again() {
         }),
         "{cmds:?}"
     );
-    let back =
-        Report { tracks: vec![(tid(0), Placed::At(0))], absent: Vec::new(), readded: None, reorders: 1, moved: true };
+    let back = Report {
+        tracks: vec![(tid(0), Placed::At(0))],
+        absent: Vec::new(),
+        readded: None,
+        reorders: 1,
+        moved: true,
+        verified: true,
+    };
     let cmds = update(&mut app, Msg::Restored { batch: batch.clone(), collection: cid(1), result: Ok(back) });
     assert!(cmds.contains(&Cmd::Journal(Journal::Undone { batch })));
     assert!(status(&app).0.starts_with("Moved 1 track back in Collection 1"), "{:?}", status(&app));

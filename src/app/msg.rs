@@ -187,13 +187,14 @@ impl Msg {
 /// request that comes after it in the same batch of commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Journal {
-    /// A removal batch, one entry per track: (track, title if known, index when the batch began).
+    /// A removal batch, one entry per track: (track, title if known, index when the batch began, the
+    /// track right after it then when known: restore places it before that one).
     Open {
         batch: String,
         redo_of: Option<String>,
         collection: CollectionId,
         name: String,
-        tracks: Vec<(TrackId, Option<String>, usize)>,
+        tracks: Vec<(TrackId, Option<String>, usize, Option<TrackId>)>,
     },
     Outcome {
         batch: String,

@@ -195,7 +195,7 @@ fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
     let tracks: Vec<Target> = fresh
         .iter()
         .enumerate()
-        .map(|(i, t)| Target { track: t.id.clone(), title: t.title.clone(), index: start + i, to: None })
+        .map(|(i, t)| Target { track: t.id.clone(), title: t.title.clone(), index: start + i, to: None, next: None })
         .collect();
     let skipped = already.len();
     let (collection, name) = (p.collection.clone(), p.name.clone());

@@ -162,6 +162,7 @@ pub(super) fn on_order(
                 title: app.tracks.title(t).map(str::to_string),
                 index: from,
                 to: Some(to),
+                next: None,
             })
         })
         .collect();

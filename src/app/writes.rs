@@ -41,13 +41,15 @@ impl Default for Prefs {
 }
 
 /// A track of a batch: its id, its title if known, its index when the batch began and, for a move,
-/// the index it was moved to.
+/// the index it was moved to; for a removal, the track right after it when the batch began (when known),
+/// which restore places it before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub track: TrackId,
     pub title: Option<String>,
     pub index: usize,
     pub to: Option<usize>,
+    pub next: Option<TrackId>,
 }
 
 /// The "Remove N tracks from X? y/N" popup.
@@ -298,6 +300,7 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
         title: app.tracks.title(track).map(str::to_string),
         index,
         to: None,
+        next: None,
     };
     let targets: Vec<Target> = match app.open_marks() {
         // One pass over the rows (in order), whatever the number of marks.
@@ -348,15 +351,16 @@ pub(super) fn start_batch(
     // Each track once (a row shown twice while pages were re-read must not make a batch that never settles).
     let mut seen = HashSet::new();
     let targets: Vec<Target> = targets.into_iter().filter(|t| seen.insert(t.track.clone())).collect();
+    let gone: HashSet<TrackId> = targets.iter().map(|t| t.track.clone()).collect();
+    let targets = with_neighbours(app, &collection, &gone, targets);
     let batch = app.writes.new_batch_id();
     fx.push(Cmd::Journal(Journal::Open {
         batch: batch.clone(),
         redo_of: redo_of.clone(),
         collection: collection.clone(),
         name: name.clone(),
-        tracks: targets.iter().map(|t| (t.track.clone(), t.title.clone(), t.index)).collect(),
+        tracks: targets.iter().map(|t| (t.track.clone(), t.title.clone(), t.index, t.next.clone())).collect(),
     }));
-    let gone: HashSet<TrackId> = targets.iter().map(|t| t.track.clone()).collect();
     let rows = take_rows(app, &collection, &gone);
     if let Some(m) = app.marks.get_mut(&collection) {
         m.retain(|t| !gone.contains(t));
@@ -381,6 +385,32 @@ pub(super) fn start_batch(
     }
     app.writes.push_undo(Step { kind: StepKind::Remove, batch, collection, name, tracks: targets });
     pump(app, fx);
+}
+
+/// Each target's neighbour from the open collection's rows: the nearest row after it that stays (none when
+/// a row between is not loaded, or it is the last of the whole collection). Restore places a track before
+/// its neighbour, so tracks removed or added above it meanwhile do not shift it (an index alone would).
+/// A collection that is not open keeps the neighbours the targets carry.
+fn with_neighbours(app: &App, collection: &CollectionId, gone: &HashSet<TrackId>, targets: Vec<Target>) -> Vec<Target> {
+    let Some(oc) = app.open.as_ref().filter(|oc| &oc.id == collection) else { return targets };
+    let mut next: HashMap<&TrackId, Option<TrackId>> = HashMap::new();
+    let mut after: Option<TrackId> = None;
+    for row in oc.rows.iter().rev() {
+        match row {
+            Some(m) if gone.contains(&m.track_id) => {
+                next.insert(&m.track_id, after.clone());
+            }
+            Some(m) => after = Some(m.track_id.clone()),
+            None => after = None,
+        }
+    }
+    targets
+        .into_iter()
+        .map(|t| match next.get(&t.track) {
+            Some(n) => Target { next: n.clone(), ..t },
+            None => t,
+        })
+        .collect()
 }
 
 /// Takes the tracks' rows out of the open collection at once; the cursor stays on the next track. The
@@ -660,7 +690,7 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
     }
     let (batch, collection) = (step.batch.clone(), step.collection.clone());
     let tracks: Vec<Wanted> =
-        step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index, next: None }).collect();
+        step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index, next: t.next.clone() }).collect();
     if let StepKind::Collection(kind) = step.kind {
         let what = match kind {
             ChangeKind::Create => format!("Deleting {} again (it was just created)…", step.name),
@@ -726,10 +756,16 @@ pub(super) fn on_restored(
                 (_, Some(k)) => format!("Restored {} to {name} ({k} re-added; their dates added are new)", plural(n)),
                 (_, None) => format!("Restored {} to {name} (order restored; dates added are new)", plural(n)),
             };
+            if !report.verified {
+                text = format!(
+                    "{}: {name} changed while it was restored, so the order could not be confirmed; check it",
+                    text.split(" (").next().unwrap_or(&text)
+                );
+            }
             if !is_open {
                 text.push_str(" — open it to see");
             }
-            if failed.is_empty() {
+            if failed.is_empty() && report.verified {
                 app.say(Tone::Info, text);
             } else {
                 app.say(Tone::Warning, format!("{text}; could not restore {}", failed.join("; ")));

@@ -70,6 +70,7 @@ fn report(tracks: &[(usize, usize)]) -> Report {
         readded: Some(tracks.len()),
         reorders: 1,
         moved: true,
+        verified: true,
     }
 }
 
@@ -93,7 +94,7 @@ fn delete_journals_first_then_the_row_leaves_at_once() {
                 redo_of: None,
                 collection: cid(1),
                 name: "Collection 1".into(),
-                tracks: vec![(tid(1), Some("Song 1".into()), 1)],
+                tracks: vec![(tid(1), Some("Song 1".into()), 1, Some(tid(2)))],
             }),
             Cmd::Remove { batch: B1.into(), collection: cid(1), track: tid(1) },
         ],
@@ -339,7 +340,10 @@ fn undo_restores_the_step_and_redo_removes_it_again() {
     update(&mut app, removed(B1, 1));
     update(&mut app, removed(B1, 3));
     let cmds = update(&mut app, ch('u'));
-    let want = vec![Wanted { track: tid(1), index: 1, next: None }, Wanted { track: tid(3), index: 3, next: None }];
+    let want = vec![
+        Wanted { track: tid(1), index: 1, next: Some(tid(2)) },
+        Wanted { track: tid(3), index: 3, next: Some(tid(4)) },
+    ];
     assert_eq!(cmds, vec![Cmd::Restore { batch: B1.into(), collection: cid(1), tracks: want }]);
     assert_eq!(status(&app).0, "Restoring 2 tracks to Collection 1…");
     let cmds =
@@ -383,7 +387,7 @@ fn undo_works_for_a_collection_that_is_not_open_and_says_where() {
         vec![Cmd::Restore {
             batch: B1.into(),
             collection: cid(1),
-            tracks: vec![Wanted { track: tid(0), index: 0, next: None }]
+            tracks: vec![Wanted { track: tid(0), index: 0, next: Some(tid(1)) }]
         }]
     );
     let cmds = update(&mut app, Msg::Restored { batch: B1.into(), collection: cid(1), result: Ok(report(&[(0, 0)])) });
@@ -513,7 +517,7 @@ fn the_journal_replayed_at_start_feeds_the_undo_stack() {
         batch: "b_fromjournal".into(),
         collection: CollectionId::parse("mcoll_elsewhere").unwrap(),
         name: "Elsewhere".into(),
-        tracks: vec![Target { track: tid(7), title: Some("Seven".into()), index: 4, to: None }],
+        tracks: vec![Target { track: tid(7), title: Some("Seven".into()), index: 4, to: None, next: None }],
     };
     update(
         &mut app,
@@ -547,7 +551,7 @@ fn u_pressed_while_the_journal_is_read_waits_for_it() {
         batch: "b_fromjournal".into(),
         collection: cid(1),
         name: "Collection 1".into(),
-        tracks: vec![Target { track: tid(9), title: None, index: 2, to: None }],
+        tracks: vec![Target { track: tid(9), title: None, index: 2, to: None, next: None }],
     };
     let cmds = update(&mut app, Msg::History { undo: vec![step], redo: Vec::new(), warnings: Vec::new() });
     assert_eq!(
@@ -615,4 +619,57 @@ fn rows_removed_while_pages_are_stale_keep_positions_in_order() {
     let positions: Vec<u64> = open(&app).rows.iter().flatten().map(|m: &Member| m.position).collect();
     assert_eq!(positions, (0..5).collect::<Vec<u64>>());
     assert!(open(&app).pages.values().all(|p| *p == PageState::Stale));
+}
+
+#[test]
+fn a_removal_journals_each_tracks_staying_neighbour_and_undo_places_by_it() {
+    // Rows 0..5; marks on 1, 2 (a run) and 4 (the last of the whole collection).
+    let mut app = never_asks(5);
+    for n in [1, 2, 4] {
+        open_mut(&mut app).cursor.selected = n;
+        update(&mut app, ch(' '));
+    }
+    let cmds = update(&mut app, ch('d'));
+    let journaled: Vec<(TrackId, Option<TrackId>)> = match &cmds[0] {
+        Cmd::Journal(Journal::Open { tracks, .. }) => tracks.iter().map(|t| (t.0.clone(), t.3.clone())).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        journaled,
+        vec![(tid(1), Some(tid(3))), (tid(2), Some(tid(3))), (tid(4), None)],
+        "a run's tracks all name the row after the run; the last row names none"
+    );
+    for n in [1, 2, 4] {
+        update(&mut app, removed(B1, n));
+    }
+    let nexts: Vec<Option<TrackId>> = match update(&mut app, ch('u')).as_slice() {
+        [Cmd::Restore { tracks, .. }] => tracks.iter().map(|w| w.next.clone()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(nexts, vec![Some(tid(3)), Some(tid(3)), None], "undo places by the journaled neighbours");
+}
+
+#[test]
+fn a_neighbour_behind_a_row_not_loaded_is_not_guessed() {
+    let mut app = never_asks(5);
+    open_mut(&mut app).rows[3] = None;
+    open_mut(&mut app).cursor.selected = 2;
+    let cmds = update(&mut app, ch('d'));
+    match &cmds[0] {
+        Cmd::Journal(Journal::Open { tracks, .. }) => assert_eq!(tracks[0].3, None),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_undo_whose_order_did_not_read_back_as_planned_warns_instead_of_saying_restored() {
+    let mut app = never_asks(5);
+    update(&mut app, ch('d'));
+    update(&mut app, removed(B1, 0));
+    update(&mut app, ch('u'));
+    let report = Report { verified: false, ..report(&[(0, 0)]) };
+    update(&mut app, Msg::Restored { batch: B1.into(), collection: cid(1), result: Ok(report) });
+    let (text, tone) = status(&app);
+    assert_eq!(tone, Tone::Warning, "{text}");
+    assert!(text.contains("changed while it was restored") && !text.contains("order restored"), "{text}");
 }

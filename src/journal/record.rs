@@ -192,15 +192,15 @@ impl RemoveBatch<'_> {
         self.lines(kind, tracks.into_iter().map(|(t, title, i)| (t, title, i, None)))
     }
 
-    /// One removal `op` line per (track, index, the track right after it).
+    /// One removal `op` line per (track, title, index, the track right after it).
     pub fn removals_with_next<'t>(
         &self,
-        tracks: impl IntoIterator<Item = (&'t str, usize, Option<&'t str>)>,
+        tracks: impl IntoIterator<Item = (&'t str, Option<&'t str>, usize, Option<&'t str>)>,
     ) -> Vec<Record> {
         tracks
             .into_iter()
-            .flat_map(|(track, index, next)| {
-                let mut lines = self.ops([(track, None, index)]);
+            .flat_map(|(track, title, index, next)| {
+                let mut lines = self.ops([(track, title, index)]);
                 if let Some(Record::Op(op)) = lines.first_mut() {
                     op.next = next.map(str::to_string);
                 }

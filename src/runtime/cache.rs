@@ -57,20 +57,35 @@ pub fn load(path: &std::path::Path) -> Vec<(TrackId, TrackMeta)> {
         .collect()
 }
 
-/// Writes the cache atomically (a temp file renamed over the old one).
+/// Writes the cache atomically (a temp file renamed over the old one), streamed from `known` (its titles
+/// are capped as they were learned): no copy of the titles is made, so writing 30,000 long titles costs
+/// no more memory than holding them.
 pub fn save(path: &std::path::Path, known: &HashMap<TrackId, TrackMeta>) -> std::io::Result<()> {
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
     std::fs::create_dir_all(dir)?;
-    let tracks = known
-        .iter()
-        .take(MAX_TRACKS)
-        .map(|(id, m)| (id.to_string(), (m.title.as_deref().map(crate::app::state::capped_title), m.duration)))
-        .collect();
-    let body = serde_json::to_vec(&CacheFile { version: VERSION, tracks }).map_err(std::io::Error::other)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, &body)?;
+    let mut out = std::io::BufWriter::new(&mut tmp);
+    serde_json::to_writer(&mut out, &CacheOut { version: VERSION, tracks: Known(known) })
+        .map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut out)?;
+    drop(out);
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// `CacheFile` as it is written: borrowed from the app's map.
+#[derive(Serialize)]
+struct CacheOut<'a> {
+    version: u32,
+    tracks: Known<'a>,
+}
+
+struct Known<'a>(&'a HashMap<TrackId, TrackMeta>);
+
+impl Serialize for Known<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().take(MAX_TRACKS).map(|(id, m)| (id.as_str(), (m.title.as_deref(), m.duration))))
+    }
 }
 
 #[cfg(test)]

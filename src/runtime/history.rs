@@ -69,6 +69,7 @@ fn step(b: &Batch) -> Option<Step> {
                 title: t.title.clone(),
                 index: usize::try_from(t.index).ok()?,
                 to: t.to.and_then(|to| usize::try_from(to).ok()),
+                next: t.next.as_ref().and_then(|n| TrackId::parse(n.clone()).ok()),
             })
         })
         .collect();

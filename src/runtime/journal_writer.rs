@@ -130,8 +130,11 @@ fn opening<'a>(
 fn records(account: &Account, line: Line) -> Vec<Record> {
     match line {
         Line::Open { batch, redo_of, collection, name, tracks } => {
-            opening(account, &batch, redo_of.as_deref(), &collection, &name)
-                .ops(tracks.iter().map(|(t, title, i)| (t.as_str(), title.as_deref(), *i)))
+            opening(account, &batch, redo_of.as_deref(), &collection, &name).removals_with_next(
+                tracks
+                    .iter()
+                    .map(|(t, title, i, next)| (t.as_str(), title.as_deref(), *i, next.as_ref().map(|n| n.as_str()))),
+            )
         }
         Line::Adds { batch, redo_of, collection, name, tracks } => {
             opening(account, &batch, redo_of.as_deref(), &collection, &name)
@@ -199,7 +202,7 @@ mod tests {
                 redo_of: None,
                 collection: collection.clone(),
                 name: "A".into(),
-                tracks: vec![(track.clone(), None, 0)],
+                tracks: vec![(track.clone(), None, 0, None)],
             }),
             Cmd::Remove { batch: batch.into(), collection, track },
         ]

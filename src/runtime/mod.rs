@@ -1,6 +1,7 @@
 //! Where time, terminal and network meet: terminal setup and restore, the `tokio::select!` loop over key
 //! events and API answers, and spawning each `Cmd` as a task so nothing blocks a key press.
 
+mod abort_guard;
 pub mod cache;
 pub mod error;
 pub mod events;
@@ -25,8 +26,11 @@ use crate::ui;
 use exec::JournalSink;
 
 /// Takes over the terminal (raw mode, alternate screen). ratatui's init also installs a panic hook
-/// that restores the terminal, so a panic never leaves it in raw mode.
+/// that restores the terminal, so a panic never leaves it in raw mode; `abort_guard` does the same for an
+/// abort.
 pub fn enter() -> Result<DefaultTerminal, TuiError> {
+    // An abort (a failed allocation ends in one) gives the terminal back too.
+    abort_guard::install();
     let terminal = ratatui::try_init().map_err(TuiError::Setup)?;
     // Mouse reporting is turned off again on a panic too (ratatui's hook restores the rest).
     let previous = std::panic::take_hook();

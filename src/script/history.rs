@@ -321,6 +321,9 @@ struct RestoredDoc {
     moved: bool,
     /// How many tracks were re-added (would be, for a dry run); null when it could not be told.
     readded: Option<usize>,
+    /// Whether the order read back after the restore is the one planned (false: the collection changed
+    /// while it ran; restoring the batch again places the tracks by their neighbours).
+    verified: bool,
     error: Option<String>,
     tracks: Vec<PlacedDoc>,
 }
@@ -385,7 +388,8 @@ pub async fn run(
         match e {
             Entry::Batch(b) => {
                 let doc = restore_batch(client, journal, b, dry_run, as_json).await;
-                failures += doc.tracks.iter().filter(|t| t.error.is_some()).count() + usize::from(doc.error.is_some());
+                failures += doc.tracks.iter().filter(|t| t.error.is_some()).count()
+                    + usize::from(doc.error.is_some() || !doc.verified);
                 let said_here = human(std::slice::from_ref(&doc));
                 rows.push(said_here.data);
                 said.push(said_here.note);
@@ -428,6 +432,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
         dry_run,
         moved: false,
         readded: None,
+        verified: true,
         error: None,
         tracks: Vec::new(),
     };
@@ -468,6 +473,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
             }
             doc.tracks = placed_docs(b, &report);
             doc.readded = report.readded;
+            doc.verified = report.verified;
             // Placing adds nothing; a re-add changed the collection even where no reorder was needed.
             doc.moved = report.moved || (b.kind != OpKind::Move && report.readded != Some(0));
         }
@@ -574,6 +580,12 @@ fn human(docs: &[RestoredDoc]) -> Out {
         }
         let note = if d.dry_run {
             " (dry run: nothing was sent)"
+        } else if !d.verified {
+            &format!(
+                ", but the collection changed while it ran and the order read back is not the one planned: \
+                 `freddy-music restore {}` again places them by their neighbours",
+                d.batch_id
+            )
         } else if d.kind == OpKind::Move || d.readded == Some(0) {
             " (order restored)"
         } else {

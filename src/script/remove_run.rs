@@ -328,8 +328,8 @@ impl Run<'_> {
             collection_id: self.job.id.as_str(),
             collection_name: self.job.name,
         };
-        let records =
-            opening.removals_with_next(found.iter().map(|(t, i, n)| (t.as_str(), *i, n.as_ref().map(TrackId::as_str))));
+        let records = opening
+            .removals_with_next(found.iter().map(|(t, i, n)| (t.as_str(), None, *i, n.as_ref().map(TrackId::as_str))));
         let tracks: Vec<TrackId> = found.into_iter().map(|(t, _, _)| t).collect();
         self.writing = Some(tokio::task::spawn_blocking(move || {
             let r = journal.append_telling_waits(&records, &super::waiting_for_the_journal);

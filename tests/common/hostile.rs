@@ -3,7 +3,7 @@
 //! was sent.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -108,4 +108,39 @@ pub fn error(status: u16, code: &str, message: &str) -> Response {
             "status": status, "details": {}, "trace_id": format!("req_{message}"), "timestamp": "2026-06-28T10:30:00Z"
         }}),
     )
+}
+
+/// A collection `mcoll_x` that holds a, b, d, e (c was removed; d came after it) and takes c back at the
+/// end; once it is reordered, it reads back as `after` (what another client's edit left, or the order
+/// planned). Also returns whether a reorder came.
+pub async fn restoring_c(after: &'static [&'static str]) -> (Hostile, Arc<AtomicBool>) {
+    let (added, reordered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
+    let (a, r) = (Arc::clone(&added), Arc::clone(&reordered));
+    let members = |ids: &[&str]| {
+        let items: Vec<serde_json::Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, t)| serde_json::json!({"track_id": format!("mtrack_{t}"), "position": i, "added_at": "2026-06-28T10:30:00Z"}))
+            .collect();
+        json(200, serde_json::json!({"collection_id": "mcoll_x", "items": items, "limit": 500, "offset": 0}))
+    };
+    let server = start(move |path, query| {
+        let ack = || json(200, serde_json::json!({"success": true, "id": "mcoll_x", "detail": "ok"}));
+        if path.ends_with("/order") {
+            r.store(true, Ordering::SeqCst);
+            ack()
+        } else if path.ends_with("/tracks") && query.is_empty() {
+            a.store(true, Ordering::SeqCst);
+            ack()
+        } else if path.ends_with("/tracks") && r.load(Ordering::SeqCst) {
+            members(after)
+        } else if path.ends_with("/tracks") {
+            members(&["a", "b", "d", "e", "c"])
+        } else {
+            let n = if a.load(Ordering::SeqCst) { 5 } else { 4 };
+            json(200, collection("mcoll_x", "X", serde_json::json!(n)))
+        }
+    })
+    .await;
+    (server, reordered)
 }
