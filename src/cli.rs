@@ -56,6 +56,35 @@ pub enum ColorWhen {
     Never,
 }
 
+impl From<ColorWhen> for crate::ui::theme::ColorWhen {
+    fn from(c: ColorWhen) -> Self {
+        match c {
+            ColorWhen::Auto => Self::Auto,
+            ColorWhen::Always => Self::Always,
+            ColorWhen::Never => Self::Never,
+        }
+    }
+}
+
+/// Which data a new database starts with (`serve --seed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SeedArg {
+    /// The demo organization, users, collections and the generated `Archive`.
+    #[default]
+    Demo,
+    /// Nothing at all.
+    Empty,
+}
+
+impl From<SeedArg> for Seed {
+    fn from(s: SeedArg) -> Self {
+        match s {
+            SeedArg::Demo => Self::Demo,
+            SeedArg::Empty => Self::Empty,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the reference Music API server (axum + SQLite).
@@ -261,8 +290,8 @@ pub struct ServeArgs {
     pub db: Option<String>,
 
     /// Data a new database starts with.
-    #[arg(long, value_enum, default_value_t = Seed::Demo)]
-    pub seed: Seed,
+    #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
+    pub seed: SeedArg,
 
     /// Tracks in the demo `Archive` collection (for benchmarks, e.g. 100000).
     #[arg(long, default_value_t = crate::server::seed::DEFAULT_ARCHIVE_SIZE)]

@@ -1,21 +1,20 @@
 //! freddy-music: a keyboard-driven terminal app for music collections on the Aitronos Music Studio API,
 //! and a reference implementation of that API (`freddy-music serve`).
 //!
-//! Layers: `app` (state and `update`, no I/O), `ui` (pure drawing), `runtime` (terminal and event loop),
-//! `api` (the Music API client), `server` (the reference server), `config` (settings).
+//! This package is the top of the workspace (see ARCHITECTURE.md): the command line (`cli`), the script
+//! commands (`script`), starting the TUI (`launch`) and the server (`serve`), exit statuses (`failure`).
+//! The layers below are crates of their own, named here under the names the code and the tests use.
 
-pub mod api;
-pub mod app;
+pub use freddy_api as api;
+pub use freddy_api::text;
+pub use freddy_ops::{collections, config, journal, paths};
+pub use freddy_server as server;
+pub use freddy_tui::{app, runtime, ui};
+
 pub mod cli;
-pub mod config;
+pub mod config_command;
 pub mod failure;
-pub mod journal;
 pub mod launch;
 pub mod logging;
-pub mod paths;
-pub mod runtime;
 pub mod script;
 pub mod serve;
-pub mod server;
-pub mod text;
-pub mod ui;

@@ -16,8 +16,15 @@ pub fn log_path() -> Option<PathBuf> {
 
 fn filter() -> EnvFilter {
     let level = std::env::var("FREDDY_LOG").unwrap_or_else(|_| "info".to_string());
-    let spec = if level.contains('=') { level } else { format!("warn,freddy_music={level}") };
-    EnvFilter::try_new(&spec).unwrap_or_else(|_| EnvFilter::new("warn,freddy_music=info"))
+    let spec = if level.contains('=') { level } else { ours(&level) };
+    EnvFilter::try_new(&spec).unwrap_or_else(|_| EnvFilter::new(ours("info")))
+}
+
+/// `level` for every crate of this workspace, `warn` for the rest.
+fn ours(level: &str) -> String {
+    ["freddy_music", "freddy_wire", "freddy_api", "freddy_server", "freddy_ops", "freddy_tui"]
+        .iter()
+        .fold("warn".to_string(), |spec, krate| format!("{spec},{krate}={level}"))
 }
 
 /// Sends logs to the log file; returns its path, or why logging is off (the app runs either way).

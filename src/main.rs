@@ -7,7 +7,8 @@ use clap::{CommandFactory, FromArgMatches};
 use freddy_music::api::Client;
 use freddy_music::app::setup::SetupForm;
 use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
-use freddy_music::config::{self, Flags, command::InitOptions};
+use freddy_music::config::{self, Flags};
+use freddy_music::config_command::{self as config_cmd, InitOptions};
 use freddy_music::failure::Failure;
 use freddy_music::launch::{self, Start};
 use freddy_music::script::history::Which;
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    freddy_music::ui::theme::set_color(cli.color);
+    freddy_music::ui::theme::set_color(cli.color.into());
     // One async thread for the scripting commands (one client, one connection pool) and for `serve`
     // (light requests are answered on it; long reads and writes go to blocking threads, see
     // `server::db`): no hand-offs between threads. The TUI and the demo get a thread per core.
@@ -68,11 +69,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let out = match cmd {
                 ConfigCommand::Init { api_key, no_verify, force } => {
                     let flags = Flags { api_key, ..flags };
-                    script::Out::note(config::command::init(&path, &flags, &InitOptions { no_verify, force }).await?)
+                    script::Out::note(config_cmd::init(&path, &flags, &InitOptions { no_verify, force }).await?)
                 }
-                ConfigCommand::Show => script::Out::data(config::command::show(&path, &flags)?),
+                ConfigCommand::Show => script::Out::data(config_cmd::show(&path, &flags)?),
                 ConfigCommand::Path => script::Out::data(path.display().to_string()),
-                ConfigCommand::Set { key, value } => script::Out::note(config::command::set(&path, &key, &value)?),
+                ConfigCommand::Set { key, value } => script::Out::note(config_cmd::set(&path, &key, &value)?),
             };
             print(out)
         }
@@ -160,19 +161,19 @@ fn print(out: impl Into<script::Out>) -> Result<(), Failure> {
 }
 
 /// The config layers in use; their warnings (unknown fields) go to standard error and the log.
-fn load_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
-    let layers = config::layers(&config::path(cli.config.as_deref())?, flags)?;
+fn load_layers(cli: &Cli, flags: &Flags) -> Result<(config::Layers, Vec<String>), Failure> {
+    let (layers, theme_errors) = config_cmd::checked_layers(&config::path(cli.config.as_deref())?, flags)?;
     for w in &layers.warnings {
         eprintln!("freddy-music: warning: {}", freddy_music::text::clean_lines(w));
         tracing::warn!("{w}");
     }
-    Ok(layers)
+    Ok((layers, theme_errors))
 }
 
 /// The config for a command that draws no TUI: a theme it cannot read is a warning here (the TUI refuses it).
 fn scripting_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
-    let layers = load_layers(cli, flags)?;
-    for e in &layers.theme_errors {
+    let (layers, theme_errors) = load_layers(cli, flags)?;
+    for e in &theme_errors {
         let line = format!("freddy-music: warning: {e} (only the TUI draws the theme; it will refuse this)");
         eprintln!("{}", freddy_music::text::clean_lines(&line));
     }
@@ -193,9 +194,9 @@ fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Fail
 
 /// The configured settings, or the setup screen when a value is missing and a person is at the terminal.
 fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
-    let layers = load_layers(cli, flags)?;
-    if !layers.theme_errors.is_empty() {
-        return Err(Failure::usage(layers.theme_errors.join("\n")));
+    let (layers, theme_errors) = load_layers(cli, flags)?;
+    if !theme_errors.is_empty() {
+        return Err(Failure::usage(theme_errors.join("\n")));
     }
     match layers.settings() {
         Ok(settings) => {

@@ -25,7 +25,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     let opts = ServeOptions {
         addr: args.addr,
         db: db.clone(),
-        seed: args.seed,
+        seed: args.seed.into(),
         archive_size: args.archive_size,
         faults: FaultOptions {
             latency: Duration::from_millis(args.latency_ms),
@@ -43,7 +43,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     } else {
         say(&format!("database: {db}"));
     }
-    if args.seed == Seed::Demo {
+    if Seed::from(args.seed) == Seed::Demo {
         say(&format!(
             "demo organization: {}   keys: {} (listener), {} (other)",
             seed::DEMO_ORG,

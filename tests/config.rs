@@ -420,13 +420,16 @@ fn old_spellings_are_read_with_a_warning_and_theme_problems_name_their_line() {
 
     // An unknown element is a warning with its line; a colour that cannot be read is an error with its line.
     let text = "[theme]\nname = \"dark\"\nsparkle = \"red\"\nselected = \"bold black on #00afff\"\n";
-    let loaded = file::parse(path, text).unwrap();
-    assert!(loaded.warnings.iter().any(|w| w.contains("sparkle") && w.contains(":3")), "{:?}", loaded.warnings);
-    let text = "[theme]\nname = \"dark\"\n\nselected = \"bold blurple\"\n";
-    let loaded = file::parse(path, text).unwrap();
-    let e = loaded.theme_errors.join("\n");
+    // The drawing layer checks the theme, naming the lines the config layer read.
+    let problems = |text: &str| {
+        let l = file::parse(path, text).unwrap();
+        freddy_music::ui::theme::problems(l.file.theme.as_ref(), &l.theme_lines, path)
+    };
+    let (warnings, _) = problems(text);
+    assert!(warnings.iter().any(|w| w.contains("sparkle") && w.contains(":3")), "{warnings:?}");
+    let e = problems("[theme]\nname = \"dark\"\n\nselected = \"bold blurple\"\n").1.join("\n");
     assert!(e.contains(":4:") && e.contains("blurple"), "{e}");
-    let e = file::parse(path, "[theme]\nname = \"sepia\"\n").unwrap().theme_errors.join("\n");
+    let e = problems("[theme]\nname = \"sepia\"\n").1.join("\n");
     assert!(e.contains(":2:") && e.contains("sepia") && e.contains("dark, light or mono"), "{e}");
 }
 

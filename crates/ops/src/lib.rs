@@ -1,0 +1,8 @@
+//! What the CLI and the TUI both do to the user's data, and where they keep it: the journal of writes
+//! (`journal`), collection changes journaled so they can be taken back (`collections`), the config file
+//! (`config`) and the platform directories (`paths`). Neither front end imports the other; both call here.
+
+pub mod collections;
+pub mod config;
+pub mod journal;
+pub mod paths;

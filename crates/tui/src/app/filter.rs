@@ -1,0 +1,395 @@
+//! The filter: `/` opens a line over the focused pane; rows narrow as you type (fuzzy, case-insensitive,
+//! `nucleo-matcher`), in their list order. Enter keeps the filter and returns to the list; Esc clears
+//! it. While a filter is on, the pane's cursor moves over the matching rows only, and the selected row
+//! (what remove, mark and move act on) is always one of them. Rows not loaded yet cannot match: the
+//! pane says the filter covers only the loaded rows.
+
+use std::cell::RefCell;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::state::{App, Cursor, Pane, Tone};
+use freddy_api::CollectionId;
+
+/// A filter over one pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub pane: Pane,
+    /// For a tracks filter: the collection it was typed over (it ends when another one opens).
+    pub collection: Option<CollectionId>,
+    pub query: String,
+    /// Keys go to the query (the filter line has the keyboard).
+    pub editing: bool,
+    /// The indexes of the matching rows, in list order.
+    pub hits: Vec<usize>,
+    /// The cursor over `hits`.
+    pub cursor: Cursor,
+    /// Rows that could not be looked at (not loaded yet).
+    pub unloaded: usize,
+    /// What the hits were computed from; recomputed when it changes.
+    stamp: Stamp,
+}
+
+/// A cheap summary of what the hits depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Stamp {
+    query: String,
+    rows: usize,
+    /// The collection's length (a re-read learns it before the rows come: the rows not there yet are
+    /// counted as not looked at).
+    len: usize,
+    epoch: u64,
+    pages: usize,
+    /// Pages loaded (a re-read turns them stale and loads them again with the same count of pages: the
+    /// rows changed all the same).
+    loaded: usize,
+    titles: usize,
+}
+
+thread_local! {
+    // One matcher per thread: it holds scratch memory worth reusing between keystrokes and frames.
+    static MATCHER: RefCell<Matcher> = RefCell::new(Matcher::new(Config::DEFAULT));
+}
+
+fn pattern(query: &str) -> Pattern {
+    Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart)
+}
+
+/// The char indexes of `text` that `query` matches, for highlighting (empty when it does not match).
+pub fn matched_chars(query: &str, text: &str) -> Vec<usize> {
+    let pattern = pattern(query);
+    let mut buf = Vec::new();
+    let mut indices = Vec::new();
+    MATCHER.with_borrow_mut(|m| pattern.indices(Utf32Str::new(text, &mut buf), m, &mut indices));
+    indices.sort_unstable();
+    indices.dedup();
+    indices.into_iter().map(|i| i as usize).collect()
+}
+
+/// The indexes of the texts that match `query`, in order (every one for an empty query); `None` texts
+/// (not loaded) never match.
+pub fn matching<'a>(query: &str, texts: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
+    let pattern = pattern(query);
+    let mut buf = Vec::new();
+    MATCHER.with_borrow_mut(|m| {
+        texts
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let t = t?;
+                pattern.score(Utf32Str::new(t, &mut buf), m).map(|_| i)
+            })
+            .collect()
+    })
+}
+
+/// The filter on this pane, if one is on.
+pub fn on(app: &App, pane: Pane) -> Option<&Filter> {
+    app.filter.as_ref().filter(|f| f.pane == pane)
+}
+
+/// `/`: opens the filter line over the focused pane (keeping its query when one is on there).
+pub(super) fn open(app: &mut App) {
+    let pane = app.focus;
+    let collection = match pane {
+        Pane::Tracks => match app.open.as_ref() {
+            Some(oc) => Some(oc.id.clone()),
+            None => return,
+        },
+        Pane::Collections => None,
+    };
+    match app.filter.as_mut().filter(|f| f.pane == pane) {
+        Some(f) => f.editing = true,
+        None => {
+            app.filter = Some(Filter {
+                pane,
+                collection,
+                query: String::new(),
+                editing: true,
+                hits: Vec::new(),
+                cursor: Cursor::default(),
+                unloaded: 0,
+                stamp: Stamp { rows: usize::MAX, ..Stamp::default() },
+            });
+        }
+    }
+    refresh(app);
+}
+
+/// Clears the filter; the cursor stays on the row it was on. Whether there was one.
+pub(super) fn clear(app: &mut App) -> bool {
+    let Some(f) = app.filter.take() else { return false };
+    let rows = app.viewport.track_rows;
+    match f.pane {
+        Pane::Tracks => {
+            if let Some(oc) = app.open.as_mut() {
+                let n = oc.row_count();
+                oc.cursor.follow(n, rows);
+            }
+        }
+        Pane::Collections => {
+            let n = app.collections.items.len();
+            app.collections.cursor.follow(n, app.viewport.collection_rows);
+        }
+    }
+    app.say(Tone::Info, "Filter cleared");
+    true
+}
+
+/// A key while the filter line has the keyboard. Whether it was taken.
+pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> bool {
+    let Some(f) = app.filter.as_mut().filter(|f| f.editing) else { return false };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => f.query.clear(),
+        // Ctrl-a loads the rest of the collection, so the filter covers every row.
+        KeyCode::Char('a') if ctrl => return false,
+        KeyCode::Char('c') if ctrl => return false,
+        KeyCode::Char(c) if !ctrl => f.query.push(c),
+        KeyCode::Backspace if f.query.is_empty() => {
+            clear(app);
+            return true;
+        }
+        KeyCode::Backspace => {
+            f.query.pop();
+        }
+        KeyCode::Enter if f.query.is_empty() => {
+            clear(app);
+            return true;
+        }
+        KeyCode::Enter => {
+            f.editing = false;
+            // The same count as the pane's title: of the rows looked at, and said so when not all were.
+            let (n, unloaded) = (f.hits.len(), f.unloaded);
+            let of = count_of(app).saturating_sub(unloaded);
+            let loaded = if unloaded > 0 { " loaded" } else { "" };
+            let t = freddy_api::text::thousands;
+            app.say(
+                Tone::Info,
+                format!("Filter kept: {} of {}{loaded} (/ edits it, Esc clears it)", t(n as u64), t(of as u64)),
+            );
+            return true;
+        }
+        KeyCode::Esc => {
+            clear(app);
+            return true;
+        }
+        // Moving through the matches while typing.
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => return false,
+        _ => return true,
+    }
+    refresh(app);
+    true
+}
+
+fn count_of(app: &App) -> usize {
+    match app.filter.as_ref().map(|f| f.pane) {
+        Some(Pane::Tracks) => app.open.as_ref().map_or(0, |oc| oc.row_count()),
+        _ => app.collections.items.len(),
+    }
+}
+
+/// Recomputes the hits when what they depend on changed (the query, the rows, titles learned), and keeps
+/// the cursor on the selected row, or the next match after it. A tracks filter ends when its collection
+/// is no longer open.
+pub(super) fn refresh(app: &mut App) {
+    let Some(f) = app.filter.as_ref() else { return };
+    if f.pane == Pane::Tracks && app.open.as_ref().map(|oc| &oc.id) != f.collection.as_ref() {
+        app.filter = None;
+        return;
+    }
+    let stamp = match f.pane {
+        Pane::Tracks => app.open.as_ref().map_or_else(Stamp::default, |oc| Stamp {
+            query: f.query.clone(),
+            rows: oc.rows.len(),
+            len: oc.row_count(),
+            epoch: oc.epoch,
+            pages: oc.pages.len(),
+            loaded: oc.pages.values().filter(|s| **s == super::state::PageState::Loaded).count(),
+            titles: app.tracks.known.len(),
+        }),
+        Pane::Collections => Stamp { query: f.query.clone(), rows: app.collections.items.len(), ..Stamp::default() },
+    };
+    if stamp == f.stamp {
+        return;
+    }
+    let (hits, unloaded, selected) = match f.pane {
+        Pane::Tracks => {
+            let Some(oc) = app.open.as_ref() else { return };
+            // The title (the id for a track known to have none), borrowed: no copy. A row whose title is
+            // not known yet cannot match (its id would match by accident) and counts as not looked at.
+            let known = &app.tracks.known;
+            let labels = oc.rows.iter().map(|r| {
+                let m = r.as_ref()?;
+                Some(known.get(&m.track_id)?.title.as_deref().unwrap_or(m.track_id.as_str()))
+            });
+            let hits = matching(&f.query, labels);
+            let looked = oc.rows.iter().flatten().filter(|m| app.tracks.known.contains_key(&m.track_id)).count();
+            (hits, oc.row_count().saturating_sub(looked), oc.cursor.selected)
+        }
+        Pane::Collections => {
+            let items = &app.collections.items;
+            let hits = matching(&f.query, items.iter().map(|e| Some(e.collection.name.as_str())));
+            (hits, 0, app.collections.cursor.selected)
+        }
+    };
+    let rows = rows_of(app, f.pane);
+    let Some(f) = app.filter.as_mut() else { return };
+    f.stamp = stamp;
+    f.hits = hits;
+    f.unloaded = unloaded;
+    let at = f.hits.partition_point(|&i| i < selected).min(f.hits.len().saturating_sub(1));
+    f.cursor.selected = at;
+    f.cursor.follow(f.hits.len(), rows);
+    sync(app);
+}
+
+fn rows_of(app: &App, pane: Pane) -> usize {
+    match pane {
+        Pane::Tracks => app.viewport.track_rows,
+        Pane::Collections => app.viewport.collection_rows,
+    }
+}
+
+/// While a filter is on in the focused pane, moves its cursor (over the matches) with `step`, the
+/// pane's own cursor following to the same row; otherwise hands `step` back.
+pub(super) fn with_cursor_or<S: FnOnce(&mut Cursor, usize, usize)>(app: &mut App, step: S) -> Option<S> {
+    let rows = rows_of(app, app.focus);
+    let Some(f) = app.filter.as_mut().filter(|f| f.pane == app.focus) else { return Some(step) };
+    step(&mut f.cursor, f.hits.len(), rows);
+    sync(app);
+    None
+}
+
+/// Puts the pane's cursor on the row the filtered cursor is on.
+fn sync(app: &mut App) {
+    let Some(f) = app.filter.as_ref() else { return };
+    let Some(&row) = f.hits.get(f.cursor.selected) else { return };
+    match f.pane {
+        Pane::Tracks => {
+            let rows = app.viewport.track_rows;
+            if let Some(oc) = app.open.as_mut() {
+                // The unfiltered window follows too, so the pages and titles around the row are fetched.
+                oc.cursor.selected = row;
+                let n = oc.row_count();
+                oc.cursor.follow(n, rows);
+            }
+        }
+        Pane::Collections => {
+            let rows = app.viewport.collection_rows;
+            app.collections.cursor.selected = row;
+            let n = app.collections.items.len();
+            app.collections.cursor.follow(n, rows);
+        }
+    }
+}
+
+/// The rows of a pane a bulk action covers: the matches while a filter is on, else every row.
+pub fn visible_rows(app: &App, pane: Pane, len: usize) -> Vec<usize> {
+    match on(app, pane) {
+        Some(f) => f.hits.clone(),
+        None => (0..len).collect(),
+    }
+}
+
+/// Ctrl-a: reads every member and title of the open collection (the library list filtered by it, 100 a
+/// page; never a get-track per member), so a filter covers every row.
+pub(super) fn load_all(app: &mut App, fx: &mut Vec<super::msg::Cmd>) {
+    let Some(oc) = app.open.as_ref() else { return };
+    if app.writes.busy_on(&oc.id) {
+        app.say(Tone::Info, format!("Writes on {} are under way; load it all when they are done", oc.name));
+        return;
+    }
+    if oc.len.is_some_and(|n| oc.rows.len() >= n && oc.rows.iter().all(Option::is_some)) {
+        app.say(Tone::Info, format!("Every row of {} is loaded already", oc.name));
+        return;
+    }
+    let (id, name) = (oc.id.clone(), oc.name.clone());
+    app.say(Tone::Progress, format!("Loading every row and title of {name}…"));
+    app.loading_all = Some(id.clone());
+    fx.push(super::msg::Cmd::LoadOrder { collection: id });
+}
+
+/// Ctrl-a's read under way: says how far it has come (rows read of all, titles), so a long read is seen
+/// to move.
+pub(super) fn on_all_rows_progress(app: &mut App, collection: &CollectionId, (rows, total): (u64, u64), titles: u64) {
+    if app.loading_all.as_ref() != Some(collection) {
+        return;
+    }
+    let name = app.open.as_ref().filter(|oc| &oc.id == collection).map_or_else(String::new, |oc| oc.name.clone());
+    let n = freddy_api::text::thousands;
+    app.say(
+        Tone::Progress,
+        format!("Loading every row of {name}: {} of {} rows, {} titles…", n(rows), n(total), n(titles)),
+    );
+}
+
+/// Every row and title arrived: the rows are the server's order as read.
+pub(super) fn on_all_rows(
+    app: &mut App,
+    collection: &CollectionId,
+    result: Result<super::sort::OrderRead, freddy_api::ApiError>,
+) {
+    app.loading_all = None;
+    let read = match result {
+        Ok(read) => read,
+        Err(e) => {
+            app.say(Tone::Error, format!("Could not load every row: {e}"));
+            return;
+        }
+    };
+    for t in &read.tracks {
+        app.tracks.learn(t);
+    }
+    let view = app.viewport.track_rows;
+    let busy = app.writes.busy_on(collection);
+    let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == collection) else { return };
+    if busy {
+        return;
+    }
+    let n = read.members.len().min(super::state::MAX_ROWS);
+    let selected = oc.selected().map(|m| m.track_id.clone());
+    oc.rows = read
+        .members
+        .into_iter()
+        .take(n)
+        .enumerate()
+        .map(|(i, mut m)| {
+            m.position = i as u64;
+            Some(m)
+        })
+        .collect();
+    oc.set_len(n);
+    let per = super::state::MEMBER_PAGE as usize;
+    for page in 0..n.div_ceil(per) {
+        oc.pages.insert(page as u64, super::state::PageState::Loaded);
+    }
+    if let Some(i) = selected.and_then(|t| oc.index_of(&t)) {
+        oc.cursor.selected = i;
+    }
+    oc.cursor.follow(n, view);
+    let name = oc.name.clone();
+    app.say(Tone::Info, format!("Loaded all {} rows of {name}", freddy_api::text::thousands(n as u64)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_and_case_insensitive_in_list_order() {
+        let texts = ["Morning Dew", "evening rain", "Mourning", "Dawn"];
+        assert_eq!(matching("mrn", texts.iter().map(|t| Some(*t))), vec![0, 2]);
+        assert_eq!(matching("EVEN", texts.iter().map(|t| Some(*t))), vec![1]);
+        assert_eq!(matching("", texts.iter().map(|t| Some(*t))), vec![0, 1, 2, 3]);
+        assert_eq!(matching("dawn", [None, Some("Dawn")].into_iter()), vec![1]);
+    }
+
+    #[test]
+    fn matched_characters_are_char_indexes() {
+        assert_eq!(matched_chars("dw", "Morning Dew"), vec![8, 10]);
+        assert_eq!(matched_chars("é", "café"), vec![3]);
+        assert!(matched_chars("zzz", "Dawn").is_empty());
+    }
+}

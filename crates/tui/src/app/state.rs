@@ -1,0 +1,454 @@
+//! The app's state: plain data, no I/O. `update` changes it; `ui` draws it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::msg::Viewport;
+pub use super::writes::{Confirm, Prefs, Step, StepKind, Target, Writes};
+use freddy_api::model::{Collection, Member, Track};
+use freddy_api::{CollectionId, TrackId};
+
+/// Members per page when loading a collection (the API allows up to 500).
+pub const MEMBER_PAGE: u32 = 200;
+/// Tracks per page of the library list: the most the API gives.
+pub const LIBRARY_PAGE: u32 = freddy_api::pages::MAX_TRACKS_LIMIT;
+/// Collections per page: the most the API gives.
+pub const COLLECTION_PAGE: u32 = freddy_api::pages::MAX_COLLECTIONS_LIMIT;
+/// Up to this many members, titles come from the library list filtered by collection; above it,
+/// get-track for the visible rows only.
+pub const LIBRARY_THRESHOLD: usize = 500;
+/// Most get-track requests in flight at once: a screen of titles in one round trip.
+pub const MAX_TITLE_REQUESTS: usize = 32;
+/// Most in flight while fetching the titles of the screen below the visible one (after the screen's).
+pub const AHEAD_TITLE_REQUESTS: usize = 8;
+/// Most member-page requests in flight at once for the open collection: pages scrolled past while
+/// these are busy are never requested.
+pub const MAX_PAGE_REQUESTS: usize = 2;
+/// The most tracks one collection is shown with: a larger `track_count` from the server is not believed
+/// (the first `MAX_ROWS` are shown, and the status says so).
+pub const MAX_ROWS: usize = 1_000_000;
+/// Most removals remembered for undo.
+pub const UNDO_DEPTH: usize = 100;
+/// Recent messages kept for the log (`L`).
+pub const MESSAGES_KEPT: usize = 50;
+/// Seconds (ticks) an info message stays in the status line.
+pub const INFO_SECONDS: u32 = 6;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Collections,
+    Tracks,
+}
+
+/// What the header says about where we are connected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub organization: String,
+    pub host: String,
+    pub demo: bool,
+}
+
+/// The tone of the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    /// Work under way; cleared once nothing is in flight.
+    Progress,
+    /// Something to fix that does not stop the app (a config warning).
+    Warning,
+    Error,
+}
+
+/// The status line: the last result or error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A cursor over a list and the first row on screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+    pub top: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `0..len` and keeps the selection inside a window of `rows`.
+    pub fn shift(&mut self, delta: isize, len: usize, rows: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.follow(len, rows);
+    }
+
+    /// Jumps to `index` (clamped).
+    pub fn jump(&mut self, index: usize, len: usize, rows: usize) {
+        self.selected = index.min(len.saturating_sub(1));
+        self.follow(len, rows);
+    }
+
+    /// Scrolls so the selection is visible and the window does not run past the end.
+    pub fn follow(&mut self, len: usize, rows: usize) {
+        let rows = rows.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + rows {
+            self.top = self.selected + 1 - rows;
+        }
+        self.top = self.top.min(len.saturating_sub(rows));
+    }
+}
+
+/// A collection in the left pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionEntry {
+    pub collection: Collection,
+    /// Known once get-collection has answered (the list view carries `null`).
+    pub track_count: Option<u64>,
+}
+
+/// The left pane.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Collections {
+    pub items: Vec<CollectionEntry>,
+    pub cursor: Cursor,
+    pub loading: bool,
+    pub loaded: bool,
+    /// Why the list could not be loaded (shown in the pane until a load succeeds).
+    pub error: Option<String>,
+    /// Collections whose track count was asked for since the list was read: `true` while under way (the
+    /// pane shows counts as they come; one that failed is asked again when the list is read again).
+    pub counting: std::collections::HashMap<CollectionId, bool>,
+}
+
+impl Collections {
+    pub fn selected(&self) -> Option<&CollectionEntry> {
+        self.items.get(self.cursor.selected)
+    }
+
+    pub fn name_of(&self, id: &CollectionId) -> Option<&str> {
+        self.items.iter().find(|e| &e.collection.id == id).map(|e| e.collection.name.as_str())
+    }
+}
+
+/// Where one page of members stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageState {
+    Requested,
+    Loaded,
+    /// Loaded before a change on the server: still shown, re-read when on screen.
+    Stale,
+    /// The last request failed; retried on refresh.
+    Failed,
+}
+
+/// The open collection: a sparse, paged view of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCollection {
+    pub id: CollectionId,
+    pub name: String,
+    /// Bumped whenever positions may have moved; answers for an older epoch are dropped.
+    pub epoch: u64,
+    /// The member count, once get-collection or a short page has told it.
+    pub len: Option<usize>,
+    /// Members by position; `None` is a row not loaded yet.
+    pub rows: Vec<Option<Member>>,
+    pub pages: HashMap<u64, PageState>,
+    /// Member-page requests under way, as (epoch, page).
+    pub pages_in_flight: HashSet<(u64, u64)>,
+    pub cursor: Cursor,
+    pub library: LibraryState,
+    /// The collection's `updated_at` as last read (a move checks it before sending its order).
+    pub updated_at: Option<String>,
+    /// Why its tracks could not be loaded (shown in the pane while no row is).
+    pub load_error: Option<String>,
+    /// Member pages that failed for a passing reason, tried again at a tick.
+    pub page_retry: HashMap<u64, Retry>,
+}
+
+/// Title resolution through the library list, for small collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryState {
+    NotStarted,
+    Loading,
+    Done,
+}
+
+impl OpenCollection {
+    pub fn new(id: CollectionId, name: String, epoch: u64) -> Self {
+        Self {
+            id,
+            name,
+            epoch,
+            len: None,
+            rows: Vec::new(),
+            pages: HashMap::new(),
+            pages_in_flight: HashSet::new(),
+            cursor: Cursor::default(),
+            library: LibraryState::NotStarted,
+            updated_at: None,
+            load_error: None,
+            page_retry: HashMap::new(),
+        }
+    }
+
+    /// Rows the view can move over: the known length, or what has loaded so far.
+    pub fn row_count(&self) -> usize {
+        self.len.unwrap_or(self.rows.len())
+    }
+
+    /// The member at a position, if loaded.
+    pub fn member(&self, index: usize) -> Option<&Member> {
+        self.rows.get(index).and_then(Option::as_ref)
+    }
+
+    /// The selected member, if loaded.
+    pub fn selected(&self) -> Option<&Member> {
+        self.member(self.cursor.selected)
+    }
+
+    /// Sets the length (at most `MAX_ROWS`, whatever the server claims). The row store is not grown to it:
+    /// it grows with the pages that arrive, so a claimed count never allocates by itself.
+    pub fn set_len(&mut self, len: usize) {
+        let len = len.min(MAX_ROWS);
+        self.len = Some(len);
+        self.rows.truncate(len);
+    }
+
+    /// The index of a loaded member.
+    pub fn index_of(&self, track: &TrackId) -> Option<usize> {
+        self.rows.iter().position(|r| r.as_ref().is_some_and(|m| &m.track_id == track))
+    }
+
+    /// Whether the collection is known to hold no tracks.
+    pub fn is_empty(&self) -> bool {
+        self.len == Some(0)
+    }
+}
+
+/// What the app knows of a track beyond its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackMeta {
+    pub title: Option<String>,
+    pub duration: Option<f64>,
+}
+
+/// `title` cut to `MAX_TITLE_CHARS` (see `api::model`), ending with `…` when cut.
+pub fn capped_title(title: &str) -> String {
+    freddy_api::text::cap_chars(title, freddy_api::model::MAX_TITLE_CHARS)
+}
+
+impl From<&Track> for TrackMeta {
+    fn from(t: &Track) -> Self {
+        Self { title: t.title.as_deref().map(capped_title), duration: t.measured_duration_seconds }
+    }
+}
+
+/// Track metadata for the session, keyed by id, and the get-track requests under way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackCache {
+    pub known: HashMap<TrackId, TrackMeta>,
+    /// Whether the API told us anything this session (so the cache file is worth writing).
+    pub learned: bool,
+    pub requested: HashSet<TrackId>,
+    /// Requested, then scrolled out of reach: the runtime is calling them off.
+    pub forgetting: HashSet<TrackId>,
+    pub failed: HashSet<TrackId>,
+    /// Failed for a passing reason: tried again by itself at a tick, with backoff.
+    pub retry: HashMap<TrackId, Retry>,
+}
+
+/// A request that failed for a passing reason (a 429, a 5xx, the network): how often, and the tick at
+/// which it may go again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    pub attempts: u32,
+    pub due: u64,
+}
+
+/// Tries after a passing failure before the row waits for `r`.
+pub const RETRIES: u32 = 5;
+
+impl Retry {
+    /// Whether the failure may pass by itself: a 429, any 5xx, the network (a timeout is not: a server
+    /// that never answers is said once, not retried for minutes).
+    pub fn worth_it(e: &freddy_api::ApiError) -> bool {
+        e.is_transient() || e.status().is_some_and(|s| s >= 500)
+    }
+
+    /// The next retry after one more failure at `now` (2, 4, 8, 16, 32 seconds), or `None` once
+    /// `RETRIES` are spent.
+    pub fn after(previous: Option<Retry>, now: u64) -> Option<Retry> {
+        let attempts = previous.map_or(0, |r| r.attempts) + 1;
+        (attempts <= RETRIES).then(|| Retry { attempts, due: now + (1u64 << attempts) })
+    }
+}
+
+impl TrackCache {
+    /// Records what the API said of a track.
+    pub fn learn(&mut self, t: &Track) {
+        self.failed.remove(&t.id);
+        self.retry.remove(&t.id);
+        self.known.insert(t.id.clone(), TrackMeta::from(t));
+        self.learned = true;
+    }
+
+    pub fn title(&self, id: &TrackId) -> Option<&str> {
+        self.known.get(id).and_then(|m| m.title.as_deref())
+    }
+
+    /// The title, or the id when the title is not known.
+    pub fn label(&self, id: &TrackId) -> String {
+        self.title(id).map_or_else(|| id.to_string(), str::to_string)
+    }
+}
+
+/// The whole app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    pub header: Header,
+    pub focus: Pane,
+    pub collections: Collections,
+    pub open: Option<OpenCollection>,
+    pub tracks: TrackCache,
+    pub status: Option<Status>,
+    pub help: bool,
+    /// The first line of the help popup on screen (it scrolls when the keys do not fit).
+    pub help_top: usize,
+    /// The "Remove N tracks?" popup, when open.
+    pub confirm: Option<Confirm>,
+    pub prefs: Prefs,
+    pub viewport: Viewport,
+    /// Requests under way (drives the loading indicator).
+    pub in_flight: usize,
+    pub quit: bool,
+    /// q was pressed with writes under way: quit once they are done (a second q forces it).
+    pub quitting: bool,
+    /// Source of epochs for opened collections.
+    pub next_epoch: u64,
+    /// Marked tracks, per collection (kept when switching away and back).
+    pub marks: HashMap<CollectionId, HashSet<TrackId>>,
+    /// A `V` range in progress in the open collection: where it started.
+    pub range: Option<usize>,
+    /// A range that ended over rows not loaded yet: its bounds, marked once their pages arrive.
+    pub range_wait: Option<(CollectionId, usize, usize)>,
+    /// Removals and undos: queued, in flight, and the undo and redo stacks.
+    pub writes: Writes,
+    /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
+    pub budget: Option<freddy_api::RateBudget>,
+    /// Recent messages, oldest first (`L` shows them).
+    pub messages: std::collections::VecDeque<(Tone, String)>,
+    /// The messages popup, while open.
+    pub show_messages: bool,
+    /// Seconds the status message has been up (ticks since the last `say`).
+    pub status_age: u32,
+    /// Seconds since start (ticks): when failed requests may go again.
+    pub ticks: u64,
+    /// The filter over one pane, when one is on.
+    pub filter: Option<super::filter::Filter>,
+    /// The sort menu, while open.
+    pub sort_menu: Option<super::sort::SortMenu>,
+    /// A sort waiting for the order it reads.
+    pub sorting: Option<super::sort::Sorting>,
+    /// The create / rename form, while open.
+    pub form: Option<super::collection_edits::Form>,
+    /// The delete confirm, while open.
+    pub delete: Option<super::collection_edits::DeleteConfirm>,
+    /// The library picker (`a`), while open.
+    pub picker: Option<super::picker::Picker>,
+    /// The list of collections to copy or move to (`C`, `M`), while open.
+    pub chooser: Option<super::transfer::Chooser>,
+    /// Every row and title of this collection is being read (Ctrl-a).
+    pub loading_all: Option<CollectionId>,
+    /// A copy or move waiting for its target's members.
+    pub transfer: Option<super::transfer::Transfer>,
+    /// Moves whose add is under way: (the add's batch, the move, the tracks that were already there).
+    pub moves_after_add: Vec<(String, super::transfer::Transfer, HashSet<TrackId>)>,
+}
+
+impl App {
+    /// A new app; `session` makes this run's batch ids unique (a few random hex digits from the runtime).
+    pub fn new(header: Header, session: impl Into<String>) -> Self {
+        let session = session.into();
+        Self {
+            header,
+            focus: Pane::Collections,
+            collections: Collections::default(),
+            open: None,
+            tracks: TrackCache::default(),
+            status: None,
+            help: false,
+            help_top: 0,
+            confirm: None,
+            prefs: Prefs::default(),
+            viewport: Viewport::default(),
+            in_flight: 0,
+            quit: false,
+            quitting: false,
+            next_epoch: 1,
+            marks: HashMap::new(),
+            range: None,
+            range_wait: None,
+            writes: Writes::new(session),
+            budget: None,
+            filter: None,
+            messages: std::collections::VecDeque::new(),
+            show_messages: false,
+            status_age: 0,
+            ticks: 0,
+            sort_menu: None,
+            sorting: None,
+            form: None,
+            delete: None,
+            picker: None,
+            chooser: None,
+            transfer: None,
+            loading_all: None,
+            moves_after_add: Vec::new(),
+        }
+    }
+
+    /// The marks of the open collection.
+    pub fn open_marks(&self) -> Option<&HashSet<TrackId>> {
+        self.open.as_ref().and_then(|oc| self.marks.get(&oc.id)).filter(|m| !m.is_empty())
+    }
+
+    pub fn loading(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    /// Puts a message in the status line and in the log of recent messages (`L`). An info message
+    /// expires after `INFO_SECONDS`; the others stay until replaced.
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        let text = text.into();
+        if tone != Tone::Progress && self.messages.back().is_none_or(|(_, t)| *t != text) {
+            self.messages.push_back((tone, text.clone()));
+            if self.messages.len() > MESSAGES_KEPT {
+                self.messages.pop_front();
+            }
+        }
+        self.status = Some(Status { text, tone });
+        self.status_age = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_keeps_the_selection_on_screen() {
+        let mut c = Cursor::default();
+        c.shift(5, 100, 10);
+        assert_eq!(c, Cursor { selected: 5, top: 0 });
+        c.shift(10, 100, 10);
+        assert_eq!(c, Cursor { selected: 15, top: 6 });
+        c.jump(usize::MAX, 100, 10);
+        assert_eq!(c, Cursor { selected: 99, top: 90 });
+        c.shift(-200, 100, 10);
+        assert_eq!(c, Cursor { selected: 0, top: 0 });
+        c.jump(3, 0, 10);
+        assert_eq!(c, Cursor { selected: 0, top: 0 });
+    }
+}

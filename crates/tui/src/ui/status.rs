@@ -1,0 +1,165 @@
+//! The bottom two lines: the status line (last result or error) and the hint bar, generated from the
+//! keymap for the pane in focus.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::app::keymap::Scope;
+use crate::app::{App, Pane, Tone};
+
+pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if let Some(f) = app.filter.as_ref().filter(|f| f.editing) {
+        // The filter line has the keyboard: the query, a cursor block, and the count.
+        let of = match f.pane {
+            Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.row_count().saturating_sub(f.unloaded)),
+            Pane::Collections => app.collections.items.len(),
+        };
+        let loaded = if f.unloaded > 0 { " loaded rows · Ctrl-a loads the rest" } else { "" };
+        let spans = vec![
+            Span::styled(" /", theme.key),
+            Span::raw(freddy_api::text::clean(&f.query).into_owned()),
+            Span::styled("█", theme.key),
+            Span::styled(format!("  {} of {of}{loaded}", f.hits.len()), theme.dim),
+        ];
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let Some(status) = &app.status else { return };
+    let style = theme.for_tone(status.tone);
+    // Cut with an ellipsis, so a narrow terminal shows that there is more (an error or warning this long
+    // is wrapped instead, by `draw_long_status`).
+    let text = freddy_api::text::fit(&status.text, usize::from(area.width).saturating_sub(1));
+    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
+}
+
+/// The hint bar; with one pane on screen (`one_pane`), the key that switches panes is kept with help and
+/// An error or warning too long for one line, wrapped over the status line and the hint bar (the cause
+/// first, the remedy in full; `L` shows it again later). Whether it drew.
+pub fn draw_long_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
+    let Some(status) = app.status.as_ref().filter(|s| matches!(s.tone, Tone::Error | Tone::Warning)) else {
+        return false;
+    };
+    if app.filter.as_ref().is_some_and(|f| f.editing) {
+        return false;
+    }
+    let text = freddy_api::text::clean(&status.text);
+    let width = usize::from(area.width).saturating_sub(1);
+    if freddy_api::text::width(&text) <= width {
+        return false;
+    }
+    let mut lines = wrap(&text, width);
+    if lines.len() > 2 {
+        // Two lines, and the rest one key away.
+        let more = " L: all of it";
+        lines.truncate(2);
+        lines[1] =
+            format!("{}{more}", freddy_api::text::fit(&lines[1], width.saturating_sub(freddy_api::text::width(more))));
+    }
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+    frame.render_widget(Paragraph::new(lines).style(theme.for_tone(status.tone)), area);
+    true
+}
+
+/// Words into lines of at most `width` columns (a word longer than that is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let Some(line) = lines.last_mut() else { break };
+        let need = freddy_api::text::width(line) + usize::from(!line.is_empty()) + freddy_api::text::width(word);
+        if need <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(freddy_api::text::fit(word, width));
+        }
+    }
+    lines
+}
+
+/// quit.
+pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
+    // The help popup's own keys, from the keymap in use.
+    let key = |a: crate::app::keymap::Action| app.prefs.keys.first_key(a).unwrap_or_default();
+    let scroll = format!("{}{}", key(crate::app::keymap::Action::Up), key(crate::app::keymap::Action::Down));
+    let close =
+        [crate::app::keymap::Action::Cancel, crate::app::keymap::Action::Quit, crate::app::keymap::Action::Help]
+            .map(key)
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
+    let hints: Vec<(&str, &str)> = if app.help {
+        vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")]
+    } else if app.filter.as_ref().is_some_and(|f| f.editing) {
+        vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")]
+    } else {
+        let scope = match app.focus {
+            _ if app.confirm.is_some() => Scope::Confirm,
+            _ if app.sort_menu.is_some() => Scope::Sort,
+            _ if app.form.is_some() => Scope::Form,
+            _ if app.delete.is_some() => Scope::Delete,
+            _ if app.picker.is_some() => Scope::Picker,
+            _ if app.chooser.is_some() => Scope::Chooser,
+            Pane::Collections => Scope::Collections,
+            Pane::Tracks => Scope::Tracks,
+        };
+        app.prefs.keys.hints(scope)
+    };
+    // On the main screen a wide terminal has room for more: the keys with no hint of their own follow,
+    // in the help popup's order, named as `[keys]` names them; they are the first to go when it is narrow.
+    let extras: Vec<(String, String)> = match (app.help, app.focus) {
+        (false, focus) if !popup_open(app) && !app.filter.as_ref().is_some_and(|f| f.editing) => {
+            let scope = if focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+            app.prefs.keys.more_hints(scope)
+        }
+        _ => Vec::new(),
+    };
+    let mut hints = hints;
+    let tail = hints.len().min(2);
+    let at = hints.len() - tail;
+    hints.splice(at..at, extras.iter().map(|(k, w)| (k.as_str(), w.as_str())));
+    let mut keep = 2;
+    if one_pane && let Some(i) = hints.iter().position(|(k, _)| *k == "Tab") {
+        let tab = hints.remove(i);
+        hints.insert(hints.len().saturating_sub(2), tab);
+        keep = 3;
+    }
+    let hints = fitting(hints, usize::from(area.width).saturating_sub(1), keep);
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, word) in hints {
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::styled(format!(" {word}  "), theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit `width`: the last `keep` (help and quit, on the main screen) always stay; the
+/// others drop from the end of the rest.
+/// Whether a popup (or the confirm) is open: its own keys are the hint bar's then.
+fn popup_open(app: &App) -> bool {
+    app.confirm.is_some()
+        || app.sort_menu.is_some()
+        || app.form.is_some()
+        || app.delete.is_some()
+        || app.picker.is_some()
+        || app.chooser.is_some()
+}
+
+fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize, keep: usize) -> Vec<(&'a str, &'a str)> {
+    let cost = |h: &[(&str, &str)]| -> usize {
+        // Each hint and its gap, but no gap after the last.
+        h.iter()
+            .map(|(k, w)| freddy_api::text::width(k) + freddy_api::text::width(w) + 3)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    while cost(&hints) > width && hints.len() > keep {
+        hints.remove(hints.len() - keep - 1);
+    }
+    hints
+}
