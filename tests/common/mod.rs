@@ -37,6 +37,11 @@ impl TestServer {
         self.dir.path().join("server.db").to_string_lossy().into_owned()
     }
 
+    /// The order of a collection as the listener reads it.
+    pub async fn order(&self, collection: &str) -> Vec<TrackId> {
+        order(&self.client(LISTENER), &cid(collection)).await
+    }
+
     pub fn client(&self, key: &str) -> Client {
         client_for(&self.url(), key)
     }
@@ -60,6 +65,13 @@ pub fn client_for(url: &str, key: &str) -> Client {
     let mut cfg = ClientConfig::new(url, OrganizationId::parse("org_demo").unwrap(), ApiKey::parse(key).unwrap());
     cfg.retry = RetryPolicy { min_delay: Duration::from_millis(10), ..RetryPolicy::default() };
     Client::new(cfg).unwrap()
+}
+
+/// A collection's track ids in order, read whole; every page's positions must run on from 0.
+pub async fn order(api: &Client, id: &CollectionId) -> Vec<TrackId> {
+    let members = api.all_members(id).await.unwrap();
+    assert_eq!(members.iter().map(|m| m.position).collect::<Vec<_>>(), (0..members.len() as u64).collect::<Vec<_>>());
+    members.into_iter().map(|m| m.track_id).collect()
 }
 
 pub fn cid(s: &str) -> CollectionId {

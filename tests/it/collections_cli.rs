@@ -3,13 +3,11 @@
 //! comes back with a new id, its name, description and the same order).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::*;
-use freddy_music::api::{Client, CollectionId, TrackId};
+use crate::common::*;
+use freddy_music::api::{CollectionId, TrackId};
 
 fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
     let env = [("FREDDY_API_KEY", LISTENER), ("FREDDY_BASE_URL", url), ("FREDDY_ORGANIZATION_ID", "org_demo")];
@@ -19,10 +17,6 @@ fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
 fn ok_json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-async fn order(api: &Client, id: &CollectionId) -> Vec<TrackId> {
-    api.all_members(id).await.unwrap().into_iter().map(|m| m.track_id).collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,16 +3,10 @@
 //! second restore changes nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::api::restore::{Placed, Wanted, restore};
 use freddy_music::api::{ApiError, Client, CollectionId, TrackId};
 use freddy_music::server::FaultOptions;
-
-async fn order(api: &Client, c: &CollectionId) -> Vec<TrackId> {
-    api.all_members(c).await.unwrap().into_iter().map(|m| m.track_id).collect()
-}
 
 /// Removes the tracks at `indexes` and returns what undo needs.
 async fn remove_at(api: &Client, c: &CollectionId, indexes: &[usize]) -> Vec<Wanted> {
@@ -239,7 +233,7 @@ async fn a_restore_sends_its_adds_many_at_a_time() {
 
 /// Restores c (its neighbour d journaled) on a server that reads back `after` once it is reordered.
 async fn restore_read_back_as(after: &'static [&'static str]) -> freddy_music::api::restore::Report {
-    let (server, reordered) = common::hostile::restoring_c(after).await;
+    let (server, reordered) = crate::common::hostile::restoring_c(after).await;
     let api = client_for(&server.url, LISTENER);
     let wanted = [Wanted { track: tid("mtrack_c"), index: 2, next: Some(tid("mtrack_d")) }];
     let report = restore(&api, &cid("mcoll_x"), &wanted, false).await.unwrap();

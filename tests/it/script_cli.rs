@@ -2,11 +2,9 @@
 //! output, exit statuses, standard input, bulk removal, and bulk removal under rate limits and faults.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 use freddy_music::server::FaultOptions;
 use serde_json::Value;
 

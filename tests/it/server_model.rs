@@ -4,9 +4,7 @@
 //! right. One server for all cases (each case makes its own collections); a bounded number of cases.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::api::model::{NewCollection, TrackFilter};
 use freddy_music::api::{ApiError, Client, CollectionId, PageRequest, TrackId};
 use proptest::prelude::*;

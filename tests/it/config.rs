@@ -2,14 +2,12 @@
 //! real one), and the first-run setup screen in a pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Output;
 
-use common::pty::{ENTER, Pty};
-use common::*;
+use crate::common::pty::{ENTER, Pty};
+use crate::common::*;
 use freddy_music::config::file::{self, ConfigFile};
 
 fn text(o: &Output) -> String {
@@ -290,7 +288,7 @@ async fn first_run_setup_screen_verifies_saves_and_opens_the_collections() {
 
 #[test]
 fn the_example_config_documents_every_field_and_parses() {
-    let text = include_str!("../assets/config.example.toml");
+    let text = include_str!("../../assets/config.example.toml");
     let loaded = file::parse(Path::new("config.example.toml"), text).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     for field in ["base_url", "api_key", "organization_id", "allow_insecure_http", "[ui]", "theme"] {

@@ -3,11 +3,9 @@
 //! its hook (the TUI paces its title requests by it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
-use common::*;
+use crate::common::*;
 use freddy_music::api::RateBudget;
 use freddy_music::server::FaultOptions;
 

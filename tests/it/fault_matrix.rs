@@ -5,18 +5,16 @@
 //! the server holds. Last, a collection deleted elsewhere while it is open.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::common::hostile;
+use crate::common::pty::{ENTER, Pty};
+use crate::common::*;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use common::hostile;
-use common::pty::{ENTER, Pty};
-use common::*;
 
 /// What the front does with the next request.
 #[derive(Debug, Clone, Copy, PartialEq)]

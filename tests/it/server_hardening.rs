@@ -2,9 +2,7 @@
 //! connection that never finishes its request headers is closed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::server::{FaultOptions, HEADER_TIMEOUT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -2,9 +2,7 @@
 //! test: control characters, description length, `name: null`, and a cover the caller cannot see.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::api::model::{CollectionPatch, NewCollection};
 use freddy_music::api::{ApiError, Client};
 

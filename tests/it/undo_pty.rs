@@ -4,23 +4,17 @@
 //! before the server answers; q waiting for a removal in flight.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::pty::{DELETE, ENTER, Pty};
-use common::*;
+use crate::common::pty::{DELETE, ENTER, Pty};
+use crate::common::*;
 use freddy_music::api::{Client, TrackId};
 
 const CTRL_R: &str = "\x12";
 
 fn table(p: &Pty) -> String {
     p.rows(3, 21).join("\n")
-}
-
-async fn order(api: &Client) -> Vec<TrackId> {
-    api.all_members(&cid(FOCUS)).await.unwrap().into_iter().map(|m| m.track_id).collect()
 }
 
 async fn titles(api: &Client, ids: &[TrackId]) -> Vec<String> {
@@ -63,7 +57,7 @@ impl Scene {
         let s = demo_server().await;
         let home = tempfile::tempdir().unwrap();
         let api = s.client(LISTENER);
-        let original = order(&api).await;
+        let original = order(&api, &cid(FOCUS)).await;
         let names = titles(&api, &original).await;
         let tui = open_focus(&s.url(), home.path(), &api, &names).await;
         (Self { s, home, api, original, names }, tui)
@@ -73,12 +67,12 @@ impl Scene {
 /// Polls the server until `cond` holds for the order (the UI said so first; the server must agree).
 async fn server_order_becomes(api: &Client, what: &str, cond: impl Fn(&[TrackId]) -> bool) {
     for _ in 0..400 {
-        if cond(&order(api).await) {
+        if cond(&order(api, &cid(FOCUS)).await) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
-    panic!("the server never reached: {what}; order: {:?}", order(api).await);
+    panic!("the server never reached: {what}; order: {:?}", order(api, &cid(FOCUS)).await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,7 +92,7 @@ async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
     tui.wait_for_text("Removed 3 tracks from Focus Sessions");
     let gone = [original[1].clone(), original[4].clone(), original[9].clone()];
     let want: Vec<TrackId> = original.iter().filter(|t| !gone.contains(t)).cloned().collect();
-    assert_eq!(order(&api).await, want);
+    assert_eq!(order(&api, &cid(FOCUS)).await, want);
     for i in [1, 4, 9] {
         let title = &names[i];
         assert!(!table(&tui).contains(title.as_str()), "{title} still shown:\n{}", table(&tui));
@@ -106,13 +100,13 @@ async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
 
     tui.send("u");
     tui.wait_for_text("Restored 3 tracks to Focus Sessions (3 re-added; their dates added are new)");
-    assert_eq!(order(&api).await, original, "undo puts the exact order back");
+    assert_eq!(order(&api, &cid(FOCUS)).await, original, "undo puts the exact order back");
     let shown_title = names[9].clone();
     tui.wait_for("the restored rows on screen", move |p| table(p).contains(&shown_title));
 
     tui.send(CTRL_R);
     tui.wait_for_text("Removed 3 tracks from Focus Sessions");
-    assert_eq!(order(&api).await, want, "redo removes them again");
+    assert_eq!(order(&api, &cid(FOCUS)).await, want, "redo removes them again");
 
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
@@ -136,7 +130,7 @@ async fn mark_remove_undo_redo_quit_then_history_and_restore_from_the_shell() {
 
     let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
-    assert_eq!(order(&api).await, original, "restore --last puts them back in order");
+    assert_eq!(order(&api, &cid(FOCUS)).await, original, "restore --last puts them back in order");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -147,7 +141,7 @@ async fn u_right_after_a_restart_undoes_the_last_removal() {
     tui.wait_for_text(&format!("Removed {} from Focus Sessions", names[3]));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
-    assert_eq!(order(&api).await.len(), original.len() - 1);
+    assert_eq!(order(&api, &cid(FOCUS)).await.len(), original.len() - 1);
 
     let (mut tui, _) = tui_against(&s.url(), home.path());
     tui.wait_for_text("Focus Sessions");
@@ -166,7 +160,7 @@ async fn the_row_leaves_before_the_server_answers_and_q_waits_for_it() {
     // Every answer takes 0.7 s: the screen must not wait for it.
     let (mut server, url, _out) = spawn_serve_with(&db, 50, &["--latency-ms", "700"]);
     let api = client_for(&url, LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let names = titles(&api, &original).await;
     let mut tui = open_focus(&url, dir.path(), &api, &names).await;
     tui.send("j");
@@ -179,8 +173,8 @@ async fn the_row_leaves_before_the_server_answers_and_q_waits_for_it() {
     tui.send("q");
     tui.wait_for_text("Waiting for 1 write to finish");
     assert_eq!(tui.wait_exit(), 0);
-    assert_eq!(order(&api).await.len(), original.len() - 1, "the removal was not lost by quitting");
-    assert!(!order(&api).await.contains(&original[1]));
+    assert_eq!(order(&api, &cid(FOCUS)).await.len(), original.len() - 1, "the removal was not lost by quitting");
+    assert!(!order(&api, &cid(FOCUS)).await.contains(&original[1]));
     server.kill().unwrap();
 }
 
@@ -192,7 +186,7 @@ async fn a_held_journal_lock_leaves_the_tui_drawing() {
     let s = demo_server().await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let names = titles(&api, &original).await;
     let mut tui = open_focus(&s.url(), home.path(), &api, &names).await;
     let journal = journal_path(home.path());
@@ -206,10 +200,10 @@ async fn a_held_journal_lock_leaves_the_tui_drawing() {
     tui.wait_for_text("Keys");
     tui.send("\x1b");
     assert_eq!(s.server.requests().delete, 0, "the removal went out before its line");
-    assert_eq!(order(&api).await, original);
+    assert_eq!(order(&api, &cid(FOCUS)).await, original);
     held.unlock().unwrap();
     tui.wait_for_text(&format!("Removed {} from Focus Sessions", names[0]));
-    assert_eq!(order(&api).await.len(), original.len() - 1);
+    assert_eq!(order(&api, &cid(FOCUS)).await.len(), original.len() - 1);
     assert!(std::fs::read_to_string(&journal).unwrap().contains(original[0].as_str()));
 }
 

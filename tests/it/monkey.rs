@@ -4,12 +4,10 @@
 //! with the app's journal replayed on it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use freddy_music::api::restore::{Wanted, plan};
 use freddy_music::api::{Client, TrackId};
 use freddy_music::journal::{ChangeKind, Journal, Outcome, Record, batches};

@@ -3,13 +3,11 @@
 //! damaged journal line is skipped with a warning.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::*;
-use freddy_music::api::{Client, TrackId};
+use crate::common::*;
+use freddy_music::api::TrackId;
 use freddy_music::server::FaultOptions;
 
 fn cli(home: &Path, url: &str, args: &[&str]) -> Output {
@@ -24,10 +22,6 @@ fn stdout(o: &Output) -> String {
 /// What a command said to a person: its sentences go to standard error, its rows to standard output.
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-async fn order(api: &Client) -> Vec<TrackId> {
-    api.all_members(&cid(FOCUS)).await.unwrap().into_iter().map(|m| m.track_id).collect()
 }
 
 /// Removes three non-adjacent tracks with the CLI and returns the batch id from its JSON.
@@ -45,9 +39,9 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     let s = demo_server().await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let batch = remove_three(home.path(), &s, &original).await;
-    assert_eq!(order(&api).await.len(), original.len() - 3);
+    assert_eq!(order(&api, &cid(FOCUS)).await.len(), original.len() - 3);
 
     // The journal: 0600, one op line per track and an outcome for each, never the key.
     let path = journal_path(home.path());
@@ -80,13 +74,13 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     let restored = cli(home.path(), &s.url(), &["restore", &batch]);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
     assert!(stderr(&restored).contains("Restored 3 of 3 tracks to Focus Sessions"), "{}", stderr(&restored));
-    assert_eq!(order(&api).await, original);
+    assert_eq!(order(&api, &cid(FOCUS)).await, original);
 
     // Twice: nothing changes (no reorder is sent, the order is the same).
     let patches = s.server.requests().patch;
     let again = cli(home.path(), &s.url(), &["restore", &batch]);
     assert!(again.status.success());
-    assert_eq!(order(&api).await, original);
+    assert_eq!(order(&api, &cid(FOCUS)).await, original);
     assert_eq!(s.server.requests().patch, patches);
     assert!(stderr(&again).contains("already in place in Focus Sessions: nothing changed"), "{}", stderr(&again));
     assert!(stdout(&again).is_empty(), "no rows when nothing changed: {}", stdout(&again));
@@ -144,7 +138,7 @@ async fn a_damaged_journal_line_is_skipped_with_a_warning() {
     let s = demo_server().await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let batch = remove_three(home.path(), &s, &original).await;
     let path = journal_path(home.path());
     let mut text = std::fs::read_to_string(&path).unwrap();
@@ -159,7 +153,7 @@ async fn a_damaged_journal_line_is_skipped_with_a_warning() {
     assert!(stdout(&listed).contains(&batch));
     let restored = cli(home.path(), &s.url(), &["restore", "--last"]);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
-    assert_eq!(order(&api).await, original);
+    assert_eq!(order(&api, &cid(FOCUS)).await, original);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -316,7 +310,7 @@ async fn a_move_racing_a_removal_adds_nothing() {
     let s = demo_server_with(0, FaultOptions { latency, ..FaultOptions::default() }).await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let track = original[2].clone();
     let base = s.server.requests().get;
     let child = spawned(home.path(), &s.url(), &["tracks", "move", FOCUS, track.as_str(), "--to", "8"]);
@@ -331,7 +325,7 @@ async fn a_move_racing_a_removal_adds_nothing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no longer in the collection"), "{err}");
-    let now = order(&api).await;
+    let now = order(&api, &cid(FOCUS)).await;
     assert!(!now.contains(&track), "the move added the removed track back");
     assert_eq!(now.len(), original.len() - 1);
 }
@@ -343,7 +337,7 @@ async fn history_at_80_columns_keeps_what_and_says_the_outcome() {
     let s = demo_server().await;
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
-    let original = order(&api).await;
+    let original = order(&api, &cid(FOCUS)).await;
     let batch = remove_three(home.path(), &s, &original).await;
     // A rename the server refuses (a control character): journaled first, then its refusal.
     let refused = cli(home.path(), &s.url(), &["collections", "rename", FOCUS, "Bad\u{7}Name"]);
@@ -357,7 +351,7 @@ async fn history_at_80_columns_keeps_what_and_says_the_outcome() {
             ("XDG_DATA_HOME", data.as_str()),
             ("TZ", "Europe/Zurich"),
         ];
-        let mut pty = common::pty::Pty::spawn_sized(&["history"], &env, 24, 80);
+        let mut pty = crate::common::pty::Pty::spawn_sized(&["history"], &env, 24, 80);
         assert_eq!(pty.wait_exit(), 0);
         String::from_utf8_lossy(&pty.output()).into_owned()
     })
@@ -417,7 +411,7 @@ async fn a_removal_raced_by_another_client_is_said_and_restored_between_its_neig
 async fn a_restore_raced_by_another_client_says_so_and_exits_1() {
     use freddy_music::journal::{Account, Journal, Outcome, Record, RemoveBatch};
     for (after, verified) in [(&["a", "b", "c", "d", "e"][..], true), (&["b", "d", "c", "e"][..], false)] {
-        let (server, _) = common::hostile::restoring_c(after).await;
+        let (server, _) = crate::common::hostile::restoring_c(after).await;
         let home = tempfile::tempdir().unwrap();
         let account = Account::of(&client_for(&server.url, LISTENER));
         let batch = RemoveBatch {

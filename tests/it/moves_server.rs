@@ -3,17 +3,11 @@
 //! current order (the other change is kept); the undo puts the track back without re-adding anything.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::api::restore::Wanted;
-use freddy_music::api::{Client, CollectionId, TrackId};
+use freddy_music::api::{Client, TrackId};
 use freddy_music::app::{Cmd, Msg};
 use freddy_music::runtime::exec::execute;
-
-async fn order(c: &Client, id: &CollectionId) -> Vec<TrackId> {
-    c.all_members(id).await.unwrap().into_iter().map(|m| m.track_id).collect()
-}
 
 async fn send(c: &Client, base: Option<String>, prefix: Option<Vec<TrackId>>, placements: Vec<Wanted>) -> bool {
     let cmd = Cmd::Move { batch: "b_test".into(), collection: cid(FOCUS), base, prefix, placements };

@@ -2,10 +2,8 @@
 //! Delete, watch the track go with the server's word for it; quit cleanly; the demo; bad setups.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::pty::{DELETE, ENTER, Pty};
-use common::*;
+use crate::common::pty::{DELETE, ENTER, Pty};
+use crate::common::*;
 
 /// The rows of the tracks table (below the header line and the table header, above the status line).
 fn table(p: &Pty) -> String {

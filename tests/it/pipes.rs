@@ -3,12 +3,10 @@
 //! sending, waits for what is in flight, prints the report so far and exits 130.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 
 /// The binary as the listener against `url`, every XDG directory in `home`, stdout and stderr piped.
 fn piped(url: &str, home: &std::path::Path, args: &[&str]) -> std::process::Child {
@@ -37,7 +35,7 @@ fn listener_env(url: &str) -> [(&'static str, &str); 3] {
 fn removed_on_a_terminal(url: &str, ids: &[String], cols: u16) -> String {
     let mut args = vec!["tracks", "remove", ARCHIVE];
     args.extend(ids.iter().map(String::as_str));
-    let mut tui = common::pty::Pty::spawn_sized(&args, &listener_env(url), 24, cols);
+    let mut tui = crate::common::pty::Pty::spawn_sized(&args, &listener_env(url), 24, cols);
     assert_eq!(tui.wait_exit(), 0);
     String::from_utf8_lossy(&tui.output()).into_owned()
 }
@@ -172,14 +170,14 @@ async fn progress_is_drawn_on_a_terminal_only() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("removed"), "{}", String::from_utf8_lossy(&out.stderr));
     // `tracks list` on a terminal: a bar for the tracks read, then one for their titles (the first bar
     // used to stand full for seconds while the titles were read).
-    let mut list = common::pty::Pty::spawn(&["tracks", "list", ARCHIVE], &env);
+    let mut list = crate::common::pty::Pty::spawn(&["tracks", "list", ARCHIVE], &env);
     assert_eq!(list.wait_exit(), 0);
     let listed = String::from_utf8_lossy(&list.output()).into_owned();
     assert!(listed.contains("tracks read") && listed.contains("titles read"), "{listed:?}");
     // --quiet on a terminal: none either.
     let mut args = vec!["tracks", "list", ARCHIVE, "--quiet"];
     args.push("--no-header");
-    let mut tui = common::pty::Pty::spawn(&args, &env);
+    let mut tui = crate::common::pty::Pty::spawn(&args, &env);
     assert_eq!(tui.wait_exit(), 0);
     assert!(!String::from_utf8_lossy(&tui.output()).contains("tracks read"));
 }
@@ -220,7 +218,7 @@ async fn tables_at_50_columns_with_wide_characters_never_wrap() {
     .unwrap();
     let url = s.url();
     let env = listener_env(&url);
-    let mut tui = common::pty::Pty::spawn_sized(&["collections", "list"], &env, 30, 50);
+    let mut tui = crate::common::pty::Pty::spawn_sized(&["collections", "list"], &env, 30, 50);
     assert_eq!(tui.wait_exit(), 0);
     let screen = tui.screen();
     let rows: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -331,7 +329,7 @@ async fn restore_draws_the_removals_bar_and_quiet_hides_it() {
     let mut remove = vec!["tracks", "remove", ARCHIVE];
     remove.extend(ids.iter().map(String::as_str));
     let on_terminal = |args: &[&str]| {
-        let mut tui = common::pty::Pty::spawn_sized(args, &env, 24, 80);
+        let mut tui = crate::common::pty::Pty::spawn_sized(args, &env, 24, 80);
         assert_eq!(tui.wait_exit(), 0, "{args:?}");
         String::from_utf8_lossy(&tui.output()).into_owned()
     };
@@ -388,7 +386,7 @@ async fn tracks_list_at_40_columns_keeps_titles_and_drops_ids() {
     let title = api.get_track(&first).await.unwrap().title.unwrap();
     let url = s.url();
     let shown = tokio::task::spawn_blocking(move || {
-        let mut tui = common::pty::Pty::spawn_sized(&["tracks", "list", FOCUS], &listener_env(&url), 24, 40);
+        let mut tui = crate::common::pty::Pty::spawn_sized(&["tracks", "list", FOCUS], &listener_env(&url), 24, 40);
         assert_eq!(tui.wait_exit(), 0);
         String::from_utf8_lossy(&tui.output()).into_owned()
     })

@@ -3,13 +3,11 @@
 //! members that move (checked in the SQLite file itself), against a model of the order.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::common::*;
 use freddy_music::api::model::CollectionPatch;
-use freddy_music::api::{Client, CollectionId, PageRequest, TrackId};
+use freddy_music::api::{PageRequest, TrackId};
 
 /// Every member's rank, straight from the database file (a second, read-only connection).
 fn ranks(db: &str, collection: &str) -> HashMap<String, i64> {
@@ -21,12 +19,6 @@ fn ranks(db: &str, collection: &str) -> HashMap<String, i64> {
 fn real_count(db: &str, collection: &str) -> u64 {
     let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     conn.query_row("SELECT COUNT(*) FROM members WHERE collection_id = ?1", [collection], |r| r.get(0)).unwrap()
-}
-
-async fn order(c: &Client, id: &CollectionId) -> Vec<TrackId> {
-    let members = c.all_members(id).await.unwrap();
-    assert_eq!(members.iter().map(|m| m.position).collect::<Vec<_>>(), (0..members.len() as u64).collect::<Vec<_>>());
-    members.into_iter().map(|m| m.track_id).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

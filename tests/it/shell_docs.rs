@@ -2,9 +2,7 @@
 //! script meets first (a mistyped command, `config init` without a terminal).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SUBCOMMANDS: [&str; 9] =
     ["serve", "config", "collections", "tracks", "history", "restore", "completions", "man", "create"];

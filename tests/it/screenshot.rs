@@ -4,11 +4,9 @@
 //! `UPDATE_SCREENSHOT=1 cargo test --test screenshot` writes the new one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::VecDeque;
 
-use common::*;
+use crate::common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use freddy_music::app::{App, Cmd, Header, Msg, start, update};
 use freddy_music::runtime::exec::execute;

@@ -3,11 +3,8 @@
 //! twenty quick presses cost one check and one reorder; a filter finds a track by part of its title.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::pty::{DELETE, ENTER, Pty};
-use common::*;
-use freddy_music::api::TrackId;
+use crate::common::pty::{DELETE, ENTER, Pty};
+use crate::common::*;
 use freddy_music::server::{FaultOptions, Seen};
 
 async fn session(archive: usize) -> TestServer {
@@ -16,10 +13,6 @@ async fn session(archive: usize) -> TestServer {
 
 fn settled(p: &Pty) -> bool {
     !p.rows(0, 1)[0].contains("loading")
-}
-
-async fn order(s: &TestServer, collection: &str) -> Vec<TrackId> {
-    s.client(LISTENER).all_members(&cid(collection)).await.unwrap().into_iter().map(|m| m.track_id).collect()
 }
 
 /// Opens the collection at `index` in the list and waits for its titles.
@@ -34,7 +27,7 @@ fn open_at(tui: &mut Pty, index: usize, name: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn j_three_times_moves_the_track_down_three_places_on_the_server_and_u_moves_it_back() {
     let s = session(100).await;
-    let before = order(&s, FOCUS).await;
+    let before = s.order(FOCUS).await;
     let index = s.client(LISTENER).all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
     let home = tempfile::tempdir().unwrap();
     let (mut tui, _) = tui_against(&s.url(), home.path());
@@ -45,12 +38,12 @@ async fn j_three_times_moves_the_track_down_three_places_on_the_server_and_u_mov
     let mut want = before.clone();
     let moved = want.remove(1);
     want.insert(4, moved);
-    assert_eq!(order(&s, FOCUS).await, want);
+    assert_eq!(s.order(FOCUS).await, want);
     assert!(tui.screen().contains("Focus Sessions · 5 / 12"), "the cursor followed the track:\n{}", tui.screen());
 
     tui.send("u");
     tui.wait_for("the undo", |p| p.screen().contains("Moved 1 track back in Focus Sessions") && settled(p));
-    assert_eq!(order(&s, FOCUS).await, before);
+    assert_eq!(s.order(FOCUS).await, before);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -58,7 +51,7 @@ async fn j_three_times_moves_the_track_down_three_places_on_the_server_and_u_mov
 #[tokio::test(flavor = "multi_thread")]
 async fn twenty_quick_presses_cost_one_check_and_one_reorder() {
     let s = session(500).await;
-    let before = order(&s, ARCHIVE).await;
+    let before = s.order(ARCHIVE).await;
     let home = tempfile::tempdir().unwrap();
     let (mut tui, _) = tui_against(&s.url(), home.path());
     tui.wait_for_text("Archive");
@@ -83,7 +76,7 @@ async fn twenty_quick_presses_cost_one_check_and_one_reorder() {
     let mut want = before.clone();
     let moved = want.remove(0);
     want.insert(20, moved);
-    assert_eq!(order(&s, ARCHIVE).await, want);
+    assert_eq!(s.order(ARCHIVE).await, want);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -92,7 +85,7 @@ async fn twenty_quick_presses_cost_one_check_and_one_reorder() {
 async fn a_filter_finds_a_track_by_part_of_its_title_and_delete_removes_that_one() {
     let s = session(100).await;
     let api = s.client(LISTENER);
-    let before = order(&s, FOCUS).await;
+    let before = s.order(FOCUS).await;
     let mut titles = Vec::new();
     for t in &before {
         titles.push(api.get_track(t).await.unwrap().title.unwrap());
@@ -118,7 +111,7 @@ async fn a_filter_finds_a_track_by_part_of_its_title_and_delete_removes_that_one
     tui.send(ENTER);
     tui.send(DELETE);
     tui.wait_for("the removal", |p| p.screen().contains(&format!("Removed {title} from Focus Sessions")) && settled(p));
-    let after = order(&s, FOCUS).await;
+    let after = s.order(FOCUS).await;
     assert_eq!(after, before.iter().filter(|t| **t != victim).cloned().collect::<Vec<_>>());
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
@@ -128,7 +121,7 @@ async fn a_filter_finds_a_track_by_part_of_its_title_and_delete_removes_that_one
 async fn s_t_enter_sorts_by_title_on_the_server_and_u_puts_the_order_back() {
     let s = session(100).await;
     let api = s.client(LISTENER);
-    let before = order(&s, FOCUS).await;
+    let before = s.order(FOCUS).await;
     let index = api.all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
     let home = tempfile::tempdir().unwrap();
     let (mut tui, _) = tui_against(&s.url(), home.path());
@@ -139,7 +132,7 @@ async fn s_t_enter_sorts_by_title_on_the_server_and_u_puts_the_order_back() {
     tui.send(ENTER);
     tui.wait_for("the sort", |p| p.screen().contains("Sorted Focus Sessions by title (A to Z)") && settled(p));
     let mut titles = Vec::new();
-    for t in order(&s, FOCUS).await {
+    for t in s.order(FOCUS).await {
         titles.push(api.get_track(&t).await.unwrap().title.unwrap().to_lowercase());
     }
     let mut want = titles.clone();
@@ -149,7 +142,7 @@ async fn s_t_enter_sorts_by_title_on_the_server_and_u_puts_the_order_back() {
     tui.wait_for("the sorted rows", |p| p.rows(3, 4)[0].to_lowercase().contains(&titles[0]));
     tui.send("u");
     tui.wait_for("the undo", |p| p.screen().contains("back in Focus Sessions") && settled(p));
-    assert_eq!(order(&s, FOCUS).await, before);
+    assert_eq!(s.order(FOCUS).await, before);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -217,7 +210,7 @@ async fn create_rename_and_delete_a_collection_and_u_recreates_the_deleted_one()
 async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
     let s = session(100).await;
     let api = s.client(LISTENER);
-    let before = order(&s, FOCUS).await;
+    let before = s.order(FOCUS).await;
     // A library track that is not in Focus Sessions, with a title no other library track shares, and a
     // space in it: the space is filter text (it used to mark the highlighted row).
     let library: Vec<freddy_music::api::model::Track> = {
@@ -247,13 +240,13 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
     });
     tui.send(ENTER);
     tui.wait_for("the add", |p| p.screen().contains("Added 1 track to Focus Sessions") && settled(p));
-    let after = order(&s, FOCUS).await;
+    let after = s.order(FOCUS).await;
     assert_eq!(after[..before.len()], before[..]);
     assert_eq!(after.last(), Some(&pick.id), "appended at the end");
     tui.wait_for("the added row on screen", |p| p.screen().contains(&title));
     tui.send("u");
     tui.wait_for("the undo", |p| p.screen().contains("added to Focus Sessions (Ctrl-r adds again)") && settled(p));
-    assert_eq!(order(&s, FOCUS).await, before);
+    assert_eq!(s.order(FOCUS).await, before);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -262,7 +255,7 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
 async fn m_moves_a_track_to_another_collection_and_u_takes_it_back() {
     let s = session(100).await;
     let api = s.client(LISTENER);
-    let focus = order(&s, FOCUS).await;
+    let focus = s.order(FOCUS).await;
     let collections = api.all_collections().await.unwrap();
     let index = collections.iter().position(|c| c.id.as_str() == FOCUS).unwrap();
     // The list of targets is every other collection, in the pane's order.
@@ -276,21 +269,21 @@ async fn m_moves_a_track_to_another_collection_and_u_takes_it_back() {
     tui.send(&"j".repeat(crate_at));
     tui.send(ENTER);
     tui.wait_for("the move", |p| p.screen().contains("Moved 1 track from Focus Sessions to Empty Crate") && settled(p));
-    assert_eq!(order(&s, FOCUS).await, focus[1..]);
-    assert_eq!(order(&s, EMPTY_CRATE).await, focus[..1]);
+    assert_eq!(s.order(FOCUS).await, focus[1..]);
+    assert_eq!(s.order(EMPTY_CRATE).await, focus[..1]);
     tui.send("u");
     tui.wait_for("both taken back", |p| {
         settled(p) && p.screen().contains("Focus Sessions · ") && p.screen().contains(" / 12")
     });
     // Both undos are written by the time the app is idle again.
     for _ in 0..50 {
-        if order(&s, FOCUS).await == focus && order(&s, EMPTY_CRATE).await.is_empty() {
+        if s.order(FOCUS).await == focus && s.order(EMPTY_CRATE).await.is_empty() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(order(&s, FOCUS).await, focus);
-    assert!(order(&s, EMPTY_CRATE).await.is_empty());
+    assert_eq!(s.order(FOCUS).await, focus);
+    assert!(s.order(EMPTY_CRATE).await.is_empty());
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
@@ -298,7 +291,7 @@ async fn m_moves_a_track_to_another_collection_and_u_takes_it_back() {
 #[tokio::test(flavor = "multi_thread")]
 async fn keys_from_the_config_remove_with_x_and_not_d_and_the_hint_bar_says_x() {
     let s = session(100).await;
-    let before = order(&s, FOCUS).await;
+    let before = s.order(FOCUS).await;
     let index = s.client(LISTENER).all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
     let home = tempfile::tempdir().unwrap();
     let cfg = home.path().join("config/freddy-music/config.toml");
@@ -311,7 +304,7 @@ async fn keys_from_the_config_remove_with_x_and_not_d_and_the_hint_bar_says_x() 
     tui.send("d");
     tui.send("x");
     tui.wait_for("the removal", |p| p.screen().contains("Removed ") && settled(p));
-    assert_eq!(order(&s, FOCUS).await, before[1..], "x removed the first track, d nothing");
+    assert_eq!(s.order(FOCUS).await, before[1..], "x removed the first track, d nothing");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }

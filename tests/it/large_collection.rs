@@ -2,10 +2,8 @@
 //! 20,000-member collection behind a rate limit, with every request counted by the server itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::pty::{DELETE, END, ENTER, Pty};
-use common::*;
+use crate::common::pty::{DELETE, END, ENTER, Pty};
+use crate::common::*;
 use freddy_music::server::{FaultOptions, Seen};
 
 fn member_pages(log: &[Seen]) -> Vec<String> {

@@ -7,7 +7,7 @@ use freddy_music::api::model::{
     Ack, Collection, CollectionPage, ErrorEnvelope, LibraryEntry, MemberPage, Track, TrackPage,
 };
 
-const SEED: &str = include_str!("fixtures/seed_remove_collection_track.txt");
+const SEED: &str = include_str!("../fixtures/seed_remove_collection_track.txt");
 
 /// The JSON block that follows the fence line starting with `fence` in the seed page.
 fn seed_block(fence: &str) -> String {

@@ -2,14 +2,12 @@
 //! where the exact bytes or statuses matter.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use freddy_music::api::model::{CollectionPatch, NewCollection, TrackFilter};
 use freddy_music::api::{ApiError, PageRequest};
 use serde_json::{Value, json};
 
-const SEED: &str = include_str!("fixtures/seed_remove_collection_track.txt");
+const SEED: &str = include_str!("../fixtures/seed_remove_collection_track.txt");
 
 fn seed_block(fence: &str) -> Value {
     let start = SEED.find(fence).unwrap();

@@ -2,12 +2,10 @@
 //! `kill -9`, and SIGTERM shuts it down cleanly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::io::BufRead;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn acknowledged_writes_survive_kill_9_and_sigterm_is_graceful() {

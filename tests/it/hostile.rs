@@ -3,14 +3,12 @@
 //! memory, endless full pages end, absurd counts do not allocate, and signals restore the terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::hostile::{self, Hostile};
-use common::pty::{ENTER, Pty};
-use common::*;
+use crate::common::hostile::{self, Hostile};
+use crate::common::pty::{ENTER, Pty};
+use crate::common::*;
 
 /// Runs the CLI against `url` (off the async threads, so the hostile server keeps answering).
 async fn cli(url: &str, args: &[&str]) -> Output {
