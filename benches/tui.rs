@@ -12,6 +12,7 @@ use freddy_music::api::model::{Collection, Member, Track};
 use freddy_music::api::{CollectionId, TrackId};
 use freddy_music::app::state::MEMBER_PAGE;
 use freddy_music::app::{App, Header, Msg, start, update};
+use freddy_music::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -78,7 +79,7 @@ fn bench(c: &mut Criterion) {
         let app = app_with(n);
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         frame.bench_with_input(BenchmarkId::from_parameter(n), &app, |b, app| {
-            b.iter(|| terminal.draw(|f| freddy_music::ui::draw(app, f)).map(|_| ()).unwrap())
+            b.iter(|| terminal.draw(|f| freddy_music::ui::draw(app, &Theme::default(), f)).map(|_| ()).unwrap())
         });
     }
     frame.finish();
@@ -110,7 +111,7 @@ fn delete_to_frame(c: &mut Criterion) {
                 || app.clone(),
                 |mut app| {
                     let cmds = update(&mut app, delete());
-                    terminal.draw(|f| freddy_music::ui::draw(&app, f)).map(|_| ()).unwrap();
+                    terminal.draw(|f| freddy_music::ui::draw(&app, &Theme::default(), f)).map(|_| ()).unwrap();
                     // Returned, so dropping the app is not timed.
                     (app, cmds)
                 },
@@ -141,7 +142,7 @@ fn filter_keystroke(c: &mut Criterion) {
             || app.clone(),
             |mut app| {
                 update(&mut app, press('2'));
-                terminal.draw(|f| freddy_music::ui::draw(&app, f)).map(|_| ()).unwrap();
+                terminal.draw(|f| freddy_music::ui::draw(&app, &Theme::default(), f)).map(|_| ()).unwrap();
                 app
             },
             criterion::BatchSize::LargeInput,

@@ -56,16 +56,6 @@ pub enum ColorWhen {
     Never,
 }
 
-impl From<ColorWhen> for crate::ui::theme::ColorWhen {
-    fn from(c: ColorWhen) -> Self {
-        match c {
-            ColorWhen::Auto => Self::Auto,
-            ColorWhen::Always => Self::Always,
-            ColorWhen::Never => Self::Never,
-        }
-    }
-}
-
 /// Which data a new database starts with (`serve --seed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum SeedArg {

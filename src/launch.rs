@@ -11,39 +11,43 @@ use crate::app::Header;
 use crate::app::keymap::{Keymap, Override};
 use crate::app::setup::{SetupEnd, SetupForm};
 use crate::app::state::Prefs;
+use crate::config::file::ThemeConfig;
 use crate::config::{ConfigFile, Settings};
 use crate::journal::Journal;
 use crate::runtime::{self, Session, TuiError};
 use crate::server::{self, ServeOptions, seed};
+use crate::ui::theme::Theme;
 
 /// How the TUI begins.
 pub enum Start {
     /// Settings are complete: browse the API; `warnings` (unknown config fields) show in the status line.
-    Api { settings: Settings, warnings: Vec<String>, prefs: Prefs },
+    Api { settings: Settings, warnings: Vec<String>, prefs: Prefs, theme: Option<ThemeConfig> },
     /// The built-in demo.
     Demo,
     /// Nothing usable is configured: the setup form, saving to `path`.
     Setup { form: Box<SetupForm>, path: PathBuf, existing: Option<ConfigFile> },
 }
 
-/// Runs the TUI; the terminal is restored however it ends.
-pub async fn tui(start: Start) -> Result<(), TuiError> {
+/// Runs the TUI (in colour unless `colour` is false); the terminal is restored however it ends.
+pub async fn tui(start: Start, colour: bool) -> Result<(), TuiError> {
     let mut terminal = runtime::enter()?;
-    let result = run(&mut terminal, start).await;
+    let result = run(&mut terminal, start, colour).await;
     runtime::leave(result)
 }
 
-async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiError> {
-    let (settings, notes, warnings, prefs) = match start {
-        Start::Api { settings, warnings, prefs } => (settings, Vec::new(), warnings, prefs),
-        Start::Demo => return demo(terminal).await,
+async fn run(terminal: &mut DefaultTerminal, start: Start, colour: bool) -> Result<(), TuiError> {
+    let (settings, notes, warnings, prefs, theme) = match start {
+        Start::Api { settings, warnings, prefs, theme } => {
+            (settings, Vec::new(), warnings, prefs, Theme::for_run(theme.as_ref(), colour))
+        }
+        Start::Demo => return demo(terminal, Theme::for_run(None, colour)).await,
         Start::Setup { form, path, existing } => {
             let prefs = prefs_of(existing.as_ref());
-            use_theme(existing.as_ref());
+            let theme = Theme::for_run(existing.as_ref().and_then(|f| f.theme.as_ref()), colour);
             let saved_to = format!("Saved to {}", path_shown(&path));
-            match runtime::setup::run(terminal, *form, path, existing).await? {
-                SetupEnd::Saved(settings) => (settings, vec![saved_to], Vec::new(), prefs),
-                SetupEnd::Demo => return demo(terminal).await,
+            match runtime::setup::run(terminal, theme, *form, path, existing).await? {
+                SetupEnd::Saved(settings) => (settings, vec![saved_to], Vec::new(), prefs, theme),
+                SetupEnd::Demo => return demo(terminal, theme).await,
                 SetupEnd::Quit => return Err(TuiError::NotSetUp),
             }
         }
@@ -53,7 +57,7 @@ async fn run(terminal: &mut DefaultTerminal, start: Start) -> Result<(), TuiErro
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
     let journal = Journal::default_location();
-    runtime::browse(terminal, Session { client, header, cache, journal, notes, warnings, prefs }).await
+    runtime::browse(terminal, Session { client, header, cache, journal, notes, warnings, prefs, theme }).await
 }
 
 /// A path as a person reads it: under the home directory as `~/…`.
@@ -89,13 +93,6 @@ pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
     }
 }
 
-/// Draws this run in the theme `[theme]` chose (with colour on; see `Theme::current`).
-pub fn use_theme(file: Option<&ConfigFile>) {
-    if let Some(t) = file.and_then(|f| f.theme.as_ref()) {
-        crate::ui::theme::set_configured(crate::ui::theme::Theme::from_config(t));
-    }
-}
-
 /// The header line for a client.
 fn header(client: &Client, demo: bool) -> Header {
     let url = client.base_url();
@@ -108,7 +105,7 @@ fn header(client: &Client, demo: bool) -> Header {
 }
 
 /// The demo: writes nothing to the config directory, and the temporary database goes when it ends.
-async fn demo(terminal: &mut DefaultTerminal) -> Result<(), TuiError> {
+async fn demo(terminal: &mut DefaultTerminal, theme: Theme) -> Result<(), TuiError> {
     let dir = tempfile::tempdir().map_err(|e| TuiError::Demo(format!("cannot create a temporary directory: {e}")))?;
     let db = dir.path().join("demo.db").to_string_lossy().into_owned();
     let running = server::start(ServeOptions::demo(db)).await.map_err(|e| TuiError::Demo(e.to_string()))?;
@@ -130,6 +127,7 @@ async fn demo(terminal: &mut DefaultTerminal) -> Result<(), TuiError> {
         notes: Vec::new(),
         warnings: Vec::new(),
         prefs: Prefs::default(),
+        theme,
     };
     let result = runtime::browse(terminal, session).await;
     running.stop().await;

@@ -20,7 +20,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    freddy_music::ui::theme::set_color(cli.color.into());
+    // crossterm leaves colours out by itself when NO_COLOR is set: `always` overrides that.
+    if cli.color == freddy_music::cli::ColorWhen::Always {
+        crossterm::style::force_color_output(true);
+    }
     // One async thread for the scripting commands (one client, one connection pool) and for `serve`
     // (light requests are answered on it; long reads and writes go to blocking threads, see
     // `server::db`): no hand-offs between threads. The TUI and the demo get a thread per core.
@@ -149,7 +152,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let _ = logging::to_file();
             let start = if cli.demo { Start::Demo } else { configured_start(&cli, &flags)? };
-            launch::tui(start).await.map_err(tui_failure)
+            launch::tui(start, tui_colour(cli.color)).await.map_err(tui_failure)
         }
     }
 }
@@ -201,13 +204,13 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
     match layers.settings() {
         Ok(settings) => {
             let prefs = launch::prefs_of(layers.file.as_ref());
-            launch::use_theme(layers.file.as_ref());
             // Problems in `[keys]` go to standard error as well as the TUI's status line.
             for e in &prefs.key_errors {
                 let line = format!("freddy-music: error: {}: {e}", layers.path.display());
                 eprintln!("{}", freddy_music::text::clean_lines(&line));
             }
-            Ok(Start::Api { settings, warnings: layers.warnings, prefs })
+            let theme = layers.file.and_then(|f| f.theme);
+            Ok(Start::Api { settings, warnings: layers.warnings, prefs, theme })
         }
         Err(e) if e.is_missing() && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
             let path = layers.path.clone();
@@ -228,13 +231,28 @@ fn fail(f: &Failure) -> ExitCode {
     ExitCode::from(f.code)
 }
 
+/// Whether the TUI draws in colour: `--color`, then `NO_COLOR` (no-color.org: set and not empty means none).
+/// Read once here; drawing reads no environment.
+fn tui_colour(when: freddy_music::cli::ColorWhen) -> bool {
+    use freddy_music::cli::ColorWhen;
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => no_color_unset(),
+    }
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Whether standard error gets colour: `--color always`, or `auto` on a terminal without NO_COLOR.
 fn stderr_colour(when: freddy_music::cli::ColorWhen) -> bool {
     use freddy_music::cli::ColorWhen;
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorWhen::Auto => std::io::stderr().is_terminal() && no_color_unset(),
     }
 }
 

@@ -50,7 +50,7 @@ async fn the_readme_picture_is_what_the_app_draws() {
     app.status = None;
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     let theme = freddy_music::ui::theme::Theme::default();
-    terminal.draw(|f| freddy_music::ui::draw_with(&app, &theme, f)).unwrap();
+    terminal.draw(|f| freddy_music::ui::draw(&app, &theme, f)).unwrap();
     let screen = format!("{:?}", terminal.backend());
     assert!(screen.contains("Focus Sessions · 7 / 12 · 2 marked"), "{screen}");
     let svg = freddy_music::ui::svg::to_svg(terminal.backend().buffer());

@@ -6,3 +6,78 @@
 pub mod app;
 pub mod runtime;
 pub mod ui;
+
+/// The layers inside this crate, which cannot be crates of their own (they share `App`), checked here as
+/// the compiler checks the crates: each module's source is read and its imports and calls are held against
+/// what it may not use.
+#[cfg(test)]
+mod layers {
+    use std::path::{Path, PathBuf};
+
+    /// Every `.rs` file under `dir`, except tests (which may use anything).
+    fn sources(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                out.extend(sources(&path));
+            } else if name.ends_with(".rs") && !name.ends_with("tests.rs") && name != "fixtures.rs" {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    /// The lines of `module`'s code (comments and `#[cfg(test)]` modules left out) that name any of `banned`.
+    fn offences(module: &str, banned: &[&str]) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(module);
+        let mut found = Vec::new();
+        for path in sources(&dir) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let line = line.trim_start();
+                if line.starts_with("//") {
+                    continue;
+                }
+                for b in banned.iter().filter(|b| line.contains(**b)) {
+                    found.push(format!("{}:{}: `{b}` in: {line}", path.display(), n + 1));
+                }
+            }
+        }
+        found
+    }
+
+    /// What no layer here may hold: state shared by the whole process.
+    const GLOBAL_STATE: &[&str] = &["thread_local!", "static mut", "OnceLock", "AtomicU", "AtomicBool", "LazyLock"];
+
+    #[test]
+    fn app_is_pure_it_imports_neither_ui_nor_runtime_nor_any_io_or_clock() {
+        let mut banned = vec![
+            "crate::ui",
+            "crate::runtime",
+            "tokio",
+            "std::fs",
+            "std::env",
+            "std::thread",
+            "std::net",
+            "Instant::now",
+            "SystemTime",
+            "Utc::now",
+            "Local::now",
+            "ratatui::",
+        ];
+        banned.extend(GLOBAL_STATE);
+        let found = offences("app", &banned);
+        assert!(found.is_empty(), "the pure core reaches out:\n{}", found.join("\n"));
+    }
+
+    #[test]
+    fn ui_draws_from_the_state_alone_it_imports_no_runtime_and_reads_no_environment() {
+        let mut banned = vec!["crate::runtime", "tokio", "std::fs", "std::env", "std::thread", "Instant::now"];
+        banned.extend(GLOBAL_STATE);
+        let found = offences("ui", &banned);
+        assert!(found.is_empty(), "drawing reaches out:\n{}", found.join("\n"));
+    }
+}

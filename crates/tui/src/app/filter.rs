@@ -48,9 +48,35 @@ struct Stamp {
     titles: usize,
 }
 
-thread_local! {
-    // One matcher per thread: it holds scratch memory worth reusing between keystrokes and frames.
-    static MATCHER: RefCell<Matcher> = RefCell::new(Matcher::new(Config::DEFAULT));
+/// The fuzzy matcher's scratch memory, worth reusing between keystrokes and frames: owned by the app (a
+/// copy of the app starts with its own), so no state is shared between threads or apps.
+#[derive(Default)]
+pub struct Scratch(RefCell<Option<Matcher>>);
+
+impl Scratch {
+    fn with<R>(&self, f: impl FnOnce(&mut Matcher) -> R) -> R {
+        let mut m = self.0.borrow_mut();
+        f(m.get_or_insert_with(|| Matcher::new(Config::DEFAULT)))
+    }
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for Scratch {
+    /// Scratch memory is no part of what an app holds.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
 }
 
 fn pattern(query: &str) -> Pattern {
@@ -58,11 +84,11 @@ fn pattern(query: &str) -> Pattern {
 }
 
 /// The char indexes of `text` that `query` matches, for highlighting (empty when it does not match).
-pub fn matched_chars(query: &str, text: &str) -> Vec<usize> {
+pub fn matched_chars(scratch: &Scratch, query: &str, text: &str) -> Vec<usize> {
     let pattern = pattern(query);
     let mut buf = Vec::new();
     let mut indices = Vec::new();
-    MATCHER.with_borrow_mut(|m| pattern.indices(Utf32Str::new(text, &mut buf), m, &mut indices));
+    scratch.with(|m| pattern.indices(Utf32Str::new(text, &mut buf), m, &mut indices));
     indices.sort_unstable();
     indices.dedup();
     indices.into_iter().map(|i| i as usize).collect()
@@ -70,10 +96,10 @@ pub fn matched_chars(query: &str, text: &str) -> Vec<usize> {
 
 /// The indexes of the texts that match `query`, in order (every one for an empty query); `None` texts
 /// (not loaded) never match.
-pub fn matching<'a>(query: &str, texts: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
+pub fn matching<'a>(scratch: &Scratch, query: &str, texts: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
     let pattern = pattern(query);
     let mut buf = Vec::new();
-    MATCHER.with_borrow_mut(|m| {
+    scratch.with(|m| {
         texts
             .enumerate()
             .filter_map(|(i, t)| {
@@ -224,13 +250,13 @@ pub(super) fn refresh(app: &mut App) {
                 let m = r.as_ref()?;
                 Some(known.get(&m.track_id)?.title.as_deref().unwrap_or(m.track_id.as_str()))
             });
-            let hits = matching(&f.query, labels);
+            let hits = matching(&app.matcher, &f.query, labels);
             let looked = oc.rows.iter().flatten().filter(|m| app.tracks.known.contains_key(&m.track_id)).count();
             (hits, oc.row_count().saturating_sub(looked), oc.cursor.selected)
         }
         Pane::Collections => {
             let items = &app.collections.items;
-            let hits = matching(&f.query, items.iter().map(|e| Some(e.collection.name.as_str())));
+            let hits = matching(&app.matcher, &f.query, items.iter().map(|e| Some(e.collection.name.as_str())));
             (hits, 0, app.collections.cursor.selected)
         }
     };
@@ -380,16 +406,16 @@ mod tests {
     #[test]
     fn fuzzy_and_case_insensitive_in_list_order() {
         let texts = ["Morning Dew", "evening rain", "Mourning", "Dawn"];
-        assert_eq!(matching("mrn", texts.iter().map(|t| Some(*t))), vec![0, 2]);
-        assert_eq!(matching("EVEN", texts.iter().map(|t| Some(*t))), vec![1]);
-        assert_eq!(matching("", texts.iter().map(|t| Some(*t))), vec![0, 1, 2, 3]);
-        assert_eq!(matching("dawn", [None, Some("Dawn")].into_iter()), vec![1]);
+        assert_eq!(matching(&Scratch::default(), "mrn", texts.iter().map(|t| Some(*t))), vec![0, 2]);
+        assert_eq!(matching(&Scratch::default(), "EVEN", texts.iter().map(|t| Some(*t))), vec![1]);
+        assert_eq!(matching(&Scratch::default(), "", texts.iter().map(|t| Some(*t))), vec![0, 1, 2, 3]);
+        assert_eq!(matching(&Scratch::default(), "dawn", [None, Some("Dawn")].into_iter()), vec![1]);
     }
 
     #[test]
     fn matched_characters_are_char_indexes() {
-        assert_eq!(matched_chars("dw", "Morning Dew"), vec![8, 10]);
-        assert_eq!(matched_chars("é", "café"), vec![3]);
-        assert!(matched_chars("zzz", "Dawn").is_empty());
+        assert_eq!(matched_chars(&Scratch::default(), "dw", "Morning Dew"), vec![8, 10]);
+        assert_eq!(matched_chars(&Scratch::default(), "é", "café"), vec![3]);
+        assert!(matched_chars(&Scratch::default(), "zzz", "Dawn").is_empty());
     }
 }

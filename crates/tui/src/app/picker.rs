@@ -50,11 +50,11 @@ impl Picker {
         self.hits.get(self.cursor.selected).and_then(|&i| self.items.get(i))
     }
 
-    fn refilter(&mut self) {
+    fn refilter(&mut self, scratch: &super::filter::Scratch) {
         let selected = self.highlighted().map(|t| t.id.clone());
         let labels: Vec<String> =
             self.items.iter().map(|t| t.title.clone().unwrap_or_else(|| t.id.to_string())).collect();
-        self.hits = super::filter::matching(&self.query, labels.iter().map(|l| Some(l.as_str())));
+        self.hits = super::filter::matching(scratch, &self.query, labels.iter().map(|l| Some(l.as_str())));
         let at = selected.and_then(|id| self.hits.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
         self.cursor.jump(at, self.hits.len(), PICKER_ROWS);
     }
@@ -110,15 +110,15 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         }
         KeyCode::Char('u') if ctrl => {
             p.query.clear();
-            p.refilter();
+            p.refilter(&app.matcher);
         }
         KeyCode::Backspace => {
             p.query.pop();
-            p.refilter();
+            p.refilter(&app.matcher);
         }
         KeyCode::Char(c) if !ctrl => {
             p.query.push(c);
-            p.refilter();
+            p.refilter(&app.matcher);
         }
         _ => {}
     }
@@ -156,7 +156,7 @@ pub(super) fn on_page(app: &mut App, offset: u64, result: Result<Vec<Track>, Api
             }
             let Some(p) = app.picker.as_mut() else { return };
             p.items.extend(fresh);
-            p.refilter();
+            p.refilter(&app.matcher);
         }
         Ok(_) => {}
         Err(e) => p.error = Some(format!("Could not load the library: {e}")),

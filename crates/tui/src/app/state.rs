@@ -347,6 +347,8 @@ pub struct App {
     pub ticks: u64,
     /// The filter over one pane, when one is on.
     pub filter: Option<super::filter::Filter>,
+    /// The fuzzy matcher's scratch memory (the filter's, the picker's and the highlights').
+    pub matcher: super::filter::Scratch,
     /// The sort menu, while open.
     pub sort_menu: Option<super::sort::SortMenu>,
     /// A sort waiting for the order it reads.
@@ -393,6 +395,7 @@ impl App {
             writes: Writes::new(session),
             budget: None,
             filter: None,
+            matcher: Default::default(),
             messages: std::collections::VecDeque::new(),
             show_messages: false,
             status_age: 0,

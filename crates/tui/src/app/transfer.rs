@@ -33,11 +33,11 @@ pub struct Chooser {
 }
 
 impl Chooser {
-    fn refilter(&mut self) {
+    fn refilter(&mut self, scratch: &super::filter::Scratch) {
         self.hits = if self.query.is_empty() {
             (0..self.options.len()).collect()
         } else {
-            super::filter::matching(&self.query, self.options.iter().map(|(_, n)| Some(n.as_str())))
+            super::filter::matching(scratch, &self.query, self.options.iter().map(|(_, n)| Some(n.as_str())))
         };
         self.cursor = Cursor::default();
     }
@@ -115,15 +115,15 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         KeyCode::Enter => pick(app, fx),
         KeyCode::Backspace => {
             c.query.pop();
-            c.refilter();
+            c.refilter(&app.matcher);
         }
         KeyCode::Char('u') if ctrl => {
             c.query.clear();
-            c.refilter();
+            c.refilter(&app.matcher);
         }
         KeyCode::Char(ch) if !ctrl => {
             c.query.push(ch);
-            c.refilter();
+            c.refilter(&app.matcher);
         }
         _ => {}
     }

@@ -62,13 +62,15 @@ pub struct Session {
     /// Config warnings: each said in the status line from the start (the last shows; `L` lists them).
     pub warnings: Vec<String>,
     pub prefs: Prefs,
+    /// The run's colours (chosen once, from the config file, `--color` and `NO_COLOR`).
+    pub theme: ui::theme::Theme,
 }
 
 /// Runs the collections browser until the user quits. Known track metadata is loaded from the cache
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
 pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
-    let Session { client, header, cache, journal, notes, warnings, prefs } = session;
+    let Session { client, header, cache, journal, notes, warnings, prefs, theme } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
     for n in notes {
@@ -113,7 +115,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     } else {
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
     };
-    let mut screen = Browse { app, client, sink, titles, tx, cache, clicks: mouse::Clicks::default() };
+    let mut screen = Browse { app, client, sink, titles, tx, cache, clicks: mouse::Clicks::default(), theme };
     let ended = events::run(terminal, &mut screen, &mut rx).await;
     // The last lines (unconfirmed removals, an undo) reach the journal before the app ends, unless another
     // process holds its lock for longer than this.
@@ -132,6 +134,7 @@ struct Browse {
     tx: mpsc::UnboundedSender<Msg>,
     cache: Option<std::path::PathBuf>,
     clicks: mouse::Clicks,
+    theme: ui::theme::Theme,
 }
 
 impl events::Screen for Browse {
@@ -139,7 +142,7 @@ impl events::Screen for Browse {
     type End = ();
 
     fn draw(&self, frame: &mut ratatui::Frame) {
-        ui::draw(&self.app, frame);
+        ui::draw(&self.app, &self.theme, frame);
     }
 
     fn on(&mut self, next: Next<Msg>, size: ratatui::layout::Size) -> Option<()> {

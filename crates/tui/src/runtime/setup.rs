@@ -15,6 +15,7 @@ use freddy_ops::config::{self, ConfigFile};
 /// Runs the form until it ends; saving writes `path` (keeping the other fields of `existing`).
 pub async fn run(
     terminal: &mut DefaultTerminal,
+    theme: crate::ui::theme::Theme,
     form: SetupForm,
     path: std::path::PathBuf,
     existing: Option<ConfigFile>,
@@ -22,7 +23,7 @@ pub async fn run(
     let (tx, mut rx) = mpsc::unbounded_channel::<SetupMsg>();
     // A click on a button presses it.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
-    let mut screen = Setup { form, path, existing, tx };
+    let mut screen = Setup { form, path, existing, tx, theme };
     super::events::run(terminal, &mut screen, &mut rx).await
 }
 
@@ -32,6 +33,7 @@ struct Setup {
     path: std::path::PathBuf,
     existing: Option<ConfigFile>,
     tx: mpsc::UnboundedSender<SetupMsg>,
+    theme: crate::ui::theme::Theme,
 }
 
 impl Screen for Setup {
@@ -39,7 +41,7 @@ impl Screen for Setup {
     type End = SetupEnd;
 
     fn draw(&self, frame: &mut ratatui::Frame) {
-        crate::ui::setup::draw(&self.form, frame);
+        crate::ui::setup::draw(&self.form, &self.theme, frame);
     }
 
     fn on(&mut self, next: Next<SetupMsg>, size: ratatui::layout::Size) -> Option<SetupEnd> {

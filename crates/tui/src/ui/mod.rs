@@ -107,13 +107,8 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
     }
 }
 
-/// Draws the whole app in this run's theme (see `Theme::current`).
-pub fn draw(app: &App, frame: &mut Frame) {
-    draw_with(app, &theme::Theme::current(), frame);
-}
-
-/// Draws the whole app in `theme`.
-pub fn draw_with(app: &App, theme: &theme::Theme, frame: &mut Frame) {
+/// Draws the whole app in `theme` (the run's, chosen once at start: drawing reads no environment).
+pub fn draw(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     let whole = frame.area();
     if whole.width < SMALLEST.0 || whole.height < SMALLEST.1 {
         let text = format!(

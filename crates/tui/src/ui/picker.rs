@@ -52,7 +52,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let pad = room.saturating_sub(width(&label));
         let mut spans = vec![Span::styled(format!(" {mark} "), theme.marked)];
         match query {
-            Some(q) => spans.extend(highlighted(&label, &matched_chars(q, &label), theme.matched)),
+            Some(q) => spans.extend(highlighted(&label, &matched_chars(&app.matcher, q, &label), theme.matched)),
             None => spans.push(Span::raw(label)),
         }
         spans.push(Span::raw(" ".repeat(pad)));

@@ -53,8 +53,7 @@ pub fn button_at(form: &SetupForm, width: u16, height: u16, column: u16, row: u1
 }
 
 /// Draws the form centred on the screen.
-pub fn draw(form: &SetupForm, frame: &mut Frame) {
-    let theme = Theme::current();
+pub fn draw(form: &SetupForm, theme: &Theme, frame: &mut Frame) {
     let (area, [intro, key, org, base, buttons, status, hints]) = layout(form, frame.area());
     let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
     frame.render_widget(block, area);
@@ -64,9 +63,9 @@ pub fn draw(form: &SetupForm, frame: &mut Frame) {
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
     // Where each value comes from, in the field's title: a new user has neither at hand.
-    input(frame, &theme, key, &form.key, " API key (ak_…, from your Aitronos account) ", form.focus == Field::Key);
-    input(frame, &theme, org, &form.organization, " Organization id (org_…) ", form.focus == Field::Organization);
-    input(frame, &theme, base, &form.base_url, " Base URL ", form.focus == Field::BaseUrl);
+    input(frame, theme, key, &form.key, " API key (ak_…, from your Aitronos account) ", form.focus == Field::Key);
+    input(frame, theme, org, &form.organization, " Organization id (org_…) ", form.focus == Field::Organization);
+    input(frame, theme, base, &form.base_url, " Base URL ", form.focus == Field::BaseUrl);
     let button = |label: &'static str, on: bool| Span::styled(label, if on { theme.selected } else { theme.key });
     let line = Line::from(vec![
         Span::raw(" "),

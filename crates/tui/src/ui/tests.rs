@@ -11,7 +11,7 @@ use freddy_api::ApiError;
 fn render(app: &App, width: u16, height: u16) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     // The default theme whatever the environment says (`draw` would follow NO_COLOR).
-    terminal.draw(|f| super::draw_with(app, &super::theme::Theme::default(), f)).unwrap();
+    terminal.draw(|f| super::draw(app, &super::theme::Theme::default(), f)).unwrap();
     terminal.backend().clone()
 }
 
@@ -229,7 +229,7 @@ fn without_colour_the_selected_row_and_the_focused_pane_still_stand_out() {
     let mut app = at_80x24(8);
     update(&mut app, ch('j'));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| super::draw_with(&app, &theme, f)).unwrap();
+    terminal.draw(|f| super::draw(&app, &theme, f)).unwrap();
     let buf = terminal.backend().buffer().clone();
     // No colour anywhere.
     assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
@@ -388,7 +388,7 @@ fn the_setup_screen_is_usable_at_60_by_16_and_a_long_error_wraps_inside_it() {
     let long = "cannot reach the API at https://api.aitronos.com: dns error: failed to lookup address information: Name or service not known (check the base URL and your network)";
     setup_update(&mut form, SetupMsg::Verified(Err((Some(crate::app::setup::Field::BaseUrl), long.into()))));
     let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
-    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, &super::theme::Theme::default(), f)).unwrap();
     let screen = format!("{:?}", terminal.backend());
     for part in
         ["API key", "Organization id", "Base URL", "Verify and save", "Open the demo", "Not saved: cannot reach"]
@@ -448,7 +448,7 @@ fn the_setup_screens_buttons_take_clicks() {
     use crate::app::setup::{Field, SetupForm};
     let form = SetupForm::new("/tmp/c.toml".into(), None, None, None);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, &super::theme::Theme::default(), f)).unwrap();
     let (x, y) = find(terminal.backend().buffer(), "[ Verify and save ]");
     assert_eq!(super::setup::button_at(&form, 80, 24, x + 4, y), Some(Field::Save));
     let (x, y) = find(terminal.backend().buffer(), "[ Open the demo instead ]");
@@ -510,7 +510,7 @@ fn the_setup_screen_at_40_by_12_shows_what_is_typed() {
     use crate::app::setup::SetupForm;
     let form = SetupForm::new("/c.toml".into(), Some("ak_typed"), Some("org_demo"), None);
     let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-    terminal.draw(|f| super::setup::draw(&form, f)).unwrap();
+    terminal.draw(|f| super::setup::draw(&form, &super::theme::Theme::default(), f)).unwrap();
     let screen = format!("{:?}", terminal.backend());
     assert!(screen.contains("••••"), "the masked key is not on screen:\n{screen}");
     assert!(screen.contains("org_demo"), "the organization is not on screen:\n{screen}");

@@ -3,18 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
 use crate::app::Tone;
 use freddy_ops::config::file::ThemeConfig;
-
-/// The theme the config file chose, set once at start.
-static CONFIGURED: std::sync::OnceLock<Theme> = std::sync::OnceLock::new();
-
-/// Uses `theme` for this run (when colour is on). Only the first call counts.
-pub fn set_configured(theme: Theme) {
-    let _ = CONFIGURED.set(theme);
-}
 
 /// The elements `[theme]` can restyle.
 pub const ELEMENTS: &[&str] = &[
@@ -133,40 +123,6 @@ pub fn style_of(spec: &str) -> Result<Style, String> {
     }
     Ok(style)
 }
-/// When to use colour (`--color`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
-
-/// `--color` for this process (0 auto, 1 always, 2 never).
-static COLOR_WHEN: AtomicU8 = AtomicU8::new(0);
-
-/// Sets `--color` for this process (the TUI's theme and the command line's colour follow it).
-pub fn set_color(when: ColorWhen) {
-    let v = match when {
-        ColorWhen::Auto => 0,
-        ColorWhen::Always => 1,
-        ColorWhen::Never => 2,
-    };
-    COLOR_WHEN.store(v, Ordering::Relaxed);
-    // crossterm leaves colours out by itself when NO_COLOR is set: `always` overrides that.
-    if when == ColorWhen::Always {
-        crossterm::style::force_color_output(true);
-    }
-}
-
-/// Whether to use colour at all: `--color`, then `NO_COLOR` (no-color.org: set and not empty means none).
-pub fn colour() -> bool {
-    match COLOR_WHEN.load(Ordering::Relaxed) {
-        1 => true,
-        2 => false,
-        _ => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    }
-}
-
 /// The styles the views use.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -269,13 +225,14 @@ impl Theme {
         }
     }
 
-    /// The theme for this run: `mono` with `--color never` (or with `auto` when `NO_COLOR` is set to
-    /// anything but the empty string), else the one the config file chose (`set_configured`), else dark.
-    pub fn current() -> Self {
-        if !colour() {
-            return Self::mono();
+    /// The theme for a run: `mono` without colour (the binary decides from `--color` and `NO_COLOR`, once),
+    /// else the one the config file's `[theme]` describes, else dark.
+    pub fn for_run(config: Option<&ThemeConfig>, colour: bool) -> Self {
+        match config {
+            _ if !colour => Self::mono(),
+            Some(c) => Self::from_config(c),
+            None => Self::default(),
         }
-        CONFIGURED.get().copied().unwrap_or_default()
     }
 
     /// The theme a `[theme]` table describes (its problems were reported when the file was read: an

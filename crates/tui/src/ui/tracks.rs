@@ -230,12 +230,15 @@ fn row<'a>(
     let title = match (meta.and_then(|t| t.title.as_deref()), query) {
         (Some(t), Some(q)) => {
             let t = fit(t, title_cols);
-            Cell::from(Line::from(highlighted(&t, &filter::matched_chars(q, &t), theme.matched)))
+            Cell::from(Line::from(highlighted(&t, &filter::matched_chars(&app.matcher, q, &t), theme.matched)))
         }
         (Some(t), None) => Cell::from(fit(t, title_cols)),
         (None, Some(q)) => {
             let id = m.track_id.as_str();
-            Cell::from(Line::from(highlighted(id, &filter::matched_chars(q, id), theme.matched)).style(theme.dim))
+            Cell::from(
+                Line::from(highlighted(id, &filter::matched_chars(&app.matcher, q, id), theme.matched))
+                    .style(theme.dim),
+            )
         }
         (None, None) => Cell::from(Span::styled(m.track_id.as_str(), theme.dim)),
     };
