@@ -8,6 +8,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Cmd;
+use super::popup::Popup;
 use super::state::{App, CollectionEntry, Pane, Step, StepKind, Tone};
 use freddy_api::model::Collection;
 use freddy_api::{ApiError, CollectionId};
@@ -67,27 +68,27 @@ fn selected(app: &App) -> Option<&CollectionEntry> {
 
 /// `n`: the form for a new collection.
 pub(super) fn new_form(app: &mut App) {
-    app.form = Some(Form {
+    app.popup = Some(Popup::Form(Form {
         purpose: FormPurpose::Create,
         name: String::new(),
         description: String::new(),
         field: 0,
         error: None,
         sending: false,
-    });
+    }));
 }
 
 /// `R`: the form to rename the selected collection or edit its description.
 pub(super) fn rename_form(app: &mut App) {
     let Some(e) = selected(app) else { return };
-    app.form = Some(Form {
+    app.popup = Some(Popup::Form(Form {
         purpose: FormPurpose::Rename(e.collection.id.clone()),
         name: e.collection.name.clone(),
         description: e.collection.description.clone().unwrap_or_default(),
         field: 0,
         error: None,
         sending: false,
-    });
+    }));
 }
 
 /// `D`: asks to delete the selected collection; a count not known yet (a collection never opened) is
@@ -97,19 +98,19 @@ pub(super) fn delete_confirm(app: &mut App, fx: &mut Vec<Cmd>) {
     if e.track_count.is_none() {
         fx.push(Cmd::LoadCollection { id: e.collection.id.clone(), epoch: 0 });
     }
-    app.delete = Some(DeleteConfirm {
+    app.popup = Some(Popup::Delete(DeleteConfirm {
         id: e.collection.id.clone(),
         name: e.collection.name.clone(),
         count: e.track_count,
         typed: String::new(),
         sending: false,
         error: None,
-    });
+    }));
 }
 
 /// A key while the form is open.
 pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let Some(f) = app.form.as_mut() else { return };
+    let Some(f) = app.form_mut() else { return };
     if f.sending {
         if key.code == KeyCode::Esc {
             app.say(Tone::Info, "The change is already sent; its answer will close the form");
@@ -120,7 +121,7 @@ pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let field = if f.field == 0 { &mut f.name } else { &mut f.description };
     match key.code {
         KeyCode::Esc => {
-            app.form = None;
+            app.take_form();
             app.say(Tone::Info, "Nothing changed");
         }
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => f.field = 1 - f.field,
@@ -143,7 +144,7 @@ pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 }
 
 fn submit(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(f) = app.form.as_mut() else { return };
+    let Some(f) = app.form_mut() else { return };
     let name = f.name.trim().to_string();
     if name.is_empty() {
         f.error = Some("A collection needs a name".to_string());
@@ -173,7 +174,7 @@ fn submit(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// A key while the delete confirm is open.
 pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let Some(d) = app.delete.as_mut() else { return };
+    let Some(d) = app.delete_mut() else { return };
     if d.sending {
         return;
     }
@@ -182,7 +183,7 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     match key.code {
         KeyCode::Esc => {
             let name = d.name.clone();
-            app.delete = None;
+            app.take_delete();
             app.say(Tone::Info, format!("Not deleted; {name} is unchanged"));
         }
         // Printable keys are text here: an empty collection goes with Enter on an empty field.
@@ -210,7 +211,7 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         _ => {}
     }
     // The warning about a wrong name goes with the edit that answers it.
-    if app.delete.as_ref().is_some_and(|d| d.error.is_none())
+    if app.delete().is_some_and(|d| d.error.is_none())
         && app.status.as_ref().is_some_and(|s| s.text.starts_with("Not deleted: the name typed"))
     {
         app.status = None;
@@ -218,7 +219,7 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 }
 
 fn send_delete(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(d) = app.delete.as_mut() else { return };
+    let Some(d) = app.delete_mut() else { return };
     d.sending = true;
     let (id, name) = (d.id.clone(), d.name.clone());
     app.say(Tone::Progress, format!("Deleting {name} (its tracks are kept in the journal first)…"));
@@ -231,17 +232,17 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
         Ok(c) => c,
         Err(e) => {
             let validation = matches!(&e, ApiError::Validation(_));
-            if let Some(f) = app.form.as_mut() {
+            if let Some(f) = app.form_mut() {
                 f.sending = false;
                 f.error = Some(e.to_string());
                 if !validation {
                     app.say(Tone::Error, format!("Not saved: {e}"));
                 }
-            } else if let Some(d) = app.delete.take() {
+            } else if let Some(d) = app.take_delete() {
                 app.say(Tone::Error, format!("Could not delete {}: {e}", d.name));
             }
             if matches!(e, ApiError::NotFound(_)) {
-                app.form = None;
+                app.take_form();
                 fx.push(Cmd::LoadCollections { offset: 0 });
             }
             return;
@@ -258,7 +259,7 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
     };
     let text = match kind {
         ChangeKind::Create => {
-            app.form = None;
+            app.take_form();
             let entry = CollectionEntry { collection: c.collection.clone(), track_count: Some(0) };
             app.collections.items.insert(0, entry);
             app.collections.cursor.selected = 0;
@@ -279,7 +280,7 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
             format!("Created {name}{undo}")
         }
         ChangeKind::Rename => {
-            app.form = None;
+            app.take_form();
             if let Some(e) = app.collections.items.iter_mut().find(|e| e.collection.id == id) {
                 e.collection.name.clone_from(&name);
                 e.collection.description.clone_from(&c.collection.description);
@@ -290,7 +291,7 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
             format!("Renamed to {name}{undo}")
         }
         ChangeKind::Delete => {
-            app.delete = None;
+            app.take_delete();
             app.collections.items.retain(|e| e.collection.id != id);
             let n = app.collections.items.len();
             app.collections.cursor.follow(n, app.viewport.collection_rows);

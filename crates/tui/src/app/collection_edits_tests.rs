@@ -28,7 +28,7 @@ fn changed(kind: ChangeKind, collection: Collection, count: u64) -> Msg {
 fn n_opens_a_form_and_enter_creates_the_collection_which_u_deletes_again() {
     let mut app = with_collections(3);
     update(&mut app, ch('n'));
-    assert_eq!(app.form.as_ref().unwrap().purpose, FormPurpose::Create);
+    assert_eq!(app.form().unwrap().purpose, FormPurpose::Create);
     // Keys are typed into the form, not taken as commands (q does not quit, d does not delete).
     assert!(typed(&mut app, "Road qd").is_empty());
     assert!(!app.quit);
@@ -36,10 +36,10 @@ fn n_opens_a_form_and_enter_creates_the_collection_which_u_deletes_again() {
     typed(&mut app, "for trips");
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert_eq!(cmds, vec![Cmd::CreateCollection { name: "Road qd".into(), description: Some("for trips".into()) }]);
-    assert!(app.form.as_ref().unwrap().sending);
+    assert!(app.form().unwrap().sending);
     let made = Collection { name: "Road qd".into(), ..collection(9) };
     update(&mut app, changed(ChangeKind::Create, made, 0));
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     assert_eq!(app.collections.items[0].collection.id, cid(9));
     assert_eq!(app.collections.selected().unwrap().collection.id, cid(9));
     assert_eq!(status(&app), ("Created Road qd (u to undo)", Tone::Info));
@@ -55,16 +55,16 @@ fn a_missing_name_and_a_422_are_said_in_the_form() {
     let mut app = with_collections(3);
     update(&mut app, ch('n'));
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
-    assert_eq!(app.form.as_ref().unwrap().error.as_deref(), Some("A collection needs a name"));
+    assert_eq!(app.form().unwrap().error.as_deref(), Some("A collection needs a name"));
     typed(&mut app, "x");
     update(&mut app, key(KeyCode::Enter));
     let e = ApiError::Validation(ApiDetail { message: "name: too long".into(), ..ApiDetail::default() });
     update(&mut app, Msg::CollectionChanged { kind: ChangeKind::Create, result: Err(e) });
-    let f = app.form.as_ref().unwrap();
+    let f = app.form().unwrap();
     assert!(!f.sending && f.error.as_deref().unwrap().contains("too long"), "{f:?}");
     // Esc closes it; nothing was created.
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
     assert_eq!(app.collections.items.len(), 3);
 }
 
@@ -73,7 +73,7 @@ fn r_renames_the_selected_collection_and_the_open_one_follows() {
     let mut app = opened(3);
     update(&mut app, ch('h'));
     update(&mut app, ch('R'));
-    let f = app.form.as_ref().unwrap();
+    let f = app.form().unwrap();
     assert_eq!((f.purpose.clone(), f.name.as_str()), (FormPurpose::Rename(cid(1)), "Collection 1"));
     for _ in 0.."Collection 1".len() {
         update(&mut app, key(KeyCode::Backspace));
@@ -102,7 +102,7 @@ fn d_needs_the_name_typed_or_enter_alone_for_an_empty_collection() {
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert_eq!(cmds, vec![Cmd::DeleteCollection { id: cid(1) }]);
     update(&mut app, changed(ChangeKind::Delete, collection(1), 3));
-    assert!(app.open.is_none() && app.delete.is_none());
+    assert!(app.open.is_none() && app.delete().is_none());
     assert!(!app.collections.items.iter().any(|e| e.collection.id == cid(1)));
     assert!(status(&app).0.contains(
         "Deleted Collection 1 and its 3 tracks (batch b_change1: u or `freddy-music restore b_change1` recreates it)"
@@ -138,30 +138,30 @@ fn the_delete_field_says_a_wrong_name_clears_with_ctrl_u_and_reads_an_unknown_co
             result: Ok(Collection { track_count: Some(7), ..collection(1) }),
         },
     );
-    assert_eq!(app.delete.as_ref().unwrap().count, Some(7));
+    assert_eq!(app.delete().unwrap().count, Some(7));
     // A wrong name and Enter: nothing is sent, and the status says why.
     typed(&mut app, "Collection 9");
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     let (text, tone) = status(&app);
     assert_eq!(tone, Tone::Warning);
     assert!(text.contains("Not deleted") && text.contains("Collection 1"), "{text}");
-    assert!(app.delete.as_ref().unwrap().error.as_deref().is_some_and(|e| e.contains("Not deleted")));
+    assert!(app.delete().unwrap().error.as_deref().is_some_and(|e| e.contains("Not deleted")));
     // Ctrl-U clears the field, as in every other text field.
     update(
         &mut app,
         Msg::Key(crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)),
     );
-    assert_eq!(app.delete.as_ref().unwrap().typed, "");
+    assert_eq!(app.delete().unwrap().typed, "");
     // The wrong-name warning (shown in the popup too, which covers the status line on a small screen)
     // goes with the edit.
-    assert_eq!(app.delete.as_ref().unwrap().error, None);
+    assert_eq!(app.delete().unwrap().error, None);
     assert!(app.status.is_none(), "{:?}", app.status);
     // y is a letter, never a yes.
     let mut empty = with_collections(3);
     empty.collections.items[0].track_count = Some(0);
     update(&mut empty, ch('D'));
     assert!(update(&mut empty, ch('y')).is_empty());
-    assert_eq!(empty.delete.as_ref().unwrap().typed, "y");
+    assert_eq!(empty.delete().unwrap().typed, "y");
 }
 
 #[test]
@@ -169,9 +169,9 @@ fn a_form_error_goes_once_the_field_is_edited() {
     let mut app = with_collections(3);
     update(&mut app, ch('n'));
     update(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.form.as_ref().unwrap().error.as_deref(), Some("A collection needs a name"));
+    assert_eq!(app.form().unwrap().error.as_deref(), Some("A collection needs a name"));
     typed(&mut app, "R");
-    assert_eq!(app.form.as_ref().unwrap().error, None, "the error went with the first letter typed");
+    assert_eq!(app.form().unwrap().error, None, "the error went with the first letter typed");
 }
 
 #[test]

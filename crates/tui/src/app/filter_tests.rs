@@ -212,7 +212,7 @@ fn undoing_a_filtered_removal_keeps_the_filter_right() {
     assert!(matching >= 10, "{matching}");
     update(&mut app, ch('*'));
     let mut cmds = update(&mut app, ch('d'));
-    if app.confirm.is_some() {
+    if app.confirm().is_some() {
         cmds = update(&mut app, ch('y'));
     }
     // The removals go out a few at a time: each answer lets the next out.

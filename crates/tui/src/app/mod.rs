@@ -8,6 +8,7 @@ mod marks;
 pub mod moves;
 pub mod msg;
 pub mod picker;
+pub mod popup;
 pub mod setup;
 pub mod sort;
 pub mod state;
@@ -36,5 +37,6 @@ mod transfer_tests;
 mod writes_tests;
 
 pub use msg::{Cmd, Msg, Viewport};
+pub use popup::Popup;
 pub use state::{App, Header, Pane, Tone};
 pub use update::{start, update};

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::{Cmd, Journal};
+use super::popup::Popup;
 use super::state::{App, Cursor, LIBRARY_PAGE, Step, StepKind, Target, Tone};
 use freddy_api::model::Track;
 use freddy_api::{ApiError, CollectionId, TrackId};
@@ -64,7 +65,7 @@ impl Picker {
 pub(super) fn open(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(oc) = app.open.as_ref() else { return };
     let collection = oc.id.clone();
-    app.picker = Some(Picker {
+    app.popup = Some(Popup::Picker(Picker {
         collection: collection.clone(),
         name: oc.name.clone(),
         items: Vec::new(),
@@ -76,19 +77,19 @@ pub(super) fn open(app: &mut App, fx: &mut Vec<Cmd>) {
         cursor: Cursor::default(),
         marked: HashSet::new(),
         error: None,
-    });
+    }));
     fx.push(Cmd::LoadPickerPage { offset: 0 });
     fx.push(Cmd::LoadMemberIds { collection });
 }
 
 /// A key while the picker is open.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let Some(p) = app.picker.as_mut() else { return };
+    let Some(Popup::Picker(p)) = &mut app.popup else { return };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let n = p.hits.len();
     match key.code {
         KeyCode::Esc => {
-            app.picker = None;
+            app.take_picker();
             return;
         }
         KeyCode::Enter => {
@@ -128,7 +129,7 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 /// Asks for the next library page when the cursor nears the end of what matched, or when a filter has
 /// found less than a screen.
 fn more_if_needed(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(p) = app.picker.as_mut() else { return };
+    let Some(Popup::Picker(p)) = &mut app.popup else { return };
     if p.loading || p.done || p.error.is_some() {
         return;
     }
@@ -141,7 +142,7 @@ fn more_if_needed(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// A library page arrived.
 pub(super) fn on_page(app: &mut App, offset: u64, result: Result<Vec<Track>, ApiError>, fx: &mut Vec<Cmd>) {
-    let Some(p) = app.picker.as_mut() else { return };
+    let Some(Popup::Picker(p)) = &mut app.popup else { return };
     p.loading = false;
     match result {
         Ok(tracks) if offset == p.items.len() as u64 => {
@@ -154,7 +155,7 @@ pub(super) fn on_page(app: &mut App, offset: u64, result: Result<Vec<Track>, Api
             for t in &fresh {
                 app.tracks.learn(t);
             }
-            let Some(p) = app.picker.as_mut() else { return };
+            let Some(Popup::Picker(p)) = &mut app.popup else { return };
             p.items.extend(fresh);
             p.refilter(&app.matcher);
         }
@@ -166,7 +167,7 @@ pub(super) fn on_page(app: &mut App, offset: u64, result: Result<Vec<Track>, Api
 
 /// The collection's members arrived (to mark what is already in it).
 pub(super) fn on_member_ids(app: &mut App, collection: &CollectionId, result: Result<Vec<TrackId>, ApiError>) {
-    let Some(p) = app.picker.as_mut().filter(|p| &p.collection == collection) else { return };
+    let Some(p) = app.picker_mut().filter(|p| &p.collection == collection) else { return };
     match result {
         Ok(ids) => p.members = Some(ids.into_iter().collect()),
         Err(e) => tracing::debug!(error = %e, "member ids for the picker failed; only loaded rows are known"),
@@ -175,7 +176,7 @@ pub(super) fn on_member_ids(app: &mut App, collection: &CollectionId, result: Re
 
 /// Enter: adds the marked tracks (or the highlighted one), in the picker's order, skipping members.
 fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(p) = app.picker.as_ref() else { return };
+    let Some(p) = app.picker() else { return };
     let chosen: Vec<&Track> = if p.marked.is_empty() {
         p.highlighted().into_iter().collect()
     } else {
@@ -199,7 +200,7 @@ fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
         .collect();
     let skipped = already.len();
     let (collection, name) = (p.collection.clone(), p.name.clone());
-    app.picker = None;
+    app.take_picker();
     let batch = app.writes.new_batch_id();
     let step = Step { kind: StepKind::Add, batch, collection, name, tracks };
     send(app, step, None, skipped, fx);

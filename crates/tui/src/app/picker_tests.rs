@@ -40,17 +40,17 @@ fn opened_picker() -> App {
 #[test]
 fn typing_filters_and_a_narrow_filter_loads_the_next_page() {
     let mut app = opened_picker();
-    assert_eq!(app.picker.as_ref().unwrap().hits.len(), 100);
+    assert_eq!(app.picker().unwrap().hits.len(), 100);
     // 'q' and 'd' are typed, not commands.
     let cmds = update(&mut app, ch('9'));
     let cmds: Vec<Cmd> = cmds.into_iter().chain(update(&mut app, ch('9'))).collect();
     assert!(!app.quit);
-    let p = app.picker.as_ref().unwrap();
+    let p = app.picker().unwrap();
     assert!(p.hits.len() < 12, "{}", p.hits.len());
     assert!(cmds.contains(&Cmd::LoadPickerPage { offset: 100 }), "a filter with few matches asks for more: {cmds:?}");
     // The next page comes and is filtered too; a short page ends the list.
     update(&mut app, Msg::PickerPage { offset: 100, result: Ok(library(198, 5)) });
-    let p = app.picker.as_ref().unwrap();
+    let p = app.picker().unwrap();
     assert!(p.done && p.items.len() == 105);
     assert!(p.hits.iter().any(|&i| p.items[i].title.as_deref() == Some("Tune 199")));
 }
@@ -64,7 +64,7 @@ fn enter_adds_the_marked_tracks_in_order_skipping_members_and_u_removes_them() {
     update(&mut app, key(KeyCode::Tab));
     update(&mut app, key(KeyCode::Tab));
     let cmds = update(&mut app, key(KeyCode::Enter));
-    assert!(app.picker.is_none());
+    assert!(app.picker().is_none());
     assert_eq!(adds(&cmds), vec![tid(100), tid(101)], "members 0 and 1 are skipped");
     let batch = cmds
         .iter()
@@ -102,9 +102,9 @@ fn enter_on_a_member_adds_nothing_and_esc_closes() {
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert!(status(&app).0.starts_with("Already in Collection 1"));
     // The picker stays open to pick another; Esc closes it.
-    assert!(app.picker.is_some());
+    assert!(app.picker().is_some());
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.picker.is_none());
+    assert!(app.picker().is_none());
 }
 
 /// Space is filter text (a title with spaces can be typed), Tab marks and moves down, Shift-Tab marks and
@@ -115,7 +115,7 @@ fn space_is_text_in_the_filter_and_tab_marks() {
     for c in "Tune 150".chars() {
         update(&mut app, ch(c));
     }
-    let p = app.picker.as_ref().unwrap();
+    let p = app.picker().unwrap();
     assert_eq!(p.query, "Tune 150");
     assert!(p.marked.is_empty(), "the space marked a row");
     assert_eq!(p.highlighted().unwrap().title.as_deref(), Some("Tune 150"), "the match is highlighted");
@@ -127,7 +127,7 @@ fn space_is_text_in_the_filter_and_tab_marks() {
     update(&mut app, key(KeyCode::Tab));
     update(&mut app, Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
     update(&mut app, key(KeyCode::Tab));
-    let p = app.picker.as_ref().unwrap();
+    let p = app.picker().unwrap();
     assert_eq!(p.marked.len(), 1, "{:?}", p.marked);
     assert!(p.marked.contains(&tid(1)), "{:?}", p.marked);
 }

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::msg::Cmd;
+use super::popup::Popup;
 use super::state::{App, Step, StepKind, Target, Tone};
 use freddy_api::model::{Member, Track};
 use freddy_api::{ApiError, CollectionId, TrackId};
@@ -79,12 +80,13 @@ pub(super) fn open_menu(app: &mut App) {
         app.say(Tone::Info, format!("Writes on {} are under way; sort when they are done", oc.name));
         return;
     }
-    app.sort_menu = Some(SortMenu { collection: oc.id.clone(), name: oc.name.clone(), key: None, descending: false });
+    app.popup =
+        Some(Popup::Sort(SortMenu { collection: oc.id.clone(), name: oc.name.clone(), key: None, descending: false }));
 }
 
 /// A key of the menu: picks a key (the same one again toggles descending).
 pub(super) fn pick(app: &mut App, key: SortKey) {
-    let Some(m) = app.sort_menu.as_mut() else { return };
+    let Some(m) = app.sort_menu_mut() else { return };
     if m.key == Some(key) {
         m.descending = !m.descending;
     } else {
@@ -96,7 +98,7 @@ pub(super) fn pick(app: &mut App, key: SortKey) {
 /// ↑/↓ in the menu: the cursor to the previous or next way to sort (its direction starts ascending).
 pub(super) fn step(app: &mut App, down: bool) {
     const KEYS: [SortKey; 3] = [SortKey::Title, SortKey::Duration, SortKey::Added];
-    let Some(m) = app.sort_menu.as_mut() else { return };
+    let Some(m) = app.sort_menu_mut() else { return };
     let at = m.key.and_then(|k| KEYS.iter().position(|x| *x == k));
     let next = match (at, down) {
         (None, true) => 0,
@@ -112,12 +114,12 @@ pub(super) fn step(app: &mut App, down: bool) {
 
 /// Enter in the menu: reads the order to sort (when a key is picked).
 pub(super) fn apply(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(m) = app.sort_menu.as_ref() else { return };
+    let Some(m) = app.sort_menu() else { return };
     let Some(key) = m.key else {
         app.say(Tone::Info, "Pick what to sort by first: t title, d duration, a date added");
         return;
     };
-    let Some(m) = app.sort_menu.take() else { return };
+    let Some(m) = app.take_sort_menu() else { return };
     app.say(Tone::Progress, format!("Reading the order and titles of {} to sort it…", m.name));
     fx.push(Cmd::LoadOrder { collection: m.collection.clone() });
     app.sorting = Some(Sorting { collection: m.collection, name: m.name, key, descending: m.descending });
@@ -125,7 +127,7 @@ pub(super) fn apply(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// Esc in the menu.
 pub(super) fn close(app: &mut App) {
-    if app.sort_menu.take().is_some() {
+    if app.take_sort_menu().is_some() {
         app.say(Tone::Info, "Not sorted; the order is unchanged");
     }
 }

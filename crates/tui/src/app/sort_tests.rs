@@ -23,22 +23,22 @@ fn read(n: usize) -> OrderRead {
 fn the_menu_picks_reverses_and_cancels() {
     let mut app = opened(5);
     update(&mut app, ch('s'));
-    let menu = app.sort_menu.as_ref().unwrap();
+    let menu = app.sort_menu().unwrap();
     assert_eq!((menu.key, menu.descending), (None, false));
     // Enter with nothing picked says what to do and sends nothing.
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
-    assert!(app.sort_menu.is_some() && status(&app).0.contains("Pick what to sort by"));
+    assert!(app.sort_menu().is_some() && status(&app).0.contains("Pick what to sort by"));
     update(&mut app, ch('t'));
     update(&mut app, ch('t'));
-    let menu = app.sort_menu.as_ref().unwrap();
+    let menu = app.sort_menu().unwrap();
     assert_eq!((menu.key, menu.descending), (Some(SortKey::Title), true));
     update(&mut app, ch('d'));
-    let menu = app.sort_menu.as_ref().unwrap();
+    let menu = app.sort_menu().unwrap();
     assert_eq!((menu.key, menu.descending), (Some(SortKey::Duration), false));
     // Keys of the main screen do nothing while it is open; Esc closes it.
     assert!(update(&mut app, ch('J')).is_empty());
     assert!(update(&mut app, key(KeyCode::Esc)).is_empty());
-    assert!(app.sort_menu.is_none() && app.sorting.is_none());
+    assert!(app.sort_menu().is_none() && app.sorting.is_none());
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn enter_reads_the_order_then_sends_it_sorted_as_one_undoable_move() {
     update(&mut app, ch('t'));
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert_eq!(cmds, vec![Cmd::LoadOrder { collection: cid(1) }]);
-    assert!(app.sort_menu.is_none());
+    assert!(app.sort_menu().is_none());
     let cmds = update(&mut app, Msg::OrderLoaded { collection: cid(1), result: Ok(read(5)) });
     let (base, prefix, placements, batch) = cmds
         .iter()
@@ -98,12 +98,12 @@ fn arrows_move_the_menus_cursor() {
     let mut app = opened(5);
     update(&mut app, ch('s'));
     update(&mut app, key(KeyCode::Down));
-    assert_eq!(app.sort_menu.as_ref().unwrap().key, Some(super::sort::SortKey::Title));
+    assert_eq!(app.sort_menu().unwrap().key, Some(super::sort::SortKey::Title));
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Down));
-    assert_eq!(app.sort_menu.as_ref().unwrap().key, Some(super::sort::SortKey::Added), "stops at the last");
+    assert_eq!(app.sort_menu().unwrap().key, Some(super::sort::SortKey::Added), "stops at the last");
     update(&mut app, key(KeyCode::Up));
-    let m = app.sort_menu.as_ref().unwrap();
+    let m = app.sort_menu().unwrap();
     assert_eq!((m.key, m.descending), (Some(super::sort::SortKey::Duration), false));
 }

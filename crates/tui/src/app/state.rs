@@ -313,11 +313,8 @@ pub struct App {
     pub open: Option<OpenCollection>,
     pub tracks: TrackCache,
     pub status: Option<Status>,
-    pub help: bool,
-    /// The first line of the help popup on screen (it scrolls when the keys do not fit).
-    pub help_top: usize,
-    /// The "Remove N tracks?" popup, when open.
-    pub confirm: Option<Confirm>,
+    /// The popup on top, if any (see `popup`).
+    pub popup: Option<super::popup::Popup>,
     pub prefs: Prefs,
     pub viewport: Viewport,
     /// Requests under way (drives the loading indicator).
@@ -339,8 +336,6 @@ pub struct App {
     pub budget: Option<freddy_api::RateBudget>,
     /// Recent messages, oldest first (`L` shows them).
     pub messages: std::collections::VecDeque<(Tone, String)>,
-    /// The messages popup, while open.
-    pub show_messages: bool,
     /// Seconds the status message has been up (ticks since the last `say`).
     pub status_age: u32,
     /// Seconds since start (ticks): when failed requests may go again.
@@ -349,18 +344,8 @@ pub struct App {
     pub filter: Option<super::filter::Filter>,
     /// The fuzzy matcher's scratch memory (the filter's, the picker's and the highlights').
     pub matcher: super::filter::Scratch,
-    /// The sort menu, while open.
-    pub sort_menu: Option<super::sort::SortMenu>,
     /// A sort waiting for the order it reads.
     pub sorting: Option<super::sort::Sorting>,
-    /// The create / rename form, while open.
-    pub form: Option<super::collection_edits::Form>,
-    /// The delete confirm, while open.
-    pub delete: Option<super::collection_edits::DeleteConfirm>,
-    /// The library picker (`a`), while open.
-    pub picker: Option<super::picker::Picker>,
-    /// The list of collections to copy or move to (`C`, `M`), while open.
-    pub chooser: Option<super::transfer::Chooser>,
     /// Every row and title of this collection is being read (Ctrl-a).
     pub loading_all: Option<CollectionId>,
     /// A copy or move waiting for its target's members.
@@ -380,9 +365,7 @@ impl App {
             open: None,
             tracks: TrackCache::default(),
             status: None,
-            help: false,
-            help_top: 0,
-            confirm: None,
+            popup: None,
             prefs: Prefs::default(),
             viewport: Viewport::default(),
             in_flight: 0,
@@ -397,15 +380,9 @@ impl App {
             filter: None,
             matcher: Default::default(),
             messages: std::collections::VecDeque::new(),
-            show_messages: false,
             status_age: 0,
             ticks: 0,
-            sort_menu: None,
             sorting: None,
-            form: None,
-            delete: None,
-            picker: None,
-            chooser: None,
             transfer: None,
             loading_all: None,
             moves_after_add: Vec::new(),

@@ -263,17 +263,17 @@ fn library_partial_then_get_track_for_the_rest() {
 fn help_popup_opens_and_closes_without_quitting() {
     let mut app = with_collections(2);
     update(&mut app, ch('?'));
-    assert!(app.help);
+    assert!(app.help_top().is_some());
     update(&mut app, ch('j'));
     assert_eq!(app.collections.cursor.selected, 0, "keys go to the popup");
     update(&mut app, key(KeyCode::Esc));
-    assert!(!app.help && !app.quit);
+    assert!(app.help_top().is_none() && !app.quit);
     update(&mut app, ch('?'));
     update(&mut app, ch('?'));
-    assert!(!app.help);
+    assert!(app.help_top().is_none());
     update(&mut app, ch('?'));
     update(&mut app, ch('q'));
-    assert!(!app.help && !app.quit);
+    assert!(app.help_top().is_none() && !app.quit);
     update(&mut app, ch('?'));
     update(&mut app, ctrl_c());
     assert!(app.quit);
@@ -488,11 +488,11 @@ fn l_shows_the_recent_messages_and_any_key_closes_them() {
     app.say(Tone::Error, "First trouble");
     app.say(Tone::Info, "Then fine");
     update(&mut app, ch('L'));
-    assert!(app.show_messages);
+    assert!(app.showing_messages());
     assert_eq!(app.messages.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(), ["First trouble", "Then fine"]);
     // The key that closes the log does nothing else.
     update(&mut app, ch('j'));
-    assert!(!app.show_messages);
+    assert!(!app.showing_messages());
     assert_eq!(app.collections.cursor.selected, 0);
 }
 

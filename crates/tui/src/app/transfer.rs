@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Cmd;
+use super::popup::Popup;
 use super::state::{App, Cursor, Step, StepKind, Target, Tone};
 use freddy_api::{ApiError, CollectionId, TrackId};
 
@@ -84,7 +85,7 @@ pub(super) fn open(app: &mut App, moving: bool) {
         return;
     }
     let hits = (0..options.len()).collect();
-    app.chooser = Some(Chooser {
+    app.popup = Some(Popup::Chooser(Chooser {
         moving,
         source: oc.id.clone(),
         source_name: oc.name.clone(),
@@ -93,17 +94,17 @@ pub(super) fn open(app: &mut App, moving: bool) {
         query: String::new(),
         hits,
         cursor: Cursor::default(),
-    });
+    }));
 }
 
 /// A key while the list is open.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let Some(c) = app.chooser.as_mut() else { return };
+    let Some(Popup::Chooser(c)) = &mut app.popup else { return };
     let n = c.hits.len();
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => {
-            app.chooser = None;
+            app.take_chooser();
             app.say(Tone::Info, "Nothing copied or moved");
         }
         KeyCode::Up => c.cursor.shift(-1, n, CHOOSER_ROWS),
@@ -130,11 +131,11 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 }
 
 fn pick(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some((target, target_name)) = app.chooser.as_ref().and_then(Chooser::highlighted).cloned() else {
+    let Some((target, target_name)) = app.chooser().and_then(Chooser::highlighted).cloned() else {
         app.say(Tone::Info, "No collection matches what was typed (Backspace edits it, Esc closes)");
         return;
     };
-    let Some(c) = app.chooser.take() else { return };
+    let Some(c) = app.take_chooser() else { return };
     let verb = if c.moving { "Moving" } else { "Copying" };
     app.say(Tone::Progress, format!("{verb} {} to {target_name}…", plural(c.targets.len())));
     fx.push(Cmd::LoadMemberIds { collection: target.clone() });

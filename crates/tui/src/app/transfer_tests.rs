@@ -36,7 +36,7 @@ fn ack() -> Ack {
 fn c_copies_the_selected_track_to_the_collection_picked() {
     let mut app = opened(5);
     update(&mut app, ch('C'));
-    let c = app.chooser.as_ref().unwrap();
+    let c = app.chooser().unwrap();
     assert_eq!(c.options.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), vec![cid(2), cid(3)]);
     update(&mut app, key(KeyCode::Down));
     let cmds = update(&mut app, key(KeyCode::Enter));
@@ -113,14 +113,14 @@ fn the_chooser_filters_as_you_type_and_printable_keys_are_text() {
     update(&mut app, ch('C'));
     // q, j, g and G are letters of a name now, not keys: "q" matches nothing and closes nothing.
     update(&mut app, ch('q'));
-    let c = app.chooser.as_ref().expect("q did not close the chooser");
+    let c = app.chooser().expect("q did not close the chooser");
     assert_eq!((c.query.as_str(), c.hits.len()), ("q", 0));
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty(), "nothing matches: nothing is picked");
     update(&mut app, key(KeyCode::Backspace));
     for k in "on 3".chars() {
         update(&mut app, ch(k));
     }
-    let c = app.chooser.as_ref().unwrap();
+    let c = app.chooser().unwrap();
     assert_eq!(c.highlighted().map(|(id, _)| id.clone()), Some(cid(3)));
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert_eq!(cmds, vec![Cmd::LoadMemberIds { collection: cid(3) }]);

@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
+use super::popup::Popup;
 use super::state::*;
 use super::{collection_edits, filter, marks, moves, picker, sort, titles, transfer, writes};
 use freddy_api::model::{Collection, Member, Track};
@@ -154,80 +155,14 @@ fn on_tick(app: &mut App) {
 // ----- keys -----
 
 fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
-        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
-    if app.confirm.is_some() {
-        match app.prefs.keys.popup_action_for(Scope::Confirm, key) {
-            Some(Action::Yes) => writes::answer_confirm(app, true, fx),
-            Some(Action::No) => writes::answer_confirm(app, false, fx),
-            _ if ctrl_c => {
-                writes::answer_confirm(app, false, fx);
-                writes::quit(app, fx);
-            }
-            _ => {}
-        }
+    if app.popup.is_some() {
+        popup_key(app, key, fx);
         return;
     }
-    // A popup that takes the keyboard: Ctrl-C closes it and quits; any other key is its own.
-    type Popup = (fn(&App) -> bool, fn(&mut App), fn(&mut App, &KeyEvent, &mut Vec<Cmd>));
-    const POPUPS: [Popup; 4] = [
-        (|a| a.chooser.is_some(), |a| a.chooser = None, transfer::on_key),
-        (|a| a.picker.is_some(), |a| a.picker = None, picker::on_key),
-        (|a| a.form.is_some(), |a| a.form = None, collection_edits::form_key),
-        (|a| a.delete.is_some(), |a| a.delete = None, collection_edits::delete_key),
-    ];
-    if let Some((_, close, on_key)) = POPUPS.iter().find(|(open, _, _)| open(app)) {
-        if ctrl_c {
-            close(app);
-            writes::quit(app, fx);
-        } else {
-            on_key(app, key, fx);
-        }
+    if filter::on_key(app, key) {
         return;
     }
-    if app.sort_menu.is_some() {
-        match app.prefs.keys.popup_action_for(Scope::Sort, key) {
-            Some(Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
-            Some(Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
-            Some(Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
-            Some(Action::Down) => sort::step(app, true),
-            Some(Action::Up) => sort::step(app, false),
-            Some(Action::SortApply) => sort::apply(app, fx),
-            Some(Action::No) => sort::close(app),
-            _ if ctrl_c => {
-                sort::close(app);
-                writes::quit(app, fx);
-            }
-            _ => {}
-        }
-        return;
-    }
-    if app.show_messages {
-        // Any key closes the log (Ctrl-C still quits).
-        app.show_messages = false;
-        if ctrl_c {
-            writes::quit(app, fx);
-        }
-        return;
-    }
-    if !app.help && filter::on_key(app, key) {
-        return;
-    }
-    let action = app.prefs.keys.action_for(key);
-    if app.help {
-        match action {
-            Some(Action::Quit) if ctrl_c => writes::quit(app, fx),
-            Some(Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.help = false,
-            Some(Action::Down | Action::PageDown) => {
-                let most = app.prefs.keys.main_screen().count().saturating_sub(1);
-                app.help_top = (app.help_top + 1).min(most);
-            }
-            Some(Action::Up | Action::PageUp) => app.help_top = app.help_top.saturating_sub(1),
-            _ => {}
-        }
-        return;
-    }
-    let Some(action) = action else { return };
+    let Some(action) = app.prefs.keys.action_for(key) else { return };
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
     if matches!(
@@ -293,11 +228,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Undo => writes::undo(app, fx),
         Action::Redo => writes::redo(app, fx),
         Action::Refresh => refresh(app, fx),
-        Action::Messages => app.show_messages = true,
-        Action::Help => {
-            app.help = true;
-            app.help_top = 0;
-        }
+        Action::Messages => app.popup = Some(Popup::Messages),
+        Action::Help => app.popup = Some(Popup::Help { top: 0 }),
         Action::Cancel => {
             if !marks::cancel_range(app) && !filter::clear(app) && !marks::cancel(app) {
                 app.say(Tone::Info, "Nothing to cancel (q quits)");
@@ -319,15 +251,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 
 /// Whether a popup or a line that takes the keyboard is open (the mouse leaves the panes alone then).
 fn modal(app: &App) -> bool {
-    app.help
-        || app.confirm.is_some()
-        || app.sort_menu.is_some()
-        || app.form.is_some()
-        || app.delete.is_some()
-        || app.picker.is_some()
-        || app.chooser.is_some()
-        || app.show_messages
-        || app.filter.as_ref().is_some_and(|f| f.editing)
+    app.popup.is_some() || app.filter.as_ref().is_some_and(|f| f.editing)
 }
 
 /// A click: focuses the pane and selects the row under the pointer; a double click on a collection (or
@@ -357,21 +281,66 @@ fn on_click(app: &mut App, pane: Pane, line: Option<usize>, double: bool, fx: &m
 
 /// A popup's key hint clicked: what its key does there.
 fn on_button(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
-    if app.confirm.is_some() {
-        match action {
-            Action::Yes => writes::answer_confirm(app, true, fx),
-            Action::No => writes::answer_confirm(app, false, fx),
-            _ => {}
+    if matches!(app.popup, Some(Popup::Confirm(_) | Popup::Sort(_))) {
+        popup_action(app, action, fx);
+    }
+}
+
+/// A key while a popup is open: the popup's own. Ctrl-C closes it and quits, whatever it is.
+fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
+        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+    if ctrl_c {
+        if app.confirm().is_some() {
+            writes::answer_confirm(app, false, fx);
         }
-    } else if app.sort_menu.is_some() {
-        match action {
-            Action::SortTitle => sort::pick(app, sort::SortKey::Title),
-            Action::SortDuration => sort::pick(app, sort::SortKey::Duration),
-            Action::SortAdded => sort::pick(app, sort::SortKey::Added),
-            Action::SortApply => sort::apply(app, fx),
-            Action::No => sort::close(app),
-            _ => {}
+        app.popup = None;
+        writes::quit(app, fx);
+        return;
+    }
+    let Some(popup) = &app.popup else { return };
+    match popup {
+        Popup::Chooser(_) => transfer::on_key(app, key, fx),
+        Popup::Picker(_) => picker::on_key(app, key, fx),
+        Popup::Form(_) => collection_edits::form_key(app, key, fx),
+        Popup::Delete(_) => collection_edits::delete_key(app, key, fx),
+        // Any key closes the log.
+        Popup::Messages => app.popup = None,
+        Popup::Help { .. } => {
+            if let Some(action) = app.prefs.keys.action_for(key) {
+                popup_action(app, action, fx);
+            }
         }
+        Popup::Confirm(_) | Popup::Sort(_) => {
+            let scope = popup.scope().unwrap_or(Scope::Everywhere);
+            if let Some(action) = app.prefs.keys.popup_action_for(scope, key) {
+                popup_action(app, action, fx);
+            }
+        }
+    }
+}
+
+/// What an action does in the popup open now (a key, or a click on its hint).
+fn popup_action(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
+    match (&app.popup, action) {
+        (Some(Popup::Confirm(_)), Action::Yes) => writes::answer_confirm(app, true, fx),
+        (Some(Popup::Confirm(_)), Action::No) => writes::answer_confirm(app, false, fx),
+        (Some(Popup::Sort(_)), Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
+        (Some(Popup::Sort(_)), Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
+        (Some(Popup::Sort(_)), Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
+        (Some(Popup::Sort(_)), Action::Down) => sort::step(app, true),
+        (Some(Popup::Sort(_)), Action::Up) => sort::step(app, false),
+        (Some(Popup::Sort(_)), Action::SortApply) => sort::apply(app, fx),
+        (Some(Popup::Sort(_)), Action::No) => sort::close(app),
+        (Some(Popup::Help { .. }), Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.popup = None,
+        (Some(Popup::Help { top }), Action::Down | Action::PageDown) => {
+            let most = app.prefs.keys.main_screen().count().saturating_sub(1);
+            app.popup = Some(Popup::Help { top: (top + 1).min(most) });
+        }
+        (Some(Popup::Help { top }), Action::Up | Action::PageUp) => {
+            app.popup = Some(Popup::Help { top: top.saturating_sub(1) });
+        }
+        _ => {}
     }
 }
 
@@ -584,7 +553,7 @@ fn on_collection(
                 entry.track_count = count.or(entry.track_count);
                 entry.collection.name.clone_from(&c.name);
             }
-            if let Some(d) = app.delete.as_mut().filter(|d| &d.id == id && d.count.is_none()) {
+            if let Some(d) = app.delete_mut().filter(|d| &d.id == id && d.count.is_none()) {
                 d.count = count;
             }
             if let Some(oc) = app.open.as_mut().filter(|oc| &oc.id == id && oc.epoch == epoch) {

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::msg::{Cmd, Journal};
+use super::popup::Popup;
 use super::state::{App, PageState, Tone, UNDO_DEPTH};
 use super::update::{bump_epoch, collection_gone, collection_name, reread_open};
 use freddy_api::model::{Ack, Member};
@@ -273,7 +274,7 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(oc) = app.open.as_ref() else { return };
     let (collection, name) = (oc.id.clone(), oc.name.clone());
     if app.prefs.confirm_remove.asks(targets.len()) {
-        app.confirm = Some(Confirm { collection, name, targets });
+        app.popup = Some(Popup::Confirm(Confirm { collection, name, targets }));
         return;
     }
     start_batch(app, collection, name, targets, None, fx);
@@ -327,7 +328,7 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
 
 /// The answer to the confirm popup.
 pub(super) fn answer_confirm(app: &mut App, yes: bool, fx: &mut Vec<Cmd>) {
-    let Some(c) = app.confirm.take() else { return };
+    let Some(c) = app.take_confirm() else { return };
     if yes {
         start_batch(app, c.collection, c.name, c.targets, None, fx);
     } else {

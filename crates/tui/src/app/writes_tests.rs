@@ -269,7 +269,7 @@ fn esc_closes_then_cancels_then_clears_and_never_quits() {
     update(&mut app, ch('V'));
     update(&mut app, ch('?'));
     update(&mut app, key(KeyCode::Esc));
-    assert!(!app.help && app.range.is_some(), "first the popup");
+    assert!(app.help_top().is_none() && app.range.is_some(), "first the popup");
     update(&mut app, key(KeyCode::Esc));
     assert!(app.range.is_none() && !marked(&app).is_empty(), "then the range");
     update(&mut app, key(KeyCode::Esc));
@@ -290,10 +290,10 @@ fn two_or_more_ask_first_and_enter_or_esc_mean_no() {
     }
     for no in [key(KeyCode::Enter), key(KeyCode::Esc), ch('n')] {
         assert!(update(&mut app, key(KeyCode::Delete)).is_empty());
-        let c = app.confirm.as_ref().unwrap();
+        let c = app.confirm().unwrap();
         assert_eq!(c.targets.iter().map(|t| t.index).collect::<Vec<_>>(), vec![0, 2, 4]);
         assert!(update(&mut app, no).is_empty());
-        assert!(app.confirm.is_none());
+        assert!(app.confirm().is_none());
         assert_eq!(shown(&app).len(), 6, "nothing removed");
         assert_eq!(marked(&app).len(), 3, "the marks stay");
     }
@@ -304,10 +304,10 @@ fn two_or_more_ask_first_and_enter_or_esc_mean_no() {
     assert!(app.open_marks().is_none());
     // One track never asks under "bulk"; "always" asks for one too.
     update(&mut app, ch('d'));
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     app.prefs.confirm_remove = ConfirmRemove::Always;
     update(&mut app, ch('d'));
-    assert!(app.confirm.is_some());
+    assert!(app.confirm().is_some());
 }
 
 #[test]

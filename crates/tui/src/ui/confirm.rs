@@ -29,7 +29,7 @@ pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap
 
 /// The popup's lines, and which of them holds its keys.
 fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
-    let c = app.confirm.as_ref()?;
+    let c = app.confirm()?;
     let n = c.targets.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     let mut lines = vec![

@@ -24,7 +24,7 @@ fn field(theme: &Theme, label: &str, text: &str, focused: bool) -> Line<'static>
 }
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if let Some(f) = &app.form {
+    if let Some(f) = app.form() {
         let title = match &f.purpose {
             FormPurpose::Create => "New collection".to_string(),
             FormPurpose::Rename(id) => format!("Rename {}", app.collections.name_of(id).map(clean).unwrap_or_default()),
@@ -47,7 +47,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         super::popup::draw(frame, area, theme, &title, lines, 64);
         return;
     }
-    if let Some(d) = &app.delete {
+    if let Some(d) = app.delete() {
         let name = clean(&d.name).into_owned();
         let ask = match d.count {
             Some(0) => format!("Delete the empty collection {name}? Press Enter, or type its name and Enter."),

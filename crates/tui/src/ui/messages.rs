@@ -9,7 +9,7 @@ use crate::app::App;
 use freddy_api::text::clean;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if !app.show_messages {
+    if !app.showing_messages() {
         return;
     }
     let mut lines: Vec<Line> = Vec::new();

@@ -24,7 +24,7 @@ mod tests;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::{App, Viewport};
+use crate::app::{App, Popup, Viewport};
 pub use format::{date, duration};
 
 /// Narrower than this, one pane at a time (Tab switches).
@@ -89,13 +89,11 @@ pub fn hit(
 /// The popup key under a click (its hints are buttons), for the popup open now.
 pub fn popup_click(app: &App, width: u16, height: u16, column: u16, row: u16) -> Option<crate::app::keymap::Action> {
     let area = Rect::new(0, 0, width, height);
-    if app.confirm.is_some() {
-        return confirm::click(app, area, (column, row));
+    match app.popup {
+        Some(Popup::Confirm(_)) => confirm::click(app, area, (column, row)),
+        Some(Popup::Sort(_)) => sort::click(app, area, (column, row)),
+        _ => None,
     }
-    if app.sort_menu.is_some() {
-        return sort::click(app, area, (column, row));
-    }
-    None
 }
 
 /// How many rows each pane shows at this terminal size (borders and the table header taken off).
@@ -135,13 +133,15 @@ pub fn draw(app: &App, theme: &theme::Theme, frame: &mut Frame) {
         status::draw_status(app, &theme, frame, a.status);
         status::draw_hints(app, &theme, frame, a.hints, a.one_pane);
     }
-    if app.help {
-        help::draw(app, &theme, frame, frame.area(), app.help_top);
+    let area = frame.area();
+    match &app.popup {
+        None => {}
+        Some(Popup::Help { top }) => help::draw(app, &theme, frame, area, *top),
+        Some(Popup::Messages) => messages::draw(app, &theme, frame, area),
+        Some(Popup::Confirm(_)) => confirm::draw(app, &theme, frame, area),
+        Some(Popup::Sort(_)) => sort::draw(app, &theme, frame, area),
+        Some(Popup::Form(_) | Popup::Delete(_)) => form::draw(app, &theme, frame, area),
+        Some(Popup::Picker(_)) => picker::draw(app, &theme, frame, area),
+        Some(Popup::Chooser(_)) => chooser::draw(app, &theme, frame, area),
     }
-    confirm::draw(app, &theme, frame, frame.area());
-    sort::draw(app, &theme, frame, frame.area());
-    form::draw(app, &theme, frame, frame.area());
-    picker::draw(app, &theme, frame, frame.area());
-    chooser::draw(app, &theme, frame, frame.area());
-    messages::draw(app, &theme, frame, frame.area());
 }

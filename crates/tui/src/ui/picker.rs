@@ -16,7 +16,7 @@ use crate::app::picker::PICKER_ROWS;
 use freddy_api::text::{clean, fit, width};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(p) = &app.picker else { return };
+    let Some(p) = app.picker() else { return };
     let height = u16::try_from(PICKER_ROWS + 6).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(area.width.min(72))]).flex(Flex::Center).areas(row);

@@ -27,7 +27,7 @@ pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap
 
 /// The menu's lines, and which of them holds its keys.
 fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
-    let m = app.sort_menu.as_ref()?;
+    let m = app.sort_menu()?;
     let name = clean(&m.name).into_owned();
     let mut lines = vec![Line::from(Span::styled(format!("Sort {name} by:"), theme.title)), Line::raw("")];
     for (key, k) in [(SortKey::Title, "t"), (SortKey::Duration, "d"), (SortKey::Added, "a")] {

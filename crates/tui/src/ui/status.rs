@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::keymap::Scope;
-use crate::app::{App, Pane, Tone};
+use crate::app::{App, Pane, Popup, Tone};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(f) = app.filter.as_ref().filter(|f| f.editing) {
@@ -93,32 +93,19 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
             .filter(|k| !k.is_empty())
             .collect::<Vec<_>>()
             .join("/");
-    let hints: Vec<(&str, &str)> = if app.help {
-        vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")]
-    } else if app.filter.as_ref().is_some_and(|f| f.editing) {
-        vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")]
-    } else {
-        let scope = match app.focus {
-            _ if app.confirm.is_some() => Scope::Confirm,
-            _ if app.sort_menu.is_some() => Scope::Sort,
-            _ if app.form.is_some() => Scope::Form,
-            _ if app.delete.is_some() => Scope::Delete,
-            _ if app.picker.is_some() => Scope::Picker,
-            _ if app.chooser.is_some() => Scope::Chooser,
-            Pane::Collections => Scope::Collections,
-            Pane::Tracks => Scope::Tracks,
-        };
-        app.prefs.keys.hints(scope)
+    let editing = app.filter.as_ref().is_some_and(|f| f.editing);
+    let main = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+    let hints: Vec<(&str, &str)> = match app.popup.as_ref().map(|p| (p, p.scope())) {
+        Some((Popup::Help { .. }, _)) => vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")],
+        Some((_, Some(scope))) => app.prefs.keys.hints(scope),
+        _ if editing => vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")],
+        _ => app.prefs.keys.hints(main),
     };
     // On the main screen a wide terminal has room for more: the keys with no hint of their own follow,
     // in the help popup's order, named as `[keys]` names them; they are the first to go when it is narrow.
-    let extras: Vec<(String, String)> = match (app.help, app.focus) {
-        (false, focus) if !popup_open(app) && !app.filter.as_ref().is_some_and(|f| f.editing) => {
-            let scope = if focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
-            app.prefs.keys.more_hints(scope)
-        }
-        _ => Vec::new(),
-    };
+    let main_screen = app.popup.as_ref().is_none_or(|p| p.scope().is_none() && !matches!(p, Popup::Help { .. }));
+    let extras: Vec<(String, String)> =
+        if main_screen && !editing { app.prefs.keys.more_hints(main) } else { Vec::new() };
     let mut hints = hints;
     let tail = hints.len().min(2);
     let at = hints.len() - tail;
@@ -140,16 +127,6 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
 
 /// The hints that fit `width`: the last `keep` (help and quit, on the main screen) always stay; the
 /// others drop from the end of the rest.
-/// Whether a popup (or the confirm) is open: its own keys are the hint bar's then.
-fn popup_open(app: &App) -> bool {
-    app.confirm.is_some()
-        || app.sort_menu.is_some()
-        || app.form.is_some()
-        || app.delete.is_some()
-        || app.picker.is_some()
-        || app.chooser.is_some()
-}
-
 fn fitting<'a>(mut hints: Vec<(&'a str, &'a str)>, width: usize, keep: usize) -> Vec<(&'a str, &'a str)> {
     let cost = |h: &[(&str, &str)]| -> usize {
         // Each hint and its gap, but no gap after the last.

@@ -439,7 +439,7 @@ fn a_popups_key_hints_are_buttons() {
     assert_eq!(super::popup_click(&app, 80, 24, x, y + 1), None);
     // Pressed: the removal goes ahead.
     let cmds = update(&mut app, Msg::Button(Action::Yes));
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     assert!(cmds.iter().any(|c| matches!(c, crate::app::Cmd::Remove { .. })), "{cmds:?}");
 }
 
