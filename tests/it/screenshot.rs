@@ -1,7 +1,7 @@
 //! The README's picture of the app (`docs/screenshot.svg`) is a real frame: the app's own `update` and
 //! `draw`, fed by the reference server's demo data, with Focus Sessions open, two tracks marked and the
 //! hint bar. This test draws it again and fails if the picture no longer matches what the app draws;
-//! `UPDATE_SCREENSHOT=1 cargo test --test screenshot` writes the new one.
+//! `UPDATE_SCREENSHOT=1 cargo test --test it screenshot::` writes the new one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::VecDeque;
@@ -62,6 +62,6 @@ async fn the_readme_picture_is_what_the_app_draws() {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == svg,
-        "docs/screenshot.svg is not what the app draws now: run `UPDATE_SCREENSHOT=1 cargo test --test screenshot`\n{screen}"
+        "docs/screenshot.svg is not what the app draws now: run `UPDATE_SCREENSHOT=1 cargo test --test it screenshot::`\n{screen}"
     );
 }

@@ -1,6 +1,6 @@
 //! A drawn frame as an SVG picture: each cell's background as a rectangle and its text in a monospace
 //! font, in the frame's own colours and weights. The README's picture of the app is made with this from a
-//! real frame (`UPDATE_SCREENSHOT=1 cargo test --test screenshot`).
+//! real frame (`UPDATE_SCREENSHOT=1 cargo test --test it screenshot::`).
 
 use std::fmt::Write;
 
