@@ -245,7 +245,7 @@ async fn a_adds_a_track_picked_by_typing_part_of_its_title() {
     assert_eq!(after.last(), Some(&pick.id), "appended at the end");
     tui.wait_for("the added row on screen", |p| p.screen().contains(&title));
     tui.send("u");
-    tui.wait_for("the undo", |p| p.screen().contains("added to Focus Sessions (Ctrl-r adds again)") && settled(p));
+    tui.wait_for("the undo", |p| p.screen().contains("added to Focus Sessions (Ctrl-R adds again)") && settled(p));
     assert_eq!(s.order(FOCUS).await, before);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);

@@ -174,6 +174,7 @@ fn submit(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// A key while the delete confirm is open.
 pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let keys = std::sync::Arc::clone(&app.prefs.keys);
     let Some(d) = app.delete_mut() else { return };
     if d.sending {
         return;
@@ -189,8 +190,9 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         // Printable keys are text here: an empty collection goes with Enter on an empty field.
         KeyCode::Enter if d.typed == d.name || (empty && d.typed.is_empty()) => send_delete(app, fx),
         KeyCode::Enter => {
+            let keep = keys.first_key_in(super::keymap::Scope::Delete, super::keymap::Action::No).unwrap_or_default();
             let text = format!(
-                "Not deleted: the name typed is not \u{201c}{}\u{201d}; type it exactly, or press Esc to keep it",
+                "Not deleted: the name typed is not \u{201c}{}\u{201d}; type it exactly, or press {keep} to keep it",
                 d.name
             );
             d.error = Some(text.clone());

@@ -38,5 +38,5 @@ mod writes_tests;
 
 pub use msg::{Cmd, Msg, Viewport};
 pub use popup::Popup;
-pub use state::{App, Header, Pane, Tone};
+pub use state::{App, Header, Pane, Said, Tone};
 pub use update::{start, update};

@@ -8,8 +8,9 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use super::keymap::Action;
 use super::msg::{Cmd, Journal};
-use super::state::{App, PageState, Pane, Step, StepKind, Target, Tone};
+use super::state::{App, PageState, Pane, Said, Step, StepKind, Target, Tone};
 use super::update::{bump_epoch, reread_open};
 use super::writes::{next_restore, quit_if_done};
 use freddy_api::restore::Wanted;
@@ -299,11 +300,14 @@ pub(super) fn on_moved(
     let n = step.as_ref().map_or(0, |s| s.tracks.len());
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     match result {
-        Ok(false) => app.say(Tone::Info, done.unwrap_or_else(|| format!("Moved {what} in {name} (u to undo)"))),
-        Ok(true) => app.say(
-            Tone::Warning,
-            format!("{name} had changed elsewhere: moved {what} within its current order (u to undo)"),
-        ),
+        Ok(false) => {
+            let said = Said::from(done.unwrap_or_else(|| format!("Moved {what} in {name}")));
+            app.say(Tone::Info, said.aside(&app.prefs.keys, Action::Undo, "to undo"));
+        }
+        Ok(true) => {
+            let said = Said::from(format!("{name} had changed elsewhere: moved {what} within its current order"));
+            app.say(Tone::Warning, said.aside(&app.prefs.keys, Action::Undo, "to undo"));
+        }
         Err(e) => {
             // Nothing to undo: the list is re-read to show the server's order.
             app.writes.undo.retain(|s| s.batch != batch);

@@ -8,9 +8,10 @@ use std::collections::HashSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keymap::Action;
 use super::msg::{Cmd, Journal};
 use super::popup::Popup;
-use super::state::{App, Cursor, LIBRARY_PAGE, Step, StepKind, Target, Tone};
+use super::state::{App, Cursor, LIBRARY_PAGE, Said, Step, StepKind, Target, Tone};
 use freddy_api::model::Track;
 use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
@@ -254,14 +255,20 @@ pub(super) fn on_undone(
         Ok(n) => {
             fx.push(Cmd::Journal(Journal::Undone { batch: batch.to_string() }));
             let what = if n == 1 { "the track".to_string() } else { format!("the {n} tracks") };
-            app.say(Tone::Info, format!("Removed {what} added to {name} (Ctrl-r adds again)"));
+            let said = Said::from(format!("Removed {what} added to {name} ("))
+                .key(&app.prefs.keys, Action::Redo)
+                .text(" adds again)");
+            app.say(Tone::Info, said);
             if let Some(entry) = app.collections.items.iter_mut().find(|e| e.collection.id == collection) {
                 entry.track_count = entry.track_count.map(|c| c.saturating_sub(n as u64));
             }
             app.writes.redo.push(step);
         }
         Err(e) => {
-            app.say(Tone::Error, format!("Could not undo the add to {name} (press u to try again): {e}"));
+            let said = Said::from(format!("Could not undo the add to {name} (press "))
+                .key(&app.prefs.keys, Action::Undo)
+                .text(format!(" to try again): {e}"));
+            app.say(Tone::Error, said);
             app.writes.push_undo(step);
         }
     }
@@ -302,7 +309,10 @@ pub(super) fn on_added(
     let n = added.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     match error {
-        None => app.say(Tone::Info, format!("Added {what} to {name}, at the end (u to undo)")),
+        None => {
+            let said = Said::from(format!("Added {what} to {name}, at the end"));
+            app.say(Tone::Info, said.aside(&app.prefs.keys, Action::Undo, "to undo"));
+        }
         Some(ApiError::NotFound(_)) if n == 0 && app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
             super::update::collection_gone(app, fx);
             return added;

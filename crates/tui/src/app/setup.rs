@@ -142,7 +142,8 @@ impl SetupForm {
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), tone });
+        let text: String = text.into();
+        self.status = Some(Status { parts: vec![(text.clone(), false)], text, tone });
     }
 }
 

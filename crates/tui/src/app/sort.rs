@@ -177,7 +177,7 @@ pub(super) fn on_order(
     let prefix = sorted.get(..=deepest).map(<[TrackId]>::to_vec);
     let batch = app.writes.new_batch_id();
     let step = Step { kind: StepKind::Move, batch, collection: s.collection, name: s.name.clone(), tracks: targets };
-    let done = format!("Sorted {} by {how} (u to undo)", s.name);
+    let done = format!("Sorted {} by {how}", s.name);
     super::moves::send(app, step, None, Some(read.updated_at), prefix, Some(done), fx);
 }
 

@@ -64,6 +64,67 @@ pub enum Tone {
 pub struct Status {
     pub text: String,
     pub tone: Tone,
+    /// The keys it names, as key spans: `text` cut into pieces, each a key or not.
+    pub parts: Vec<(String, bool)>,
+}
+
+/// A sentence for the status line with the keys it names as key spans, each resolved from the keymap in
+/// use when it is said (so "press d to try again" says x once `[keys]` binds `remove = ["x"]`), and drawn
+/// as a key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Said(pub Vec<(String, bool)>);
+
+impl Said {
+    /// Plain text.
+    #[must_use]
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.0.push((text.into(), false));
+        self
+    }
+
+    /// The keys of `action` on the main screen.
+    #[must_use]
+    pub fn key(self, keys: &super::keymap::Keymap, action: super::keymap::Action) -> Self {
+        self.key_in(keys, super::keymap::Scope::Everywhere, action)
+    }
+
+    /// The first key of `action` in a popup's `scope` (or on the main screen for `Everywhere`); an
+    /// unbound action is named instead (`the remove key, unbound`).
+    #[must_use]
+    pub fn key_in(
+        mut self,
+        keys: &super::keymap::Keymap,
+        scope: super::keymap::Scope,
+        action: super::keymap::Action,
+    ) -> Self {
+        match keys.first_key_in(scope, action) {
+            Some(k) => self.0.push((k, true)),
+            None => self.0.push((format!("the {} key (unbound)", super::keymap::name_of(action)), false)),
+        }
+        self
+    }
+
+    /// ` (u to undo)`: an aside naming the key of `action` and what it does.
+    #[must_use]
+    pub fn aside(self, keys: &super::keymap::Keymap, action: super::keymap::Action, does: &str) -> Self {
+        self.text(" (").key(keys, action).text(format!(" {does})"))
+    }
+
+    pub fn plain(&self) -> String {
+        self.0.iter().map(|(t, _)| t.as_str()).collect()
+    }
+}
+
+impl From<String> for Said {
+    fn from(text: String) -> Self {
+        Said(vec![(text, false)])
+    }
+}
+
+impl From<&str> for Said {
+    fn from(text: &str) -> Self {
+        Said(vec![(text.to_string(), false)])
+    }
 }
 
 /// A cursor over a list and the first row on screen.
@@ -400,15 +461,16 @@ impl App {
 
     /// Puts a message in the status line and in the log of recent messages (`L`). An info message
     /// expires after `INFO_SECONDS`; the others stay until replaced.
-    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        let text = text.into();
+    pub fn say(&mut self, tone: Tone, said: impl Into<Said>) {
+        let said = said.into();
+        let text = said.plain();
         if tone != Tone::Progress && self.messages.back().is_none_or(|(_, t)| *t != text) {
             self.messages.push_back((tone, text.clone()));
             if self.messages.len() > MESSAGES_KEPT {
                 self.messages.pop_front();
             }
         }
-        self.status = Some(Status { text, tone });
+        self.status = Some(Status { text, tone, parts: said.0 });
         self.status_age = 0;
     }
 }

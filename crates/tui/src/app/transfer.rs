@@ -9,9 +9,10 @@ use std::collections::HashSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::keymap::Action;
 use super::msg::Cmd;
 use super::popup::Popup;
-use super::state::{App, Cursor, Step, StepKind, Target, Tone};
+use super::state::{App, Cursor, Said, Step, StepKind, Target, Tone};
 use freddy_api::{ApiError, CollectionId, TrackId};
 
 /// Rows of the collection list.
@@ -81,7 +82,10 @@ pub(super) fn open(app: &mut App, moving: bool) {
         .map(|e| (e.collection.id.clone(), e.collection.name.clone()))
         .collect();
     if options.is_empty() {
-        app.say(Tone::Info, format!("There is no other collection to {verb} to: press n in the collections pane"));
+        let said = Said::from(format!("There is no other collection to {verb} to: press "))
+            .key(&app.prefs.keys, Action::NewCollection)
+            .text(" in the collections pane");
+        app.say(Tone::Info, said);
         return;
     }
     let hits = (0..options.len()).collect();

@@ -209,7 +209,12 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::RenameCollection if !tracks => collection_edits::rename_form(app),
         Action::DeleteCollection if !tracks => collection_edits::delete_confirm(app, fx),
         Action::NewCollection | Action::RenameCollection | Action::DeleteCollection => {
-            app.say(Tone::Info, "That key works on collections: press h or Tab to go to the collections pane")
+            let said = Said::from("That key works on collections: press ")
+                .key(&app.prefs.keys, Action::FocusCollections)
+                .text(" or ")
+                .key(&app.prefs.keys, Action::SwitchPane)
+                .text(" to go to the collections pane");
+            app.say(Tone::Info, said)
         }
         Action::Filter => filter::open(app),
         Action::Remove
@@ -232,7 +237,8 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Help => app.popup = Some(Popup::Help { top: 0 }),
         Action::Cancel => {
             if !marks::cancel_range(app) && !filter::clear(app) && !marks::cancel(app) {
-                app.say(Tone::Info, "Nothing to cancel (q quits)");
+                let said = Said::from("Nothing to cancel (").key(&app.prefs.keys, Action::Quit).text(" quits)");
+                app.say(Tone::Info, said);
             }
         }
         Action::Quit => writes::quit(app, fx),
@@ -404,7 +410,8 @@ fn focus_tracks(app: &mut App) {
     if app.open.is_some() {
         app.focus = Pane::Tracks;
     } else {
-        app.say(Tone::Info, "Open a collection with Enter first");
+        let said = Said::from("Open a collection with ").key(&app.prefs.keys, Action::Open).text(" first");
+        app.say(Tone::Info, said);
     }
 }
 
@@ -629,9 +636,11 @@ fn on_members(
             }
             app.range_wait = None;
             let name = oc.name.clone();
-            let text = format!("Could not load the tracks of {name}: {e}. Press r to retry.");
-            oc.load_error = Some(text.clone());
-            app.say(Tone::Error, text);
+            let said = Said::from(format!("Could not load the tracks of {name}: {e}. Press "))
+                .key(&app.prefs.keys, Action::Refresh)
+                .text(" to retry.");
+            oc.load_error = Some(said.plain());
+            app.say(Tone::Error, said);
         }
     }
 }

@@ -5,9 +5,10 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use super::keymap::Action;
 use super::msg::{Cmd, Journal};
 use super::popup::Popup;
-use super::state::{App, PageState, Tone, UNDO_DEPTH};
+use super::state::{App, PageState, Said, Tone, UNDO_DEPTH};
 use super::update::{bump_epoch, collection_gone, collection_name, reread_open};
 use freddy_api::model::{Ack, Member};
 use freddy_api::restore::{Report, Wanted};
@@ -320,7 +321,10 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
         },
     };
     if targets.is_empty() {
-        app.say(Tone::Info, "The marked tracks are no longer listed here; press Esc to clear the marks");
+        let said = Said::from("The marked tracks are no longer listed here; press ")
+            .key(&app.prefs.keys, Action::Cancel)
+            .text(" to clear the marks");
+        app.say(Tone::Info, said);
         return None;
     }
     Some(targets)
@@ -618,21 +622,19 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
     let text = match (step.tracks.len(), failed) {
         (_, 0) => {
             let text = run.note.clone().unwrap_or_else(|| format!("Removed {} from {name}", what(app, &step.tracks)));
-            app.say(Tone::Info, format!("{text} (u to undo)"));
+            let said = Said::from(format!("{text} (")).key(&app.prefs.keys, Action::Undo).text(" to undo)");
+            app.say(Tone::Info, said);
             return;
         }
         (0, 1) => format!(
-            "Could not remove {}: {reason}. It is still in {name}, marked: press d to try again",
+            "Could not remove {}: {reason}. It is still in {name}, marked: press ",
             what(app, &run.items.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>())
         ),
-        (0, n) => {
-            format!("Could not remove {n} tracks: {reason}. They are still in {name}, marked: press d to try again")
-        }
-        (d, n) => {
-            format!("Removed {} from {name}; {n} failed: {reason}. They stay marked: press d to retry", plural(d))
-        }
+        (0, n) => format!("Could not remove {n} tracks: {reason}. They are still in {name}, marked: press "),
+        (d, n) => format!("Removed {} from {name}; {n} failed: {reason}. They stay marked: press ", plural(d)),
     };
-    app.say(Tone::Error, text);
+    let said = Said::from(text).key(&app.prefs.keys, Action::Remove).text(" to try again");
+    app.say(Tone::Error, said);
 }
 
 // ----- undo and redo -----
@@ -749,7 +751,7 @@ pub(super) fn on_restored(
             let failed: Vec<String> =
                 report.failed().map(|(t, why)| format!("{}: {why}", app.tracks.label(t))).collect();
             let mut text = match (step.kind, report.readded) {
-                (StepKind::Move, _) => format!("Moved {} back in {name} (Ctrl-r moves again)", plural(n)),
+                (StepKind::Move, _) => format!("Moved {} back in {name}", plural(n)),
                 (_, Some(0)) if !report.moved => {
                     format!("{name} already holds {}, in place: nothing changed", plural(n))
                 }
@@ -763,14 +765,18 @@ pub(super) fn on_restored(
                     text.split(" (").next().unwrap_or(&text)
                 );
             }
+            let mut said = Said::from(text);
+            if step.kind == StepKind::Move {
+                said = said.text(" (").key(&app.prefs.keys, Action::Redo).text(" moves again)");
+            }
             if !is_open {
-                text.push_str(" — open it to see");
+                said = said.text(" — open it to see");
             }
-            if failed.is_empty() && report.verified {
-                app.say(Tone::Info, text);
-            } else {
-                app.say(Tone::Warning, format!("{text}; could not restore {}", failed.join("; ")));
+            if !failed.is_empty() {
+                said = said.text(format!("; could not restore {}", failed.join("; ")));
             }
+            let tone = if failed.is_empty() && report.verified { Tone::Info } else { Tone::Warning };
+            app.say(tone, said);
             app.writes.redo.push(step);
         }
         Err(ApiError::NotFound(_)) => {
@@ -780,7 +786,10 @@ pub(super) fn on_restored(
             app.say(Tone::Error, format!("Could not undo: {name} no longer exists or is not yours"));
         }
         Err(e) => {
-            app.say(Tone::Error, format!("Could not undo the removal from {name} (press u to try again): {e}"));
+            let said = Said::from(format!("Could not undo the removal from {name} (press "))
+                .key(&app.prefs.keys, Action::Undo)
+                .text(format!(" to try again): {e}"));
+            app.say(Tone::Error, said);
             app.writes.push_undo(step);
         }
     }
@@ -860,7 +869,10 @@ pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
         app.quitting = true;
         let n = app.writes.outstanding();
         let what = if n == 1 { "1 write".to_string() } else { format!("{n} writes") };
-        app.say(Tone::Progress, format!("Waiting for {what} to finish… press q again to quit now"));
+        let said = Said::from(format!("Waiting for {what} to finish… press "))
+            .key(&app.prefs.keys, Action::Quit)
+            .text(" again to quit now");
+        app.say(Tone::Progress, said);
         return;
     }
     force_quit(app, fx);

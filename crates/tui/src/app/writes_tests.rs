@@ -136,7 +136,7 @@ fn a_failed_removal_comes_back_marked_with_the_reason() {
         assert_eq!(outcomes(&cmds), vec![(tid(0), Outcome::Failed)]);
         let (text, tone) = status(&app);
         assert_eq!(tone, Tone::Error);
-        assert!(text.starts_with("Could not remove Song 0: ") && text.contains("press d to try again"), "{text}");
+        assert!(text.starts_with("Could not remove Song 0: ") && text.contains("press Del to try again"), "{text}");
         assert_eq!(marked(&app), vec![tid(0)], "marked, so d retries it");
         assert_eq!(shown(&app), vec![tid(0), tid(1), tid(2)], "back in its place at once");
         assert_eq!(open(&app).len, Some(3));
@@ -672,4 +672,62 @@ fn an_undo_whose_order_did_not_read_back_as_planned_warns_instead_of_saying_rest
     let (text, tone) = status(&app);
     assert_eq!(tone, Tone::Warning, "{text}");
     assert!(text.contains("changed while it was restored") && !text.contains("order restored"), "{text}");
+}
+
+/// Every main-screen action rebound to a key of its own (Alt and a letter or digit): the hint bar, the help
+/// popup and the messages that name a key all say the new keys, as key spans; none still names a default.
+#[test]
+fn rebinding_every_action_changes_the_keys_in_hints_help_and_messages() {
+    use super::keymap::{Action, Keymap, Override, Scope, key_label, parse_key};
+    let defaults = Keymap::default();
+    let actions: Vec<Action> = defaults.main_screen().map(|b| b.action).collect();
+    let spare = ('a'..='z').chain('0'..='9').map(|c| format!("Alt-{c}"));
+    let overrides: Vec<Override> = actions
+        .iter()
+        .zip(spare)
+        .map(|(a, k)| Override { action: super::keymap::name_of(*a), keys: vec![k], line: 1 })
+        .collect();
+    let (keys, errors) = Keymap::with(&overrides);
+    assert!(errors.is_empty(), "{errors:?}");
+    let new_key = |a: Action| {
+        let o = &overrides[actions.iter().position(|x| *x == a).unwrap()];
+        key_label(parse_key(&o.keys[0]).unwrap())
+    };
+    // The help popup and the hint bar: each action's keys are the new ones.
+    for b in keys.main_screen() {
+        assert_eq!(b.label, new_key(b.action), "help line of {:?}", b.action);
+    }
+    for scope in [Scope::Collections, Scope::Tracks] {
+        for (action, shown, _) in keys.hint_actions(scope) {
+            assert!(shown.starts_with(&new_key(action)), "hint of {action:?} shows {shown}");
+        }
+    }
+    // Messages: the keys they name are key spans of the new keys.
+    let key_spans = |app: &App| -> Vec<String> {
+        app.status.as_ref().unwrap().parts.iter().filter(|(_, k)| *k).map(|(t, _)| t.clone()).collect()
+    };
+    let press = |app: &mut App, a: Action| {
+        let k = parse_key(&overrides[actions.iter().position(|x| *x == a).unwrap()].keys[0]).unwrap();
+        let modifiers = if k.alt { KeyModifiers::ALT } else { KeyModifiers::NONE };
+        update(app, Msg::Key(KeyEvent::new(k.code, modifiers)))
+    };
+    let mut app = never_asks(5);
+    app.prefs.keys = std::sync::Arc::new(keys);
+    press(&mut app, Action::Remove);
+    update(&mut app, removed(B1, 0));
+    assert_eq!(key_spans(&app), vec![new_key(Action::Undo)], "{}", status(&app).0);
+    press(&mut app, Action::Remove);
+    update(&mut app, failed(B2, 1, ApiError::Network("down".into())));
+    assert_eq!(key_spans(&app), vec![new_key(Action::Remove)], "{}", status(&app).0);
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::Cancel);
+    assert_eq!(key_spans(&app), vec![new_key(Action::Quit)], "{}", status(&app).0);
+    press(&mut app, Action::NewCollection);
+    let spans = key_spans(&app);
+    assert_eq!(spans, vec![new_key(Action::FocusCollections), new_key(Action::SwitchPane)], "{}", status(&app).0);
+    for (_, text) in &app.messages {
+        for default in ["press d ", "(u to undo)", "(q quits)", "press h or Tab"] {
+            assert!(!text.contains(default), "a default key is still named: {text}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::format::{highlighted, thousands};
 use super::theme::Theme;
+use crate::app::keymap::{Action, Scope};
 use crate::app::state::MAX_ROWS;
 use crate::app::{App, Pane, filter};
 use freddy_api::text::{clean, fit, width as columns};
@@ -28,10 +29,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     if list.items.is_empty() {
         // A failed load says so (with its remedy), never "No collections yet".
+        let key = |a| app.prefs.keys.key_for(Scope::Everywhere, a);
         let (text, style) = match (&list.error, list.loading) {
             (_, true) => ("Loading collections…".to_string(), theme.dim),
-            (Some(e), false) => (format!("{}\n\nPress r to retry.", clean(e)), theme.error),
-            (None, false) => ("No collections yet: press n to create one.".to_string(), theme.dim),
+            (Some(e), false) => (format!("{}\n\nPress {} to retry.", clean(e), key(Action::Refresh)), theme.error),
+            (None, false) => {
+                (format!("No collections yet: press {} to create one.", key(Action::NewCollection)), theme.dim)
+            }
         };
         let para = Paragraph::new(text).style(style).wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(para, inner);

@@ -46,6 +46,7 @@ fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
     lines.push(Line::raw(""));
     let keys_line = lines.len();
     lines.push(super::popup::keys(app, theme, Scope::Confirm));
-    lines.push(Line::from(Span::styled(" u undoes a removal, even after a restart", theme.dim)));
+    let undo = app.prefs.keys.key_for(Scope::Everywhere, crate::app::keymap::Action::Undo);
+    lines.push(Line::from(Span::styled(format!(" {undo} undoes a removal, even after a restart"), theme.dim)));
     Some((lines, keys_line))
 }

@@ -49,10 +49,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if let Some(d) = app.delete() {
         let name = clean(&d.name).into_owned();
+        let enter = app.prefs.keys.key_for(Scope::Delete, crate::app::keymap::Action::Yes);
         let ask = match d.count {
-            Some(0) => format!("Delete the empty collection {name}? Press Enter, or type its name and Enter."),
-            Some(n) => format!("Delete {name} and its {n} tracks? Type its name and press Enter."),
-            None => format!("Delete {name}? Reading how many tracks it holds… Type its name and press Enter."),
+            Some(0) => format!("Delete the empty collection {name}? Press {enter}, or type its name and {enter}."),
+            Some(n) => format!("Delete {name} and its {n} tracks? Type its name and press {enter}."),
+            None => format!("Delete {name}? Reading how many tracks it holds… Type its name and press {enter}."),
         };
         let matches = d.typed == d.name || (d.count == Some(0) && d.typed.is_empty());
         let mut lines = vec![

@@ -109,8 +109,9 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
 pub fn draw(app: &App, theme: &theme::Theme, frame: &mut Frame) {
     let whole = frame.area();
     if whole.width < SMALLEST.0 || whole.height < SMALLEST.1 {
+        let quit = app.prefs.keys.key_for(crate::app::keymap::Scope::Everywhere, crate::app::keymap::Action::Quit);
         let text = format!(
-            "Enlarge the terminal: freddy-music needs at least {}×{} (this one is {}×{}). q quits.",
+            "Enlarge the terminal: freddy-music needs at least {}×{} (this one is {}×{}). {quit} quits.",
             SMALLEST.0, SMALLEST.1, whole.width, whole.height
         );
         let para = ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });

@@ -43,7 +43,10 @@ fn lines(app: &App, theme: &Theme) -> Option<(Vec<Line<'static>>, usize)> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
-        format!(" This changes the saved order of {name} on the server (u undoes it)."),
+        format!(
+            " This changes the saved order of {name} on the server ({} undoes it).",
+            app.prefs.keys.key_for(Scope::Everywhere, crate::app::keymap::Action::Undo)
+        ),
         theme.warning,
     )));
     lines.push(Line::raw(""));

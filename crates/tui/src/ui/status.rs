@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::keymap::Scope;
+use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, Popup, Tone};
 
 pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -17,7 +17,11 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.row_count().saturating_sub(f.unloaded)),
             Pane::Collections => app.collections.items.len(),
         };
-        let loaded = if f.unloaded > 0 { " loaded rows · Ctrl-a loads the rest" } else { "" };
+        let loaded = if f.unloaded > 0 {
+            format!(" loaded rows · {} loads the rest", app.prefs.keys.key_for(Scope::Everywhere, Action::LoadAll))
+        } else {
+            String::new()
+        };
         let spans = vec![
             Span::styled(" /", theme.key),
             Span::raw(freddy_api::text::clean(&f.query).into_owned()),
@@ -31,8 +35,19 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let style = theme.for_tone(status.tone);
     // Cut with an ellipsis, so a narrow terminal shows that there is more (an error or warning this long
     // is wrapped instead, by `draw_long_status`).
-    let text = freddy_api::text::fit(&status.text, usize::from(area.width).saturating_sub(1));
-    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), area);
+    let width = usize::from(area.width).saturating_sub(1);
+    let text = freddy_api::text::fit(&status.text, width);
+    // The keys it names are drawn as keys, when it fits whole (cut, it is drawn plain).
+    let line = if freddy_api::text::width(&status.text) <= width {
+        let spans = status.parts.iter().map(|(part, key)| {
+            let part = freddy_api::text::clean(part).into_owned();
+            if *key { Span::styled(part, style.patch(theme.key)) } else { Span::styled(part, style) }
+        });
+        Line::from(std::iter::once(Span::styled(" ", style)).chain(spans).collect::<Vec<_>>())
+    } else {
+        Line::from(Span::styled(format!(" {text}"), style))
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// The hint bar; with one pane on screen (`one_pane`), the key that switches panes is kept with help and
@@ -111,7 +126,9 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
     let at = hints.len() - tail;
     hints.splice(at..at, extras.iter().map(|(k, w)| (k.as_str(), w.as_str())));
     let mut keep = 2;
-    if one_pane && let Some(i) = hints.iter().position(|(k, _)| *k == "Tab") {
+    // The pane switch's hint, found by its action (its keys are the keymap's).
+    let switch = app.prefs.keys.hint_actions(main).into_iter().find(|(a, _, _)| *a == Action::SwitchPane);
+    if one_pane && let Some(i) = hints.iter().position(|(k, _)| switch.is_some_and(|(_, s, _)| s == *k)) {
         let tab = hints.remove(i);
         hints.insert(hints.len().saturating_sub(2), tab);
         keep = 3;

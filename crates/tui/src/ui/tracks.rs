@@ -20,7 +20,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let block = Block::bordered().title(" Tracks ").border_style(border);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let hint = "Select a collection and press Enter to open it.";
+        let open = app.prefs.keys.key_for(crate::app::keymap::Scope::Everywhere, crate::app::keymap::Action::Open);
+        let hint = format!("Select a collection and press {open} to open it.");
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim)), inner);
         return;
     };

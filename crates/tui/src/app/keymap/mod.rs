@@ -106,15 +106,25 @@ const fn ctrl(c: char) -> Key {
     Key { code: KeyCode::Char(c), ctrl: true, alt: false }
 }
 
-/// One row of the default table.
+/// Which keys a hint shows: written from the keys in use, never by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintKeys {
+    /// Every key of the action (`Del/d`).
+    All,
+    /// Its first key (`q` for quit, whose Ctrl-C goes without saying).
+    First,
+    /// Its first key and another action's (`J/K`: move down, move up).
+    With(Action),
+}
+
+/// One row of the default table. How its keys are written (in the help popup, the hint bar and messages)
+/// comes from the keys themselves.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub action: Action,
     pub keys: &'static [Key],
-    /// How the keys are written in the help popup and hint bar.
-    pub label: &'static str,
-    /// The keys and word for the hint bar (`None` keeps the binding out of it).
-    pub hint: Option<(&'static str, &'static str)>,
+    /// The hint bar's keys and word (`None` keeps the binding out of it).
+    pub hint: Option<(HintKeys, &'static str)>,
     /// The sentence for the help popup.
     pub help: &'static str,
     pub scope: Scope,
@@ -124,7 +134,7 @@ mod defaults;
 mod names;
 
 pub use defaults::BINDINGS;
-pub use names::{action_named, key_label, parse_key};
+pub use names::{action_named, key_label, name_of, parse_key};
 
 /// The key of a terminal event.
 pub fn key_of(ev: &KeyEvent) -> Key {
@@ -140,12 +150,22 @@ pub fn key_of(ev: &KeyEvent) -> Key {
 pub struct Live {
     pub action: Action,
     pub keys: Vec<Key>,
-    /// How the keys are written (from the keys themselves once rebound).
+    /// How the keys are written (`Del/d`; `(none)` when unbound).
     pub label: String,
-    /// The keys and word for the hint bar.
+    /// Which keys the hint shows, and its word.
+    hint_keys: Option<(HintKeys, &'static str)>,
+    /// The keys and word for the hint bar, as written now.
     pub hint: Option<(String, &'static str)>,
     pub help: &'static str,
     pub scope: Scope,
+}
+
+/// How a list of keys is written: `Del/d`, or `(none)`.
+fn label_of(keys: &[Key]) -> String {
+    if keys.is_empty() {
+        return "(none)".to_string();
+    }
+    keys.iter().map(|k| key_label(*k)).collect::<Vec<_>>().join("/")
 }
 
 /// `[keys]` in the config file: an action's name, the keys written for it (`"none"` unbinds it), and
@@ -164,19 +184,22 @@ pub struct Keymap(Vec<Live>);
 
 impl Default for Keymap {
     fn default() -> Self {
-        Self(
+        let mut map = Self(
             BINDINGS
                 .iter()
                 .map(|b| Live {
                     action: b.action,
                     keys: b.keys.to_vec(),
-                    label: b.label.to_string(),
-                    hint: b.hint.map(|(k, w)| (k.to_string(), w)),
+                    label: label_of(b.keys),
+                    hint_keys: b.hint,
+                    hint: None,
                     help: b.help,
                     scope: b.scope,
                 })
                 .collect(),
-        )
+        );
+        map.write_hints();
+        map
     }
 }
 
@@ -211,21 +234,42 @@ impl Keymap {
             };
             let before = map.clone();
             let Some(b) = map.0.iter_mut().find(|b| b.action == action && b.scope.main_screen()) else { continue };
-            b.label = if keys.is_empty() {
-                "(none)".to_string()
-            } else {
-                keys.iter().map(|k| key_label(*k)).collect::<Vec<_>>().join("/")
-            };
-            if let Some((k, _)) = b.hint.as_mut() {
-                k.clone_from(&b.label);
-            }
+            b.label = label_of(&keys);
             b.keys = keys;
+            map.write_hints();
             if let Some(clash) = map.clash() {
                 errors.push(format!("line {}: [keys] {}: {clash}", o.line, o.action));
                 map = before;
             }
         }
         (map, errors)
+    }
+
+    /// Writes each hint's keys from the keys in use.
+    fn write_hints(&mut self) {
+        let first = |map: &Self, action: Action, scope: Scope| {
+            map.0.iter().find(|b| b.action == action && b.scope == scope)?.keys.first().map(|k| key_label(*k))
+        };
+        let hints: Vec<Option<(String, &'static str)>> = self
+            .0
+            .iter()
+            .map(|b| {
+                let (which, word) = b.hint_keys?;
+                let keys = match which {
+                    HintKeys::All => b.label.clone(),
+                    HintKeys::First => first(self, b.action, b.scope)?,
+                    HintKeys::With(other) => [first(self, b.action, b.scope), first(self, other, b.scope)]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                };
+                (!b.keys.is_empty()).then_some((keys, word))
+            })
+            .collect();
+        for (b, h) in self.0.iter_mut().zip(hints) {
+            b.hint = h;
+        }
     }
 
     /// A key bound to two actions on one screen, said in words.
@@ -293,6 +337,19 @@ impl Keymap {
             out.push_str(&format!("| `{}` | {keys} | {} |\n", names::name_of(b.action), b.help));
         }
         out
+    }
+
+    /// How the first key of `action` is written in a popup's `scope` (on the main screen for
+    /// `Everywhere`); `None` when it is unbound there.
+    pub fn first_key_in(&self, scope: Scope, action: Action) -> Option<String> {
+        let here = |b: &&Live| if scope == Scope::Everywhere { b.scope.main_screen() } else { b.scope == scope };
+        self.0.iter().filter(here).find(|b| b.action == action)?.keys.first().map(|k| key_label(*k))
+    }
+
+    /// How a sentence names the key of `action` in `scope` (`Everywhere`: the main screen): its first
+    /// key, or the action's `[keys]` name when it is unbound.
+    pub fn key_for(&self, scope: Scope, action: Action) -> String {
+        self.first_key_in(scope, action).unwrap_or_else(|| format!("the {} key (unbound)", name_of(action)))
     }
 
     /// How the first key of a main-screen action is written (`None` when it is unbound).
@@ -381,7 +438,7 @@ mod tests {
     #[test]
     fn every_binding_says_what_it_does() {
         for b in BINDINGS {
-            assert!(!b.help.trim().is_empty() && !b.label.trim().is_empty(), "{:?} has no help or label", b.action);
+            assert!(!b.help.trim().is_empty() && !b.keys.is_empty(), "{:?} has no help or no key", b.action);
         }
     }
 
