@@ -189,6 +189,9 @@ impl Client {
     /// Builds a client; fails on a bad base URL or plain http to a non-loopback host.
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
         let base = check_base_url(&config.base_url, config.allow_insecure_http)?;
+        // TLS on ring: rustls's process-wide provider, installed by the first client (a later call
+        // changes nothing; reqwest builds its TLS from it).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut http = reqwest::Client::builder()
             .user_agent(concat!("freddy-music/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.connect_timeout)
@@ -477,6 +480,18 @@ fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Ap
 
 #[cfg(test)]
 mod tests {
+    /// TLS is rustls on ring, installed by the client itself: a client for an https host builds (without
+    /// a provider, reqwest would panic here).
+    #[test]
+    fn a_client_for_an_https_host_builds_its_tls() {
+        let config = super::ClientConfig::new(
+            "https://api.aitronos.com",
+            crate::OrganizationId::parse("org_demo").unwrap(),
+            crate::ApiKey::parse("ak_demo_listener").unwrap(),
+        );
+        assert!(super::Client::new(config).is_ok());
+    }
+
     #[test]
     fn userinfo_in_a_base_url_is_refused_and_never_shown() {
         let e = super::check_base_url("http://alice:s3cr3tPW@127.0.0.1:8787", false).unwrap_err();

@@ -62,6 +62,9 @@ pub enum ApiError {
     /// The request was never sent: the journal line it must follow could not be written.
     #[error("not sent: {0}")]
     NotSent(String),
+    /// The server took the track, but it could not be put where it belongs (restore's report says why).
+    #[error("not placed: {0}")]
+    NotPlaced(String),
     #[error("the API did not answer within {} (try again; the server may be overloaded, or raise request_timeout_secs)", seconds(*.0))]
     Timeout(Duration),
     #[error("the API sent a response that could not be read (HTTP {status}): {reason}; body starts: {snippet:?}")]

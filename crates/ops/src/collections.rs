@@ -10,6 +10,33 @@ use freddy_api::model::{Collection, CollectionPatch, NewCollection};
 use freddy_api::restore::{Placed, Wanted, restore};
 use freddy_api::{ApiError, Client, CollectionId, TrackId};
 
+/// Why a collection change could not be journaled or taken back.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ChangeError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// There is no journal to write to or read from.
+    #[error("there is no journal to take it back from")]
+    NoJournal,
+    #[error("cannot write the journal {path} ({reason})")]
+    JournalWrite { path: String, reason: String },
+    #[error("cannot read the journal: {0}")]
+    JournalRead(String),
+    #[error("the journal no longer holds {0}")]
+    NotInJournal(String),
+    #[error("the journal names an invalid collection: {0}")]
+    InvalidCollection(String),
+    #[error("the journal line has no earlier name")]
+    NoEarlierName,
+    /// A collection created to be taken back is no longer empty: deleting it would lose tracks.
+    #[error(
+        "\u{201c}{name}\u{201d} ({id}) has {count} tracks now; delete it with `freddy-music collections delete {id}` if you mean to"
+    )]
+    NotEmpty { name: String, id: String, count: u64 },
+    #[error("recreated as {id} but its tracks could not be put back: {source}")]
+    Recreated { id: String, source: ApiError },
+}
+
 fn change(client: &Client, kind: ChangeKind, c: &Collection, before: Option<Named>, members: Vec<String>) -> Change {
     Change {
         kind,
@@ -38,11 +65,11 @@ pub struct Recorded {
 
 /// Appends the change (on disk before the request that follows): its batch id, or why the journal could
 /// not be written (the change goes ahead but cannot be taken back with `restore`).
-async fn journal_change(journal: Option<&Journal>, change: &Change) -> Result<String, String> {
-    let Some(journal) = journal else { return Err("no journal".to_string()) };
+async fn journal_change(journal: Option<&Journal>, change: &Change) -> Result<String, ChangeError> {
+    let Some(journal) = journal else { return Err(ChangeError::NoJournal) };
     match append_off_thread(journal, Record::Collection(change.clone())).await {
         Ok(()) => Ok(change.batch.clone()),
-        Err(e) => Err(format!("cannot write the journal {} ({e})", journal.path().display())),
+        Err(e) => Err(ChangeError::JournalWrite { path: journal.path().display().to_string(), reason: e.to_string() }),
     }
 }
 
@@ -63,10 +90,10 @@ async fn settle(journal: Option<&Journal>, batch: Option<&str>, id: &str, outcom
     }
 }
 
-fn recorded(collection: Collection, journaled: Result<String, String>, count: u64) -> Recorded {
+fn recorded(collection: Collection, journaled: Result<String, ChangeError>, count: u64) -> Recorded {
     let (batch, journal_error) = match journaled {
         Ok(b) => (Some(b), None),
-        Err(e) => (None, Some(e)),
+        Err(e) => (None, Some(e.to_string())),
     };
     Recorded { collection, batch, journal_error, count, renamed: true }
 }
@@ -74,7 +101,7 @@ fn recorded(collection: Collection, journaled: Result<String, String>, count: u6
 /// The journal line of a change that must reach the disk before its request: when it cannot be written,
 /// the request is not sent (a change is never made that cannot be taken back, unless there is no
 /// journal at all).
-async fn journal_first(journal: Option<&Journal>, change: &Change) -> Result<Result<String, String>, ApiError> {
+async fn journal_first(journal: Option<&Journal>, change: &Change) -> Result<Result<String, ChangeError>, ApiError> {
     match journal_change(journal, change).await {
         Err(e) if journal.is_some() => Err(ApiError::NotSent(format!("{e}; nothing was changed"))),
         r => Ok(r),
@@ -161,23 +188,20 @@ pub async fn delete_recorded(
 }
 
 /// Takes back the collection change journaled as `batch` (see `undo`): what was done, or why not.
-pub async fn undo_recorded(client: &Client, journal: &Journal, batch: &str) -> Result<String, String> {
+pub async fn undo_recorded(client: &Client, journal: &Journal, batch: &str) -> Result<String, ChangeError> {
     let reading = journal.clone();
     let records = tokio::task::spawn_blocking(move || reading.read())
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot read the journal: {e}"))?
+        .map_err(|e| ChangeError::JournalRead(e.to_string()))?
+        .map_err(|e| ChangeError::JournalRead(e.to_string()))?
         .records;
     let entry = crate::journal::changes(&records)
         .into_iter()
         .rev()
         .find(|e| e.change.batch == batch)
-        .ok_or_else(|| format!("the journal no longer holds {batch}"))?;
-    let doc = undo(client, journal, &entry, false).await;
-    match doc.error {
-        Some(e) => Err(e),
-        None => Ok(doc.said),
-    }
+        .ok_or_else(|| ChangeError::NotInJournal(batch.to_string()))?;
+    let (doc, result) = undo_typed(client, journal, &entry, false).await;
+    result.map(|()| doc.said)
 }
 
 /// What `restore` did with one collection change.
@@ -199,6 +223,16 @@ pub struct UndoneDoc {
 
 /// Takes one collection change back (see the module text). A change already taken back is left alone.
 pub async fn undo(client: &Client, journal: &Journal, e: &ChangeEntry, dry_run: bool) -> UndoneDoc {
+    undo_typed(client, journal, e, dry_run).await.0
+}
+
+/// `undo`, with the error as a value beside the document (which carries it as its message).
+async fn undo_typed(
+    client: &Client,
+    journal: &Journal,
+    e: &ChangeEntry,
+    dry_run: bool,
+) -> (UndoneDoc, Result<(), ChangeError>) {
     let c = &e.change;
     let mut doc = UndoneDoc {
         batch_id: c.batch.clone(),
@@ -214,17 +248,18 @@ pub async fn undo(client: &Client, journal: &Journal, e: &ChangeEntry, dry_run: 
     let name = freddy_api::text::clean(&c.now.name).into_owned();
     if e.undone {
         doc.said = format!("{}: already taken back; nothing done.", c.batch);
-        return doc;
+        return (doc, Ok(()));
     }
     if !c.outcome.may_have_happened() {
         doc.said = format!("{}: the change never happened ({:?}); nothing to take back.", c.batch, c.outcome);
-        return doc;
+        return (doc, Ok(()));
     }
     let id = match CollectionId::parse(c.collection_id.clone()) {
         Ok(id) => id,
         Err(err) => {
-            doc.error = Some(format!("the journal names an invalid collection: {err}"));
-            return doc;
+            let err = ChangeError::InvalidCollection(err.to_string());
+            doc.error = Some(err.to_string());
+            return (doc, Err(err));
         }
     };
     let result = match c.kind {
@@ -235,37 +270,41 @@ pub async fn undo(client: &Client, journal: &Journal, e: &ChangeEntry, dry_run: 
     // Taken back once something was done; a recreated collection counts even when some of its tracks
     // could not be put back (running the restore again would make a second one).
     let taken_back = !dry_run && (result.is_ok() || doc.recreated_as.is_some());
-    match result {
-        Ok(said) => doc.said = said,
-        Err(err) => doc.error = Some(err),
-    }
+    let result = match result {
+        Ok(said) => {
+            doc.said = said;
+            Ok(())
+        }
+        Err(err) => {
+            doc.error = Some(err.to_string());
+            Err(err)
+        }
+    };
     if taken_back && let Err(err) = append_off_thread(journal, Record::undo(&c.batch)).await {
         tracing::warn!(error = %err, "could not record the restore in the journal");
     }
-    doc
+    (doc, result)
 }
 
-async fn undo_create(client: &Client, id: &CollectionId, name: &str, dry_run: bool) -> Result<String, String> {
+async fn undo_create(client: &Client, id: &CollectionId, name: &str, dry_run: bool) -> Result<String, ChangeError> {
     let now = match client.get_collection(id).await {
         Ok(c) => c,
         Err(ApiError::NotFound(_)) => return Ok(format!("\u{201c}{name}\u{201d} ({id}) is already gone.")),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(e.into()),
     };
     let n = now.track_count.unwrap_or(0);
     if n > 0 {
-        return Err(format!(
-            "\u{201c}{name}\u{201d} ({id}) has {n} tracks now; delete it with `freddy-music collections delete {id}` if you mean to"
-        ));
+        return Err(ChangeError::NotEmpty { name: name.to_string(), id: id.to_string(), count: n });
     }
     if dry_run {
         return Ok(format!("Would delete the empty collection \u{201c}{name}\u{201d} ({id})."));
     }
-    client.delete_collection(id).await.map_err(|e| e.to_string())?;
+    client.delete_collection(id).await?;
     Ok(format!("Deleted the empty collection \u{201c}{name}\u{201d} ({id}), as before it was created."))
 }
 
-async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bool) -> Result<String, String> {
-    let before = c.before.as_ref().ok_or("the journal line has no earlier name")?;
+async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bool) -> Result<String, ChangeError> {
+    let before = c.before.as_ref().ok_or(ChangeError::NoEarlierName)?;
     let old = freddy_api::text::clean(&before.name).into_owned();
     let now = freddy_api::text::clean(&c.now.name).into_owned();
     if dry_run {
@@ -276,7 +315,7 @@ async fn undo_rename(client: &Client, id: &CollectionId, c: &Change, dry_run: bo
         description: Some(before.description.clone()),
         ..Default::default()
     };
-    client.update_collection(id, &patch).await.map_err(|e| e.to_string())?;
+    client.update_collection(id, &patch).await?;
     Ok(format!("Renamed \u{201c}{now}\u{201d} ({id}) back to \u{201c}{old}\u{201d}."))
 }
 
@@ -286,13 +325,13 @@ async fn recreate(
     name: &str,
     dry_run: bool,
     doc: &mut UndoneDoc,
-) -> Result<String, String> {
+) -> Result<String, ChangeError> {
     let n = c.members.len();
     if dry_run {
         return Ok(format!("Would recreate \u{201c}{name}\u{201d} with its {n} tracks in their order (a new id)."));
     }
     let body = NewCollection { name: c.now.name.clone(), description: c.now.description.clone(), ..Default::default() };
-    let made = client.create_collection(&body).await.map_err(|e| e.to_string())?;
+    let made = client.create_collection(&body).await?;
     doc.recreated_as = Some(made.id.to_string());
     let wanted: Vec<Wanted> = c
         .members
@@ -302,7 +341,7 @@ async fn recreate(
         .collect();
     let report = restore(client, &made.id, &wanted, false)
         .await
-        .map_err(|e| format!("recreated as {} but its tracks could not be put back: {e}", made.id))?;
+        .map_err(|source| ChangeError::Recreated { id: made.id.to_string(), source })?;
     doc.failed = report
         .tracks
         .iter()

@@ -301,7 +301,7 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
                 app.open = None;
                 app.focus = Pane::Collections;
             }
-            app.marks.remove(&id);
+            app.marks.sets.remove(&id);
             let tracks = if c.count == 1 { "1 track".to_string() } else { format!("{} tracks", c.count) };
             // The batch id first: it is what a person needs from the shell, and the line is cut at the
             // terminal's width (`L` shows it whole).
@@ -331,7 +331,12 @@ fn push_step(app: &mut App, kind: ChangeKind, batch: Option<String>, collection:
 }
 
 /// The undo of a collection change answered: what was done, or why not.
-pub(super) fn on_undone(app: &mut App, batch: &str, result: Result<String, String>, fx: &mut Vec<Cmd>) {
+pub(super) fn on_undone(
+    app: &mut App,
+    batch: &str,
+    result: Result<String, freddy_ops::collections::ChangeError>,
+    fx: &mut Vec<Cmd>,
+) {
     let step = app.writes.restoring.take_if(|s| s.batch == batch);
     match result {
         Ok(said) => app.say(Tone::Info, said),
@@ -345,6 +350,5 @@ pub(super) fn on_undone(app: &mut App, batch: &str, result: Result<String, Strin
     // The list (and a recreated collection) come from the server.
     app.collections.loading = true;
     fx.push(Cmd::LoadCollections { offset: 0 });
-    super::writes::next_restore(app, fx);
-    super::writes::quit_if_done(app);
+    super::writes::undo_settled(app, fx);
 }

@@ -83,12 +83,12 @@ fn marks_and_invert_cover_only_the_matching_rows() {
     update(&mut app, ch(' '));
     assert_eq!(selected_track(&app), tid(13));
     update(&mut app, ch('*'));
-    let marks = app.marks.get(&cid(1)).unwrap();
+    let marks = app.marks.sets.get(&cid(1)).unwrap();
     assert_eq!(marks.len(), 12, "13 matches, one was marked: inverting leaves 12");
     assert!(!marks.contains(&tid(3)) && marks.contains(&tid(13)) && !marks.contains(&tid(4)));
     // A range over matches marks only the matches inside it.
     update(&mut app, key(KeyCode::Esc)); // clears the filter (before the marks)
-    assert!(app.filter.is_none() && app.marks.get(&cid(1)).is_some_and(|m| m.len() == 12));
+    assert!(app.filter.is_none() && app.marks.sets.get(&cid(1)).is_some_and(|m| m.len() == 12));
     update(&mut app, key(KeyCode::Esc)); // then the marks
     assert!(app.open_marks().is_none());
     typed(&mut app, "/3");
@@ -97,7 +97,7 @@ fn marks_and_invert_cover_only_the_matching_rows() {
     update(&mut app, ch('j'));
     update(&mut app, ch('j'));
     update(&mut app, ch('V'));
-    let marks = app.marks.get(&cid(1)).unwrap();
+    let marks = app.marks.sets.get(&cid(1)).unwrap();
     assert_eq!(marks.len(), 3, "rows 3, 13 and 23, not the 21 rows between: {marks:?}");
 }
 
@@ -108,7 +108,7 @@ fn esc_cancels_a_range_before_the_filter() {
     update(&mut app, key(KeyCode::Enter));
     update(&mut app, ch('V'));
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.range.is_none() && app.filter.is_some());
+    assert!(app.marks.range.is_none() && app.filter.is_some());
     update(&mut app, key(KeyCode::Esc));
     assert!(app.filter.is_none());
 }

@@ -6,7 +6,7 @@ use super::state::{App, Pane, Tone};
 
 /// Space: ends a range in progress, or toggles the selected track's mark and moves down.
 pub(super) fn toggle(app: &mut App) {
-    if app.range.is_some() {
+    if app.marks.range.is_some() {
         end_range(app);
         return;
     }
@@ -15,28 +15,28 @@ pub(super) fn toggle(app: &mut App) {
         super::writes::no_row(app, "mark");
         return;
     };
-    let marks = app.marks.entry(oc.id.clone()).or_default();
+    let marks = app.marks.sets.entry(oc.id.clone()).or_default();
     if !marks.remove(&track) {
         marks.insert(track);
     }
-    super::update::with_cursor(app, |c, n, rows| c.shift(1, n, rows));
+    super::open::with_cursor(app, |c, n, rows| c.shift(1, n, rows));
 }
 
 /// `V`: starts a range at the cursor, or ends the one in progress.
 pub(super) fn range_key(app: &mut App) {
-    if app.range.is_some() {
+    if app.marks.range.is_some() {
         end_range(app);
         return;
     }
     let Some(oc) = app.open.as_ref().filter(|oc| oc.row_count() > 0) else { return };
-    app.range = Some(oc.cursor.selected);
+    app.marks.range = Some(oc.cursor.selected);
     app.say(Tone::Info, "Range started: move to extend it; V or Space marks it, Esc cancels");
 }
 
 /// Adds the range (anchor to cursor) to the marks; rows not loaded yet are fetched first and marked when
 /// they arrive (`after_members`).
 pub(super) fn end_range(app: &mut App) {
-    let Some(anchor) = app.range.take() else { return };
+    let Some(anchor) = app.marks.range.take() else { return };
     let Some(oc) = app.open.as_ref() else { return };
     let (lo, hi) = (anchor.min(oc.cursor.selected), anchor.max(oc.cursor.selected));
     if (lo..=hi).all(|i| oc.member(i).is_some()) {
@@ -47,20 +47,20 @@ pub(super) fn end_range(app: &mut App) {
         app.say(Tone::Info, "Rows of the range are not loaded yet; wait for the removal to finish, then mark it again");
         return;
     }
-    app.range_wait = Some((oc.id.clone(), lo, hi));
+    app.marks.range_wait = Some((oc.id.clone(), lo, hi));
     app.say(Tone::Progress, format!("Loading rows {}–{} to mark them…", lo + 1, hi + 1));
 }
 
 /// Called when member pages arrive: completes a range that waited for them.
 pub(super) fn after_members(app: &mut App) {
-    let Some((id, lo, hi)) = app.range_wait.clone() else { return };
+    let Some((id, lo, hi)) = app.marks.range_wait.clone() else { return };
     let Some(oc) = app.open.as_ref().filter(|oc| oc.id == id) else {
-        app.range_wait = None;
+        app.marks.range_wait = None;
         return;
     };
     let hi = hi.min(oc.row_count().saturating_sub(1));
     if (lo..=hi).all(|i| oc.member(i).is_some()) {
-        app.range_wait = None;
+        app.marks.range_wait = None;
         mark_rows(app, lo, hi);
     }
 }
@@ -70,7 +70,7 @@ fn mark_rows(app: &mut App, lo: usize, hi: usize) {
     let Some(oc) = app.open.as_ref() else { return };
     let shown = super::filter::on(app, Pane::Tracks).map(|f| &f.hits);
     let rows: Vec<usize> = (lo..=hi).filter(|i| shown.is_none_or(|h| h.binary_search(i).is_ok())).collect();
-    let marks = app.marks.entry(oc.id.clone()).or_default();
+    let marks = app.marks.sets.entry(oc.id.clone()).or_default();
     let before = marks.len();
     marks.extend(rows.into_iter().filter_map(|i| oc.member(i)).map(|m| m.track_id.clone()));
     let (added, total) = (marks.len() - before, marks.len());
@@ -83,7 +83,7 @@ pub(super) fn invert(app: &mut App) {
     let Some(oc) = app.open.as_ref() else { return };
     let filtered = super::filter::on(app, Pane::Tracks).is_some();
     let rows = super::filter::visible_rows(app, Pane::Tracks, oc.rows.len());
-    let marks = app.marks.entry(oc.id.clone()).or_default();
+    let marks = app.marks.sets.entry(oc.id.clone()).or_default();
     for m in rows.into_iter().filter_map(|i| oc.member(i)) {
         if !marks.remove(&m.track_id) {
             marks.insert(m.track_id.clone());
@@ -101,7 +101,7 @@ pub(super) fn invert(app: &mut App) {
 
 /// Esc after popups: cancels a range in progress. Whether there was one.
 pub(super) fn cancel_range(app: &mut App) -> bool {
-    if app.range.take().is_some() || app.range_wait.take().is_some() {
+    if app.marks.range.take().is_some() || app.marks.range_wait.take().is_some() {
         app.say(Tone::Info, "Range cancelled");
         return true;
     }
@@ -111,7 +111,7 @@ pub(super) fn cancel_range(app: &mut App) -> bool {
 /// Esc after a range and a filter: clears the open collection's marks. Whether there were any.
 pub(super) fn cancel(app: &mut App) -> bool {
     let Some(id) = app.open.as_ref().map(|oc| oc.id.clone()) else { return false };
-    match app.marks.remove(&id) {
+    match app.marks.sets.remove(&id) {
         Some(m) if !m.is_empty() => {
             app.say(Tone::Info, format!("Cleared {} marks", m.len()));
             true

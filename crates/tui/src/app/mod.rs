@@ -7,6 +7,7 @@ pub mod keymap;
 mod marks;
 pub mod moves;
 pub mod msg;
+mod open;
 pub mod picker;
 pub mod popup;
 pub mod setup;

@@ -10,12 +10,22 @@ use std::time::Duration;
 
 use super::keymap::Action;
 use super::msg::{Cmd, Journal};
+use super::open::{bump_epoch, reread_open};
 use super::state::{App, PageState, Pane, Said, Step, StepKind, Target, Tone};
-use super::update::{bump_epoch, reread_open};
-use super::writes::{next_restore, quit_if_done};
+use super::writes::undo_settled;
 use freddy_api::restore::Wanted;
 use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
+
+/// The state of moves, one part of the writes: J/K presses not sent yet (one reorder goes once the keys
+/// stop), moves sent and not answered, and moves (`M`) whose add is under way: (the add's batch, the
+/// move, the tracks that were already there).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Moves {
+    pub pending: Option<PendingMove>,
+    pub sent: Vec<Sent>,
+    pub after_add: Vec<(String, super::transfer::Transfer, std::collections::HashSet<freddy_api::TrackId>)>,
+}
 
 /// How long after the last J/K the move is sent.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
@@ -48,7 +58,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
         app.say(Tone::Info, format!("Removals or an undo on {} are under way; move when they are done", oc.name));
         return;
     }
-    if app.writes.pending_move.as_ref().is_some_and(|p| p.collection != id) {
+    if app.writes.moves.pending.as_ref().is_some_and(|p| p.collection != id) {
         flush(app, fx);
     }
     let Some(oc) = app.open.as_ref() else { return };
@@ -95,7 +105,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
     oc.cursor.follow(n, view);
     app.writes.next_token += 1;
     let token = app.writes.next_token;
-    let pending = app.writes.pending_move.get_or_insert_with(|| PendingMove {
+    let pending = app.writes.moves.pending.get_or_insert_with(|| PendingMove {
         collection: id,
         name: name.clone(),
         origin: HashMap::new(),
@@ -179,14 +189,14 @@ impl HasTrack for freddy_api::model::Member {
 
 /// A debounce timer ran out: sends the move if no key came since.
 pub(super) fn on_wake(app: &mut App, token: u64, fx: &mut Vec<Cmd>) {
-    if app.writes.pending_move.as_ref().is_some_and(|p| p.token == token) {
+    if app.writes.moves.pending.as_ref().is_some_and(|p| p.token == token) {
         flush(app, fx);
     }
 }
 
 /// Sends the pending move now (the keys stopped, or something else needs the server to have it).
 pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(p) = app.writes.pending_move.take() else { return };
+    let Some(p) = app.writes.moves.pending.take() else { return };
     let Some(oc) = app.open.as_ref().filter(|oc| oc.id == p.collection) else {
         // (Opening another collection flushes first, so this is a collection closed by the server.)
         app.say(Tone::Warning, format!("The move in {} was not sent: the collection was closed first", p.name));
@@ -260,7 +270,7 @@ pub(super) fn send(
             .map(|t| Wanted { track: t.track.clone(), index: t.to.unwrap_or(t.index), next: None })
             .collect(),
     });
-    app.writes.moving.push(Sent { batch: step.batch.clone(), collection: step.collection.clone(), done });
+    app.writes.moves.sent.push(Sent { batch: step.batch.clone(), collection: step.collection.clone(), done });
     let n = step.tracks.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     app.say(Tone::Progress, format!("Moving {what} in {}…", step.name));
@@ -289,14 +299,14 @@ pub(super) fn on_moved(
     result: Result<bool, ApiError>,
     fx: &mut Vec<Cmd>,
 ) {
-    let done = app.writes.moving.iter().find(|m| m.batch == batch).and_then(|m| m.done.clone());
-    app.writes.moving.retain(|m| m.batch != batch);
+    let done = app.writes.moves.sent.iter().find(|m| m.batch == batch).and_then(|m| m.done.clone());
+    app.writes.moves.sent.retain(|m| m.batch != batch);
     let step = app.writes.undo.iter().find(|s| s.batch == batch).cloned();
     let outcome = if result.is_ok() { Outcome::Done } else { Outcome::Failed };
     for t in step.iter().flat_map(|s| &s.tracks) {
         fx.push(Cmd::Journal(Journal::Outcome { batch: batch.to_string(), track: t.track.clone(), outcome }));
     }
-    let name = super::update::collection_name(app, &collection);
+    let name = super::open::collection_name(app, &collection);
     let n = step.as_ref().map_or(0, |s| s.tracks.len());
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     match result {
@@ -313,7 +323,7 @@ pub(super) fn on_moved(
             app.writes.undo.retain(|s| s.batch != batch);
             match e {
                 ApiError::NotFound(_) if app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
-                    super::update::collection_gone(app, fx);
+                    super::open::collection_gone(app, fx);
                     return;
                 }
                 e => app.say(Tone::Error, format!("Could not move {what} in {name}: {e}. Showing the server's order")),
@@ -323,8 +333,7 @@ pub(super) fn on_moved(
     if app.open.as_ref().is_some_and(|oc| oc.id == collection) && !app.writes.busy_on(&collection) {
         reread_open(app, fx);
     }
-    next_restore(app, fx);
-    quit_if_done(app);
+    undo_settled(app, fx);
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub enum Msg {
     /// The undo of a collection change: what was done, or why not.
     ChangeUndone {
         batch: String,
-        result: Result<String, String>,
+        result: Result<String, freddy_ops::collections::ChangeError>,
     },
     /// The whole order of a collection with its titles and durations, read to sort it.
     OrderLoaded {

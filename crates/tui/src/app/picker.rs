@@ -273,10 +273,9 @@ pub(super) fn on_undone(
         }
     }
     if app.open.as_ref().is_some_and(|oc| oc.id == collection) {
-        super::update::reread_open(app, fx);
+        super::open::reread_open(app, fx);
     }
-    super::writes::next_restore(app, fx);
-    super::writes::quit_if_done(app);
+    super::writes::undo_settled(app, fx);
 }
 
 /// An add answered: one result per track, in order. Returns the tracks added.
@@ -305,7 +304,7 @@ pub(super) fn on_added(
         s.tracks.retain(|t| added.contains(&t.track));
     }
     app.writes.undo.retain(|s| s.batch != batch || !s.tracks.is_empty());
-    let name = super::update::collection_name(app, &collection);
+    let name = super::open::collection_name(app, &collection);
     let n = added.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     match error {
@@ -314,7 +313,7 @@ pub(super) fn on_added(
             app.say(Tone::Info, said.aside(&app.prefs.keys, Action::Undo, "to undo"));
         }
         Some(ApiError::NotFound(_)) if n == 0 && app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
-            super::update::collection_gone(app, fx);
+            super::open::collection_gone(app, fx);
             return added;
         }
         Some(e) => app.say(Tone::Error, format!("Added {what} to {name}; the others failed: {e}")),
@@ -333,9 +332,8 @@ pub(super) fn on_added(
         oc.cursor.jump(first, len, view);
     }
     if app.open.as_ref().is_some_and(|oc| oc.id == collection) && !app.writes.busy_on(&collection) {
-        super::update::reread_open(app, fx);
+        super::open::reread_open(app, fx);
     }
-    super::writes::next_restore(app, fx);
-    super::writes::quit_if_done(app);
+    super::writes::undo_settled(app, fx);
     added
 }

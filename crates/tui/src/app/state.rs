@@ -365,6 +365,17 @@ impl TrackCache {
     }
 }
 
+/// Marked tracks and the `V` range: one part of the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Marked tracks, per collection (kept when switching away and back).
+    pub sets: HashMap<CollectionId, HashSet<TrackId>>,
+    /// A `V` range in progress in the open collection: where it started.
+    pub range: Option<usize>,
+    /// A range that ended over rows not loaded yet: its bounds, marked once their pages arrive.
+    pub range_wait: Option<(CollectionId, usize, usize)>,
+}
+
 /// The whole app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
@@ -385,12 +396,8 @@ pub struct App {
     pub quitting: bool,
     /// Source of epochs for opened collections.
     pub next_epoch: u64,
-    /// Marked tracks, per collection (kept when switching away and back).
-    pub marks: HashMap<CollectionId, HashSet<TrackId>>,
-    /// A `V` range in progress in the open collection: where it started.
-    pub range: Option<usize>,
-    /// A range that ended over rows not loaded yet: its bounds, marked once their pages arrive.
-    pub range_wait: Option<(CollectionId, usize, usize)>,
+    /// Marks and ranges.
+    pub marks: Marks,
     /// Removals and undos: queued, in flight, and the undo and redo stacks.
     pub writes: Writes,
     /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
@@ -411,8 +418,6 @@ pub struct App {
     pub loading_all: Option<CollectionId>,
     /// A copy or move waiting for its target's members.
     pub transfer: Option<super::transfer::Transfer>,
-    /// Moves whose add is under way: (the add's batch, the move, the tracks that were already there).
-    pub moves_after_add: Vec<(String, super::transfer::Transfer, HashSet<TrackId>)>,
 }
 
 impl App {
@@ -433,9 +438,7 @@ impl App {
             quit: false,
             quitting: false,
             next_epoch: 1,
-            marks: HashMap::new(),
-            range: None,
-            range_wait: None,
+            marks: Marks::default(),
             writes: Writes::new(session),
             budget: None,
             filter: None,
@@ -446,13 +449,12 @@ impl App {
             sorting: None,
             transfer: None,
             loading_all: None,
-            moves_after_add: Vec::new(),
         }
     }
 
     /// The marks of the open collection.
     pub fn open_marks(&self) -> Option<&HashSet<TrackId>> {
-        self.open.as_ref().and_then(|oc| self.marks.get(&oc.id)).filter(|m| !m.is_empty())
+        self.open.as_ref().and_then(|oc| self.marks.sets.get(&oc.id)).filter(|m| !m.is_empty())
     }
 
     pub fn loading(&self) -> bool {

@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use super::msg::Cmd;
+use super::open::window;
 use super::state::*;
-use super::update::window;
 use freddy_api::model::Track;
 use freddy_api::{ApiError, RateBudget, TrackId};
 

@@ -192,7 +192,7 @@ pub(super) fn on_member_ids(
     if t.moving {
         let already: HashSet<TrackId> =
             t.targets.iter().filter(|x| members.contains(&x.track)).map(|x| x.track.clone()).collect();
-        app.moves_after_add.push((batch.clone(), t.clone(), already));
+        app.writes.moves.after_add.push((batch.clone(), t.clone(), already));
     }
     let step = Step { kind: StepKind::Add, batch, collection: t.target, name: t.target_name, tracks: fresh };
     super::picker::send(app, step, None, skipped, fx);
@@ -202,8 +202,8 @@ pub(super) fn on_member_ids(
 /// An add landed: if it was the first half of a move, the tracks that are now in the target (added, or
 /// there before) are removed here, and the two steps are linked so `u` takes both back.
 pub(super) fn after_added(app: &mut App, batch: &str, added: &HashSet<TrackId>, fx: &mut Vec<Cmd>) {
-    let Some(i) = app.moves_after_add.iter().position(|(b, _, _)| b == batch) else { return };
-    let (_, t, already) = app.moves_after_add.remove(i);
+    let Some(i) = app.writes.moves.after_add.iter().position(|(b, _, _)| b == batch) else { return };
+    let (_, t, already) = app.writes.moves.after_add.remove(i);
     // Only tracks now in the target leave here: one whose add failed stays.
     let there: Vec<Target> =
         t.targets.iter().filter(|x| added.contains(&x.track) || already.contains(&x.track)).cloned().collect();

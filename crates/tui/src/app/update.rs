@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
+use super::open::{bump_epoch, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::popup::Popup;
 use super::state::*;
 use super::{collection_edits, filter, marks, moves, picker, sort, titles, transfer, writes};
@@ -385,27 +386,6 @@ fn page(rows: usize) -> isize {
     isize::try_from(rows.max(1)).unwrap_or(1)
 }
 
-/// Applies `step` to the focused pane's cursor, with that pane's length and visible rows (over the
-/// matching rows only while a filter is on there).
-pub(super) fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
-    let step = match filter::with_cursor_or(app, step) {
-        Some(step) => step,
-        None => return,
-    };
-    match app.focus {
-        Pane::Collections => {
-            let n = app.collections.items.len();
-            step(&mut app.collections.cursor, n, app.viewport.collection_rows);
-        }
-        Pane::Tracks => {
-            if let Some(oc) = app.open.as_mut() {
-                let n = oc.row_count();
-                step(&mut oc.cursor, n, app.viewport.track_rows);
-            }
-        }
-    }
-}
-
 fn focus_tracks(app: &mut App) {
     if app.open.is_some() {
         app.focus = Pane::Tracks;
@@ -419,8 +399,8 @@ fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some(entry) = app.collections.selected() else {
         return;
     };
-    app.range = None;
-    app.range_wait = None;
+    app.marks.range = None;
+    app.marks.range_wait = None;
     let (id, name, count) = (entry.collection.id.clone(), entry.collection.name.clone(), entry.track_count);
     app.focus = Pane::Tracks;
     if app.open.as_ref().is_some_and(|oc| oc.id == id) {
@@ -435,50 +415,12 @@ fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
     fx.push(Cmd::LoadCollection { id, epoch });
 }
 
-pub(super) fn bump_epoch(app: &mut App) -> u64 {
-    let e = app.next_epoch;
-    app.next_epoch += 1;
-    e
-}
-
 fn refresh(app: &mut App, fx: &mut Vec<Cmd>) {
     app.collections.loading = true;
     fx.push(Cmd::LoadCollections { offset: 0 });
     app.tracks.failed.clear();
     reread_open(app, fx);
     app.say(Tone::Progress, "Refreshing…");
-}
-
-/// Re-reads the open collection under a new epoch: its count now, and its pages as they come on screen
-/// (`feed_view` asks for those). Loaded rows stay on screen until the re-read lands; answers from
-/// before are dropped.
-pub(super) fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
-    if app.open.is_none() {
-        return;
-    }
-    let epoch = bump_epoch(app);
-    let Some(oc) = app.open.as_mut() else { return };
-    oc.epoch = epoch;
-    oc.pages.retain(|_, s| *s != PageState::Failed);
-    for state in oc.pages.values_mut() {
-        *state = PageState::Stale;
-    }
-    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
-}
-
-pub(super) fn collection_name(app: &App, id: &CollectionId) -> String {
-    app.collections
-        .name_of(id)
-        .or_else(|| app.open.as_ref().filter(|oc| &oc.id == id).map(|oc| oc.name.as_str()))
-        .map_or_else(|| id.to_string(), str::to_string)
-}
-
-pub(super) fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
-    let name = app.open.take().map(|oc| oc.name).unwrap_or_default();
-    app.focus = Pane::Collections;
-    app.collections.loading = true;
-    fx.push(Cmd::LoadCollections { offset: 0 });
-    app.say(Tone::Error, format!("Collection {name} no longer exists or is not yours; reloading the collections."));
 }
 
 // ----- answers -----
@@ -634,7 +576,7 @@ fn on_members(
                     None => drop(oc.page_retry.remove(&page)),
                 }
             }
-            app.range_wait = None;
+            app.marks.range_wait = None;
             let name = oc.name.clone();
             let said = Said::from(format!("Could not load the tracks of {name}: {e}. Press "))
                 .key(&app.prefs.keys, Action::Refresh)
@@ -696,7 +638,7 @@ fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
     let rows = app.viewport.track_rows.max(1);
     let Some(oc) = app.open.as_mut() else { return };
     if !app.writes.busy_on(&oc.id) {
-        let range = app.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
+        let range = app.marks.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
         request_pages(oc, rows, range, fx);
     }
     let held_back = titles::request(oc, &mut app.tracks, app.budget.as_ref(), rows, fx);
@@ -744,13 +686,6 @@ fn feed_counts(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// Track counts asked for at once.
 const MAX_COUNT_REQUESTS: usize = 8;
-
-/// The rows worth having: the screen and one more screen below it.
-pub(super) fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
-    let n = oc.row_count();
-    let start = oc.cursor.top.min(n);
-    start..start.saturating_add(rows * 2).min(n)
-}
 
 /// Asks for the pages under the window (nearest the cursor first), then those of a range waiting to be
 /// marked; at most `MAX_PAGE_REQUESTS` at once.

@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::keymap::Action;
 use super::msg::{Cmd, Journal};
+use super::open::{bump_epoch, collection_gone, collection_name, reread_open};
 use super::popup::Popup;
 use super::state::{App, PageState, Said, Tone, UNDO_DEPTH};
-use super::update::{bump_epoch, collection_gone, collection_name, reread_open};
 use freddy_api::model::{Ack, Member};
 use freddy_api::restore::{Report, Wanted};
 use freddy_api::{ApiError, CollectionId, TrackId};
@@ -161,10 +161,8 @@ pub struct Writes {
     pub waiting: Option<bool>,
     /// A journal write failed (said once).
     pub journal_failed: bool,
-    /// J/K presses not sent yet (one reorder goes once the keys stop).
-    pub pending_move: Option<super::moves::PendingMove>,
-    /// Moves sent and not answered.
-    pub moving: Vec<super::moves::Sent>,
+    /// Moves: pressed, sent, and waiting for an add.
+    pub moves: super::moves::Moves,
     /// Source of debounce tokens.
     pub next_token: u64,
     /// Adds sent and not answered: (batch, collection).
@@ -188,8 +186,7 @@ impl Writes {
             history_pending: false,
             waiting: None,
             journal_failed: false,
-            pending_move: None,
-            moving: Vec::new(),
+            moves: super::moves::Moves::default(),
             next_token: 0,
             adding: Vec::new(),
             links: HashMap::new(),
@@ -207,8 +204,8 @@ impl Writes {
         !self.running.is_empty()
             || self.restoring.is_some()
             || !self.restore_queue.is_empty()
-            || self.pending_move.is_some()
-            || !self.moving.is_empty()
+            || self.moves.pending.is_some()
+            || !self.moves.sent.is_empty()
             || !self.adding.is_empty()
     }
 
@@ -222,13 +219,14 @@ impl Writes {
 
     /// Whether a move on this collection is waiting for the keys to stop or for its answer.
     pub fn moving_on(&self, c: &CollectionId) -> bool {
-        self.pending_move.as_ref().is_some_and(|p| &p.collection == c) || self.moving.iter().any(|m| &m.collection == c)
+        self.moves.pending.as_ref().is_some_and(|p| &p.collection == c)
+            || self.moves.sent.iter().any(|m| &m.collection == c)
     }
 
     /// Whether removals or moves on this collection are in flight (a restore there waits for them).
     fn writing_on(&self, c: &CollectionId) -> bool {
         self.running.iter().any(|r| &r.collection == c)
-            || self.moving.iter().any(|m| &m.collection == c)
+            || self.moves.sent.iter().any(|m| &m.collection == c)
             || self.adding.iter().any(|(_, a)| a == c)
     }
 
@@ -242,9 +240,9 @@ impl Writes {
         tracks
             + usize::from(self.restoring.is_some())
             + self.restore_queue.len()
-            + self.moving.len()
+            + self.moves.sent.len()
             + self.adding.len()
-            + usize::from(self.pending_move.is_some())
+            + usize::from(self.moves.pending.is_some())
     }
 
     pub(super) fn push_undo(&mut self, step: Step) {
@@ -285,11 +283,11 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
 /// order, or else the selected one, with their indexes. `None` (and the status says why) when there is
 /// nothing to act on yet; `verb` names the action in that message.
 pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
-    if app.range.is_some() {
+    if app.marks.range.is_some() {
         super::marks::end_range(app);
     }
     let oc = app.open.as_ref()?;
-    if app.range_wait.is_some() {
+    if app.marks.range_wait.is_some() {
         app.say(Tone::Info, "Still loading the rows of the range; press the key again once they are marked");
         return None;
     }
@@ -367,7 +365,7 @@ pub(super) fn start_batch(
         tracks: targets.iter().map(|t| (t.track.clone(), t.title.clone(), t.index, t.next.clone())).collect(),
     }));
     let rows = take_rows(app, &collection, &gone);
-    if let Some(m) = app.marks.get_mut(&collection) {
+    if let Some(m) = app.marks.sets.get_mut(&collection) {
         m.retain(|t| !gone.contains(t));
     }
     app.writes.queue.extend((0..targets.len()).map(|i| (batch.clone(), i)));
@@ -546,7 +544,7 @@ pub(super) fn on_removed(
         }
         Err(e) => {
             // The row comes back (with the re-read at the end of the batch), marked, so d retries it.
-            app.marks.entry(collection.clone()).or_default().insert(track);
+            app.marks.sets.entry(collection.clone()).or_default().insert(track);
             let ends_batch = matches!(e, ApiError::NotFound(_) | ApiError::Unauthorized(_) | ApiError::Forbidden(_));
             if ends_batch {
                 cancel_queued(app, &batch, fx);
@@ -557,7 +555,7 @@ pub(super) fn on_removed(
             }
             match e {
                 ApiError::NotFound(_) if app.open.as_ref().is_some_and(|oc| oc.id == collection) => {
-                    app.marks.remove(&collection);
+                    app.marks.sets.remove(&collection);
                     collection_gone(app, fx);
                 }
                 ApiError::NotFound(_) => {
@@ -694,24 +692,30 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
     let (batch, collection) = (step.batch.clone(), step.collection.clone());
     let tracks: Vec<Wanted> =
         step.tracks.iter().map(|t| Wanted { track: t.track.clone(), index: t.index, next: t.next.clone() }).collect();
-    if let StepKind::Collection(kind) = step.kind {
-        let what = match kind {
-            ChangeKind::Create => format!("Deleting {} again (it was just created)…", step.name),
-            ChangeKind::Rename => format!("Renaming {} back…", step.name),
-            ChangeKind::Delete => format!("Recreating {} with its tracks…", step.name),
-        };
-        app.say(Tone::Progress, what);
-        fx.push(Cmd::UndoChange { batch });
-    } else if step.kind == StepKind::Add {
-        let tracks = step.tracks.iter().map(|t| t.track.clone()).collect();
-        app.say(Tone::Progress, format!("Removing the {} added to {}…", what(app, &step.tracks), step.name));
-        fx.push(Cmd::RemoveAdded { batch, collection, tracks });
-    } else if step.kind == StepKind::Move {
-        fx.push(Cmd::Place { batch, collection, tracks });
-        app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
-    } else {
-        fx.push(Cmd::Restore { batch, collection, tracks });
-        app.say(Tone::Progress, format!("Restoring {} to {}…", what(app, &step.tracks), step.name));
+    // Every kind of step named: a new kind is a compile error here until its undo is written.
+    match step.kind {
+        StepKind::Collection(kind) => {
+            let what = match kind {
+                ChangeKind::Create => format!("Deleting {} again (it was just created)…", step.name),
+                ChangeKind::Rename => format!("Renaming {} back…", step.name),
+                ChangeKind::Delete => format!("Recreating {} with its tracks…", step.name),
+            };
+            app.say(Tone::Progress, what);
+            fx.push(Cmd::UndoChange { batch });
+        }
+        StepKind::Add => {
+            let tracks = step.tracks.iter().map(|t| t.track.clone()).collect();
+            app.say(Tone::Progress, format!("Removing the {} added to {}…", what(app, &step.tracks), step.name));
+            fx.push(Cmd::RemoveAdded { batch, collection, tracks });
+        }
+        StepKind::Move => {
+            fx.push(Cmd::Place { batch, collection, tracks });
+            app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
+        }
+        StepKind::Remove => {
+            fx.push(Cmd::Restore { batch, collection, tracks });
+            app.say(Tone::Progress, format!("Restoring {} to {}…", what(app, &step.tracks), step.name));
+        }
     }
     app.writes.restoring = Some(step);
 }
@@ -798,8 +802,7 @@ pub(super) fn on_restored(
     } else {
         fx.push(Cmd::LoadCollection { id: collection, epoch: 0 });
     }
-    next_restore(app, fx);
-    quit_if_done(app);
+    undo_settled(app, fx);
 }
 
 /// Says why a key that acts on the row under the cursor did nothing: the collection is empty, or the row
@@ -815,7 +818,14 @@ pub(super) fn no_row(app: &mut App, verb: &str) {
 }
 
 /// Starts the first queued restore that can go now.
-pub(super) fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
+/// After an undo (or redo) settles, in any module: the next queued undo starts, and a quit waiting for the
+/// writes happens once none is left. One call, so no feature can remember one and forget the other.
+pub(super) fn undo_settled(app: &mut App, fx: &mut Vec<Cmd>) {
+    next_restore(app, fx);
+    quit_if_done(app);
+}
+
+fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
     if app.writes.restoring.is_some() {
         return;
     }
@@ -833,25 +843,30 @@ pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
         app.writes.redo.push(step);
         return;
     }
-    if step.kind == StepKind::Move {
-        super::moves::redo(app, step, fx);
-        return;
+    match step.kind {
+        StepKind::Move => super::moves::redo(app, step, fx),
+        StepKind::Add => super::picker::redo(app, step, fx),
+        StepKind::Collection(_) => {
+            let keys = &app.prefs.keys;
+            let said = Said::from("A change to a collection itself cannot be redone: make it again (")
+                .key(keys, Action::NewCollection)
+                .text(", ")
+                .key(keys, Action::RenameCollection)
+                .text(" or ")
+                .key(keys, Action::DeleteCollection)
+                .text(")");
+            app.say(Tone::Info, said);
+        }
+        StepKind::Remove => {
+            let open = app.open.as_ref().filter(|oc| oc.id == step.collection);
+            let targets: Vec<Target> = step
+                .tracks
+                .iter()
+                .map(|t| Target { index: open.and_then(|oc| oc.index_of(&t.track)).unwrap_or(t.index), ..t.clone() })
+                .collect();
+            start_batch(app, step.collection, step.name, targets, Some(step.batch), fx);
+        }
     }
-    if step.kind == StepKind::Add {
-        super::picker::redo(app, step, fx);
-        return;
-    }
-    if let StepKind::Collection(_) = step.kind {
-        app.say(Tone::Info, "A change to a collection itself cannot be redone: make it again (n, R or D)");
-        return;
-    }
-    let open = app.open.as_ref().filter(|oc| oc.id == step.collection);
-    let targets: Vec<Target> = step
-        .tracks
-        .iter()
-        .map(|t| Target { index: open.and_then(|oc| oc.index_of(&t.track)).unwrap_or(t.index), ..t.clone() })
-        .collect();
-    start_batch(app, step.collection, step.name, targets, Some(step.batch), fx);
 }
 
 // ----- quitting -----
@@ -882,7 +897,7 @@ pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
 pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
     app.writes.queue.clear();
     // Moves never sent: nothing changed on the server (nor in the journal).
-    app.writes.pending_move = None;
+    app.writes.moves.pending = None;
     for run in std::mem::take(&mut app.writes.running) {
         for (t, s) in run.items {
             let outcome = match s {
@@ -896,7 +911,7 @@ pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
     app.quit = true;
 }
 
-pub(super) fn quit_if_done(app: &mut App) {
+fn quit_if_done(app: &mut App) {
     if app.quitting && !app.writes.busy() {
         app.quit = true;
     }

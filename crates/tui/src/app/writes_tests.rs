@@ -202,14 +202,14 @@ fn a_range_grows_and_shrinks_and_v_or_space_marks_it() {
     let mut app = opened(10);
     update(&mut app, ch('j'));
     update(&mut app, ch('V'));
-    assert_eq!(app.range, Some(1));
+    assert_eq!(app.marks.range, Some(1));
     for _ in 0..4 {
         update(&mut app, ch('j'));
     }
     update(&mut app, ch('k'));
     update(&mut app, ch('V'));
     assert_eq!(marked(&app), (1..=4).map(tid).collect::<Vec<_>>());
-    assert_eq!(app.range, None);
+    assert_eq!(app.marks.range, None);
     // Upwards, ended with Space.
     update(&mut app, ch('G'));
     update(&mut app, ch('V'));
@@ -238,7 +238,7 @@ fn a_range_over_rows_not_loaded_fetches_their_ids_first() {
     update(&mut app, ch('V'));
     let mut cmds = update(&mut app, ch('G'));
     cmds.extend(update(&mut app, ch('V')));
-    assert!(app.range_wait.is_some());
+    assert!(app.marks.range_wait.is_some());
     assert!(app.open_marks().is_none(), "nothing is marked before the ids are known");
     // Answer every member page asked for, as the server would, until the range is marked.
     for _ in 0..10 {
@@ -258,7 +258,7 @@ fn a_range_over_rows_not_loaded_fetches_their_ids_first() {
             cmds.extend(update(&mut app, Msg::MembersLoaded { id: cid(1), epoch: 1, offset, result: Ok(items) }));
         }
     }
-    assert!(app.range_wait.is_none(), "{:?} {:?}", app.range_wait, open(&app).pages);
+    assert!(app.marks.range_wait.is_none(), "{:?} {:?}", app.marks.range_wait, open(&app).pages);
     assert_eq!(app.open_marks().map(|m| m.len()), Some(1000));
 }
 
@@ -269,9 +269,9 @@ fn esc_closes_then_cancels_then_clears_and_never_quits() {
     update(&mut app, ch('V'));
     update(&mut app, ch('?'));
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.help_top().is_none() && app.range.is_some(), "first the popup");
+    assert!(app.help_top().is_none() && app.marks.range.is_some(), "first the popup");
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.range.is_none() && !marked(&app).is_empty(), "then the range");
+    assert!(app.marks.range.is_none() && !marked(&app).is_empty(), "then the range");
     update(&mut app, key(KeyCode::Esc));
     assert!(marked(&app).is_empty(), "then the marks");
     update(&mut app, key(KeyCode::Esc));

@@ -142,7 +142,7 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
         Cmd::UndoChange { batch } => {
             let result = match journal {
                 Some(j) => edits::undo_recorded(client, j, &batch).await,
-                None => Err("there is no journal to take it back from".to_string()),
+                None => Err(freddy_ops::collections::ChangeError::NoJournal),
             };
             Msg::ChangeUndone { batch, result }
         }
@@ -318,7 +318,7 @@ async fn add_in_order(
             .map(|(t, p)| {
                 let r = match p {
                     Placed::At(_) => Ok(()),
-                    Placed::Failed(why) => Err(freddy_api::ApiError::Network(why)),
+                    Placed::Failed(why) => Err(freddy_api::ApiError::NotPlaced(why)),
                 };
                 (t, r)
             })

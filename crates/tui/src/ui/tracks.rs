@@ -159,7 +159,7 @@ fn pane_title(app: &App, oc: &OpenCollection, width: usize) -> String {
     if let Some(n) = app.open_marks().map(|m| m.len()) {
         parts.push(format!("{} marked", thousands(n as u64)));
     }
-    if let Some(anchor) = app.range {
+    if let Some(anchor) = app.marks.range {
         parts.push(format!("range of {}", thousands(anchor.abs_diff(oc.cursor.selected) as u64 + 1)));
     }
     if let Some(total) = total_duration(app, oc) {
@@ -197,7 +197,8 @@ fn total_duration(app: &App, oc: &OpenCollection) -> Option<f64> {
 /// What marks a row, in text as well as colour: `●` marked, `○` inside a range in progress.
 fn marker(app: &App, oc: &OpenCollection, i: usize) -> char {
     let marked = oc.member(i).is_some_and(|m| app.open_marks().is_some_and(|ms| ms.contains(&m.track_id)));
-    let in_range = app.range.is_some_and(|a| (a.min(oc.cursor.selected)..=a.max(oc.cursor.selected)).contains(&i));
+    let in_range =
+        app.marks.range.is_some_and(|a| (a.min(oc.cursor.selected)..=a.max(oc.cursor.selected)).contains(&i));
     match (marked, in_range) {
         (true, _) => '●',
         (false, true) => '○',

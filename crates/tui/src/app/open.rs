@@ -1,0 +1,74 @@
+//! Helpers every feature uses on the open collection and the focused cursor: an epoch for a fresh read,
+//! a re-read, the collection gone, its name, the rows worth having, moving the cursor (over the filter's
+//! matches while one is on). Features call these, never back up into `update`.
+
+use super::filter;
+use super::msg::Cmd;
+use super::state::{App, Cursor, OpenCollection, PageState, Pane, Tone};
+use freddy_api::CollectionId;
+
+/// Applies `step` to the focused pane's cursor, with that pane's length and visible rows (over the
+/// matching rows only while a filter is on there).
+pub(super) fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
+    let step = match filter::with_cursor_or(app, step) {
+        Some(step) => step,
+        None => return,
+    };
+    match app.focus {
+        Pane::Collections => {
+            let n = app.collections.items.len();
+            step(&mut app.collections.cursor, n, app.viewport.collection_rows);
+        }
+        Pane::Tracks => {
+            if let Some(oc) = app.open.as_mut() {
+                let n = oc.row_count();
+                step(&mut oc.cursor, n, app.viewport.track_rows);
+            }
+        }
+    }
+}
+
+pub(super) fn bump_epoch(app: &mut App) -> u64 {
+    let e = app.next_epoch;
+    app.next_epoch += 1;
+    e
+}
+
+/// Re-reads the open collection under a new epoch: its count now, and its pages as they come on screen
+/// (`feed_view` asks for those). Loaded rows stay on screen until the re-read lands; answers from
+/// before are dropped.
+pub(super) fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
+    if app.open.is_none() {
+        return;
+    }
+    let epoch = bump_epoch(app);
+    let Some(oc) = app.open.as_mut() else { return };
+    oc.epoch = epoch;
+    oc.pages.retain(|_, s| *s != PageState::Failed);
+    for state in oc.pages.values_mut() {
+        *state = PageState::Stale;
+    }
+    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
+}
+
+pub(super) fn collection_name(app: &App, id: &CollectionId) -> String {
+    app.collections
+        .name_of(id)
+        .or_else(|| app.open.as_ref().filter(|oc| &oc.id == id).map(|oc| oc.name.as_str()))
+        .map_or_else(|| id.to_string(), str::to_string)
+}
+
+pub(super) fn collection_gone(app: &mut App, fx: &mut Vec<Cmd>) {
+    let name = app.open.take().map(|oc| oc.name).unwrap_or_default();
+    app.focus = Pane::Collections;
+    app.collections.loading = true;
+    fx.push(Cmd::LoadCollections { offset: 0 });
+    app.say(Tone::Error, format!("Collection {name} no longer exists or is not yours; reloading the collections."));
+}
+
+/// The rows worth having: the screen and one more screen below it.
+pub(super) fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize> {
+    let n = oc.row_count();
+    let start = oc.cursor.top.min(n);
+    start..start.saturating_add(rows * 2).min(n)
+}
