@@ -5,6 +5,10 @@
 //! commands (`script`), starting the TUI (`launch`) and the server (`serve`), exit statuses (`failure`).
 //! The layers below are crates of their own, named here under the names the code and the tests use.
 
+// A dependency no code uses is an error in the library's own build (a test build sees the
+// dev-dependencies too, where the lint misfires, so it is off there).
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
+
 pub use freddy_api as api;
 pub use freddy_api::text;
 pub use freddy_ops::{collections, config, journal, paths};

@@ -17,7 +17,6 @@ use super::model::{
     Ack, AddMember, Collection, CollectionPage, CollectionPatch, LibraryEntry, MemberPage, MemberPlacePage,
     NewCollection, Reorder, Track, TrackFilter, TrackPage,
 };
-use super::pages::PageRequest;
 use super::throttle::{Throttle, jitter};
 
 /// The largest response body read: far above the largest page (500 members, 100 tracks), far below
@@ -476,6 +475,19 @@ fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Ap
         reason: e.to_string(),
         snippet: snippet(&String::from_utf8_lossy(bytes)),
     })
+}
+
+/// Which page to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl PageRequest {
+    pub fn new(limit: u32, offset: u64) -> Self {
+        Self { limit, offset }
+    }
 }
 
 #[cfg(test)]

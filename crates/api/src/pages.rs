@@ -5,23 +5,10 @@ use std::collections::HashSet;
 use futures::Stream;
 use futures::stream;
 
-use super::client::Client;
+use super::client::{Client, PageRequest};
 use super::error::ApiError;
 use super::ids::CollectionId;
 use super::model::{Collection, Member, MemberPlace, Track, TrackFilter};
-
-/// Which page to ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    pub limit: u32,
-    pub offset: u64,
-}
-
-impl PageRequest {
-    pub fn new(limit: u32, offset: u64) -> Self {
-        Self { limit, offset }
-    }
-}
 
 /// Largest page sizes the API allows.
 pub const MAX_COLLECTIONS_LIMIT: u32 = 100;

@@ -232,7 +232,8 @@ async fn restore_once(
 /// they are where the plan put them. One page for a run of tracks put back together; a collection edited
 /// meanwhile (a track removed above them, say) shifts the positions, and the answer is no.
 async fn reads_as_planned(client: &Client, collection: &CollectionId, plan: &Plan) -> Result<bool, ApiError> {
-    use super::pages::{MAX_MEMBERS_LIMIT, PageRequest};
+    use super::client::PageRequest;
+    use super::pages::MAX_MEMBERS_LIMIT;
     let limit = MAX_MEMBERS_LIMIT as usize;
     let mut around: Vec<usize> = plan
         .positions

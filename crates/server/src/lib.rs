@@ -2,6 +2,10 @@
 //! `--demo`, and the target of every end-to-end test. Its behaviour is `shared/docs/music-api.md` made
 //! executable.
 
+// A dependency no code uses is an error in the library's own build (a test build sees the
+// dev-dependencies too, where the lint misfires, so it is off there).
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
+
 mod auth;
 pub mod clock;
 mod cursors;

@@ -3,6 +3,10 @@
 //! terminal, time and network meet (the one event loop, commands run as tasks, the journal's writer).
 //! `app` imports neither `ui` nor `runtime`, and `ui` does not import `runtime` (a test checks both).
 
+// A dependency no code uses is an error in the library's own build (a test build sees the
+// dev-dependencies too, where the lint misfires, so it is off there).
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
+
 pub mod app;
 pub mod runtime;
 pub mod ui;

@@ -2,6 +2,10 @@
 //! Under both the client (`freddy-api`) and the reference server (`freddy-server`), so the two can never
 //! disagree on a field.
 
+// A dependency no code uses is an error in the library's own build (a test build sees the
+// dev-dependencies too, where the lint misfires, so it is off there).
+#![cfg_attr(not(test), deny(unused_crate_dependencies))]
+
 pub mod ids;
 pub mod model;
 

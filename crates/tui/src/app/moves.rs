@@ -209,13 +209,7 @@ pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
         .iter()
         .filter_map(|(t, &from)| {
             let to = *at.get(t)?;
-            (to != from).then(|| Target {
-                track: t.clone(),
-                title: app.tracks.title(t).map(str::to_string),
-                index: from,
-                to: Some(to),
-                next: None,
-            })
+            (to != from).then(|| Target::moved(app, t, from, to))
         })
         .collect();
     if targets.is_empty() {

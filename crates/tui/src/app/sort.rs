@@ -159,13 +159,7 @@ pub(super) fn on_order(
         .enumerate()
         .filter_map(|(to, t)| {
             let from = *at.get(t)?;
-            (from != to).then(|| Target {
-                track: t.clone(),
-                title: app.tracks.title(t).map(str::to_string),
-                index: from,
-                to: Some(to),
-                next: None,
-            })
+            (from != to).then(|| Target::moved(app, t, from, to))
         })
         .collect();
     let how = format!("{} ({})", s.key.word(), s.key.direction(s.descending));

@@ -54,6 +54,19 @@ pub struct Target {
     pub next: Option<TrackId>,
 }
 
+impl Target {
+    /// A track moved from index `from` to `to`, with its title if known.
+    pub fn moved(app: &App, track: &TrackId, from: usize, to: usize) -> Self {
+        Target {
+            track: track.clone(),
+            title: app.tracks.title(track).map(str::to_string),
+            index: from,
+            to: Some(to),
+            next: None,
+        }
+    }
+}
+
 /// The "Remove N tracks from X? y/N" popup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
