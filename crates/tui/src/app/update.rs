@@ -163,7 +163,11 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     if filter::on_key(app, key) {
         return;
     }
-    let Some(action) = app.prefs.keys.action_for(key) else { return };
+    // The focused pane's binding first; a key bound only in the other pane still says where it works.
+    let pane = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+    let Some(action) = app.prefs.keys.action_in(pane, key).or_else(|| app.prefs.keys.action_for(key)) else {
+        return;
+    };
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
     if matches!(

@@ -731,3 +731,21 @@ fn rebinding_every_action_changes_the_keys_in_hints_help_and_messages() {
         }
     }
 }
+
+/// One key, two actions: `x` removes in the tracks pane and renames in the collections pane (the keymap
+/// allows it: they are never on one screen), and each pane does its own.
+#[test]
+fn a_key_bound_in_each_pane_does_each_panes_action() {
+    use super::keymap::{Keymap, Override};
+    let overrides =
+        ["remove", "rename_collection"].map(|a| Override { action: a.into(), keys: vec!["x".into()], line: 1 });
+    let (keys, errors) = Keymap::with(&overrides);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut app = never_asks(5);
+    app.prefs.keys = std::sync::Arc::new(keys);
+    assert!(removes(&update(&mut app, ch('x'))).contains(&tid(0)), "x removes in the tracks pane");
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Collections);
+    update(&mut app, ch('x'));
+    assert!(app.form().is_some(), "x renames in the collections pane");
+}

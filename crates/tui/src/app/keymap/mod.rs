@@ -292,7 +292,17 @@ impl Keymap {
         None
     }
 
-    /// The action bound to a key on the main screen, if any.
+    /// The action bound to a key in the focused pane (`Collections` or `Tracks`: its own bindings and
+    /// those of everywhere), if any. A key may do one thing in each pane.
+    pub fn action_in(&self, pane: Scope, ev: &KeyEvent) -> Option<Action> {
+        let key = key_of(ev);
+        self.0
+            .iter()
+            .find(|b| (b.scope == pane || b.scope == Scope::Everywhere) && b.keys.contains(&key))
+            .map(|b| b.action)
+    }
+
+    /// The action bound to a key anywhere on the main screen, if any (the first in table order).
     pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
         let key = key_of(ev);
         self.0.iter().find(|b| b.scope.main_screen() && b.keys.contains(&key)).map(|b| b.action)
