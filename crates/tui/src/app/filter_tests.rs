@@ -295,3 +295,27 @@ fn a_kept_filter_counts_as_the_pane_title_does() {
     let text = status(&app).0.to_string();
     assert!(text.starts_with("Filter kept: ") && text.contains(" of 200 loaded"), "{text}");
 }
+
+/// A kept filter that matches nothing hides every row: Delete, Space and J act on none of them (the row the
+/// cursor was on is hidden; it was removed, marked or moved unseen).
+#[test]
+fn a_filter_matching_nothing_leaves_no_row_for_a_key_to_act_on() {
+    let mut app = opened(40);
+    app.prefs.confirm_remove = freddy_ops::config::ConfirmRemove::Never;
+    for _ in 0..17 {
+        update(&mut app, ch('j'));
+    }
+    update(&mut app, ch('/'));
+    typed(&mut app, "zzq");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(hits(&app).is_empty());
+    let cmds = update(&mut app, key(KeyCode::Delete));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Remove { .. } | Cmd::Journal(_))), "{cmds:?}");
+    assert_eq!(status(&app).0, "No track matches the filter: there is nothing to remove");
+    update(&mut app, ch(' '));
+    assert!(app.open_marks().is_none(), "nothing marked");
+    let cmds = update(&mut app, ch('J'));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(status(&app).0, "No track matches the filter: there is nothing to move");
+    assert!(!matches!(app.status.as_ref().map(|s| s.tone), Some(Tone::Error)));
+}

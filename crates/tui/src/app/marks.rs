@@ -11,7 +11,7 @@ pub(super) fn toggle(app: &mut App) {
         return;
     }
     let Some(oc) = app.open.as_ref() else { return };
-    let Some(track) = oc.selected().map(|m| m.track_id.clone()) else {
+    let Some(track) = app.selected_track().map(|m| m.track_id.clone()) else {
         super::writes::no_row(app, "mark");
         return;
     };

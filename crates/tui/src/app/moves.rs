@@ -67,7 +67,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
     let marks = app.open_marks();
     let moving: HashSet<TrackId> = match marks {
         Some(m) => m.clone(),
-        None => match oc.selected() {
+        None => match app.selected_track() {
             Some(m) => std::iter::once(m.track_id.clone()).collect(),
             None => {
                 super::writes::no_row(app, "move");

@@ -452,6 +452,14 @@ impl App {
         }
     }
 
+    /// The track under the cursor in the open collection, as the screen shows it: none while a filter on
+    /// the tracks matches no row (the row the cursor was on is hidden then, and no key may act on it).
+    pub fn selected_track(&self) -> Option<&Member> {
+        let oc = self.open.as_ref()?;
+        let hidden = self.filter.as_ref().is_some_and(|f| f.pane == Pane::Tracks && f.hits.is_empty());
+        if hidden { None } else { oc.selected() }
+    }
+
     /// The marks of the open collection.
     pub fn open_marks(&self) -> Option<&HashSet<TrackId>> {
         self.open.as_ref().and_then(|oc| self.marks.sets.get(&oc.id)).filter(|m| !m.is_empty())

@@ -323,7 +323,7 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
             .enumerate()
             .filter_map(|(i, r)| r.as_ref().filter(|m| marks.contains(&m.track_id)).map(|m| target(&m.track_id, i)))
             .collect(),
-        None => match oc.selected() {
+        None => match app.selected_track() {
             Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
             None => {
                 no_row(app, verb);
@@ -822,15 +822,17 @@ pub(super) fn on_restored(
 /// is still loading.
 pub(super) fn no_row(app: &mut App, verb: &str) {
     let Some(oc) = app.open.as_ref() else { return };
+    let hidden = app.filter.as_ref().is_some_and(|f| f.pane == super::state::Pane::Tracks && f.hits.is_empty());
     let text = if oc.is_empty() {
         format!("{} is empty: there is nothing to {verb}", oc.name)
+    } else if hidden {
+        format!("No track matches the filter: there is nothing to {verb}")
     } else {
         "This row is still loading; try again in a moment".to_string()
     };
     app.say(Tone::Info, text);
 }
 
-/// Starts the first queued restore that can go now.
 /// After an undo (or redo) settles, in any module: the next queued undo starts, and a quit waiting for the
 /// writes happens once none is left. One call, so no feature can remember one and forget the other.
 pub(super) fn undo_settled(app: &mut App, fx: &mut Vec<Cmd>) {
@@ -838,6 +840,7 @@ pub(super) fn undo_settled(app: &mut App, fx: &mut Vec<Cmd>) {
     quit_if_done(app);
 }
 
+/// Starts the first queued restore that can go now.
 fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
     if app.writes.restoring.is_some() {
         return;

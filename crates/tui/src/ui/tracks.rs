@@ -78,7 +78,17 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 freddy_api::text::thousands(n as u64),
                 load_all.map(|k| format!(" ({k} loads them all)")).unwrap_or_default()
             ),
-            None => "No track matches the filter (Backspace edits it, Esc clears it).".to_string(),
+            None => {
+                // While typing, Backspace edits the query; once kept, the filter key opens it again.
+                use crate::app::keymap::{Action, Scope};
+                let edit = if filter.is_some_and(|f| f.editing) {
+                    "Backspace".to_string()
+                } else {
+                    app.prefs.keys.key_for(Scope::Everywhere, Action::Filter)
+                };
+                let clear = app.prefs.keys.key_for(Scope::Everywhere, Action::Cancel);
+                format!("No track matches the filter ({edit} edits it, {clear} clears it).")
+            }
         };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)).wrap(Wrap { trim: true }), inner);
         return;
