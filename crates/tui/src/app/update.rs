@@ -233,7 +233,18 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         | Action::CopyTo
         | Action::MoveTo
         | Action::LoadAll => {
-            app.say(Tone::Info, "That key works on tracks: open a collection, then use it in the tracks pane")
+            let said = if app.open.is_some() {
+                Said::from("That key works on tracks: press ")
+                    .key(&app.prefs.keys, Action::FocusTracks)
+                    .text(" or ")
+                    .key(&app.prefs.keys, Action::SwitchPane)
+                    .text(" to go to the tracks pane")
+            } else {
+                Said::from("That key works on tracks: open a collection with ")
+                    .key(&app.prefs.keys, Action::Open)
+                    .text(", then use it in the tracks pane")
+            };
+            app.say(Tone::Info, said)
         }
         Action::Undo => writes::undo(app, fx),
         Action::Redo => writes::redo(app, fx),
