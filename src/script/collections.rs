@@ -94,7 +94,12 @@ pub async fn delete(
     }
     let r = delete_recorded(client, Some(journal), id).await?;
     warn_unjournaled(&r);
-    report("Deleted", &r.collection, &format!(" and its {} tracks", r.count), r.batch.as_deref(), as_json)
+    let tracks = match r.count {
+        0 => " (it held no tracks)".to_string(),
+        1 => " and its 1 track".to_string(),
+        n => format!(" and its {n} tracks"),
+    };
+    report("Deleted", &r.collection, &tracks, r.batch.as_deref(), as_json)
 }
 
 fn confirm_delete(c: &Collection, count: u64) -> Result<(), Failure> {

@@ -302,19 +302,21 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
                 app.focus = Pane::Collections;
             }
             app.marks.sets.remove(&id);
-            let tracks = if c.count == 1 { "1 track".to_string() } else { format!("{} tracks", c.count) };
+            let tracks = match c.count {
+                0 => "no tracks".to_string(),
+                1 => "its 1 track".to_string(),
+                n => format!("its {n} tracks"),
+            };
             // The batch id first: it is what a person needs from the shell, and the line is cut at the
             // terminal's width (`L` shows it whole).
             match (&c.batch, &undo_key) {
                 (Some(b), Some(k)) => {
-                    format!(
-                        "Deleted {name} and its {tracks} (batch {b}: {k} or `freddy-music restore {b}` recreates it)"
-                    )
+                    format!("Deleted {name} and {tracks} (batch {b}: {k} or `freddy-music restore {b}` recreates it)")
                 }
                 (Some(b), None) => {
-                    format!("Deleted {name} and its {tracks} (batch {b}: `freddy-music restore {b}` recreates it)")
+                    format!("Deleted {name} and {tracks} (batch {b}: `freddy-music restore {b}` recreates it)")
                 }
-                (None, _) => format!("Deleted {name} and its {tracks}"),
+                (None, _) => format!("Deleted {name} and {tracks}"),
             }
         }
     };

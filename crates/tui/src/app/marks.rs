@@ -113,7 +113,8 @@ pub(super) fn cancel(app: &mut App) -> bool {
     let Some(id) = app.open.as_ref().map(|oc| oc.id.clone()) else { return false };
     match app.marks.sets.remove(&id) {
         Some(m) if !m.is_empty() => {
-            app.say(Tone::Info, format!("Cleared {} marks", m.len()));
+            let n = m.len();
+            app.say(Tone::Info, if n == 1 { "Cleared 1 mark".to_string() } else { format!("Cleared {n} marks") });
             true
         }
         _ => false,

@@ -642,7 +642,10 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
             what(app, &run.items.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>())
         ),
         (0, n) => format!("Could not remove {n} tracks: {reason}. They are still in {name}, marked: press "),
-        (d, n) => format!("Removed {} from {name}; {n} failed: {reason}. They stay marked: press ", plural(d)),
+        (d, n) => {
+            let stay = if n == 1 { "It stays" } else { "They stay" };
+            format!("Removed {} from {name}; {n} failed: {reason}. {stay} marked: press ", plural(d))
+        }
     };
     let said = Said::from(text).key(&app.prefs.keys, Action::Remove).text(" to try again");
     app.say(Tone::Error, said);

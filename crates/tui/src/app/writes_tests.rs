@@ -749,3 +749,12 @@ fn a_key_bound_in_each_pane_does_each_panes_action() {
     update(&mut app, ch('x'));
     assert!(app.form().is_some(), "x renames in the collections pane");
 }
+
+/// One mark is one mark, not "1 marks".
+#[test]
+fn clearing_one_mark_says_one_mark() {
+    let mut app = opened(5);
+    update(&mut app, ch(' '));
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(status(&app).0, "Cleared 1 mark");
+}
