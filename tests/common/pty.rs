@@ -33,7 +33,9 @@ impl Pty {
     /// `spawn` in a terminal of `rows` × `cols`.
     pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], rows: u16, cols: u16) -> Self {
         let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_freddy-music"));
+        // `FREDDY_TEST_BIN` runs another build (the release binary, for a figure a user would see).
+        let bin = std::env::var("FREDDY_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_freddy-music").to_string());
+        let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         for var in [

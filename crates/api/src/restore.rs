@@ -208,7 +208,8 @@ async fn restore_once(
     let plan = plan(&current, &placing);
     let moved = plan.list.iter().zip(&current).any(|(a, b)| a != b);
     let reorders = if moved && !dry_run { send_order(client, collection, &plan.list).await? } else { 0 };
-    let wrote = reorders > 0 || readded.is_none_or(|n| n > 0);
+    // Something was written: a reorder, or adds that put tracks back (or may have: the count was not read).
+    let wrote = reorders > 0 || (how == How::AddAndPlace && readded != Some(0));
     let verified = if dry_run || !wrote || plan.positions.is_empty() {
         true
     } else {

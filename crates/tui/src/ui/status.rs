@@ -118,7 +118,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
     };
     // On the main screen a wide terminal has room for more: the keys with no hint of their own follow,
     // in the help popup's order, named as `[keys]` names them; they are the first to go when it is narrow.
-    let main_screen = app.popup.as_ref().is_none_or(|p| p.scope().is_none() && !matches!(p, Popup::Help { .. }));
+    let main_screen = matches!(app.popup, None | Some(Popup::Messages));
     let extras: Vec<(String, String)> =
         if main_screen && !editing { app.prefs.keys.more_hints(main) } else { Vec::new() };
     let mut hints = hints;
