@@ -81,7 +81,10 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         app.say(app::Tone::Warning, w);
     }
     for e in &prefs.key_errors {
-        app.say(app::Tone::Error, format!("{e} (left as it was; L lists them all)"));
+        let said = app::Said::from(format!("{e} (left as it was; "))
+            .key(&prefs.keys, app::keymap::Action::Messages)
+            .text(" lists them all)");
+        app.say(app::Tone::Error, said);
     }
     app.prefs = prefs;
     let titles = exec::TitleCalls::default();

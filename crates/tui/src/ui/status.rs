@@ -68,7 +68,8 @@ pub fn draw_long_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect)
     let mut lines = wrap(&text, width);
     if lines.len() > 2 {
         // Two lines, and the rest one key away.
-        let more = " L: all of it";
+        let more = format!(" {}: all of it", app.prefs.keys.key_for(Scope::Everywhere, Action::Messages));
+        let more = more.as_str();
         lines.truncate(2);
         lines[1] =
             format!("{}{more}", freddy_api::text::fit(&lines[1], width.saturating_sub(freddy_api::text::width(more))));
