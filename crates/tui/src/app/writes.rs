@@ -776,6 +776,10 @@ pub(super) fn on_restored(
                     format!("{name} already holds {}, in place: nothing changed", plural(n))
                 }
                 (_, Some(0)) => format!("Put {} back in place in {name} (order restored)", plural(n)),
+                // Every one re-added: the count is said once; some: how many of them.
+                (_, Some(1)) if n == 1 => format!("Restored 1 track to {name} (re-added; its date added is new)"),
+                (_, Some(k)) if k == n => format!("Restored {} to {name} (re-added; dates added are new)", plural(n)),
+                (_, Some(1)) => format!("Restored {} to {name} (1 re-added; its date added is new)", plural(n)),
                 (_, Some(k)) => format!("Restored {} to {name} ({k} re-added; their dates added are new)", plural(n)),
                 (_, None) => format!("Restored {} to {name} (order restored; dates added are new)", plural(n)),
             };

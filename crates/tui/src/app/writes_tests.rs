@@ -350,7 +350,7 @@ fn undo_restores_the_step_and_redo_removes_it_again() {
         update(&mut app, Msg::Restored { batch: B1.into(), collection: cid(1), result: Ok(report(&[(1, 1), (3, 3)])) });
     assert_eq!(cmds[0], Cmd::Journal(Journal::Undone { batch: B1.into() }));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::LoadMembers { .. })), "re-read after the undo");
-    assert_eq!(status(&app), ("Restored 2 tracks to Collection 1 (2 re-added; their dates added are new)", Tone::Info));
+    assert_eq!(status(&app), ("Restored 2 tracks to Collection 1 (re-added; dates added are new)", Tone::Info));
     assert!(app.writes.undo.is_empty());
     assert_eq!(app.writes.redo.len(), 1);
     // The server now holds all five again.
