@@ -35,6 +35,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
         },
         max_body_bytes: args.max_body_bytes,
         body_timeout: server::BODY_TIMEOUT,
+        clock: server::clock::Clock::default(),
     };
     let running = server::start(opts).await?;
     say(&format!("freddy-music reference server listening on {}", running.url()));

@@ -33,6 +33,11 @@ impl TestServer {
         self.server.url()
     }
 
+    /// The server's clock: `advance` it instead of waiting for a real second.
+    pub fn clock(&self) -> &freddy_music::server::clock::Clock {
+        self.server.clock()
+    }
+
     pub fn db_path(&self) -> String {
         self.dir.path().join("server.db").to_string_lossy().into_owned()
     }

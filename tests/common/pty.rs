@@ -20,6 +20,8 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set once the terminal's output has ended (every writer to it closed) and all of it was read.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     /// Data and cache directories for a test that names none, so no test touches a real home.
     _home: tempfile::TempDir,
 }
@@ -61,6 +63,8 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, keep) = (Arc::clone(&parser), Arc::clone(&raw));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ended = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -70,8 +74,9 @@ impl Pty {
                 feed.lock().unwrap().process(&buf[..n]);
                 keep.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            ended.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Self { child, writer, _master: pair.master, parser, raw, _home: home }
+        Self { child, writer, _master: pair.master, parser, raw, drained, _home: home }
     }
 
     /// The whole screen as text.
@@ -79,12 +84,12 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// Rows `from..to` of the screen, one string each.
     /// Whether the cell at (row, col) is drawn in reverse video.
     pub fn inverse(&self, row: u16, col: u16) -> bool {
         self.parser.lock().unwrap().screen().cell(row, col).is_some_and(|c| c.inverse())
     }
 
+    /// Rows `from..to` of the screen, one string each.
     pub fn rows(&self, from: u16, to: u16) -> Vec<String> {
         let p = self.parser.lock().unwrap();
         let width = p.screen().size().1;
@@ -165,8 +170,13 @@ impl Pty {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take the last bytes (the screen restore).
-                std::thread::sleep(Duration::from_millis(100));
+                // The last bytes (the screen restore) are read before anything is said of the screen: the
+                // reader sees the end of the output once every writer to the terminal has closed.
+                let drained = Instant::now() + Duration::from_secs(10);
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst) {
+                    assert!(Instant::now() < drained, "the terminal's output never ended after the exit");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
                 return status.exit_code();
             }
             std::thread::sleep(Duration::from_millis(30));

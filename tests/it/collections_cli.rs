@@ -229,8 +229,8 @@ async fn two_collections_of_one_name_are_named_apart_as_name_hash_n() {
     let first = cli(home.path(), &s.url(), &["collections", "create", "Road Trip"]);
     assert!(first.status.success() && !String::from_utf8_lossy(&first.stderr).contains("warning"));
     let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
-    // The server's created_at has whole seconds: the second is made in a later one, so the order is told.
-    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    // The server's created_at has whole seconds: the second is made a second later, so the order is told.
+    s.clock().advance(std::time::Duration::from_secs(1));
     let second = cli(home.path(), &s.url(), &["collections", "create", "Road Trip"]);
     let warned = String::from_utf8_lossy(&second.stderr).into_owned();
     assert!(warned.contains("already named") && warned.contains("Road Trip#2"), "{warned}");

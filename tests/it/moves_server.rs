@@ -39,8 +39,8 @@ async fn a_collection_changed_elsewhere_gets_the_move_applied_to_its_current_ord
     let c = s.client(LISTENER);
     let before = order(&c, &cid(FOCUS)).await;
     let base = c.get_collection(&cid(FOCUS)).await.unwrap().updated_at;
-    // `updated_at` is to the second: the other change comes in a later one.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // `updated_at` is to the second: the other change comes a second later.
+    s.clock().advance(std::time::Duration::from_secs(1));
     c.remove_member(&cid(FOCUS), &before[0]).await.unwrap();
     // The app's view: track 1 moved to index 3 of the order it had (with track 0 still in it).
     let mut stale = before[..4].to_vec();

@@ -150,13 +150,15 @@ async fn another_user_cannot_see_change_or_delete_a_collection() {
     assert_eq!(s.client(LISTENER).get_collection(&cid(FOCUS)).await.unwrap().name, "Focus Sessions");
 }
 
-/// The collection's `updated_at`, once the server's clock (second resolution) has moved past it, so a
-/// change made next must show as a later stamp.
-async fn stamp_then_tick(c: &freddy_music::api::Client, id: &freddy_music::api::CollectionId) -> String {
+/// The collection's `updated_at`, with the server's clock (second resolution) then moved a second on, so
+/// a change made next must show as a later stamp.
+async fn stamp_then_tick(
+    s: &TestServer,
+    c: &freddy_music::api::Client,
+    id: &freddy_music::api::CollectionId,
+) -> String {
     let before = c.get_collection(id).await.unwrap().updated_at;
-    while freddy_music::server::clock::now() <= before {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    s.clock().advance(std::time::Duration::from_secs(1));
     before
 }
 
@@ -169,24 +171,24 @@ async fn updated_at_moves_on_every_change_and_not_on_a_no_op() {
     let outsider = c.all_members(&cid(ARCHIVE)).await.unwrap()[0].track_id.clone();
     let later = |before: &str, after: &str, what: &str| assert!(after > before, "{what}: {before} -> {after}");
 
-    let before = stamp_then_tick(&c, &id).await;
+    let before = stamp_then_tick(&s, &c, &id).await;
     c.remove_member(&id, &first).await.unwrap();
     later(&before, &c.get_collection(&id).await.unwrap().updated_at, "remove");
 
-    let before = stamp_then_tick(&c, &id).await;
+    let before = stamp_then_tick(&s, &c, &id).await;
     c.add_member(&id, &outsider).await.unwrap();
     later(&before, &c.get_collection(&id).await.unwrap().updated_at, "add");
 
-    let before = stamp_then_tick(&c, &id).await;
+    let before = stamp_then_tick(&s, &c, &id).await;
     c.reorder(&id, std::slice::from_ref(&outsider)).await.unwrap();
     later(&before, &c.get_collection(&id).await.unwrap().updated_at, "reorder");
 
-    let before = stamp_then_tick(&c, &id).await;
+    let before = stamp_then_tick(&s, &c, &id).await;
     c.update_collection(&id, &CollectionPatch { description: Some(None), ..Default::default() }).await.unwrap();
     later(&before, &c.get_collection(&id).await.unwrap().updated_at, "update");
 
     // No-ops (removing a non-member, adding a present member) leave it alone.
-    let before = stamp_then_tick(&c, &id).await;
+    let before = stamp_then_tick(&s, &c, &id).await;
     c.remove_member(&id, &first).await.unwrap();
     c.add_member(&id, &outsider).await.unwrap();
     assert_eq!(c.get_collection(&id).await.unwrap().updated_at, before);

@@ -34,7 +34,7 @@ impl FromRequestParts<Shared> for Caller {
         match state.callers.get(&key) {
             None => Err(ServerError::unauthenticated()),
             Some((_, orgs)) if !orgs.contains(&org) => Err(ServerError::org_denied(&org)),
-            Some((user, _)) => Ok(Caller { user_id: user.clone(), org_id: org }),
+            Some((user, _)) => Ok(Caller { user_id: user.clone(), org_id: org, at: state.clock.now() }),
         }
     }
 }

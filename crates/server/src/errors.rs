@@ -204,7 +204,8 @@ impl ServerError {
                 status: self.status.as_u16(),
                 details: self.details.clone(),
                 trace_id: trace_id(),
-                timestamp: super::clock::now(),
+                // The system's time: an error is made where the server's state does not reach.
+                timestamp: super::clock::Clock::default().now(),
             },
         }
     }

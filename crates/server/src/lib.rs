@@ -55,6 +55,9 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// How long a request body may take to arrive (408 after it).
     pub body_timeout: std::time::Duration,
+    /// The time written into `created_at`, `updated_at`, `added_at` and `deleted_at` (an error envelope's
+    /// `timestamp` is the system's: errors are made where this does not reach).
+    pub clock: clock::Clock,
 }
 
 impl ServeOptions {
@@ -68,6 +71,7 @@ impl ServeOptions {
             faults: FaultOptions::default(),
             max_body_bytes: input::MAX_BODY_BYTES,
             body_timeout: input::BODY_TIMEOUT,
+            clock: clock::Clock::default(),
         }
     }
 }
@@ -82,6 +86,7 @@ pub struct Shared {
     seeded: tokio::sync::watch::Receiver<bool>,
     max_body_bytes: usize,
     body_timeout: std::time::Duration,
+    clock: clock::Clock,
 }
 
 impl Shared {
@@ -99,6 +104,7 @@ pub struct RunningServer {
     db: Arc<db::Db>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    clock: clock::Clock,
 }
 
 impl RunningServer {
@@ -111,6 +117,11 @@ impl RunningServer {
     /// server goes).
     pub fn database(&self) -> &str {
         self.db.path()
+    }
+
+    /// The clock it writes times by: `advance` it to make the next write a later second.
+    pub fn clock(&self) -> &clock::Clock {
+        &self.clock
     }
 
     /// The 429s and 503s the fault knobs have answered so far.
@@ -209,11 +220,12 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
         seeded,
         max_body_bytes: opts.max_body_bytes,
         body_timeout: opts.body_timeout,
+        clock: opts.clock.clone(),
     };
     let faults = Arc::new(faults::Faults::new(opts.faults, keys));
     let app = routes::router(shared).layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), faults::apply));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(listen::serve(listener, app, rx));
     tracing::info!(%addr, "reference server listening");
-    Ok(RunningServer { addr, faults, db, shutdown: Some(tx), task })
+    Ok(RunningServer { addr, faults, db, shutdown: Some(tx), task, clock: opts.clock })
 }

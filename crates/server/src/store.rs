@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::clock::now;
 use super::cursors::{Change, PageCursors, STRIDE};
 use super::errors::ServerError;
 use super::ranks;
@@ -14,11 +13,13 @@ use freddy_wire::model::{Ack, Collection, CollectionPatch, LibraryEntry, NewColl
 
 type Result<T> = std::result::Result<T, ServerError>;
 
-/// Who is calling: a user acting in one organization.
+/// Who is calling, and when: a user acting in one organization, at the server clock's time of the
+/// request (every write of one request carries the same time).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub user_id: String,
     pub org_id: String,
+    pub at: String,
 }
 
 /// Which ids a value may take (malformed ones are answered like missing ones).
@@ -130,12 +131,12 @@ fn with_count(conn: &Connection, mut c: Collection) -> Result<Collection> {
 /// (`updated_at` is to the second), with what the change did to them. A removal is marked by its
 /// DELETE's trigger instead (schema migration 8: one row write, not two), so `remove_member` only
 /// carries the places.
-fn touch(conn: &Connection, id: &str, cursors: &PageCursors, change: Change) -> Result<()> {
+fn touch(conn: &Connection, id: &str, at: &str, cursors: &PageCursors, change: Change) -> Result<()> {
     let to: i64 = conn
         .prepare_cached(
             "UPDATE collections SET updated_at = ?2, version = version + 1 WHERE id = ?1 RETURNING version",
         )?
-        .query_row(params![id, now()], |r| r.get(0))?;
+        .query_row(params![id, at], |r| r.get(0))?;
     cursors.changed(id, to - 1, to, change);
     Ok(())
 }
@@ -158,7 +159,7 @@ pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollectio
         check_cover_track(conn, caller, cover)?;
     }
     let id = random_id("mcoll_");
-    let ts = now();
+    let ts = &caller.at;
     exec(
         conn,
         "INSERT INTO collections (id, org_id, owner_id, name, description, cover_track_id, cover_image_url,
@@ -218,7 +219,7 @@ pub fn update_collection(
             exec(conn, &format!("UPDATE collections SET {column} = ?2 WHERE id = ?1"), params![id, v])?;
         }
     }
-    touch(conn, id, cursors, Change::Same)?;
+    touch(conn, id, &caller.at, cursors, Change::Same)?;
     let c = with_count(conn, owned(conn, caller, id)?)?;
     Ok(c)
 }
@@ -226,7 +227,7 @@ pub fn update_collection(
 /// delete-collection: a soft delete; the member rows and the tracks stay.
 pub fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
     owned(conn, caller, id)?;
-    exec(conn, "UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
+    exec(conn, "UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, caller.at])?;
     Ok(ack(id, "Collection deleted."))
 }
 
@@ -352,11 +353,11 @@ pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cur
         conn,
         "INSERT OR IGNORE INTO members (collection_id, track_id, rank, added_at)
          VALUES (?1, ?2, (SELECT COALESCE(MAX(rank) + ?4, 0) FROM members WHERE collection_id = ?1), ?3)",
-        params![id, track, now(), ranks::GAP],
+        params![id, track, caller.at, ranks::GAP],
     )?;
     if inserted > 0 {
         // Appended after the last member: every kept place still holds.
-        touch(conn, id, cursors, Change::Same)?;
+        touch(conn, id, &caller.at, cursors, Change::Same)?;
     }
     Ok(ack(track, "Track added to collection."))
 }
@@ -437,7 +438,7 @@ pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String], c
         }
         None => renumber(conn, id, &listed)?,
     }
-    touch(conn, id, cursors, Change::Reordered)?;
+    touch(conn, id, &caller.at, cursors, Change::Reordered)?;
     Ok(ack(id, "Collection reordered."))
 }
 
@@ -555,7 +556,7 @@ pub fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Librar
     exec(
         conn,
         "INSERT OR IGNORE INTO library (id, user_id, track_id, source, created_at) VALUES (?1, ?2, ?3, 'own', ?4)",
-        params![random_id("mlib_"), caller.user_id, id, now()],
+        params![random_id("mlib_"), caller.user_id, id, caller.at],
     )?;
     let (lib_id, source, created_at): (String, String, String) = one(
         conn,
@@ -587,7 +588,7 @@ pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack>
         e.details = serde_json::json!({ "track_id": id });
         return Err(e);
     }
-    exec(conn, "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
+    exec(conn, "UPDATE tracks SET deleted_at = ?2 WHERE id = ?1", params![id, caller.at])?;
     Ok(ack(id, "Track deleted."))
 }
 
@@ -610,7 +611,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let conn = demo(&dir, 2_000);
         let (user, _) = callers(&conn).unwrap().remove("ak_demo_listener").unwrap();
-        let caller = Caller { user_id: user, org_id: "org_demo".to_string() };
+        let caller = Caller { user_id: user, org_id: "org_demo".to_string(), at: crate::clock::Clock::default().now() };
         let cursors = PageCursors::default();
         for (limit, offset) in [(500, 0), (500, 500), (200, 1_500), (1, 1_999), (500, 1_000)] {
             let page = list_members(&conn, &caller, "mcoll_0a0a0a0a0a0a", limit, offset, &cursors).unwrap();

@@ -15,6 +15,50 @@ fn render(app: &App, width: u16, height: u16) -> TestBackend {
     terminal.backend().clone()
 }
 
+/// The screen as text, then its styles: a letter per cell (`.` for the terminal's default style) and what
+/// each letter stands for, so a snapshot sees the selection, marks, focus and popups, not only their text.
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let backend = &render(app, width, height);
+    let buffer = backend.buffer();
+    let mut legend: Vec<ratatui::style::Style> = Vec::new();
+    let mut out = format!("{backend}\nstyles:\n");
+    for y in 0..buffer.area.height {
+        out.push('"');
+        for x in 0..buffer.area.width {
+            let style = buffer[(x, y)].style();
+            let plain = ratatui::style::Style::default()
+                .fg(ratatui::style::Color::Reset)
+                .bg(ratatui::style::Color::Reset)
+                .underline_color(ratatui::style::Color::Reset);
+            if style == plain || style == ratatui::style::Style::default() {
+                out.push('.');
+                continue;
+            }
+            let at = legend.iter().position(|s| *s == style).unwrap_or_else(|| {
+                legend.push(style);
+                legend.len() - 1
+            });
+            out.push(char::from(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[at]));
+        }
+        out.push_str("\"\n");
+    }
+    for (i, style) in legend.iter().enumerate() {
+        let letter = char::from(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]);
+        let mut parts = Vec::new();
+        if let Some(fg) = style.fg.filter(|c| *c != ratatui::style::Color::Reset) {
+            parts.push(format!("fg {fg}"));
+        }
+        if let Some(bg) = style.bg.filter(|c| *c != ratatui::style::Color::Reset) {
+            parts.push(format!("bg {bg}"));
+        }
+        if !style.add_modifier.is_empty() {
+            parts.push(format!("{:?}", style.add_modifier));
+        }
+        out.push_str(&format!("{letter}: {}\n", parts.join(", ")));
+    }
+    out
+}
+
 /// An app sized like a real 80×24 terminal, with collection 1 open.
 fn at_80x24(len: usize) -> App {
     let mut app = opened(len);
@@ -26,21 +70,21 @@ fn at_80x24(len: usize) -> App {
 fn collections_with_tracks() {
     let mut app = at_80x24(30);
     update(&mut app, ch('j'));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
 fn collections_with_tracks_wide() {
     let mut app = opened(30);
     update(&mut app, Msg::Resize(super::viewport(120, 30)));
-    insta::assert_snapshot!(render(&app, 120, 30));
+    insta::assert_snapshot!(screen(&app, 120, 30));
 }
 
 #[test]
 fn help_popup() {
     let mut app = at_80x24(5);
     update(&mut app, ch('?'));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -52,13 +96,13 @@ fn error_in_the_status_line() {
         &mut app,
         Msg::Removed { batch: "b_test000001".into(), collection: cid(1), track: tid(0), result: Err(err) },
     );
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
 fn empty_collection() {
     let app = at_80x24(0);
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -69,7 +113,7 @@ fn marked_rows_and_a_range_in_progress() {
     update(&mut app, ch(' '));
     update(&mut app, ch('V'));
     update(&mut app, ch('j'));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -102,14 +146,14 @@ fn confirm_popup_for_a_bulk_removal() {
         update(&mut app, ch('j'));
     }
     update(&mut app, key(KeyCode::Delete));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
 fn loading_collections() {
     let mut app = App::new(header(), "test00");
     crate::app::start(&mut app);
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -120,7 +164,7 @@ fn rows_not_loaded_yet_are_placeholders() {
     let c = freddy_api::model::Collection { track_count: Some(100_000), ..collection(1) };
     update(&mut app, Msg::CollectionLoaded { id: cid(1), epoch: 1, result: Ok(c) });
     update(&mut app, ch('G'));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 /// The style of the cell at (x, y).
@@ -248,7 +292,7 @@ fn typing_a_filter() {
     for c in "/g 3".chars() {
         update(&mut app, ch(c));
     }
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -281,7 +325,7 @@ fn the_sort_menu() {
     update(&mut app, ch('s'));
     update(&mut app, ch('d'));
     update(&mut app, ch('d'));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -296,7 +340,7 @@ fn the_library_picker() {
     }
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Tab));
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -338,7 +382,7 @@ fn sized(width: u16, height: u16) -> App {
 
 #[test]
 fn at_40_by_12_one_pane_with_the_title_kept() {
-    insta::assert_snapshot!(render(&sized(40, 12), 40, 12));
+    insta::assert_snapshot!(screen(&sized(40, 12), 40, 12));
 }
 
 #[test]
@@ -351,12 +395,12 @@ fn at_60_by_20_one_pane_and_tab_shows_the_other() {
 
 #[test]
 fn at_80_by_24_two_panes_and_the_description_below() {
-    insta::assert_snapshot!(render(&sized(80, 24), 80, 24));
+    insta::assert_snapshot!(screen(&sized(80, 24), 80, 24));
 }
 
 #[test]
 fn at_200_by_50_the_title_takes_the_room() {
-    insta::assert_snapshot!(render(&sized(200, 50), 200, 50));
+    insta::assert_snapshot!(screen(&sized(200, 50), 200, 50));
 }
 
 #[test]
@@ -502,7 +546,7 @@ fn the_chooser_with_a_filter() {
     for c in "on 3".chars() {
         update(&mut app, ch(c));
     }
-    insta::assert_snapshot!(render(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
