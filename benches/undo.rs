@@ -45,7 +45,9 @@ async fn one_run() -> Run {
 
     // The removal, as `tracks remove` does it (8 at once, one pool).
     let started = Instant::now();
-    freddy_music::script::remove::remove(&bulk, ARCHIVE, ids, 8, true, None, false).await.unwrap();
+    let flags = freddy_music::script::remove::Flags { concurrency: 8, as_json: true, dry_run: false };
+    let console = freddy_music::script::Console::new(true, false);
+    freddy_music::script::remove::remove(&console, &bulk, ARCHIVE, ids, None, flags).await.unwrap();
     let remove = started.elapsed();
     assert_eq!(api.all_members(&c).await.unwrap().len(), ARCHIVE_SIZE - REMOVED);
 

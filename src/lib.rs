@@ -22,3 +22,6 @@ pub mod launch;
 pub mod logging;
 pub mod script;
 pub mod serve;
+
+#[cfg(test)]
+mod house;

@@ -58,8 +58,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    script::table::piped_header(cli.header);
-    script::progress::set_quiet(cli.quiet);
+    let console = script::Console::new(cli.quiet, cli.header);
     let flags = Flags { base_url: cli.base_url.clone(), organization: cli.organization.clone(), api_key: None };
     match cli.command {
         Some(Command::Serve(args)) => {
@@ -81,29 +80,29 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(out)
         }
         Some(Command::Collections(CollectionsCommand::List { json })) => {
-            let client = scripting_client(&cli, &flags, false)?;
-            print(script::list::collections(&client, json).await?)
+            let client = scripting_client(&cli, &console, &flags, false)?;
+            print(script::list::collections(&console, &client, json).await?)
         }
         Some(Command::Collections(CollectionsCommand::Create { ref name, ref description, json })) => {
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let journal = script::journal()?;
-            print(script::collections::create(&client, &journal, name, description.clone(), json).await?)
+            print(script::collections::create(&console, &client, &journal, name, description.clone(), json).await?)
         }
         Some(Command::Collections(CollectionsCommand::Rename { ref collection, ref name, ref description, json })) => {
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let id = script::collection_arg(&client, collection).await?;
             let journal = script::journal()?;
             print(script::collections::rename(&client, &journal, &id, name, description.clone(), json).await?)
         }
         Some(Command::Collections(CollectionsCommand::Delete { ref collection, yes, json })) => {
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let id = script::collection_arg(&client, collection).await?;
             let journal = script::journal()?;
             print(script::collections::delete(&client, &journal, &id, yes, json).await?)
         }
         Some(Command::Tracks(TracksCommand::List { ref collection, json, ref fields, no_header })) => {
-            let client = scripting_client(&cli, &flags, false)?;
-            print(script::list::tracks(&client, collection, json, fields, no_header).await?)
+            let client = scripting_client(&cli, &console, &flags, false)?;
+            print(script::list::tracks(&console, &client, collection, json, fields, no_header).await?)
         }
         Some(Command::Tracks(TracksCommand::Remove {
             ref collection,
@@ -114,40 +113,41 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             no_journal,
         })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let journal = script::journal()?;
             print(
                 script::remove::remove(
+                    &console,
                     &client,
                     collection,
                     ids,
-                    usize::from(concurrency),
-                    json,
                     (!no_journal).then_some(&journal),
-                    dry_run,
+                    script::remove::Flags { concurrency: usize::from(concurrency), as_json: json, dry_run },
                 )
                 .await?,
             )
         }
         Some(Command::Tracks(TracksCommand::Add { ref collection, ref tracks, json })) => {
             let ids = script::remove::track_args(tracks, &mut std::io::stdin().lock())?;
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let journal = script::journal()?;
-            print(script::edit::add(&client, &journal, collection, ids, json).await?)
+            print(script::edit::add(&console, &client, &journal, collection, ids, json).await?)
         }
         Some(Command::Tracks(TracksCommand::Move { ref collection, ref track, to, json })) => {
             let track = freddy_music::api::TrackId::parse(track.clone()).map_err(|e| Failure::usage(e.to_string()))?;
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let journal = script::journal()?;
-            print(script::edit::move_to(&client, &journal, collection, track, to, json).await?)
+            print(script::edit::move_to(&console, &client, &journal, collection, track, to, json).await?)
         }
         Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),
         Some(Command::Man) => print(script::docs::man()?),
-        Some(Command::History { json, limit }) => print(script::history::history(&script::journal()?, limit, json)?),
+        Some(Command::History { json, limit }) => {
+            print(script::history::history(&console, &script::journal()?, limit, json)?)
+        }
         Some(Command::Restore { ref batches, last, dry_run, json }) => {
-            let client = scripting_client(&cli, &flags, true)?;
+            let client = scripting_client(&cli, &console, &flags, true)?;
             let which = if last { Which::Last } else { Which::Ids(batches.clone()) };
-            print(script::history::run(&client, &script::journal()?, which, dry_run, json).await?)
+            print(script::history::run(&console, &client, &script::journal()?, which, dry_run, json).await?)
         }
         None => {
             let _ = logging::to_file();
@@ -184,14 +184,14 @@ fn scripting_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure>
 }
 
 /// A client from the configured settings (no setup screen: scripts get an error that says what to do).
-fn scripting_client(cli: &Cli, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
+fn scripting_client(cli: &Cli, console: &script::Console, flags: &Flags, bulk: bool) -> Result<Client, Failure> {
     let layers = scripting_layers(cli, flags)?;
     let mut cfg = layers.settings()?.client_config();
     if bulk {
         cfg.retry = script::remove::bulk_retry();
     }
     let client = Client::new(cfg)?;
-    client.throttle().on_wait(script::rate_limit_notice());
+    client.throttle().on_wait(script::rate_limit_notice(console));
     Ok(client)
 }
 

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use super::{Out, json};
+use super::{Console, Out, json};
 use crate::api::model::Collection;
 use crate::api::{Client, CollectionId};
 use crate::failure::Failure;
@@ -39,6 +39,7 @@ fn report(verb: &str, c: &Collection, tail: &str, batch: Option<&str>, as_json: 
 
 /// `collections create NAME [--description D]`.
 pub async fn create(
+    console: &Console,
     client: &Client,
     journal: &Journal,
     name: &str,
@@ -50,7 +51,7 @@ pub async fn create(
     warn_unjournaled(&r);
     let same = super::same_name(&before, name).len();
     if same > 0 {
-        super::progress::say(&format!(
+        console.say(&format!(
             "freddy-music: warning: {} collection{} already named \u{201c}{}\u{201d}; name them apart as \u{201c}{}#1\u{201d} … \u{201c}{}#{}\u{201d} (oldest first) or by id",
             same,
             if same == 1 { " was" } else { "s were" },

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Out, collection_arg, json};
+use super::{Console, Out, collection_arg, json};
 use crate::api::restore::{Placed, Wanted, place, restore};
 use crate::api::{Client, TrackId};
 use crate::failure::Failure;
@@ -43,6 +43,7 @@ fn settle(journal: &Journal, batch: Option<&str>, outcomes: &[(&TrackId, Logged)
 /// in another order); a track already in the collection is reported and left where it is. Fails (exit 1)
 /// if any add failed.
 pub async fn add(
+    console: &Console,
     client: &Client,
     journal: &Journal,
     collection: &str,
@@ -56,7 +57,7 @@ pub async fn add(
         client.all_members_counted(&id, len).await?.into_iter().map(|m| m.track_id).collect();
     let new: Vec<(&TrackId, usize)> =
         ids.iter().filter(|t| !members.contains(*t)).enumerate().map(|(i, t)| (t, len as usize + i)).collect();
-    let batch = super::journal_batch(journal, client, OpKind::Add, &id, &c.name, &new)?;
+    let batch = super::journal_batch(console, journal, client, OpKind::Add, &id, &c.name, &new)?;
     // Added 8 at once, then put in the order given at the end by one reorder (only when the adds landed in
     // another order): the restore engine, asked to place each new track at its index past the old end.
     let wanted: Vec<Wanted> = new.iter().map(|(t, i)| Wanted { track: (*t).clone(), index: *i, next: None }).collect();
@@ -95,7 +96,7 @@ pub async fn add(
         failed: count("failed"),
         results,
     };
-    let out = if as_json { Out::data(json(&doc)?) } else { human_added(&doc, &c.name) };
+    let out = if as_json { Out::data(json(&doc)?) } else { human_added(console.layout(), &doc, &c.name) };
     if doc.failed > 0 {
         return Err(super::failing(&out, Failure::api(format!("{} of {} adds failed", doc.failed, doc.results.len()))));
     }
@@ -103,7 +104,7 @@ pub async fn add(
 }
 
 /// The rows (standard output) and the summary (standard error).
-fn human_added(doc: &AddedDoc, name: &str) -> Out {
+fn human_added(layout: super::table::Layout, doc: &AddedDoc, name: &str) -> Out {
     let rows: Vec<Vec<String>> = doc
         .results
         .iter()
@@ -116,7 +117,7 @@ fn human_added(doc: &AddedDoc, name: &str) -> Out {
             vec![r.track_id.clone(), word.to_string(), r.error.clone().unwrap_or_default()]
         })
         .collect();
-    let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
+    let (table, undo) = super::per_track(layout, &rows, doc.batch_id.as_deref());
     Out::both(
         table,
         format!("Added {} to {name}; {} already in it; {} failed.{undo}", doc.added, doc.already, doc.failed),
@@ -136,6 +137,7 @@ struct MovedDoc {
 /// `tracks move`: puts one member at `to` (1-based; past the end means last) with one reorder (in
 /// chunks on a 413), by the server's order read just before.
 pub async fn move_to(
+    console: &Console,
     client: &Client,
     journal: &Journal,
     collection: &str,
@@ -157,7 +159,7 @@ pub async fn move_to(
     let batch = if from == to {
         None
     } else {
-        super::journal_batch(journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])?
+        super::journal_batch(console, journal, client, OpKind::Move, &id, &c.name, &[(&track, from)])?
     };
     if from != to {
         // Placed by the server's order now: a track another client removed meanwhile is reported, never

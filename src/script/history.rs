@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::table::{Align, render, terminal_width};
+use super::Console;
+use super::table::{Align, Layout, render};
 use super::{Out, json};
 use crate::api::restore::{Placed, Report, Wanted, restore_counted};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
@@ -244,7 +245,7 @@ fn newest(journal: &Journal, limit: usize) -> Result<(Vec<Record>, Option<Trim>)
 }
 
 /// `history [--json] [--limit N]`: batches and collection changes, newest first.
-pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Failure> {
+pub fn history(console: &Console, journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Failure> {
     let (records, trimmed) = newest(journal, limit)?;
     let (all, ch) = (batches(&records), changes(&records));
     let mut listed = entries(&records, &all, &ch);
@@ -300,7 +301,7 @@ pub fn history(journal: &Journal, limit: usize, as_json: bool) -> Result<Out, Fa
         &aligns,
         &rows,
         6,
-        terminal_width(),
+        console.layout(),
     )))
 }
 
@@ -343,6 +344,7 @@ struct PlacedDoc {
 /// `restore <BATCH_ID>... | --last [--dry-run]`: newest batch first, so restoring several puts back the
 /// oldest state. Fails (exit 1) when any track could not be put back.
 pub async fn run(
+    console: &Console,
     client: &Client,
     journal: &Journal,
     which: Which,
@@ -387,10 +389,10 @@ pub async fn run(
     for (_, e) in chosen {
         match e {
             Entry::Batch(b) => {
-                let doc = restore_batch(client, journal, b, dry_run, as_json).await;
+                let doc = restore_batch(console, client, journal, b, dry_run, as_json).await;
                 failures += doc.tracks.iter().filter(|t| t.error.is_some()).count()
                     + usize::from(doc.error.is_some() || !doc.verified);
-                let said_here = human(std::slice::from_ref(&doc));
+                let said_here = human(console.layout(), std::slice::from_ref(&doc));
                 rows.push(said_here.data);
                 said.push(said_here.note);
                 docs.push(serde_json::to_value(doc));
@@ -423,7 +425,14 @@ pub async fn run(
     Ok(out)
 }
 
-async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: bool, as_json: bool) -> RestoredDoc {
+async fn restore_batch(
+    console: &Console,
+    client: &Client,
+    journal: &Journal,
+    b: &Batch,
+    dry_run: bool,
+    as_json: bool,
+) -> RestoredDoc {
     let mut doc = RestoredDoc {
         batch_id: b.id.clone(),
         kind: b.kind,
@@ -461,7 +470,7 @@ async fn restore_batch(client: &Client, journal: &Journal, b: &Batch, dry_run: b
         crate::api::restore::place(client, &collection, &wanted).await
     } else {
         // The same bar as `tracks remove` (on a terminal, not with --json or --quiet).
-        let bar = super::progress::Progress::new(wanted.len() as u64, "re-added", !dry_run && !as_json);
+        let bar = console.progress(wanted.len() as u64, "re-added", !dry_run && !as_json);
         let report = restore_counted(client, &collection, &wanted, dry_run, &|n| bar.inc(n)).await;
         drop(bar);
         report
@@ -535,7 +544,7 @@ fn placed_docs(b: &Batch, report: &Report) -> Vec<PlacedDoc> {
 }
 
 /// A table of tracks per batch (standard output) and the sentences that say what was done (standard error).
-fn human(docs: &[RestoredDoc]) -> Out {
+fn human(layout: Layout, docs: &[RestoredDoc]) -> Out {
     let (mut data, mut out) = (Vec::new(), Vec::new());
     for d in docs {
         let verb = if d.dry_run { "Would restore" } else { "Restored" };
@@ -568,7 +577,7 @@ fn human(docs: &[RestoredDoc]) -> Out {
             ));
             continue;
         }
-        data.push(render(&["TRACK ID", "TITLE", "RESULT"], &[Align::Left; 3], &rows, 1, terminal_width()));
+        data.push(render(&["TRACK ID", "TITLE", "RESULT"], &[Align::Left; 3], &rows, 1, layout));
         if d.kind == OpKind::Add {
             let verb = if d.dry_run { "Would remove" } else { "Removed" };
             let note = if d.dry_run { " (dry run: nothing was sent)" } else { "" };

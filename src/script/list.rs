@@ -3,7 +3,8 @@
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::table::{Align, render, terminal_width};
+use super::Console;
+use super::table::{Align, render};
 use super::{collection_arg, json};
 use crate::api::Client;
 use crate::api::model::CollectionPage;
@@ -11,10 +12,10 @@ use crate::failure::Failure;
 use crate::ui::{date, duration};
 
 /// Every collection of the caller, newest first.
-pub async fn collections(client: &Client, as_json: bool) -> Result<String, Failure> {
+pub async fn collections(console: &Console, client: &Client, as_json: bool) -> Result<String, Failure> {
     let mut items = client.all_collections().await?;
     if items.len() >= crate::api::pages::MAX_COLLECTIONS {
-        super::progress::say(&format!(
+        console.say(&format!(
             "freddy-music: warning: showing the first {} collections only; the server lists more",
             crate::api::pages::MAX_COLLECTIONS
         ));
@@ -41,7 +42,7 @@ pub async fn collections(client: &Client, as_json: bool) -> Result<String, Failu
         })
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Right, Align::Left, Align::Left];
-    Ok(render(&["NAME", "ID", "TRACKS", "CREATED", "DESCRIPTION"], &aligns, &rows, 4, terminal_width()))
+    Ok(render(&["NAME", "ID", "TRACKS", "CREATED", "DESCRIPTION"], &aligns, &rows, 4, console.layout()))
 }
 
 /// One member with what is known of its track, under the API's field names.
@@ -102,6 +103,7 @@ impl Field {
 /// Every member of a collection in order, with titles and durations: the `fields` asked for (the JSON
 /// document has them all), with a header line unless `no_header`.
 pub async fn tracks(
+    console: &Console,
     client: &Client,
     collection: &str,
     as_json: bool,
@@ -110,12 +112,12 @@ pub async fn tracks(
 ) -> Result<String, Failure> {
     let id = collection_arg(client, collection).await?;
     // The size only sizes the progress bar: asked for only when one is drawn.
-    let size = if super::progress::wanted(!as_json) {
+    let size = if console.progress_wanted(!as_json) {
         client.get_collection(&id).await.ok().and_then(|c| c.track_count).unwrap_or(0)
     } else {
         0
     };
-    let progress = super::progress::Progress::new(size, "tracks read", !as_json);
+    let progress = console.progress(size, "tracks read", !as_json);
     let mut members = Vec::new();
     let mut pages = std::pin::pin!(client.member_pages(&id, crate::api::pages::MAX_MEMBERS_LIMIT));
     while let Some(page) = pages.next().await {
@@ -125,7 +127,7 @@ pub async fn tracks(
     }
     drop(progress);
     // A second bar for the titles: the first one stood full for seconds while they were read.
-    let titles = super::progress::Progress::new(members.len() as u64, "titles read", !as_json);
+    let titles = console.progress(members.len() as u64, "titles read", !as_json);
     let tracks = super::resolve_tracks_counted(client, &id, &members, &|n| titles.inc(n)).await?;
     drop(titles);
     let items: Vec<Row> = members
@@ -144,7 +146,8 @@ pub async fn tracks(
     if as_json {
         return json(&TracksDoc { collection_id: id.to_string(), items });
     }
-    let width = terminal_width();
+    let layout = console.layout();
+    let width = layout.width();
     let mut fields = fields.to_vec();
     let cells = |fields: &[Field]| -> Vec<Vec<String>> {
         items.iter().map(|r| fields.iter().map(|f| f.cell(r)).collect()).collect()
@@ -161,8 +164,8 @@ pub async fn tracks(
     let headers: Vec<&str> = fields.iter().map(|f| f.header()).collect();
     let aligns: Vec<Align> = fields.iter().map(|f| f.align()).collect();
     let flex = fields.iter().position(|f| *f == Field::Title).unwrap_or(0);
-    let table = render(&headers, &aligns, &rows, flex, width);
+    let table = render(&headers, &aligns, &rows, flex, layout);
     // On a terminal the header is the first line; piped output has none unless --header asked for it.
-    let drop_header = no_header && (width.is_some() || super::table::piped_header_on());
+    let drop_header = no_header && layout.has_header();
     Ok(if drop_header { table.lines().skip(1).collect::<Vec<_>>().join("\n") } else { table })
 }

@@ -3,6 +3,7 @@
 //! error with the API's message, code and trace id (exit 1); usage and config errors exit 2.
 
 pub mod collections;
+pub mod console;
 pub mod docs;
 pub mod edit;
 pub mod history;
@@ -21,9 +22,8 @@ use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
 use crate::failure::Failure;
 use crate::journal::{Account, Journal, RemoveBatch, new_batch_id};
+pub use console::Console;
 
-/// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
-/// most once every 10 seconds.
 /// What a command prints: data for standard output (rows, ids, a JSON document: what a pipe reads), and
 /// sentences for a person (summaries, how to undo) for standard error. Either may be empty.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -81,8 +81,11 @@ pub fn emit(out: &str) -> Result<(), Failure> {
     }
 }
 
-pub fn rate_limit_notice() -> crate::api::throttle::WaitHook {
+/// Says on standard error (when it is a terminal) that the server's rate limit holds requests back, at
+/// most once every 10 seconds.
+pub fn rate_limit_notice(console: &Console) -> crate::api::throttle::WaitHook {
     use std::io::IsTerminal;
+    let console = console.clone();
     let last = std::sync::Mutex::new(None::<std::time::Instant>);
     let tty = std::io::stderr().is_terminal();
     Box::new(move |wait| {
@@ -90,7 +93,7 @@ pub fn rate_limit_notice() -> crate::api::throttle::WaitHook {
         let now = std::time::Instant::now();
         if tty && last.is_none_or(|t| now.duration_since(t) >= std::time::Duration::from_secs(10)) {
             *last = Some(now);
-            progress::say(&format!(
+            console.say(&format!(
                 "freddy-music: rate limited by the server; waiting {:.0}s before going on",
                 wait.as_secs_f64().ceil()
             ));
@@ -199,6 +202,7 @@ pub async fn resolve_tracks_counted(
 /// when there is nothing to journal. When the journal cannot be written nothing may be sent: the error
 /// says so.
 pub fn journal_batch(
+    console: &Console,
     journal: &Journal,
     client: &Client,
     kind: crate::journal::OpKind,
@@ -219,7 +223,7 @@ pub fn journal_batch(
         collection_name: name,
     };
     let records = opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)));
-    match journal.append_telling_waits(&records, &waiting_for_the_journal) {
+    match journal.append_telling_waits(&records, &|| waiting_for_the_journal(console)) {
         Ok(()) => Ok(Some(batch)),
         Err(e) => Err(Failure::api(format!(
             "cannot write the journal {} ({e}): nothing was sent, since a change is sent only after its journal line is written; free some space and run it again",
@@ -229,14 +233,14 @@ pub fn journal_batch(
 }
 
 /// Says on standard error that the journal's lock is held by another process, so the command waits.
-pub fn waiting_for_the_journal() {
-    progress::say("freddy-music: waiting for the journal, held by another freddy-music (Ctrl-C stops here)");
+pub fn waiting_for_the_journal(console: &Console) {
+    console.say("freddy-music: waiting for the journal, held by another freddy-music (Ctrl-C stops here)");
 }
 
 /// A per-track report (TRACK ID, RESULT, NOTE) and the line that says how to take the batch back.
-pub fn per_track(rows: &[Vec<String>], batch: Option<&str>) -> (String, String) {
-    use table::{Align, render, terminal_width};
-    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], rows, 2, terminal_width());
+pub fn per_track(layout: table::Layout, rows: &[Vec<String>], batch: Option<&str>) -> (String, String) {
+    use table::{Align, render};
+    let table = render(&["TRACK ID", "RESULT", "NOTE"], &[Align::Left; 3], rows, 2, layout);
     let undo = batch.map(|b| format!("\nBatch {b}: undo with `freddy-music restore {b}`.")).unwrap_or_default();
     (table, undo)
 }

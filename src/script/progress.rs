@@ -1,53 +1,43 @@
-//! Progress on standard error for the long commands (pages read, tracks removed), drawn only when
-//! standard error is a terminal, and never with `--quiet` or `--json`. Other notices on standard error go
-//! through `say`, above the bar.
+//! Progress on standard error for the long commands (pages read, tracks removed): a bar drawn only
+//! when the command's `Console` wants one (see `console.rs`).
 
-use std::io::IsTerminal;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-static QUIET: AtomicBool = AtomicBool::new(false);
-/// The bar on screen now, so notices can be printed above it.
-static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
-
-/// `--quiet`: no progress at all.
-pub fn set_quiet(quiet: bool) {
-    QUIET.store(quiet, Ordering::Relaxed);
-}
-
-/// Whether progress would be drawn (so a command can skip the requests that only size it).
-pub fn wanted(shown: bool) -> bool {
-    shown && !QUIET.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
-}
+/// The bar on screen now, if any, shared with the console so notices are printed above it.
+pub type Slot = Arc<Mutex<Option<ProgressBar>>>;
 
 /// A progress counter, or nothing when progress is not wanted.
 pub struct Progress(Option<Shown>);
 
-/// A bar on the screen: its label and the width its bar is drawn at now.
+/// A bar on the screen: its label, the width its bar is drawn at now, and the slot it is shown in.
 struct Shown {
     bar: ProgressBar,
     label: String,
     width: AtomicUsize,
+    slot: Slot,
 }
 
 impl Progress {
-    /// A bar of `len` steps labelled `what` (`{pos}/{len} {what}`), unless `--quiet`, `--json` (`shown`
-    /// false) or a standard error that is not a terminal.
-    pub fn new(len: u64, what: &str, shown: bool) -> Self {
-        if !wanted(shown) {
-            return Self(None);
-        }
+    /// No bar: every step is a no-op.
+    pub fn hidden() -> Self {
+        Self(None)
+    }
+
+    /// A bar of `len` steps labelled `what` (`{pos}/{len} {what}`), drawn at once and held in `slot`
+    /// until dropped.
+    pub fn shown_in(slot: &Slot, len: u64, what: &str) -> Self {
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
         let width = bar_width(terminal_columns(), text_after_bar(len, what, ""));
         bar.set_style(style(width, what));
         // Drawn at once, not at the first step: a step may be seconds away on a slow link.
         bar.tick();
-        if let Ok(mut active) = ACTIVE.lock() {
+        if let Ok(mut active) = slot.lock() {
             *active = Some(bar.clone());
         }
-        Self(Some(Shown { bar, label: what.to_string(), width: AtomicUsize::new(width) }))
+        Self(Some(Shown { bar, label: what.to_string(), width: AtomicUsize::new(width), slot: Arc::clone(slot) }))
     }
 
     /// Whether a bar is drawn (so a caller can skip composing notes nobody sees).
@@ -81,7 +71,7 @@ impl Drop for Progress {
     fn drop(&mut self) {
         if let Some(s) = self.0.take() {
             s.bar.finish_and_clear();
-            if let Ok(mut active) = ACTIVE.lock() {
+            if let Ok(mut active) = s.slot.lock() {
                 *active = None;
             }
         }
@@ -109,15 +99,6 @@ fn text_after_bar(len: u64, label: &str, msg: &str) -> usize {
 /// short of the terminal's last column (at least 10).
 fn bar_width(columns: usize, after: usize) -> usize {
     columns.saturating_sub(after + 1).clamp(10, 30)
-}
-
-/// A notice on standard error, above the bar when one is drawn.
-pub fn say(line: &str) {
-    let active = ACTIVE.lock().ok().and_then(|a| a.clone());
-    match active {
-        Some(bar) => bar.println(line),
-        None => eprintln!("{line}"),
-    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde::Serialize;
 
+use super::Console;
 use super::remove_run::{Job, run};
-use super::table::{Align, render, terminal_width};
+use super::table::{Align, Layout, render};
 use super::{Out, collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
 use crate::failure::Failure;
@@ -114,30 +115,40 @@ fn error_doc(e: &ApiError) -> ErrorDoc {
     ErrorDoc { status: e.status(), code: d.code, message: e.to_string(), trace_id: d.trace_id }
 }
 
+/// How `tracks remove` runs: its flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    /// Removals under way at once.
+    pub concurrency: usize,
+    pub as_json: bool,
+    /// Say what would be removed; send nothing.
+    pub dry_run: bool,
+}
+
 /// Removes the tracks, `concurrency` at a time, and reports each. Fails (exit 1) if any removal failed.
 /// The members among them are journaled first (when `journal` is given).
 pub async fn remove(
+    console: &Console,
     client: &Client,
     collection: &str,
     ids: Vec<TrackId>,
-    concurrency: usize,
-    as_json: bool,
     journal: Option<&Journal>,
-    dry_run: bool,
+    flags: Flags,
 ) -> Result<Out, Failure> {
+    let Flags { concurrency, as_json, dry_run } = flags;
     let id = collection_arg(client, collection).await?;
     let collection = client.get_collection(&id).await?;
     let name = collection.name;
     let size = collection.track_count.unwrap_or(0);
     if dry_run {
-        let reading = super::progress::Progress::new(size, "read (the order)", !as_json);
+        let reading = console.progress(size, "read (the order)", !as_json);
         let members = client.all_members_counted_with(&id, size, |n| reading.inc(n as u64)).await?;
         drop(reading);
         let index: HashMap<TrackId, usize> = members.into_iter().enumerate().map(|(i, m)| (m.track_id, i)).collect();
-        return preview(client, &id, &name, &ids, &index, as_json).await;
+        return preview(console.layout(), client, &id, &name, &ids, &index, as_json).await;
     }
-    let progress = super::progress::Progress::new(ids.len() as u64, "removed", !as_json);
-    let job = Job { client, id: &id, name: &name, count: collection.track_count, journal, concurrency };
+    let progress = console.progress(ids.len() as u64, "removed", !as_json);
+    let job = Job { console, client, id: &id, name: &name, count: collection.track_count, journal, concurrency };
     let sent = run(&job, ids, &progress).await;
     drop(progress);
     let members = &sent.members;
@@ -170,7 +181,7 @@ pub async fn remove(
         not_sent: count(Outcome::NotSent),
         results,
     };
-    let out = if as_json { Out::data(json(&doc)?) } else { human(&doc, &name) };
+    let out = if as_json { Out::data(json(&doc)?) } else { human(console.layout(), &doc, &name) };
     if let Some(signal) = sent.stopped_by {
         // Stopped by a signal: the report so far, then the status a shell expects (130 for SIGINT).
         return Err(super::failing(
@@ -257,6 +268,7 @@ struct PreviewTrack {
 /// `--dry-run`: what would be removed, with titles and positions (read with get-track, 8 at once); no
 /// write is sent and nothing is journaled.
 async fn preview(
+    layout: Layout,
     client: &Client,
     id: &crate::api::CollectionId,
     name: &str,
@@ -294,13 +306,13 @@ async fn preview(
         })
         .collect();
     let aligns = [Align::Left, Align::Left, Align::Right, Align::Left];
-    let table = render(&["TRACK ID", "TITLE", "POS", "RESULT"], &aligns, &rows, 1, terminal_width());
+    let table = render(&["TRACK ID", "TITLE", "POS", "RESULT"], &aligns, &rows, 1, layout);
     let note = format!("Dry run: would remove {members} of {} tracks from {name}; nothing was sent.", tracks.len());
     Ok(Out::both(table, note))
 }
 
 /// The rows (standard output) and the summary (standard error).
-fn human(doc: &RemoveDoc, name: &str) -> Out {
+fn human(layout: Layout, doc: &RemoveDoc, name: &str) -> Out {
     let rows: Vec<Vec<String>> = doc
         .results
         .iter()
@@ -315,7 +327,7 @@ fn human(doc: &RemoveDoc, name: &str) -> Out {
             vec![r.track_id.clone(), word.to_string(), note]
         })
         .collect();
-    let (table, undo) = super::per_track(&rows, doc.batch_id.as_deref());
+    let (table, undo) = super::per_track(layout, &rows, doc.batch_id.as_deref());
     let unsent = if doc.not_sent > 0 { format!("; {} not sent", doc.not_sent) } else { String::new() };
     let note = format!(
         "Removed {} from {name}; {} not in the collection; {} failed{unsent}.{undo}",

@@ -25,6 +25,7 @@ use crate::journal::{Account, Journal, Outcome as Logged, Record, RemoveBatch, n
 
 /// What to remove from.
 pub struct Job<'a> {
+    pub console: &'a super::Console,
     pub client: &'a Client,
     pub id: &'a CollectionId,
     pub name: &'a str,
@@ -331,8 +332,9 @@ impl Run<'_> {
         let records = opening
             .removals_with_next(found.iter().map(|(t, i, n)| (t.as_str(), None, *i, n.as_ref().map(TrackId::as_str))));
         let tracks: Vec<TrackId> = found.into_iter().map(|(t, _, _)| t).collect();
+        let console = self.job.console.clone();
         self.writing = Some(tokio::task::spawn_blocking(move || {
-            let r = journal.append_telling_waits(&records, &super::waiting_for_the_journal);
+            let r = journal.append_telling_waits(&records, &|| super::waiting_for_the_journal(&console));
             (tracks, r)
         }));
     }

@@ -10,42 +10,54 @@ pub enum Align {
     Right,
 }
 
-/// The width to fit: the terminal's when standard output is one, otherwise none (pipes get full text).
-pub fn terminal_width() -> Option<usize> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
+/// How a table is laid out: to a terminal's width, or whole values for a pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Standard output is a terminal this many columns wide: aligned columns that fit it.
+    Fit(usize),
+    /// Standard output is a pipe or a file: tab-separated whole values, with the header line only when
+    /// `--header` asked for it.
+    Piped { header: bool },
+}
+
+impl Layout {
+    /// The layout for standard output as it is now; `header` is the `--header` flag.
+    pub fn of_stdout(header: bool) -> Self {
+        use std::io::IsTerminal;
+        let width = std::io::stdout().is_terminal().then(|| crossterm::terminal::size().ok()).flatten();
+        width.map_or(Self::Piped { header }, |(w, _)| Self::Fit(usize::from(w)))
     }
-    crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))
-}
 
-/// Whether piped output starts with the header line (`--header`).
-static PIPED_HEADER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Sets whether piped tables start with their header line (the `--header` flag).
-pub fn piped_header(on: bool) {
-    PIPED_HEADER.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// Whether `--header` was given.
-pub fn piped_header_on() -> bool {
-    PIPED_HEADER.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Renders a header and rows. On a terminal (`total` is its width) the columns line up and column
-/// `flex` gives way when the lines would exceed it; in a pipe (`total` is `None`) the rows are
-/// tab-separated and whole, without the header unless `--header` asked for it, so `cut` and `grep` see
-/// whole values. Cells are cleaned of control characters (and tabs) and measured in display columns.
-pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: usize, total: Option<usize>) -> String {
-    if total.is_none() {
-        let cell = |s: &str| crate::text::clean(s).replace('\t', " ");
-        let header = PIPED_HEADER.load(std::sync::atomic::Ordering::Relaxed);
-        let lines = header
-            .then(|| headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join("\t"))
-            .into_iter()
-            .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join("\t")));
-        return lines.collect::<Vec<_>>().join("\n");
+    /// The terminal's width, when the output goes to one.
+    pub fn width(self) -> Option<usize> {
+        match self {
+            Self::Fit(w) => Some(w),
+            Self::Piped { .. } => None,
+        }
     }
+
+    /// Whether the table's first line is its header.
+    pub fn has_header(self) -> bool {
+        !matches!(self, Self::Piped { header: false })
+    }
+}
+
+/// Renders a header and rows. On a terminal the columns line up and column `flex` gives way when the
+/// lines would exceed its width; in a pipe the rows are tab-separated and whole, without the header
+/// unless `--header` asked for it, so `cut` and `grep` see whole values. Cells are cleaned of control
+/// characters (and tabs) and measured in display columns.
+pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: usize, layout: Layout) -> String {
+    let total = match layout {
+        Layout::Fit(total) => total,
+        Layout::Piped { header } => {
+            let cell = |s: &str| crate::text::clean(s).replace('\t', " ");
+            let lines = header
+                .then(|| headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join("\t"))
+                .into_iter()
+                .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join("\t")));
+            return lines.collect::<Vec<_>>().join("\n");
+        }
+    };
     let count = |s: &str| width(&crate::text::clean(s));
     let mut widths: Vec<usize> = headers.iter().map(|h| count(h)).collect();
     for row in rows {
@@ -53,9 +65,7 @@ pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: us
             *w = (*w).max(count(cell));
         }
     }
-    if let Some(total) = total {
-        fit_widths(&mut widths, aligns, flex, total);
-    }
+    fit_widths(&mut widths, aligns, flex, total);
     let line = |cells: Vec<String>| {
         let parts: Vec<String> = cells
             .iter()
@@ -66,10 +76,7 @@ pub fn render(headers: &[&str], aligns: &[Align], rows: &[Vec<String>], flex: us
             .collect();
         let text = parts.join("  ").trim_end().to_string();
         // The last resort: a line is never wider than the terminal (so it never wraps).
-        match total {
-            Some(t) if width(&text) > t => crate::text::fit(&text, t),
-            _ => text,
-        }
+        if width(&text) > total { crate::text::fit(&text, total) } else { text }
     };
     let mut out = line(headers.iter().map(|h| h.to_string()).collect());
     for row in rows {
@@ -131,25 +138,25 @@ mod tests {
             vec!["10".to_string(), "Short".to_string(), "12:00".to_string()],
         ];
         let aligns = [Align::Right, Align::Left, Align::Right];
-        let full = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(200));
+        let full = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Layout::Fit(200));
         assert_eq!(
             full,
             " #  TITLE                        TIME\n 1  A rather long title indeed   3:07\n10  Short                       12:00"
         );
         // In a pipe: tab-separated, whole, no header.
-        let piped = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, None);
+        let piped = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Layout::Piped { header: false });
         assert_eq!(piped, "1\tA rather long title indeed\t3:07\n10\tShort\t12:00");
         // A tab or an escape from the server cannot make a column or steer the terminal.
         let sneaky = vec![vec!["1".to_string(), "a\tb\x1b[2J".to_string(), "3:07".to_string()]];
-        let piped = render(&["#", "TITLE", "TIME"], &aligns, &sneaky, 1, None);
+        let piped = render(&["#", "TITLE", "TIME"], &aligns, &sneaky, 1, Layout::Piped { header: false });
         assert_eq!(piped.split('\t').count(), 3, "{piped}");
         assert!(!piped.contains('\x1b'), "{piped}");
-        let narrow = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(24));
+        let narrow = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Layout::Fit(24));
         assert!(narrow.lines().all(|l| l.chars().count() <= 24), "{narrow}");
         assert!(narrow.contains("A rather lon…"), "{narrow}");
         // Wide characters and escapes: every line fits by display width, and no ESC gets through.
         let rows = vec![vec!["1".to_string(), "東京の夜景と雨の音楽\x1b[2J".to_string(), "3:07".to_string()]];
-        let out = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Some(20));
+        let out = render(&["#", "TITLE", "TIME"], &aligns, &rows, 1, Layout::Fit(20));
         assert!(out.lines().all(|l| crate::text::width(l) <= 20), "{out}");
         assert!(!out.contains('\x1b') && out.contains('…'), "{out}");
     }
