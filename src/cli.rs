@@ -304,7 +304,16 @@ pub struct ServeArgs {
     pub max_body_bytes: usize,
 }
 
-fn parse_rate(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err("give a share from 0.0 to 1.0".to_string()) }
+/// Why a `--fail-rate` does not read.
+#[derive(Debug, thiserror::Error)]
+pub enum RateError {
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    #[error("give a share from 0.0 to 1.0")]
+    OutOfRange,
+}
+
+fn parse_rate(s: &str) -> Result<f64, RateError> {
+    let v: f64 = s.parse().map_err(|_| RateError::NotANumber(s.to_string()))?;
+    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err(RateError::OutOfRange) }
 }

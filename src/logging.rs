@@ -32,20 +32,33 @@ fn ours(level: &str) -> String {
         .fold("warn".to_string(), |spec, krate| format!("{spec},{krate}={level}"))
 }
 
+/// Why logging to the file is off.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("no home directory for the log file")]
+    NoHome,
+    #[error("cannot create {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("cannot open {path}: {source}")]
+    Open { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Init(#[from] tracing_subscriber::util::TryInitError),
+}
+
 /// Sends logs to the log file; returns its path, or why logging is off (the app runs either way).
-pub fn to_file() -> Result<PathBuf, String> {
-    let path = log_path().ok_or("no home directory for the log file")?;
+pub fn to_file() -> Result<PathBuf, LogError> {
+    let path = log_path().ok_or(LogError::NoHome)?;
     if let Some(dir) = path.parent() {
-        crate::paths::create_private_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        crate::paths::create_private_dir(dir).map_err(|source| LogError::Create { path: dir.to_path_buf(), source })?;
     }
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     // Created 0600: the log holds request paths and ids, which are nobody else's business.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file = options.open(&path).map_err(|source| LogError::Open { path: path.clone(), source })?;
     let layer = tracing_subscriber::fmt::layer().with_ansi(false).with_writer(Mutex::new(file));
-    tracing_subscriber::registry().with(layer).with(filter()).try_init().map_err(|e| e.to_string())?;
+    tracing_subscriber::registry().with(layer).with(filter()).try_init()?;
     Ok(path)
 }
 

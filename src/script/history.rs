@@ -227,7 +227,7 @@ fn newest(journal: &Journal, limit: usize) -> Result<(Vec<Record>, Option<Trim>)
                 }
             }
             Ok(_) => {}
-            Err(w) => eprintln!("freddy-music: warning: {}", crate::text::clean_lines(&w)),
+            Err(w) => eprintln!("freddy-music: warning: {}", crate::text::clean_lines(&w.to_string())),
         })
         .map_err(cannot)?;
     let keep: std::collections::HashSet<String> = order.into_iter().rev().take(limit).collect();

@@ -113,19 +113,16 @@ impl Db {
     /// write connection (seeding a new database, say).
     pub fn open(
         path: &str,
-        prepare: impl FnOnce(&mut Connection) -> std::result::Result<(), String>,
+        prepare: impl FnOnce(&mut Connection) -> std::result::Result<(), crate::seed::SeedError>,
     ) -> std::result::Result<Self, OpenError> {
         let (path, temp) = if path == ":memory:" {
-            let dir = tempfile::Builder::new()
-                .prefix("freddy-music-serve-")
-                .tempdir()
-                .map_err(|e| OpenError::Temp(e.to_string()))?;
+            let dir = tempfile::Builder::new().prefix("freddy-music-serve-").tempdir().map_err(OpenError::Temp)?;
             (dir.path().join("memory.db").to_string_lossy().into_owned(), Some(dir))
         } else {
             (path.to_string(), None)
         };
         let mut conn = schema::open(&path).map_err(|source| OpenError::Database { path: path.clone(), source })?;
-        prepare(&mut conn).map_err(OpenError::Prepare)?;
+        prepare(&mut conn)?;
         Ok(Self {
             path,
             writer: Mutex::new(Some(conn)),
@@ -283,10 +280,10 @@ impl Drop for Lead {
 pub enum OpenError {
     #[error("cannot open the database {path}: {source}")]
     Database { path: String, source: rusqlite::Error },
-    #[error("cannot prepare the database: {0}")]
-    Prepare(String),
+    #[error("cannot seed the database: {0}")]
+    Prepare(#[from] crate::seed::SeedError),
     #[error("cannot create the temporary database: {0}")]
-    Temp(String),
+    Temp(#[source] std::io::Error),
 }
 
 /// Runs each job in its own savepoint of one transaction and commits; the commit's result.
@@ -321,9 +318,7 @@ mod tests {
     fn db() -> (tempfile::TempDir, Arc<Db>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db").to_string_lossy().into_owned();
-        let db =
-            Db::open(&path, |c| c.execute_batch("CREATE TABLE IF NOT EXISTS t (n INTEGER)").map_err(|e| e.to_string()))
-                .unwrap();
+        let db = Db::open(&path, |c| Ok(c.execute_batch("CREATE TABLE IF NOT EXISTS t (n INTEGER)")?)).unwrap();
         (dir, Arc::new(db))
     }
 

@@ -165,8 +165,10 @@ impl RunningServer {
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] db::OpenError),
-    #[error("cannot seed the database: {0}")]
-    Seed(String),
+    #[error("cannot read the keys and the demo's state from the database: {0}")]
+    Read(String),
+    #[error("the database was opened on a task that stopped: {0}")]
+    Stopped(#[from] tokio::task::JoinError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -179,19 +181,19 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, StartError> {
     let seed = opts.seed;
     let (db, keys) = tokio::task::spawn_blocking(move || {
         let db = db::Db::open(&path, |conn| {
-            if seed == Seed::Demo && !seed::is_seeded(conn).map_err(|e| e.to_string())? {
-                let tx = conn.transaction().map_err(|e| e.to_string())?;
+            if seed == Seed::Demo && !seed::is_seeded(conn)? {
+                let tx = conn.transaction()?;
                 seed::seed_base(&tx)?;
-                tx.commit().map_err(|e| e.to_string())?;
+                tx.commit()?;
             }
             Ok(())
         })?;
-        let callers = db.read(store::callers).map_err(|e| StartError::Seed(e.message.clone()))?;
-        let pending = db.read(|c| Ok(seed::archive_pending(c)?)).map_err(|e| StartError::Seed(e.message.clone()))?;
+        let callers = db.read(store::callers).map_err(|e| StartError::Read(e.message.clone()))?;
+        let pending = db.read(|c| Ok(seed::archive_pending(c)?)).map_err(|e| StartError::Read(e.message.clone()))?;
         Ok::<_, StartError>((Arc::new(db), (callers, pending)))
     })
     .await
-    .map_err(|e| StartError::Seed(e.to_string()))??;
+    .map_err(StartError::Stopped)??;
     let (callers, pending) = keys;
     let keys = callers.keys().cloned().collect();
     let listener = TcpListener::bind(opts.addr).await.map_err(|source| StartError::Bind { addr: opts.addr, source })?;

@@ -83,20 +83,29 @@ pub fn archive_pending(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(has_part(conn, "base")? && !has_part(conn, "archive")?)
 }
 
-fn demo() -> Result<Demo, String> {
-    serde_json::from_str(DEMO_JSON).map_err(|e| format!("crates/server/assets/demo.json: {e}"))
+/// Why the demo data could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the demo data (crates/server/assets/demo.json) does not read: {0}")]
+    Demo(#[from] serde_json::Error),
+    #[error(transparent)]
+    Database(#[from] rusqlite::Error),
+}
+
+fn demo() -> Result<Demo, SeedError> {
+    Ok(serde_json::from_str(DEMO_JSON)?)
 }
 
 /// The demo organization, users, tracks and collections, with the Archive's row but not its members:
 /// what the first screen needs. Call inside a transaction.
-pub fn seed_base(conn: &Connection) -> Result<(), String> {
-    insert_base(conn, &demo()?).map_err(|e| e.to_string())
+pub fn seed_base(conn: &Connection) -> Result<(), SeedError> {
+    Ok(insert_base(conn, &demo()?)?)
 }
 
 /// The Archive's `archive_size` tracks, their library entries and its members. Call inside a
 /// transaction, after `seed_base`.
-pub fn seed_archive(conn: &Connection, archive_size: usize) -> Result<(), String> {
-    insert_archive(conn, &demo()?, archive_size).map_err(|e| e.to_string())
+pub fn seed_archive(conn: &Connection, archive_size: usize) -> Result<(), SeedError> {
+    Ok(insert_archive(conn, &demo()?, archive_size)?)
 }
 
 fn user_id(demo: &Demo, name: &str) -> String {

@@ -119,7 +119,7 @@ impl Journal {
 
     /// Every line in order, read a line at a time (the file is never held whole): each record, or for a
     /// damaged line the warning that names it. A missing file has no lines.
-    pub fn for_each(&self, mut f: impl FnMut(Result<Record, String>)) -> std::io::Result<()> {
+    pub fn for_each(&self, mut f: impl FnMut(Result<Record, DamagedLine>)) -> std::io::Result<()> {
         use std::io::BufRead;
         let file = match open_no_follow(OpenOptions::new().read(true), &self.path) {
             Ok(f) => f,
@@ -139,10 +139,7 @@ impl Journal {
             if line.trim_ascii().is_empty() {
                 continue;
             }
-            let parsed = std::str::from_utf8(line.trim_ascii_end())
-                .map_err(|e| format!("not UTF-8: {e}"))
-                .and_then(|l| serde_json::from_str::<Record>(l).map_err(|e| e.to_string()));
-            f(parsed.map_err(|e| format!("{}:{n}: damaged journal line skipped ({e})", self.path.display())));
+            f(record(&self.path, n, line.trim_ascii_end()));
         }
     }
 
@@ -264,6 +261,31 @@ fn first_batch(file: &File) -> std::io::Result<Option<String>> {
     Ok(first.map(|b| String::from_utf8_lossy(b).into_owned()))
 }
 
+/// A journal line that is not a record: where it is and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: damaged journal line skipped ({why})", path.display())]
+pub struct DamagedLine {
+    pub path: std::path::PathBuf,
+    /// 1-based.
+    pub line: usize,
+    pub why: Damage,
+}
+
+/// What is wrong with a damaged line.
+#[derive(Debug, thiserror::Error)]
+pub enum Damage {
+    #[error("not UTF-8: {0}")]
+    NotUtf8(#[from] std::str::Utf8Error),
+    #[error("{0}")]
+    NotARecord(#[from] serde_json::Error),
+}
+
+/// Line `n` (1-based) of the journal at `path`, as a record.
+fn record(path: &Path, n: usize, line: &[u8]) -> Result<Record, DamagedLine> {
+    let parsed = std::str::from_utf8(line).map_err(Damage::from).and_then(|l| Ok(serde_json::from_str::<Record>(l)?));
+    parsed.map_err(|why| DamagedLine { path: path.to_path_buf(), line: n, why })
+}
+
 /// Parses the lines of a journal, skipping (with a warning) any that is not a record.
 pub fn parse(path: &Path, bytes: &[u8]) -> Contents {
     let mut out = Contents::default();
@@ -271,12 +293,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Contents {
         if line.trim_ascii().is_empty() {
             continue;
         }
-        let record = std::str::from_utf8(line)
-            .map_err(|e| format!("not UTF-8: {e}"))
-            .and_then(|l| serde_json::from_str::<Record>(l).map_err(|e| e.to_string()));
-        match record {
+        match record(path, i + 1, line) {
             Ok(r) => out.records.push(r),
-            Err(e) => out.warnings.push(format!("{}:{}: damaged journal line skipped ({e})", path.display(), i + 1)),
+            Err(e) => out.warnings.push(e.to_string()),
         }
     }
     out

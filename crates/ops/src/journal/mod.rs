@@ -5,6 +5,6 @@ pub mod file;
 pub mod history;
 pub mod record;
 
-pub use file::{Contents, Journal, MAX_BYTES};
+pub use file::{Contents, Damage, DamagedLine, Journal, MAX_BYTES};
 pub use history::{Batch, BatchTrack, ChangeEntry, batches, changes, stacks};
 pub use record::{Account, Change, ChangeKind, Named, Op, OpKind, Outcome, Record, RemoveBatch, new_batch_id};

@@ -9,7 +9,9 @@ use super::keymap::{Action, Scope};
 use ratatui_textarea::TextArea;
 
 use super::state::{Status, Tone};
+use freddy_api::ApiError;
 use freddy_api::client::DEFAULT_BASE_URL;
+use freddy_ops::config::file::FileError;
 use freddy_ops::config::{Settings, Source, Sourced, validate};
 
 /// Which part of the form has the keyboard.
@@ -45,10 +47,9 @@ pub struct SetupForm {
 #[derive(Debug)]
 pub enum SetupMsg {
     Key(KeyEvent),
-    /// The server's answer for the settings sent (carried back, so what is saved is what was checked);
-    /// a refusal names the field it is about, when it is about one.
-    Verified(Result<Settings, (Option<Field>, String)>),
-    Saved(Result<Settings, String>),
+    /// The server's answer for the settings sent (carried back, so what is saved is what was checked).
+    Verified(Result<Settings, ApiError>),
+    Saved(Result<Settings, FileError>),
 }
 
 /// What the runtime must do for it.
@@ -155,9 +156,14 @@ pub fn update(form: &mut SetupForm, msg: SetupMsg) -> (Vec<SetupCmd>, Option<Set
             form.say(Tone::Progress, "Accepted by the server; saving…");
             (vec![SetupCmd::Save(s)], None)
         }
-        SetupMsg::Verified(Err((field, e))) => {
-            if let Some(f) = field {
-                form.focus = f;
+        SetupMsg::Verified(Err(e)) => {
+            // A refusal points at the field it is about: the key, the organization, or (for a server that
+            // cannot be reached) the base URL.
+            match &e {
+                ApiError::Unauthorized(_) => form.focus = Field::Key,
+                ApiError::Forbidden(_) => form.focus = Field::Organization,
+                ApiError::Network(_) | ApiError::Timeout(_) => form.focus = Field::BaseUrl,
+                _ => {}
             }
             done_with_error(form, format!("Not saved: {e}"))
         }
@@ -272,7 +278,8 @@ mod tests {
         let mut f = SetupForm::new("/tmp/c.toml".into(), Some("ak_wrong"), Some("org_demo"), None);
         f.focus = Field::Save;
         press(&mut f, KeyCode::Enter);
-        update(&mut f, SetupMsg::Verified(Err((Some(Field::Key), "API key rejected".into()))));
+        update(&mut f, SetupMsg::Verified(Err(ApiError::Unauthorized(freddy_api::ApiDetail::default()))));
+        assert_eq!(f.focus, Field::Key, "the refusal points at the key");
         let s = f.status.clone().unwrap();
         assert_eq!(s.tone, Tone::Error);
         assert!(s.text.contains("API key rejected"));
@@ -349,7 +356,7 @@ mod tests {
         f.focus = Field::Organization;
         typ(&mut f, "xyz");
         assert_eq!(SetupForm::text(&f.organization), "org_demo", "locked while verifying");
-        update(&mut f, SetupMsg::Verified(Err((None, "cannot reach the API".into()))));
+        update(&mut f, SetupMsg::Verified(Err(ApiError::Network("connection refused".into()))));
         f.focus = Field::Organization;
         update(&mut f, SetupMsg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
         assert_eq!(SetupForm::text(&f.organization), "");

@@ -8,8 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventK
 
 use super::error::TuiError;
 use super::events::{Next, Screen};
-use crate::app::setup::{self, Field, SetupCmd, SetupEnd, SetupForm, SetupMsg};
-use freddy_api::ApiError;
+use crate::app::setup::{self, SetupCmd, SetupEnd, SetupForm, SetupMsg};
 use freddy_ops::config::{self, ConfigFile};
 
 /// Runs the form until it ends; saving writes `path` (keeping the other fields of `existing`).
@@ -80,17 +79,7 @@ impl Setup {
         match cmd {
             SetupCmd::Verify(settings) => {
                 tokio::spawn(async move {
-                    // A refusal points at the field it is about: the key, the organization, or (for a
-                    // server that cannot be reached) the base URL.
-                    let result = config::verify(&settings).await.map(|()| settings).map_err(|e| {
-                        let field = match &e {
-                            ApiError::Unauthorized(_) => Some(Field::Key),
-                            ApiError::Forbidden(_) => Some(Field::Organization),
-                            ApiError::Network(_) | ApiError::Timeout(_) => Some(Field::BaseUrl),
-                            _ => None,
-                        };
-                        (field, e.to_string())
-                    });
+                    let result = config::verify(&settings).await.map(|()| settings);
                     let _ = tx.send(SetupMsg::Verified(result));
                 });
             }
@@ -98,7 +87,7 @@ impl Setup {
                 let file = settings.clone().into_file(self.existing.clone());
                 let path = self.path.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = config::file::save(&path, &file).map(|()| settings).map_err(|e| e.to_string());
+                    let result = config::file::save(&path, &file).map(|()| settings);
                     let _ = tx.send(SetupMsg::Saved(result));
                 });
             }

@@ -429,8 +429,8 @@ fn the_setup_screen_is_usable_at_60_by_16_and_a_long_error_wraps_inside_it() {
         &mut form,
         SetupMsg::Key(crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE)),
     );
-    let long = "cannot reach the API at https://api.aitronos.com: dns error: failed to lookup address information: Name or service not known (check the base URL and your network)";
-    setup_update(&mut form, SetupMsg::Verified(Err((Some(crate::app::setup::Field::BaseUrl), long.into()))));
+    let long = "https://api.aitronos.com: dns error: failed to lookup address information: Name or service not known";
+    setup_update(&mut form, SetupMsg::Verified(Err(ApiError::Network(long.into()))));
     let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
     terminal.draw(|f| super::setup::draw(&form, &super::theme::Theme::default(), f)).unwrap();
     let screen = format!("{:?}", terminal.backend());

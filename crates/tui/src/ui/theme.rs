@@ -86,7 +86,7 @@ pub fn problems(
 /// `reverse`), then a colour for the text, then `on` and a colour for the background. Colours are names
 /// (`black`, `red`, `green`, `yellow`, `blue`, `magenta`, `cyan`, `gray`, `darkgray`, `white`, `light…`) or
 /// `#rrggbb`: `"bold yellow on #202020"`.
-pub fn style_of(spec: &str) -> Result<Style, String> {
+pub fn style_of(spec: &str) -> Result<Style, StyleError> {
     let mut style = Style::new();
     let mut words = spec.split_whitespace().peekable();
     let mut background = false;
@@ -109,19 +109,31 @@ pub fn style_of(spec: &str) -> Result<Style, String> {
         if lower == "on" {
             background = true;
             if words.peek().is_none() {
-                return Err(format!("`{spec}`: a colour must follow `on`"));
+                return Err(StyleError::NoBackground(spec.to_string()));
             }
             continue;
         }
-        let color: Color = lower.parse().map_err(|_| {
-            format!("`{w}` in `{spec}` is not a colour (a name such as cyan or lightblue, or #rrggbb) nor bold, dim, italic, underline, reverse")
-        })?;
+        let color: Color =
+            lower.parse().map_err(|_| StyleError::Unknown { word: w.to_string(), spec: spec.to_string() })?;
         style = if background { style.bg(color) } else { style.fg(color) };
     }
     if !any {
-        return Err("an empty style".to_string());
+        return Err(StyleError::Empty);
     }
     Ok(style)
+}
+
+/// Why a `[theme]` style does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StyleError {
+    #[error("`{0}`: a colour must follow `on`")]
+    NoBackground(String),
+    #[error(
+        "`{word}` in `{spec}` is not a colour (a name such as cyan or lightblue, or #rrggbb) nor bold, dim, italic, underline, reverse"
+    )]
+    Unknown { word: String, spec: String },
+    #[error("an empty style")]
+    Empty,
 }
 /// The styles the views use.
 #[derive(Debug, Clone, Copy)]

@@ -220,7 +220,7 @@ impl Keymap {
                 ));
                 continue;
             };
-            let keys: Result<Vec<Key>, String> = if o.keys.iter().any(|k| k.eq_ignore_ascii_case("none")) {
+            let keys: Result<Vec<Key>, names::KeyError> = if o.keys.iter().any(|k| k.eq_ignore_ascii_case("none")) {
                 Ok(Vec::new())
             } else {
                 o.keys.iter().map(|k| parse_key(k)).collect()

@@ -60,7 +60,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// A key as written in the config: a character (`"d"`, `"D"` is Shift-d), a named key (`Enter`, `Esc`,
 /// `Tab`, `BackTab`, `Space`, `Backspace`, `Delete`/`Del`, `Insert`, `Home`, `End`, `PageUp`/`PgUp`,
 /// `PageDown`/`PgDn`, `Up`, `Down`, `Left`, `Right`, `F1`…`F12`), with `Ctrl-`/`C-` or `Alt-`/`M-` before it.
-pub fn parse_key(raw: &str) -> Result<Key, String> {
+pub fn parse_key(raw: &str) -> Result<Key, KeyError> {
     let mut rest = raw.trim();
     let (mut ctrl, mut alt) = (false, false);
     loop {
@@ -100,17 +100,24 @@ pub fn parse_key(raw: &str) -> Result<Key, String> {
             f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
                 KeyCode::F(f[1..].parse().unwrap_or(1))
             }
-            _ => {
-                return Err(format!(
-                    "cannot read the key `{raw}` (a character, or Enter, Esc, Tab, Space, Delete, Home, End, PageUp, PageDown, Up, Down, Left, Right, F1-F12, with Ctrl- or Alt- before it)"
-                ));
-            }
+            _ => return Err(KeyError::Unknown(raw.to_string())),
         },
     };
     if rest.is_empty() {
-        return Err(format!("cannot read the key `{raw}`: it is empty"));
+        return Err(KeyError::Empty(raw.to_string()));
     }
     Ok(Key { code, ctrl, alt })
+}
+
+/// Why a key in `[keys]` does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error(
+        "cannot read the key `{0}` (a character, or Enter, Esc, Tab, Space, Delete, Home, End, PageUp, PageDown, Up, Down, Left, Right, F1-F12, with Ctrl- or Alt- before it)"
+    )]
+    Unknown(String),
+    #[error("cannot read the key `{0}`: it is empty")]
+    Empty(String),
 }
 
 /// How a key is written in the help popup and hint bar: `d`, `Del`, `Ctrl-R`, `Alt-x`, `Space`, `↑`.
