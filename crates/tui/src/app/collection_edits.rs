@@ -5,11 +5,13 @@
 //! rename set back, a deleted collection recreated with its tracks in order) and so does
 //! `freddy-music restore BATCH`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
+
+use super::keymap::{Action, Scope, typed_char};
 
 use super::msg::Cmd;
 use super::popup::Popup;
-use super::state::{App, CollectionEntry, Pane, Step, StepKind, Tone};
+use super::state::{App, CollectionEntry, Pane, Said, Step, StepKind, Tone};
 use freddy_api::model::Collection;
 use freddy_api::{ApiError, CollectionId};
 use freddy_ops::journal::ChangeKind;
@@ -110,32 +112,32 @@ pub(super) fn delete_confirm(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// A key while the form is open.
 pub(super) fn form_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let action = app.prefs.keys.popup_action_for(Scope::Form, key);
     let Some(f) = app.form_mut() else { return };
     if f.sending {
-        if key.code == KeyCode::Esc {
+        if action == Some(Action::No) {
             app.say(Tone::Info, "The change is already sent; its answer will close the form");
         }
         return;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let field = if f.field == 0 { &mut f.name } else { &mut f.description };
-    match key.code {
-        KeyCode::Esc => {
+    match (action, typed_char(key)) {
+        (Some(Action::No), _) => {
             app.take_form();
             app.say(Tone::Info, "Nothing changed");
         }
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => f.field = 1 - f.field,
-        KeyCode::Enter => submit(app, fx),
+        (Some(Action::SwitchPane), _) => f.field = 1 - f.field,
+        (Some(Action::Yes), _) => submit(app, fx),
         // Editing a field takes back an error about it: it may no longer hold.
-        KeyCode::Backspace => {
+        (Some(Action::Erase), _) => {
             field.pop();
             f.error = None;
         }
-        KeyCode::Char('u') if ctrl => {
+        (Some(Action::ClearField), _) => {
             field.clear();
             f.error = None;
         }
-        KeyCode::Char(c) if !ctrl && !c.is_control() => {
+        (None, Some(c)) => {
             field.push(c);
             f.error = None;
         }
@@ -180,33 +182,33 @@ pub(super) fn delete_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         return;
     }
     let empty = d.count == Some(0);
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => {
+    match (keys.popup_action_for(Scope::Delete, key), typed_char(key)) {
+        (Some(Action::No), _) => {
             let name = d.name.clone();
             app.take_delete();
             app.say(Tone::Info, format!("Not deleted; {name} is unchanged"));
         }
         // Printable keys are text here: an empty collection goes with Enter on an empty field.
-        KeyCode::Enter if d.typed == d.name || (empty && d.typed.is_empty()) => send_delete(app, fx),
-        KeyCode::Enter => {
-            let keep = keys.first_key_in(super::keymap::Scope::Delete, super::keymap::Action::No).unwrap_or_default();
-            let text = format!(
-                "Not deleted: the name typed is not \u{201c}{}\u{201d}; type it exactly, or press {keep} to keep it",
+        (Some(Action::Yes), _) if d.typed == d.name || (empty && d.typed.is_empty()) => send_delete(app, fx),
+        (Some(Action::Yes), _) => {
+            let said = Said::from(format!(
+                "Not deleted: the name typed is not \u{201c}{}\u{201d}; type it exactly, or press ",
                 d.name
-            );
-            d.error = Some(text.clone());
-            app.say(Tone::Warning, text);
+            ))
+            .key_in(&keys, Scope::Delete, Action::No)
+            .text(" to keep it");
+            d.error = Some(said.plain());
+            app.say(Tone::Warning, said);
         }
-        KeyCode::Backspace => {
+        (Some(Action::Erase), _) => {
             d.typed.pop();
             d.error = None;
         }
-        KeyCode::Char('u') if ctrl => {
+        (Some(Action::ClearField), _) => {
             d.typed.clear();
             d.error = None;
         }
-        KeyCode::Char(c) if !ctrl => {
+        (None, Some(c)) => {
             d.typed.push(c);
             d.error = None;
         }

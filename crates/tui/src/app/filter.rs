@@ -6,11 +6,12 @@
 
 use std::cell::RefCell;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::state::{App, Cursor, Pane, Tone};
+use super::keymap::{Action, Scope, typed_char};
+use super::state::{App, Cursor, Pane, Said, Tone};
 use freddy_api::CollectionId;
 
 /// A filter over one pane.
@@ -163,50 +164,61 @@ pub(super) fn clear(app: &mut App) -> bool {
     true
 }
 
-/// A key while the filter line has the keyboard. Whether it was taken.
-pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> bool {
-    let Some(f) = app.filter.as_mut().filter(|f| f.editing) else { return false };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('u') if ctrl => f.query.clear(),
-        // Ctrl-a loads the rest of the collection, so the filter covers every row.
-        KeyCode::Char('a') if ctrl => return false,
-        KeyCode::Char('c') if ctrl => return false,
-        KeyCode::Char(c) if !ctrl => f.query.push(c),
-        KeyCode::Backspace if f.query.is_empty() => {
-            clear(app);
-            return true;
+/// What a key did while the filter line is typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Typed {
+    /// The filter line is not being typed in: the key is the main screen's.
+    NotEditing,
+    /// The filter line took it.
+    Taken,
+    /// A main-screen action the line lets through: moving over the matches, loading the rest, quitting.
+    Pass(Action),
+}
+
+/// A key while the filter line has the keyboard: its own actions (`Scope::FilterLine`), then text.
+pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> Typed {
+    let action = app.prefs.keys.popup_action_for(Scope::FilterLine, key);
+    let Some(f) = app.filter.as_mut().filter(|f| f.editing) else { return Typed::NotEditing };
+    match (action, typed_char(key)) {
+        (
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::LoadAll | Action::Quit)),
+            _,
+        ) => {
+            return Typed::Pass(a);
         }
-        KeyCode::Backspace => {
+        (Some(Action::ClearField), _) => f.query.clear(),
+        (Some(Action::Erase | Action::Yes | Action::Cancel), _) if f.query.is_empty() => {
+            clear(app);
+            return Typed::Taken;
+        }
+        (Some(Action::Cancel), _) => {
+            clear(app);
+            return Typed::Taken;
+        }
+        (Some(Action::Erase), _) => {
             f.query.pop();
         }
-        KeyCode::Enter if f.query.is_empty() => {
-            clear(app);
-            return true;
-        }
-        KeyCode::Enter => {
+        (Some(Action::Yes), _) => {
             f.editing = false;
             // The same count as the pane's title: of the rows looked at, and said so when not all were.
             let (n, unloaded) = (f.hits.len(), f.unloaded);
             let of = count_of(app).saturating_sub(unloaded);
             let loaded = if unloaded > 0 { " loaded" } else { "" };
             let t = freddy_api::text::thousands;
-            app.say(
-                Tone::Info,
-                format!("Filter kept: {} of {}{loaded} (/ edits it, Esc clears it)", t(n as u64), t(of as u64)),
-            );
-            return true;
+            let keys = std::sync::Arc::clone(&app.prefs.keys);
+            let said = Said::from(format!("Filter kept: {} of {}{loaded} (", t(n as u64), t(of as u64)))
+                .key(&keys, Action::Filter)
+                .text(" edits it, ")
+                .key(&keys, Action::Cancel)
+                .text(" clears it)");
+            app.say(Tone::Info, said);
+            return Typed::Taken;
         }
-        KeyCode::Esc => {
-            clear(app);
-            return true;
-        }
-        // Moving through the matches while typing.
-        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => return false,
-        _ => return true,
+        (None, Some(c)) => f.query.push(c),
+        _ => return Typed::Taken,
     }
     refresh(app);
-    true
+    Typed::Taken
 }
 
 fn count_of(app: &App) -> usize {

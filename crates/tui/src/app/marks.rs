@@ -2,7 +2,8 @@
 //! (rows not loaded yet are fetched first); `*` inverts the marks over the loaded rows; Esc cancels a
 //! range, then clears the marks. Marks belong to their collection and survive switching away and back.
 
-use super::state::{App, Pane, Tone};
+use super::keymap::Action;
+use super::state::{App, Pane, Said, Tone};
 
 /// Space: ends a range in progress, or toggles the selected track's mark and moves down.
 pub(super) fn toggle(app: &mut App) {
@@ -30,7 +31,15 @@ pub(super) fn range_key(app: &mut App) {
     }
     let Some(oc) = app.open.as_ref().filter(|oc| oc.row_count() > 0) else { return };
     app.marks.range = Some(oc.cursor.selected);
-    app.say(Tone::Info, "Range started: move to extend it; V or Space marks it, Esc cancels");
+    let keys = std::sync::Arc::clone(&app.prefs.keys);
+    let said = Said::from("Range started: move to extend it; ")
+        .key(&keys, Action::Range)
+        .text(" or ")
+        .key(&keys, Action::Mark)
+        .text(" marks it, ")
+        .key(&keys, Action::Cancel)
+        .text(" cancels");
+    app.say(Tone::Info, said);
 }
 
 /// Adds the range (anchor to cursor) to the marks; rows not loaded yet are fetched first and marked when
@@ -74,7 +83,13 @@ fn mark_rows(app: &mut App, lo: usize, hi: usize) {
     let before = marks.len();
     marks.extend(rows.into_iter().filter_map(|i| oc.member(i)).map(|m| m.track_id.clone()));
     let (added, total) = (marks.len() - before, marks.len());
-    app.say(Tone::Info, format!("Marked {added} more ({total} marked); Del removes them, Esc clears"));
+    let keys = std::sync::Arc::clone(&app.prefs.keys);
+    let said = Said::from(format!("Marked {added} more ({total} marked); "))
+        .key(&keys, Action::Remove)
+        .text(" removes them, ")
+        .key(&keys, Action::Cancel)
+        .text(" clears");
+    app.say(Tone::Info, said);
 }
 
 /// `*`: inverts the marks over every loaded row of the open collection (only the matching rows while a

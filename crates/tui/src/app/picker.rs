@@ -6,9 +6,9 @@
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
-use super::keymap::Action;
+use super::keymap::{Action, Scope, typed_char};
 use super::msg::{Cmd, Journal};
 use super::popup::Popup;
 use super::state::{App, Cursor, LIBRARY_PAGE, Said, Step, StepKind, Target, Tone};
@@ -85,40 +85,40 @@ pub(super) fn open(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// A key while the picker is open.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let action = app.prefs.keys.popup_action_for(Scope::Picker, key);
     let Some(Popup::Picker(p)) = &mut app.popup else { return };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let n = p.hits.len();
-    match key.code {
-        KeyCode::Esc => {
+    match (action, typed_char(key)) {
+        (Some(Action::No), _) => {
             app.take_picker();
             return;
         }
-        KeyCode::Enter => {
+        (Some(Action::Yes), _) => {
             add_chosen(app, fx);
             return;
         }
-        KeyCode::Up => p.cursor.shift(-1, n, PICKER_ROWS),
-        KeyCode::Down => p.cursor.shift(1, n, PICKER_ROWS),
-        KeyCode::PageUp => p.cursor.shift(-(PICKER_ROWS as isize), n, PICKER_ROWS),
-        KeyCode::PageDown => p.cursor.shift(PICKER_ROWS as isize, n, PICKER_ROWS),
-        // Printable keys, Space among them, are filter text; Tab marks and moves on, as in fzf.
-        KeyCode::Tab | KeyCode::BackTab => {
+        (Some(Action::Up), _) => p.cursor.shift(-1, n, PICKER_ROWS),
+        (Some(Action::Down), _) => p.cursor.shift(1, n, PICKER_ROWS),
+        (Some(Action::PageUp), _) => p.cursor.shift(-(PICKER_ROWS as isize), n, PICKER_ROWS),
+        (Some(Action::PageDown), _) => p.cursor.shift(PICKER_ROWS as isize, n, PICKER_ROWS),
+        // Printable keys, Space among them, are filter text; marking moves on, as Tab does in fzf.
+        (Some(a @ (Action::Mark | Action::MarkUp)), _) => {
             if let Some(t) = p.highlighted().map(|t| t.id.clone())
                 && !p.marked.remove(&t)
             {
                 p.marked.insert(t);
             }
-            p.cursor.shift(if key.code == KeyCode::Tab { 1 } else { -1 }, n, PICKER_ROWS);
+            p.cursor.shift(if a == Action::Mark { 1 } else { -1 }, n, PICKER_ROWS);
         }
-        KeyCode::Char('u') if ctrl => {
+        (Some(Action::ClearField), _) => {
             p.query.clear();
             p.refilter(&app.matcher);
         }
-        KeyCode::Backspace => {
+        (Some(Action::Erase), _) => {
             p.query.pop();
             p.refilter(&app.matcher);
         }
-        KeyCode::Char(c) if !ctrl => {
+        (None, Some(c)) => {
             p.query.push(c);
             p.refilter(&app.matcher);
         }

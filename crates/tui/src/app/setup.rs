@@ -2,8 +2,6 @@
 //! demo instead. Plain state and one `update`, like the rest of `app`; the runtime verifies and saves.
 
 use crossterm::event::KeyEvent;
-#[cfg(test)]
-use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::keymap::{Action, Scope};
 use ratatui_textarea::TextArea;
@@ -47,6 +45,8 @@ pub struct SetupForm {
 #[derive(Debug)]
 pub enum SetupMsg {
     Key(KeyEvent),
+    /// A click on a button: as its action key pressed on it.
+    Clicked(Field),
     /// The server's answer for the settings sent (carried back, so what is saved is what was checked).
     Verified(Result<Settings, ApiError>),
     Saved(Result<Settings, FileError>),
@@ -151,7 +151,14 @@ impl SetupForm {
 /// Applies one message: commands for the runtime, and the end of the form when it ends.
 pub fn update(form: &mut SetupForm, msg: SetupMsg) -> (Vec<SetupCmd>, Option<SetupEnd>) {
     match msg {
-        SetupMsg::Key(key) => on_key(form, key),
+        SetupMsg::Key(key) => {
+            let action = super::keymap::Keymap::default().popup_action_for(Scope::Setup, &key);
+            on_action(form, action, Some(key))
+        }
+        SetupMsg::Clicked(button) => {
+            form.focus = button;
+            on_action(form, Some(Action::Yes), None)
+        }
         SetupMsg::Verified(Ok(s)) => {
             form.say(Tone::Progress, "Accepted by the server; saving…");
             (vec![SetupCmd::Save(s)], None)
@@ -178,20 +185,20 @@ fn done_with_error(form: &mut SetupForm, text: String) -> (Vec<SetupCmd>, Option
     (Vec::new(), None)
 }
 
-/// Its keys come from the keymap (`Scope::Setup`), which also writes its hint line; anything else is
-/// typed into the field in focus.
-fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEnd>) {
+/// Its keys come from the keymap (`Scope::Setup`), which also writes its hint line; a key that is no
+/// action is typed into the field in focus.
+fn on_action(form: &mut SetupForm, action: Option<Action>, key: Option<KeyEvent>) -> (Vec<SetupCmd>, Option<SetupEnd>) {
     let on_buttons = matches!(form.focus, Field::Save | Field::Demo);
-    let action = super::keymap::Keymap::default().popup_action_for(Scope::Setup, &key);
     // Leaving loses what was typed: with something typed, the first Esc asks, a second one leaves, and
     // any other key goes back to the form.
     let leaving = std::mem::take(&mut form.leaving);
     match action {
         Some(Action::Quit) if form.typed() && !leaving => {
             form.leaving = true;
+            let quit = super::keymap::Keymap::default().key_for(Scope::Setup, Action::Quit);
             form.say(
                 Tone::Warning,
-                "Leave without saving? What you typed is lost: Esc again leaves, any other key stays",
+                format!("Leave without saving? What you typed is lost: {quit} again leaves, any other key stays"),
             );
         }
         Some(Action::Quit) => return (Vec::new(), Some(SetupEnd::Quit)),
@@ -227,7 +234,7 @@ fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEn
             },
         },
         _ => {
-            if let Some(area) = form.field_mut() {
+            if let (Some(area), Some(key)) = (form.field_mut(), key) {
                 area.input(key);
             }
         }
@@ -238,6 +245,7 @@ fn on_key(form: &mut SetupForm, key: KeyEvent) -> (Vec<SetupCmd>, Option<SetupEn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn press(form: &mut SetupForm, code: KeyCode) -> (Vec<SetupCmd>, Option<SetupEnd>) {
         update(form, SetupMsg::Key(KeyEvent::new(code, KeyModifiers::NONE)))

@@ -7,9 +7,9 @@
 
 use std::collections::HashSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
-use super::keymap::Action;
+use super::keymap::{Action, Scope, typed_char};
 use super::msg::Cmd;
 use super::popup::Popup;
 use super::state::{App, Cursor, Said, Step, StepKind, Target, Tone};
@@ -103,30 +103,30 @@ pub(super) fn open(app: &mut App, moving: bool) {
 
 /// A key while the list is open.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    let action = app.prefs.keys.popup_action_for(Scope::Chooser, key);
     let Some(Popup::Chooser(c)) = &mut app.popup else { return };
     let n = c.hits.len();
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => {
+    match (action, typed_char(key)) {
+        (Some(Action::No), _) => {
             app.take_chooser();
             app.say(Tone::Info, "Nothing copied or moved");
         }
-        KeyCode::Up => c.cursor.shift(-1, n, CHOOSER_ROWS),
-        KeyCode::Down => c.cursor.shift(1, n, CHOOSER_ROWS),
-        KeyCode::PageUp => c.cursor.shift(-(CHOOSER_ROWS as isize), n, CHOOSER_ROWS),
-        KeyCode::PageDown => c.cursor.shift(CHOOSER_ROWS as isize, n, CHOOSER_ROWS),
-        KeyCode::Home => c.cursor.jump(0, n, CHOOSER_ROWS),
-        KeyCode::End => c.cursor.jump(usize::MAX, n, CHOOSER_ROWS),
-        KeyCode::Enter => pick(app, fx),
-        KeyCode::Backspace => {
+        (Some(Action::Up), _) => c.cursor.shift(-1, n, CHOOSER_ROWS),
+        (Some(Action::Down), _) => c.cursor.shift(1, n, CHOOSER_ROWS),
+        (Some(Action::PageUp), _) => c.cursor.shift(-(CHOOSER_ROWS as isize), n, CHOOSER_ROWS),
+        (Some(Action::PageDown), _) => c.cursor.shift(CHOOSER_ROWS as isize, n, CHOOSER_ROWS),
+        (Some(Action::Top), _) => c.cursor.jump(0, n, CHOOSER_ROWS),
+        (Some(Action::Bottom), _) => c.cursor.jump(usize::MAX, n, CHOOSER_ROWS),
+        (Some(Action::Yes), _) => pick(app, fx),
+        (Some(Action::Erase), _) => {
             c.query.pop();
             c.refilter(&app.matcher);
         }
-        KeyCode::Char('u') if ctrl => {
+        (Some(Action::ClearField), _) => {
             c.query.clear();
             c.refilter(&app.matcher);
         }
-        KeyCode::Char(ch) if !ctrl => {
+        (None, Some(ch)) => {
             c.query.push(ch);
             c.refilter(&app.matcher);
         }
@@ -136,7 +136,13 @@ pub(super) fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
 
 fn pick(app: &mut App, fx: &mut Vec<Cmd>) {
     let Some((target, target_name)) = app.chooser().and_then(Chooser::highlighted).cloned() else {
-        app.say(Tone::Info, "No collection matches what was typed (Backspace edits it, Esc closes)");
+        let keys = std::sync::Arc::clone(&app.prefs.keys);
+        let said = Said::from("No collection matches what was typed (")
+            .key_in(&keys, Scope::Chooser, Action::Erase)
+            .text(" edits it, ")
+            .key_in(&keys, Scope::Chooser, Action::No)
+            .text(" closes)");
+        app.say(Tone::Info, said);
         return;
     };
     let Some(c) = app.take_chooser() else { return };

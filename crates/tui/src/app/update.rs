@@ -160,14 +160,14 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         popup_key(app, key, fx);
         return;
     }
-    if filter::on_key(app, key) {
-        return;
-    }
-    // The focused pane's binding first; a key bound only in the other pane still says where it works.
     let pane = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
-    let Some(action) = app.prefs.keys.action_in(pane, key).or_else(|| app.prefs.keys.action_for(key)) else {
-        return;
+    let action = match filter::on_key(app, key) {
+        filter::Typed::Taken => return,
+        filter::Typed::Pass(action) => Some(action),
+        // The focused pane's binding first; a key bound only in the other pane still says where it works.
+        filter::Typed::NotEditing => app.prefs.keys.action_in(pane, key).or_else(|| app.prefs.keys.action_for(key)),
     };
+    let Some(action) = action else { return };
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
     if matches!(
@@ -267,7 +267,9 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         | Action::NextField
         | Action::PreviousField
         | Action::OtherButton
-        | Action::ClearField => {}
+        | Action::ClearField
+        | Action::Erase
+        | Action::MarkUp => {}
     }
 }
 
@@ -310,9 +312,7 @@ fn on_button(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
 
 /// A key while a popup is open: the popup's own. Ctrl-C closes it and quits, whatever it is.
 fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
-        && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
-    if ctrl_c {
+    if app.prefs.keys.popup_action_for(Scope::AnyPopup, key) == Some(Action::Quit) {
         if app.confirm().is_some() {
             writes::answer_confirm(app, false, fx);
         }

@@ -725,8 +725,21 @@ fn rebinding_every_action_changes_the_keys_in_hints_help_and_messages() {
     press(&mut app, Action::NewCollection);
     let spans = key_spans(&app);
     assert_eq!(spans, vec![new_key(Action::FocusCollections), new_key(Action::SwitchPane)], "{}", status(&app).0);
+    // A range started and ended, and a filter kept: each names the keys in use.
+    press(&mut app, Action::Range);
+    let spans = key_spans(&app);
+    assert_eq!(spans, [Action::Range, Action::Mark, Action::Cancel].map(new_key), "{}", status(&app).0);
+    press(&mut app, Action::Down);
+    press(&mut app, Action::Range);
+    assert_eq!(key_spans(&app), [Action::Remove, Action::Cancel].map(new_key), "{}", status(&app).0);
+    press(&mut app, Action::Filter);
+    update(&mut app, ch('S'));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(key_spans(&app), [Action::Filter, Action::Cancel].map(new_key), "{}", status(&app).0);
     for (_, text) in &app.messages {
-        for default in ["press d ", "(u to undo)", "(q quits)", "press h or Tab"] {
+        for default in
+            ["press d ", "(u to undo)", "(q quits)", "press h or Tab", "V or Space", "Del removes", "/ edits"]
+        {
             assert!(!text.contains(default), "a default key is still named: {text}");
         }
     }

@@ -4,7 +4,7 @@
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEventKind};
 
 use super::error::TuiError;
 use super::events::{Next, Screen};
@@ -50,10 +50,7 @@ impl Screen for Setup {
             Next::Stop | Next::Closed => return Some(SetupEnd::Quit),
             Next::Mouse(m) if matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) => {
                 match crate::ui::setup::button_at(&self.form, size.width, size.height, m.column, m.row) {
-                    Some(button) if !self.form.busy => {
-                        self.form.focus = button;
-                        vec![SetupMsg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))]
-                    }
+                    Some(button) if !self.form.busy => vec![SetupMsg::Clicked(button)],
                     _ => return None,
                 }
             }

@@ -76,7 +76,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else if matches {
             lines.push(super::popup::keys(app, theme, Scope::Delete));
         } else {
-            lines.push(Line::from(vec![Span::styled(" Esc", theme.key), Span::raw(" keep it")]));
+            let keep = app.prefs.keys.key_for(Scope::Delete, crate::app::keymap::Action::No);
+            lines.push(Line::from(vec![Span::styled(format!(" {keep}"), theme.key), Span::raw(" keep it")]));
         }
         super::popup::draw(frame, area, theme, "Delete collection", lines, 64);
     }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::keymap::{Action, Scope};
 
 /// The popup, as tall as the screen allows; when the keys do not all fit, it scrolls from `top` (↑/↓).
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize) {
@@ -32,14 +33,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize)
         })
         .collect();
     frame.render_widget(Clear, popup);
+    let key = |a: Action| app.prefs.keys.key_for(Scope::Everywhere, a);
     let more = if rows < count {
-        format!(" {}–{} of {count}, ↑↓ scroll ·", top + 1, top + rows)
+        format!(" {}–{} of {count}, {}{} scroll ·", top + 1, top + rows, key(Action::Up), key(Action::Down))
     } else {
         String::new()
     };
     let block = Block::bordered()
         .title(" Keys ")
-        .title_bottom(format!("{more} Esc closes "))
+        .title_bottom(format!("{more} {} closes ", key(Action::Cancel)))
         .border_style(theme.border_focused);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

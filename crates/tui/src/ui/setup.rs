@@ -81,7 +81,9 @@ pub fn draw(form: &SetupForm, theme: &Theme, frame: &mut Frame) {
     }
     // The keys, from the keymap's setup scope.
     let hint = if form.busy {
-        " Checking with the server… Esc quits".to_string()
+        let quit = crate::app::keymap::Keymap::default()
+            .key_for(crate::app::keymap::Scope::Setup, crate::app::keymap::Action::Quit);
+        format!(" Checking with the server… {quit} quits")
     } else {
         let keys = crate::app::keymap::Keymap::default();
         let parts: Vec<String> =

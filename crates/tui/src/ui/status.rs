@@ -114,7 +114,7 @@ pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_p
     let hints: Vec<(&str, &str)> = match app.popup.as_ref().map(|p| (p, p.scope())) {
         Some((Popup::Help { .. }, _)) => vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")],
         Some((_, Some(scope))) => app.prefs.keys.hints(scope),
-        _ if editing => vec![("type", "to filter"), ("↑↓", "move"), ("Enter", "keep"), ("Esc", "clear")],
+        _ if editing => std::iter::once(("type", "to filter")).chain(app.prefs.keys.hints(Scope::FilterLine)).collect(),
         _ => app.prefs.keys.hints(main),
     };
     // On the main screen a wide terminal has room for more: the keys with no hint of their own follow,

@@ -79,10 +79,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 load_all.map(|k| format!(" ({k} loads them all)")).unwrap_or_default()
             ),
             None => {
-                // While typing, Backspace edits the query; once kept, the filter key opens it again.
+                // While typing, erasing edits the query; once kept, the filter key opens it again.
                 use crate::app::keymap::{Action, Scope};
                 let edit = if filter.is_some_and(|f| f.editing) {
-                    "Backspace".to_string()
+                    app.prefs.keys.key_for(Scope::FilterLine, Action::Erase)
                 } else {
                     app.prefs.keys.key_for(Scope::Everywhere, Action::Filter)
                 };

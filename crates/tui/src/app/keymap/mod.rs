@@ -50,7 +50,11 @@ pub enum Action {
     NextField,
     PreviousField,
     OtherButton,
+    /// In a text field: empty it, or take back its last character.
     ClearField,
+    Erase,
+    /// In the library picker: mark or unmark and move up.
+    MarkUp,
 }
 
 /// Where a binding applies (and so when the hint bar shows it).
@@ -73,6 +77,10 @@ pub enum Scope {
     Chooser,
     /// The first-run setup screen (typing goes to its fields).
     Setup,
+    /// The filter line while it is typed in (typing goes to the filter).
+    FilterLine,
+    /// Every popup, before its own keys (Ctrl-C closes it and quits).
+    AnyPopup,
 }
 
 impl Scope {
@@ -80,8 +88,21 @@ impl Scope {
     fn main_screen(self) -> bool {
         !matches!(
             self,
-            Scope::Confirm | Scope::Sort | Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser | Scope::Setup
+            Scope::Confirm
+                | Scope::Sort
+                | Scope::Form
+                | Scope::Delete
+                | Scope::Picker
+                | Scope::Chooser
+                | Scope::Setup
+                | Scope::FilterLine
+                | Scope::AnyPopup
         )
+    }
+
+    /// Whether printable keys are text here (so none may be bound in it).
+    pub fn takes_text(self) -> bool {
+        matches!(self, Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser | Scope::Setup | Scope::FilterLine)
     }
 }
 
@@ -135,6 +156,17 @@ mod names;
 
 pub use defaults::BINDINGS;
 pub use names::{action_named, key_label, name_of, parse_key};
+
+/// The character a key types into a text field: a printable character with neither Ctrl nor Alt held.
+/// Everything else a text field takes is an action of its scope in the table.
+pub fn typed_char(ev: &KeyEvent) -> Option<char> {
+    match ev.code {
+        KeyCode::Char(c) if !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && !c.is_control() => {
+            Some(c)
+        }
+        _ => None,
+    }
+}
 
 /// The key of a terminal event.
 pub fn key_of(ev: &KeyEvent) -> Key {
@@ -379,21 +411,43 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 8] = [
+        // Each popup's keys come after the keys of every popup (`AnyPopup`).
+        let screens: [&dyn Fn(Scope) -> bool; 9] = [
             &|s: Scope| s.main_screen(),
-            &|s: Scope| s == Scope::Confirm,
-            &|s: Scope| s == Scope::Sort,
-            &|s: Scope| s == Scope::Form,
-            &|s: Scope| s == Scope::Delete,
-            &|s: Scope| s == Scope::Picker,
-            &|s: Scope| s == Scope::Chooser,
+            &|s: Scope| matches!(s, Scope::Confirm | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Sort | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Form | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Delete | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Picker | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Chooser | Scope::AnyPopup),
             &|s: Scope| s == Scope::Setup,
+            &|s: Scope| s == Scope::FilterLine,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =
                 BINDINGS.iter().filter(|b| on_screen(b.scope)).flat_map(|b| b.keys.iter().copied()).collect();
             for (i, k) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(k), "{k:?} bound twice");
+            }
+        }
+    }
+
+    /// Where typing is text, a binding on a printable key would swallow a letter of it.
+    #[test]
+    fn a_scope_that_takes_text_binds_no_printable_key() {
+        for b in BINDINGS.iter().filter(|b| b.scope.takes_text()) {
+            for k in b.keys {
+                let ev = KeyEvent::new(
+                    k.code,
+                    if k.ctrl {
+                        KeyModifiers::CONTROL
+                    } else if k.alt {
+                        KeyModifiers::ALT
+                    } else {
+                        KeyModifiers::NONE
+                    },
+                );
+                assert_eq!(typed_char(&ev), None, "{:?} in {:?} is a character typed there", k, b.scope);
             }
         }
     }
