@@ -7,7 +7,7 @@ use crate::api::client::{DEFAULT_BASE_URL, check_base_url};
 use crate::api::{ApiKey, OrganizationId};
 use crate::config::file::{self, ConfigFile};
 use crate::config::{Flags, Source, Sourced, layers, merge, validate};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 
 /// What `config init` was told.
 #[derive(Debug, Clone, Default)]
@@ -23,9 +23,9 @@ fn interactive() -> bool {
 fn ask(prompt: &str) -> Result<String, Failure> {
     use std::io::Write;
     print!("{prompt}");
-    std::io::stdout().flush().map_err(|e| Failure::usage(e.to_string()))?;
+    std::io::stdout().flush().map_err(CliError::Terminal)?;
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| Failure::usage(e.to_string()))?;
+    std::io::stdin().read_line(&mut line).map_err(CliError::Terminal)?;
     Ok(line.trim().to_string())
 }
 
@@ -33,32 +33,25 @@ fn ask(prompt: &str) -> Result<String, Failure> {
 /// one cheap call unless told not to, and saves them. Never overwrites a file without `force`.
 pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<String, Failure> {
     if path.exists() && !opts.force {
-        return Err(Failure::usage(format!(
-            "{} already exists; pass --force to replace it, or change one value with `freddy-music config set`",
-            path.display()
-        )));
+        return Err(CliError::ConfigExists(path.to_path_buf()).into());
     }
     let given = merge(path, flags, None, Vec::new());
     let tty = interactive();
     let key = match given.api_key {
         Some(k) => k,
         None if tty => Sourced {
-            value: rpassword::prompt_password("API key (input hidden): ").map_err(|e| Failure::usage(e.to_string()))?,
+            value: rpassword::prompt_password("API key (input hidden): ").map_err(CliError::Terminal)?,
             source: Source::Flag,
         },
         None => {
-            return Err(Failure::usage(
-                "no API key: set FREDDY_API_KEY (kept out of the shell history) or pass --api-key KEY, or run on a terminal to be asked",
-            ));
+            return Err(CliError::NoKey.into());
         }
     };
     let org = match given.organization {
         Some(o) => o,
         None if tty => Sourced { value: ask("Organization id: ")?, source: Source::Flag },
         None => {
-            return Err(Failure::usage(
-                "no organization: set FREDDY_ORGANIZATION_ID or pass --organization ORG_ID, or run on a terminal to be asked",
-            ));
+            return Err(CliError::NoOrganization.into());
         }
     };
     let mut base_url = given.base_url;
@@ -71,11 +64,7 @@ pub async fn init(path: &Path, flags: &Flags, opts: &InitOptions) -> Result<Stri
     let mut settings = validate(&key.value, key.source, &org.value, org.source, &base_url, false)?;
     settings.request_timeout = crate::config::timeout(&given.request_timeout)?;
     if !opts.no_verify {
-        crate::config::verify(&settings).await.map_err(|e| {
-            Failure::api(format!(
-                "verification failed, nothing was saved: {e}\n(pass --no-verify to save without checking)"
-            ))
-        })?;
+        crate::config::verify(&settings).await.map_err(CliError::Verify)?;
     }
     let masked = settings.api_key.masked();
     let (org, url) = (settings.organization.to_string(), settings.base_url.clone());
@@ -125,7 +114,7 @@ pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_h
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
     let value = if value == "-" {
         let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map_err(|e| Failure::usage(e.to_string()))?;
+        std::io::stdin().read_line(&mut line).map_err(CliError::Stdin)?;
         line.trim_end_matches(['\n', '\r']).to_string()
     } else {
         value.to_string()
@@ -136,10 +125,12 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
         .map(|l| crate::ui::theme::problems(l.file.theme.as_ref(), &l.theme_lines, path).1)
         .unwrap_or_default();
     if let Some(e) = theme_errors.first() {
-        return Err(Failure::usage(format!("{e}; mend it first (it is kept as written)")));
+        return Err(CliError::ThemeToMend(e.clone()).into());
     }
     let mut f: ConfigFile = loaded.map(|l| l.file).unwrap_or_default();
-    let bad = |e: &dyn std::fmt::Display| Failure::usage(format!("invalid {key}: {e}"));
+    let bad = |e: &dyn std::fmt::Display| {
+        Failure::from(CliError::InvalidSetting { key: key.to_string(), why: e.to_string() })
+    };
     let shown = match key {
         "api_key" => {
             let k = ApiKey::parse(value.clone()).map_err(|e| bad(&e))?;
@@ -185,7 +176,7 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
             f.theme.get_or_insert_with(Default::default).name = Some(value.clone());
             value
         }
-        _ => return Err(Failure::usage(format!("unknown key `{key}`; one of: {SETTABLE}"))),
+        _ => return Err(CliError::UnknownSetting { key: key.to_string(), settable: SETTABLE }.into()),
     };
     file::save(path, &f)?;
     Ok(format!("Set {key} = {shown} in {}", path.display()))

@@ -9,7 +9,7 @@ use freddy_music::app::setup::SetupForm;
 use freddy_music::cli::{Cli, CollectionsCommand, Command, ConfigCommand, TracksCommand};
 use freddy_music::config::{self, Flags};
 use freddy_music::config_command::{self as config_cmd, InitOptions};
-use freddy_music::failure::Failure;
+use freddy_music::failure::{CliError, Failure};
 use freddy_music::launch::{self, Start};
 use freddy_music::script::history::Which;
 use freddy_music::{logging, script, serve};
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return fail(&Failure::api(format!("cannot start the async runtime: {e}"))),
+        Err(e) => return fail(&CliError::Runtime(e).into()),
     };
     let result = runtime.block_on(run(cli));
     // What still runs on a blocking thread is not waited for: a journal write waiting for another
@@ -63,7 +63,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Some(Command::Serve(args)) => {
             logging::to_stderr(stderr_colour(cli.color));
-            serve::run(args).await.map_err(|e| Failure::api(e.to_string()))
+            Ok(serve::run(args).await?)
         }
         Some(Command::Config(cmd)) => {
             let path = config::path(cli.config.as_deref())?;
@@ -134,7 +134,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             print(script::edit::add(&console, &client, &journal, collection, ids, json).await?)
         }
         Some(Command::Tracks(TracksCommand::Move { ref collection, ref track, to, json })) => {
-            let track = freddy_music::api::TrackId::parse(track.clone()).map_err(|e| Failure::usage(e.to_string()))?;
+            let track = freddy_music::api::TrackId::parse(track.clone())?;
             let client = scripting_client(&cli, &console, &flags, true)?;
             let journal = script::journal()?;
             print(script::edit::move_to(&console, &client, &journal, collection, track, to, json).await?)
@@ -152,7 +152,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let _ = logging::to_file();
             let start = if cli.demo { Start::Demo } else { configured_start(&cli, &flags)? };
-            launch::tui(start, tui_colour(cli.color)).await.map_err(tui_failure)
+            launch::tui(start, tui_colour(cli.color)).await.map_err(Failure::from)
         }
     }
 }
@@ -199,7 +199,7 @@ fn scripting_client(cli: &Cli, console: &script::Console, flags: &Flags, bulk: b
 fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
     let (layers, theme_errors) = load_layers(cli, flags)?;
     if !theme_errors.is_empty() {
-        return Err(Failure::usage(theme_errors.join("\n")));
+        return Err(CliError::Theme(theme_errors).into());
     }
     match layers.settings() {
         Ok(settings) => {
@@ -227,8 +227,8 @@ fn configured_start(cli: &Cli, flags: &Flags) -> Result<Start, Failure> {
 }
 
 fn fail(f: &Failure) -> ExitCode {
-    eprintln!("freddy-music: {}", freddy_music::text::clean_lines(&f.message));
-    ExitCode::from(f.code)
+    eprintln!("freddy-music: {}", freddy_music::text::clean_lines(f.message()));
+    ExitCode::from(f.code())
 }
 
 /// Whether the TUI draws in colour: `--color`, then `NO_COLOR` (no-color.org: set and not empty means none).
@@ -269,14 +269,5 @@ fn clap_color() -> clap::ColorChoice {
         Some("always") => clap::ColorChoice::Always,
         Some("never") => clap::ColorChoice::Never,
         _ => clap::ColorChoice::Auto,
-    }
-}
-
-/// How the TUI ended badly, as an exit status: a refused or misconfigured API as the command line says it
-/// (2 for a bad base URL or an insecure one, 1 for the rest), the terminal and the demo 1.
-fn tui_failure(e: freddy_music::runtime::TuiError) -> Failure {
-    match e {
-        freddy_music::runtime::TuiError::Api(api) => Failure::from(api),
-        other => Failure::api(other.to_string()),
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Console, Out, json};
 use crate::api::model::Collection;
 use crate::api::{Client, CollectionId};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use crate::journal::Journal;
 pub use freddy_ops::collections::{Recorded, UndoneDoc, create_recorded, delete_recorded, rename_recorded, undo};
 
@@ -105,10 +105,7 @@ pub async fn delete(
 
 fn confirm_delete(c: &Collection, count: u64) -> Result<(), Failure> {
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(format!(
-            "deleting \u{201c}{}\u{201d} needs --yes when standard input is not a terminal",
-            crate::text::clean(&c.name)
-        )));
+        return Err(CliError::NeedsYes(crate::text::clean(&c.name).into_owned()).into());
     }
     let name = crate::text::clean(&c.name);
     let prompt = if count == 0 {
@@ -119,11 +116,8 @@ fn confirm_delete(c: &Collection, count: u64) -> Result<(), Failure> {
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Failure::usage(format!("cannot read the answer: {e}")))?;
+    std::io::stdin().lock().read_line(&mut answer).map_err(CliError::Terminal)?;
     let answer = answer.trim();
     let confirmed = if count == 0 { answer.eq_ignore_ascii_case("y") } else { answer == c.name };
-    if confirmed { Ok(()) } else { Err(Failure::usage("not deleted: the answer did not confirm it")) }
+    if confirmed { Ok(()) } else { Err(CliError::NotConfirmed.into()) }
 }

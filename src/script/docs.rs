@@ -2,15 +2,15 @@
 
 use clap::CommandFactory;
 
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
     let mut cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "freddy-music", &mut out);
-    let script =
-        String::from_utf8(out).map_err(|e| Failure::api(format!("the completion script is not UTF-8: {e}")))?;
+    let script = String::from_utf8(out)
+        .map_err(|e| CliError::Generated { what: "the completion script", why: e.to_string() })?;
     // clap_complete's bash script names the states of a hyphenated binary two ways: the loop over the
     // words builds `freddy__music__subcmd__tracks`, the case labels read `freddy__subcmd__music__subcmd__tracks`,
     // so nothing past the first word ever completed. One spelling for both.
@@ -24,7 +24,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<String, Failure> {
 pub fn man() -> Result<String, Failure> {
     let cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
-    let fail = |e: std::io::Error| Failure::api(format!("cannot write the manual page: {e}"));
+    let fail = |e: std::io::Error| CliError::Generated { what: "the manual page", why: e.to_string() };
     clap_mangen::Man::new(cmd.clone()).render(&mut out).map_err(fail)?;
     let children = |c: &clap::Command, path: &str| -> Vec<(String, clap::Command)> {
         let mut v: Vec<_> = c.get_subcommands().map(|s| (format!("{path} {}", s.get_name()), s.clone())).collect();
@@ -40,5 +40,5 @@ pub fn man() -> Result<String, Failure> {
         page.render_options_section(&mut out).map_err(fail)?;
         stack.extend(children(&sub, &path));
     }
-    String::from_utf8(out).map_err(|e| Failure::api(format!("the manual page is not UTF-8: {e}")))
+    Ok(String::from_utf8(out).map_err(|e| CliError::Generated { what: "the manual page", why: e.to_string() })?)
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Console, Out, collection_arg, json};
 use crate::api::restore::{Placed, Wanted, place, restore};
 use crate::api::{Client, TrackId};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use crate::journal::{Journal, OpKind, Outcome as Logged, Record};
 
 #[derive(Serialize)]
@@ -98,7 +98,8 @@ pub async fn add(
     };
     let out = if as_json { Out::data(json(&doc)?) } else { human_added(console.layout(), &doc, &c.name) };
     if doc.failed > 0 {
-        return Err(super::failing(&out, Failure::api(format!("{} of {} adds failed", doc.failed, doc.results.len()))));
+        let failed = CliError::SomeFailed { failed: doc.failed, total: doc.results.len(), what: "adds", then: "" };
+        return Err(super::failing(&out, failed.into()));
     }
     Ok(out)
 }
@@ -150,10 +151,10 @@ pub async fn move_to(
     let order = client.all_members_counted(&id, c.track_count.unwrap_or(0)).await?;
     let at: HashMap<&TrackId, usize> = order.iter().enumerate().map(|(i, m)| (&m.track_id, i)).collect();
     let from = *at.get(&track).ok_or_else(|| {
-        Failure::usage(format!("{track} is not in {} ({id}); `freddy-music tracks list` shows its tracks", c.name))
+        Failure::from(CliError::NotInCollection { track: track.to_string(), name: c.name.clone(), id: id.to_string() })
     })?;
     if to == 0 {
-        return Err(Failure::usage("positions count from 1"));
+        return Err(CliError::PositionZero.into());
     }
     let to = to.min(order.len()) - 1;
     let batch = if from == to {
@@ -172,7 +173,7 @@ pub async fn move_to(
         settle(journal, batch.as_deref(), &[(&track, outcome)]);
         let report = report?;
         if let Some((_, why)) = report.failed().next() {
-            return Err(Failure::api(format!("{track} could not be moved: {why}")));
+            return Err(CliError::NotMoved { track: track.to_string(), why: why.to_string() }.into());
         }
     }
     let doc = MovedDoc {

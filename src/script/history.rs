@@ -9,16 +9,15 @@ use super::table::{Align, Layout, render};
 use super::{Out, json};
 use crate::api::restore::{Placed, Report, Wanted, restore_counted};
 use crate::api::{ApiError, Client, CollectionId, TrackId};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use std::collections::HashMap;
 
 use crate::journal::{Account, Batch, ChangeEntry, ChangeKind, Journal, OpKind, Outcome, Record, batches, changes};
 
 /// Reads the journal; its warnings (damaged lines) go to standard error.
 fn read(journal: &Journal) -> Result<Vec<Record>, Failure> {
-    let contents = journal
-        .read()
-        .map_err(|e| Failure::api(format!("cannot read the journal {}: {e}", journal.path().display())))?;
+    let contents =
+        journal.read().map_err(|source| CliError::JournalRead { path: journal.path().to_path_buf(), source })?;
     for w in &contents.warnings {
         eprintln!("freddy-music: warning: {}", crate::text::clean_lines(w));
     }
@@ -211,7 +210,7 @@ type Trim = (u64, String);
 /// marker: the journal is read twice, a line at a time, and only those batches' lines are kept, so a
 /// journal of hundreds of megabytes costs the memory of what is listed.
 fn newest(journal: &Journal, limit: usize) -> Result<(Vec<Record>, Option<Trim>), Failure> {
-    let cannot = |e: std::io::Error| Failure::api(format!("cannot read the journal {}: {e}", journal.path().display()));
+    let cannot = |source| CliError::JournalRead { path: journal.path().to_path_buf(), source };
     let mut order: Vec<String> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut trimmed = None;
@@ -259,7 +258,7 @@ pub fn history(console: &Console, journal: &Journal, limit: usize, as_json: bool
                 Entry::Change(c) => serde_json::to_value(ChangeDoc::of(c)),
             })
             .collect::<Result<_, _>>()
-            .map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
+            .map_err(CliError::Json)?;
         let dropped = trimmed.map(|(n, _)| n).unwrap_or(0);
         let doc = serde_json::json!({ "journal": journal.path(), "dropped_batches": dropped, "batches": docs });
         return Ok(Out::data(json(&doc)?));
@@ -357,23 +356,30 @@ pub async fn run(
     let account = Account::of(client);
     let mut chosen: Vec<(usize, &Entry<'_>)> = match &which {
         Which::Last => {
-            let last = listed.iter().enumerate().rev().find(|(_, e)| e.account() == &account).ok_or_else(|| {
-                Failure::api(format!("the journal holds no batch for this account ({})", journal.path().display()))
-            })?;
+            let last = listed
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, e)| e.account() == &account)
+                .ok_or_else(|| CliError::NoBatchForAccount(journal.path().to_path_buf()))?;
             vec![last]
         }
         Which::Ids(ids) => {
             let mut out = Vec::new();
             for id in ids {
-                let e = listed.iter().enumerate().find(|(_, e)| e.id() == id).ok_or_else(|| {
-                    Failure::usage(format!("no batch {id} in the journal; `freddy-music history` lists them"))
-                })?;
+                let e = listed
+                    .iter()
+                    .enumerate()
+                    .find(|(_, e)| e.id() == id)
+                    .ok_or_else(|| CliError::NoBatch(id.clone()))?;
                 let acc = e.1.account();
                 if acc != &account {
-                    return Err(Failure::usage(format!(
-                        "batch {id} was made on {} for {} with another key; restore it with that configuration",
-                        acc.host, acc.organization
-                    )));
+                    return Err(CliError::OtherAccount {
+                        id: id.clone(),
+                        host: acc.host.clone(),
+                        organization: acc.organization.clone(),
+                    }
+                    .into());
                 }
                 out.push(e);
             }
@@ -411,16 +417,12 @@ pub async fn run(
             }
         }
     }
-    let docs: Vec<serde_json::Value> =
-        docs.into_iter().collect::<Result<_, _>>().map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
+    let docs: Vec<serde_json::Value> = docs.into_iter().collect::<Result<_, _>>().map_err(CliError::Json)?;
     said.retain(|s| !s.is_empty());
     rows.retain(|s| !s.is_empty());
     let out = if as_json { Out::data(json(&docs)?) } else { Out::both(rows.join("\n"), said.join("\n")) };
     if failures > 0 {
-        return Err(super::failing(
-            &out,
-            Failure::api(format!("{failures} change(s) could not be taken back; see above")),
-        ));
+        return Err(super::failing(&out, CliError::NotTakenBack(failures).into()));
     }
     Ok(out)
 }

@@ -20,7 +20,7 @@ use futures::{StreamExt, TryStreamExt};
 use crate::api::model::{Member, Track, TrackFilter};
 use crate::api::pages::MAX_TRACKS_LIMIT;
 use crate::api::{Client, CollectionId, TrackId};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use crate::journal::{Account, Journal, RemoveBatch, new_batch_id};
 pub use console::Console;
 
@@ -77,7 +77,7 @@ pub fn emit(out: &str) -> Result<(), Failure> {
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::api(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(CliError::Stdout(e).into()),
     }
 }
 
@@ -103,8 +103,7 @@ pub fn rate_limit_notice(console: &Console) -> crate::api::throttle::WaitHook {
 
 /// The journal in the platform data directory.
 pub fn journal() -> Result<crate::journal::Journal, Failure> {
-    crate::journal::Journal::default_location()
-        .ok_or_else(|| Failure::usage("no data directory could be found for the journal (is HOME set?)"))
+    crate::journal::Journal::default_location().ok_or_else(|| CliError::NoDataDir.into())
 }
 
 /// The collection a command line names: an id (`mcoll_…`) as it is, else the exact name of one of the
@@ -114,7 +113,7 @@ pub fn journal() -> Result<crate::journal::Journal, Failure> {
 pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, Failure> {
     if raw.starts_with(CollectionId::PREFIX) {
         // Meant as an id: a malformed one stops the command before anything is sent.
-        return CollectionId::parse(raw).map_err(|e| Failure::usage(e.to_string()));
+        return Ok(CollectionId::parse(raw)?);
     }
     let all = client.all_collections().await?;
     let named: Vec<_> = all.iter().filter(|c| c.name == raw).collect();
@@ -125,11 +124,9 @@ pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, 
         let same = same_name(&all, name);
         return match same.get(n.wrapping_sub(1)) {
             Some(c) => Ok(c.id.clone()),
-            None => Err(Failure::usage(format!(
-                "there is no \u{201c}{}\u{201d} #{n}: {} collections have that name",
-                crate::text::clean(name),
-                same.len()
-            ))),
+            None => {
+                Err(CliError::NoSuchNumber { name: crate::text::clean(name).into_owned(), n, count: same.len() }.into())
+            }
         };
     }
     match named.as_slice() {
@@ -146,19 +143,15 @@ pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, 
             } else {
                 format!("did you mean {}?", near.join(", "))
             };
-            Err(Failure::usage(format!("no collection is named \u{201c}{shown}\u{201d} (names match exactly); {hint}")))
+            Err(CliError::NoSuchName { name: shown.into_owned(), hint }.into())
         }
-        many => {
+        _ => {
             let ids: Vec<String> = same_name(&all, raw)
                 .iter()
                 .enumerate()
                 .map(|(i, c)| format!("{shown}#{} = {} (created {})", i + 1, c.id, crate::ui::date(&c.created_at)))
                 .collect();
-            Err(Failure::usage(format!(
-                "{} collections are named \u{201c}{shown}\u{201d}: {}; give NAME#N or the id",
-                many.len(),
-                ids.join(", ")
-            )))
+            Err(CliError::Ambiguous { name: shown.into_owned(), ids }.into())
         }
     }
 }
@@ -225,10 +218,7 @@ pub fn journal_batch(
     let records = opening.ops_of(kind, tracks.iter().map(|(t, i)| (t.as_str(), None, *i)));
     match journal.append_telling_waits(&records, &|| waiting_for_the_journal(console)) {
         Ok(()) => Ok(Some(batch)),
-        Err(e) => Err(Failure::api(format!(
-            "cannot write the journal {} ({e}): nothing was sent, since a change is sent only after its journal line is written; free some space and run it again",
-            journal.path().display()
-        ))),
+        Err(source) => Err(CliError::JournalWrite { path: journal.path().to_path_buf(), source }.into()),
     }
 }
 
@@ -257,6 +247,6 @@ pub fn failing(out: &Out, failure: Failure) -> Failure {
 /// C1 controls, bidi and zero-width characters in strings are escaped too (`\u009b`), so the document
 /// is safe to show on a terminal and means the same to a JSON reader.
 pub fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
-    let doc = serde_json::to_string_pretty(value).map_err(|e| Failure::api(format!("cannot write JSON: {e}")))?;
+    let doc = serde_json::to_string_pretty(value)?;
     Ok(crate::text::escape_json(&doc).into_owned())
 }

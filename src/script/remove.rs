@@ -17,7 +17,7 @@ use super::remove_run::{Job, run};
 use super::table::{Align, Layout, render};
 use super::{Out, collection_arg, json};
 use crate::api::{ApiError, Client, RetryPolicy, TrackId};
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use crate::journal::Journal;
 
 /// The retry policy for bulk work: patient with rate limits and passing faults.
@@ -40,7 +40,7 @@ pub fn track_args(args: &[String], stdin: &mut dyn BufRead) -> Result<Vec<TrackI
     for a in args {
         if a == "-" {
             for line in stdin.lines() {
-                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+                let line = line.map_err(CliError::Stdin)?;
                 let t = line.trim();
                 if !t.is_empty() && !t.starts_with('#') {
                     raw.push(t.to_string());
@@ -61,12 +61,10 @@ pub fn track_args(args: &[String], stdin: &mut dyn BufRead) -> Result<Vec<TrackI
         }
     }
     if !bad.is_empty() {
-        return Err(Failure::usage(format!("nothing was removed; fix these ids first:\n  {}", bad.join("\n  "))));
+        return Err(CliError::BadIds(bad).into());
     }
     if ids.is_empty() {
-        return Err(Failure::usage(
-            "no track ids given (pass them as arguments, or `-` to read them from standard input)",
-        ));
+        return Err(CliError::NoIds.into());
     }
     Ok(ids)
 }
@@ -186,13 +184,7 @@ pub async fn remove(
         // Stopped by a signal: the report so far, then the status a shell expects (130 for SIGINT).
         return Err(super::failing(
             &out,
-            Failure {
-                code: u8::try_from(128 + signal).unwrap_or(130),
-                message: format!(
-                    "stopped by a signal: {} removed, {} not sent; run the same command again to finish",
-                    doc.removed, doc.not_sent
-                ),
-            },
+            CliError::Signalled { signal, removed: doc.removed, not_sent: doc.not_sent }.into(),
         ));
     }
     if let Some(e) = sent.journal_error {
@@ -202,10 +194,8 @@ pub async fn remove(
         };
         return Err(super::failing(
             &out,
-            Failure::api(format!(
-                "{e}: stopped sending, since a removal is never sent before its journal line is written; {} removed{back}, {} not sent; free some space and run the same command again, or add --no-journal to go on without a way back",
-                doc.removed, doc.not_sent
-            )),
+            CliError::JournalFilled { reason: e.to_string(), removed: doc.removed, back, not_sent: doc.not_sent }
+                .into(),
         ));
     }
     // The count now says whether anyone else edited the collection meanwhile (one get-collection). Not
@@ -218,9 +208,7 @@ pub async fn remove(
         if let Some(now) = now.filter(|n| *n != expected) {
             return Err(super::failing(
                 &out,
-                Failure::api(format!(
-                    "{name} changed while the removal ran: it holds {now} tracks where {expected} were expected (another client edited it); each removed track is journaled with the track that followed it, so `freddy-music restore {batch}` puts it back before that track, wherever it is now (by position where that track is gone too)"
-                )),
+                CliError::Raced { name: name.clone(), now, expected, batch: batch.clone() }.into(),
             ));
         }
     }
@@ -229,21 +217,20 @@ pub async fn remove(
     {
         return Err(super::failing(
             &out,
-            Failure::api(format!(
-                "the collection's order could not be read to its start ({e}), so {} tracks were not sent ({} removed); run the same command again to finish",
-                doc.not_sent, doc.removed
-            )),
+            CliError::OrderUnread { reason: e.to_string(), not_sent: doc.not_sent, removed: doc.removed }.into(),
         ));
     }
     if doc.failed > 0 {
         // The report still goes to standard output; the exit status says something failed.
         return Err(super::failing(
             &out,
-            Failure::api(format!(
-                "{} of {} removals failed; run the same command again to retry them",
-                doc.failed,
-                doc.results.len()
-            )),
+            CliError::SomeFailed {
+                failed: doc.failed,
+                total: doc.results.len(),
+                what: "removals",
+                then: "; run the same command again to retry them",
+            }
+            .into(),
         ));
     }
     Ok(out)
@@ -352,8 +339,8 @@ mod tests {
     fn a_bad_id_stops_everything() {
         let mut none = std::io::Cursor::new("");
         let err = track_args(&["mtrack_ok".into(), "mtrack_../x".into()], &mut none).unwrap_err();
-        assert_eq!(err.code, 2);
-        assert!(err.message.contains("nothing was removed"));
-        assert_eq!(track_args(&[], &mut none).unwrap_err().code, 2);
+        assert_eq!(err.code(), 2);
+        assert!(err.message().contains("nothing was removed"));
+        assert_eq!(track_args(&[], &mut none).unwrap_err().code(), 2);
     }
 }
