@@ -50,3 +50,57 @@ fn no_crate_holds_global_mutable_state() {
     }
     assert!(found.is_empty(), "global mutable state:\n{}", found.join("\n"));
 }
+
+/// The dependencies a manifest section lists, by the name code uses (`ratatui-textarea` as
+/// `ratatui_textarea`).
+fn listed(manifest: &str, section: &str) -> Vec<String> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == section;
+            continue;
+        }
+        if !inside || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.split(['.', '=', ' ']).next().filter(|n| !n.is_empty()) {
+            out.push(name.replace('-', "_"));
+        }
+    }
+    out
+}
+
+/// Whether any of these files names `krate` in code (`krate::…`, `krate!`, `use krate`).
+fn named_in(files: &[PathBuf], krate: &str) -> bool {
+    let needles = [format!("{krate}::"), format!("{krate}!"), format!("use {krate}"), format!("{krate} as ")];
+    files.iter().any(|f| std::fs::read_to_string(f).is_ok_and(|t| needles.iter().any(|n| t.contains(n.as_str()))))
+}
+
+/// Every dependency a package lists is used by its code, the binary's included (where the compiler's
+/// `unused_crate_dependencies` misfires: the binary links the library and sees its dependencies too);
+/// every dev-dependency by its tests or benches.
+#[test]
+fn every_listed_dependency_is_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut packages = vec![root.to_path_buf()];
+    packages.extend(std::fs::read_dir(root.join("crates")).unwrap().flatten().map(|e| e.path()));
+    let mut unused = Vec::new();
+    for package in packages {
+        let manifest = std::fs::read_to_string(package.join("Cargo.toml")).unwrap();
+        let mut code = Vec::new();
+        sources(&package.join("src"), &mut code);
+        let mut tests = code.clone();
+        for dir in ["tests", "benches"] {
+            sources(&package.join(dir), &mut tests);
+        }
+        for (section, files) in [("[dependencies]", &code), ("[dev-dependencies]", &tests)] {
+            for krate in listed(&manifest, section) {
+                if !named_in(files, &krate) {
+                    unused.push(format!("{}: {section} {krate}", package.join("Cargo.toml").display()));
+                }
+            }
+        }
+    }
+    assert!(unused.is_empty(), "listed and never used:\n{}", unused.join("\n"));
+}

@@ -194,8 +194,7 @@ pub async fn remove(
         };
         return Err(super::failing(
             &out,
-            CliError::JournalFilled { reason: e.to_string(), removed: doc.removed, back, not_sent: doc.not_sent }
-                .into(),
+            CliError::JournalFilled { reason: e.clone(), removed: doc.removed, back, not_sent: doc.not_sent }.into(),
         ));
     }
     // The count now says whether anyone else edited the collection meanwhile (one get-collection). Not

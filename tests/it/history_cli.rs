@@ -25,7 +25,7 @@ fn stderr(o: &Output) -> String {
 }
 
 /// Removes three non-adjacent tracks with the CLI and returns the batch id from its JSON.
-async fn remove_three(home: &Path, s: &TestServer, original: &[TrackId]) -> String {
+fn remove_three(home: &Path, s: &TestServer, original: &[TrackId]) -> String {
     let picked = [original[1].as_str(), original[4].as_str(), original[9].as_str()];
     let out = cli(home, &s.url(), &["tracks", "remove", FOCUS, picked[0], picked[1], picked[2], "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -40,7 +40,7 @@ async fn a_removal_is_journaled_listed_and_restored_in_order() {
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
     let original = order(&api, &cid(FOCUS)).await;
-    let batch = remove_three(home.path(), &s, &original).await;
+    let batch = remove_three(home.path(), &s, &original);
     assert_eq!(order(&api, &cid(FOCUS)).await.len(), original.len() - 3);
 
     // The journal: 0600, one op line per track and an outcome for each, never the key.
@@ -139,7 +139,7 @@ async fn a_damaged_journal_line_is_skipped_with_a_warning() {
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
     let original = order(&api, &cid(FOCUS)).await;
-    let batch = remove_three(home.path(), &s, &original).await;
+    let batch = remove_three(home.path(), &s, &original);
     let path = journal_path(home.path());
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.insert_str(0, "{\"type\":\"op\",\"batch\":\"b_broken\" <- cut off by a crash\nnot json at all\n");
@@ -338,7 +338,7 @@ async fn history_at_80_columns_keeps_what_and_says_the_outcome() {
     let home = tempfile::tempdir().unwrap();
     let api = s.client(LISTENER);
     let original = order(&api, &cid(FOCUS)).await;
-    let batch = remove_three(home.path(), &s, &original).await;
+    let batch = remove_three(home.path(), &s, &original);
     // A rename the server refuses (a control character): journaled first, then its refusal.
     let refused = cli(home.path(), &s.url(), &["collections", "rename", FOCUS, "Bad\u{7}Name"]);
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));

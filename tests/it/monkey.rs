@@ -13,7 +13,7 @@ use freddy_music::api::{Client, TrackId};
 use freddy_music::journal::{ChangeKind, Journal, Outcome, Record, batches};
 use freddy_music::server::FaultOptions;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 /// Keys a person might press, the navigation ones more often (no q, no Ctrl-C).
 const KEYS: &[(&str, u32)] = &[

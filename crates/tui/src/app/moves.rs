@@ -242,9 +242,10 @@ pub(super) fn send(
     done: Option<String>,
     fx: &mut Vec<Cmd>,
 ) {
+    let fresh = redo_of.is_none();
     fx.push(Cmd::Journal(Journal::Moves {
         batch: step.batch.clone(),
-        redo_of: redo_of.clone(),
+        redo_of,
         collection: step.collection.clone(),
         name: step.name.clone(),
         tracks: step
@@ -268,7 +269,7 @@ pub(super) fn send(
     let n = step.tracks.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };
     app.say(Tone::Progress, format!("Moving {what} in {}…", step.name));
-    if redo_of.is_none() {
+    if fresh {
         app.writes.redo.clear();
     }
     app.writes.push_undo(step);

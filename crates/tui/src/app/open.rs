@@ -10,10 +10,7 @@ use freddy_api::CollectionId;
 /// Applies `step` to the focused pane's cursor, with that pane's length and visible rows (over the
 /// matching rows only while a filter is on there).
 pub(super) fn with_cursor(app: &mut App, step: impl FnOnce(&mut Cursor, usize, usize)) {
-    let step = match filter::with_cursor_or(app, step) {
-        Some(step) => step,
-        None => return,
-    };
+    let Some(step) = filter::with_cursor_or(app, step) else { return };
     match app.focus {
         Pane::Collections => {
             let n = app.collections.items.len();

@@ -209,9 +209,10 @@ fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
 
 /// Journals an add and sends it; it becomes the newest undo step.
 pub(super) fn send(app: &mut App, step: Step, redo_of: Option<String>, skipped: usize, fx: &mut Vec<Cmd>) {
+    let fresh = redo_of.is_none();
     fx.push(Cmd::Journal(Journal::Adds {
         batch: step.batch.clone(),
-        redo_of: redo_of.clone(),
+        redo_of,
         collection: step.collection.clone(),
         name: step.name.clone(),
         tracks: step.tracks.iter().map(|t| (t.track.clone(), t.title.clone(), t.index)).collect(),
@@ -226,7 +227,7 @@ pub(super) fn send(app: &mut App, step: Step, redo_of: Option<String>, skipped: 
     let skip = if skipped > 0 { format!(" ({skipped} already in it, skipped)") } else { String::new() };
     app.say(Tone::Progress, format!("Adding {what} to {}{skip}…", step.name));
     app.writes.adding.push((step.batch.clone(), step.collection.clone()));
-    if redo_of.is_none() {
+    if fresh {
         app.writes.redo.clear();
     }
     app.writes.push_undo(step);

@@ -370,9 +370,10 @@ pub(super) fn start_batch(
     let gone: HashSet<TrackId> = targets.iter().map(|t| t.track.clone()).collect();
     let targets = with_neighbours(app, &collection, &gone, targets);
     let batch = app.writes.new_batch_id();
+    let fresh = redo_of.is_none();
     fx.push(Cmd::Journal(Journal::Open {
         batch: batch.clone(),
-        redo_of: redo_of.clone(),
+        redo_of,
         collection: collection.clone(),
         name: name.clone(),
         tracks: targets.iter().map(|t| (t.track.clone(), t.title.clone(), t.index, t.next.clone())).collect(),
@@ -396,7 +397,7 @@ pub(super) fn start_batch(
         rows,
         note: None,
     });
-    if redo_of.is_none() {
+    if fresh {
         app.writes.redo.clear();
     }
     app.writes.push_undo(Step { kind: StepKind::Remove, batch, collection, name, tracks: targets });
