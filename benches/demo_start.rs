@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! A cold start of `freddy-music --demo` (a fresh temporary database every time, seeded with the
 //! 20,000-track Archive) in an 80×24 pseudo-terminal: time to the first frame (the baseline: nothing to
 //! wait for but the process and the terminal) and to the collections shown, and to the Archive's first

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! Whole-process figures for large collections, the real binary in a pseudo-terminal (80×24) against a
 //! real `freddy-music serve` seeded with a 100,000-track Archive:
 //! - launch to the first full screen of titled rows, 100,000 members vs 50, with the requests each made

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! The reference server on loopback through `api::Client` (requests one at a time), beside a baseline in
 //! the same run: a request the router answers 404 without touching the database (the HTTP floor).
 //! - get-collection and list-members (`limit=500`, offset 10,000) on a 100,000-member Archive;

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! How long a long write stalls other users' reads on the reference server: while the listener reorders
 //! the whole 20,000-member Archive (one request listing every member in reverse), the other user reads
 //! its own collection list in a loop; the figures are that reader's latencies, beside a baseline run of

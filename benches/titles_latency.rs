@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! A screen of titles on a slow link: the real binary in an 80×24 pseudo-terminal against
 //! `freddy-music serve --archive-size 100000 --latency-ms 200` (every answer 200 ms late). Opens the
 //! Archive and times, as multiples of the latency: Enter to a full screen of titled rows, the first

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! One frame of the tracks view for 100, 10,000 and 100,000 members (the cost should not depend on
 //! the length), `update` for a key press on a 100,000-member collection, and Delete → the next frame
 //! without the row (the removal is on screen before any answer: this is all it waits for), and a filter

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! Undo of a 1,000-track bulk removal from the 20,000-track Archive, against a real `freddy-music
 //! serve` (in this process, on a temporary database file): the requests the undo makes, counted by the
 //! server (goal: 1,000 adds, the member pages of one read of the current order, one reorder), and its

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! Response bodies are bounded: a huge body (announced by Content-Length) and an endless one (chunked)
 //! are refused with a clear error, and the CLI's memory stays far below the body's size. Alone in its
 //! test binary, so the peak memory of this process's children is the CLI's own.

@@ -24,7 +24,7 @@ use crate::api::{ApiError, Client, CollectionId, TrackId};
 use crate::journal::{Account, Journal, Outcome as Logged, Record, RemoveBatch, new_batch_id};
 
 /// What to remove from.
-pub struct Job<'a> {
+pub(super) struct Job<'a> {
     pub console: &'a super::Console,
     pub client: &'a Client,
     pub id: &'a CollectionId,
@@ -37,7 +37,7 @@ pub struct Job<'a> {
 }
 
 /// How the sending ended.
-pub struct Sent {
+pub(super) struct Sent {
     /// Each removal sent and answered: (input index, track, answer).
     pub answers: Vec<(usize, TrackId, Result<(), ApiError>)>,
     /// Never sent (a signal came first, or the order could not be read), or sent but dropped by a second
@@ -108,7 +108,7 @@ struct Run<'a> {
 
 /// Reads the order and removes `ids` (no repeats), `concurrency` at a time (fewer while the server
 /// answers 429: the client's throttle halves its window on each and grows it back as removals succeed).
-pub async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent {
+pub(super) async fn run(job: &Job<'_>, ids: Vec<TrackId>, progress: &Progress) -> Sent {
     job.client.throttle().set_ceiling(job.concurrency);
     let slots = ids.into_iter().enumerate().map(|(i, t)| (t, Slot { input: i, member: false, journaled: false }));
     let mut run = Run {

@@ -1,3 +1,4 @@
+#![allow(unreachable_pub)] // shared helpers (tests/common) are `pub` inside this test crate
 //! The end-to-end tests, one module per area, in one test binary (each binary links the whole app:
 //! 27 of them took most of an incremental `cargo test`). They talk to the reference server over loopback
 //! with a temp SQLite file, and drive the real binary in a pseudo-terminal. `hostile_memory` stays a binary

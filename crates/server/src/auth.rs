@@ -11,7 +11,7 @@ use super::errors::ServerError;
 use super::store::Caller;
 
 /// The key a request presents, if any.
-pub fn presented_key(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn presented_key(headers: &HeaderMap) -> Option<String> {
     if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
         return Some(v.trim().to_string()).filter(|k| !k.is_empty());
     }

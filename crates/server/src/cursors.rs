@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// One sampled place every this many members.
-pub const STRIDE: u64 = 200;
+pub(crate) const STRIDE: u64 = 200;
 /// Versions kept per collection (readers of a version just replaced may still ask for it).
 const VERSIONS: usize = 4;
 /// Most collections kept; past this the map starts over.
@@ -23,7 +23,7 @@ const COLLECTIONS: usize = 64;
 
 /// What a write did to a collection's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// The members and their order are as they were (a rename, or an append after the last member).
     Same,
     /// The member with this rank was removed.
@@ -86,11 +86,11 @@ impl Versions {
 
 /// The kept places, shared by every read connection and the write connection.
 #[derive(Default)]
-pub struct PageCursors(Mutex<HashMap<String, Versions>>);
+pub(crate) struct PageCursors(Mutex<HashMap<String, Versions>>);
 
 impl PageCursors {
     /// The kept place nearest at or before `offset`: its offset and rank.
-    pub fn nearest(&self, collection: &str, version: i64, offset: u64) -> Option<(u64, i64)> {
+    pub(crate) fn nearest(&self, collection: &str, version: i64, offset: u64) -> Option<(u64, i64)> {
         let kept = self.0.lock().ok()?;
         let places = kept.get(collection)?.get(version)?;
         let i = places.at.partition_point(|&(o, _)| o <= offset);
@@ -98,17 +98,17 @@ impl PageCursors {
     }
 
     /// Whether this version has been sampled.
-    pub fn sampled(&self, collection: &str, version: i64) -> bool {
+    pub(crate) fn sampled(&self, collection: &str, version: i64) -> bool {
         self.0.lock().ok().and_then(|k| k.get(collection)?.get(version).map(|p| p.sampled)).unwrap_or(false)
     }
 
     /// Keeps the rank of the member at `offset`.
-    pub fn put(&self, collection: &str, version: i64, offset: u64, rank: i64) {
+    pub(crate) fn put(&self, collection: &str, version: i64, offset: u64, rank: i64) {
         self.with(collection, |v| v.entry(version).put(offset, rank));
     }
 
     /// Keeps a sample: the ranks of the members at offsets 0, `STRIDE`, 2 × `STRIDE`, ….
-    pub fn put_sample(&self, collection: &str, version: i64, ranks: Vec<i64>) {
+    pub(crate) fn put_sample(&self, collection: &str, version: i64, ranks: Vec<i64>) {
         self.with(collection, |v| {
             let places = v.entry(version);
             for (i, r) in ranks.into_iter().enumerate() {
@@ -120,7 +120,7 @@ impl PageCursors {
 
     /// A write took the collection from version `from` to `to`: the places of `to` are those of `from`
     /// after `change` (or none), replacing any kept under `to` before.
-    pub fn changed(&self, collection: &str, from: i64, to: i64, change: Change) {
+    pub(crate) fn changed(&self, collection: &str, from: i64, to: i64, change: Change) {
         self.with(collection, |v| {
             let next = match change {
                 Change::Same => v.get(from).cloned(),

@@ -38,7 +38,7 @@ type Result<T> = std::result::Result<T, ServerError>;
 
 /// How long a write or read may take: a heavy one runs on a blocking thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weight {
+pub(crate) enum Weight {
     /// A row or a few: done on the request's thread.
     Light,
     /// Up to every member of a collection.
@@ -92,7 +92,7 @@ where
 }
 
 /// The database: the write connection with the writes waiting for it, and the idle readers.
-pub struct Db {
+pub(crate) struct Db {
     path: String,
     writer: Mutex<Option<Connection>>,
     waiting: Mutex<Waiting>,
@@ -111,7 +111,7 @@ struct Waiting {
 impl Db {
     /// Opens (creating and migrating when needed) the database at `path`. `prepare` runs first on the
     /// write connection (seeding a new database, say).
-    pub fn open(
+    pub(crate) fn open(
         path: &str,
         prepare: impl FnOnce(&mut Connection) -> std::result::Result<(), crate::seed::SeedError>,
     ) -> std::result::Result<Self, OpenError> {
@@ -133,14 +133,14 @@ impl Db {
     }
 
     /// The database file (for `:memory:`, the temporary one standing for it).
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.path
     }
 
     /// Copies what the write-ahead log holds into the database file (as far as no reader needs it), on
     /// this thread: after a bulk write such as the demo Archive, reads then find each page in the file
     /// instead of looking it up in the log's index first.
-    pub fn checkpoint(&self) -> Result<()> {
+    pub(crate) fn checkpoint(&self) -> Result<()> {
         let writer = self.writer.lock().map_err(|_| ServerError::internal("write connection poisoned"))?;
         if let Some(conn) = writer.as_ref() {
             conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
@@ -149,7 +149,7 @@ impl Db {
     }
 
     /// Runs `f` in one read transaction on a read connection, on this thread.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = match self.readers.lock().map_err(|_| ServerError::internal("reader pool poisoned"))?.pop() {
             Some(c) => c,
             None => schema::open_reader(&self.path).map_err(ServerError::internal)?,
@@ -170,7 +170,7 @@ impl Db {
 
     /// Runs `f` inside a group's transaction (its own savepoint); answered after the commit that holds
     /// it.
-    pub async fn write<T, F>(self: &Arc<Self>, weight: Weight, f: F) -> Result<T>
+    pub(crate) async fn write<T, F>(self: &Arc<Self>, weight: Weight, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
@@ -200,7 +200,7 @@ impl Db {
     }
 
     /// Runs `f` in one read transaction on a blocking thread.
-    pub async fn read_heavy<T, F>(self: &Arc<Self>, f: F) -> Result<T>
+    pub(crate) async fn read_heavy<T, F>(self: &Arc<Self>, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
@@ -247,7 +247,7 @@ impl Db {
     }
 
     /// Closes the connections (writes arriving later are answered 503).
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         if let Ok(mut w) = self.writer.lock() {
             w.take();
         }

@@ -44,7 +44,7 @@ pub struct Seen {
 const MAX_BUCKETS: usize = 1024;
 
 /// The live state behind the knobs.
-pub struct Faults {
+pub(crate) struct Faults {
     options: FaultOptions,
     /// The keys the rate limit counts: only authenticated ones, so a flood of made-up keys cannot grow
     /// the bucket map (they get their 401 from the routes).
@@ -95,7 +95,7 @@ pub struct Injected {
 const FAIL_SEED: u64 = 0x5eed_f411;
 
 impl Faults {
-    pub fn new(options: FaultOptions, keys: std::collections::HashSet<String>) -> Self {
+    pub(crate) fn new(options: FaultOptions, keys: std::collections::HashSet<String>) -> Self {
         Self {
             options,
             keys,
@@ -111,7 +111,7 @@ impl Faults {
     }
 
     /// The most requests of one key under way at once so far.
-    pub fn peak_in_flight(&self) -> usize {
+    pub(crate) fn peak_in_flight(&self) -> usize {
         self.peak.load(Ordering::Relaxed)
     }
 
@@ -131,12 +131,12 @@ impl Faults {
     }
 
     /// Every request so far, when `record` is on.
-    pub fn log(&self) -> Vec<Seen> {
+    pub(crate) fn log(&self) -> Vec<Seen> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     /// The requests seen so far, by method.
-    pub fn requests(&self) -> Requests {
+    pub(crate) fn requests(&self) -> Requests {
         let n = |i: usize| self.seen[i].load(Ordering::Relaxed);
         Requests { get: n(0), post: n(1), patch: n(2), delete: n(3) }
     }
@@ -154,12 +154,12 @@ impl Faults {
     }
 
     /// Rate-limit buckets held now.
-    pub fn buckets(&self) -> usize {
+    pub(crate) fn buckets(&self) -> usize {
         self.buckets.lock().map(|b| b.len()).unwrap_or(0)
     }
 
     /// The answers forced so far.
-    pub fn injected(&self) -> Injected {
+    pub(crate) fn injected(&self) -> Injected {
         Injected { rate_limited: self.limited.load(Ordering::Relaxed), failed: self.failed.load(Ordering::Relaxed) }
     }
 
@@ -215,7 +215,7 @@ impl Drop for InFlight<'_> {
 }
 
 /// The middleware applying the knobs before the request reaches its route.
-pub async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
+pub(crate) async fn apply(State(faults): State<std::sync::Arc<Faults>>, req: Request, next: Next) -> Response {
     faults.count(req.method());
     let Some(_under_way) = faults.start(presented_key(req.headers())) else {
         return ServerError::too_many_at_once(MAX_IN_FLIGHT_PER_KEY).into_response();

@@ -13,19 +13,19 @@ use super::errors::ServerError;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The query string as name/value pairs.
-pub struct Query(pub Vec<(String, String)>);
+pub(crate) struct Query(pub Vec<(String, String)>);
 
 impl Query {
-    pub fn parse(raw: Option<&str>) -> Self {
+    pub(crate) fn parse(raw: Option<&str>) -> Self {
         Self(url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()).into_owned().collect())
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// `limit` (default `default`, within `1..=max`) and `offset` (default 0, not negative).
-    pub fn page(&self, default: u32, max: u32) -> Result<(u32, u64), ServerError> {
+    pub(crate) fn page(&self, default: u32, max: u32) -> Result<(u32, u64), ServerError> {
         let limit = match self.get("limit") {
             None => default,
             Some(v) => v
@@ -51,7 +51,7 @@ impl Query {
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A JSON body, read with a size cap and a time bound, and parsed into `T`.
-pub struct JsonBody<T>(pub T);
+pub(crate) struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
     type Rejection = ServerError;
@@ -81,7 +81,7 @@ impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
 }
 
 /// Checks a collection name: 1–512 characters.
-pub fn check_name(name: &str) -> Result<(), ServerError> {
+pub(crate) fn check_name(name: &str) -> Result<(), ServerError> {
     let n = name.chars().count();
     if n == 0 || n > 512 {
         return Err(ServerError::validation("name", "must be 1 to 512 characters"));
@@ -90,7 +90,7 @@ pub fn check_name(name: &str) -> Result<(), ServerError> {
 }
 
 /// Checks a description: at most 2,000 characters, no control characters.
-pub fn check_description(text: Option<&str>) -> Result<(), ServerError> {
+pub(crate) fn check_description(text: Option<&str>) -> Result<(), ServerError> {
     let Some(text) = text else { return Ok(()) };
     if text.chars().count() > MAX_DESCRIPTION {
         return Err(ServerError::validation("description", "must be at most 2000 characters"));
@@ -99,7 +99,7 @@ pub fn check_description(text: Option<&str>) -> Result<(), ServerError> {
 }
 
 /// The longest description accepted (music-api.md §13).
-pub const MAX_DESCRIPTION: usize = 2000;
+pub(crate) const MAX_DESCRIPTION: usize = 2000;
 
 /// Control characters (U+0000–U+001F, U+007F–U+009F) are refused in text fields (§13).
 fn check_text(field: &str, text: &str) -> Result<(), ServerError> {
@@ -110,7 +110,7 @@ fn check_text(field: &str, text: &str) -> Result<(), ServerError> {
 }
 
 /// Checks a cover image URL: at most 1024 characters, no control characters.
-pub fn check_cover_url(url: Option<&str>) -> Result<(), ServerError> {
+pub(crate) fn check_cover_url(url: Option<&str>) -> Result<(), ServerError> {
     let Some(url) = url else { return Ok(()) };
     if url.chars().count() > 1024 {
         return Err(ServerError::validation("cover_image_url", "must be at most 1024 characters"));

@@ -10,15 +10,15 @@ mod auth;
 pub mod clock;
 mod cursors;
 mod db;
-pub mod errors;
-pub mod faults;
+pub(crate) mod errors;
+pub(crate) mod faults;
 mod input;
 mod listen;
 mod ranks;
 mod routes;
 mod schema;
 pub mod seed;
-pub mod store;
+pub(crate) mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

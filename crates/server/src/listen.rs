@@ -18,7 +18,7 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 const DRAIN: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `stop` fires.
-pub async fn serve(listener: TcpListener, app: Router, stop: oneshot::Receiver<()>) {
+pub(crate) async fn serve(listener: TcpListener, app: Router, stop: oneshot::Receiver<()>) {
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
     loop {

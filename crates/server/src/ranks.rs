@@ -8,12 +8,12 @@
 //! where it is; the rest get ranks spread evenly in the gaps around it.
 
 /// Space between neighbouring ranks when they are written fresh.
-pub const GAP: i64 = 1 << 20;
+pub(crate) const GAP: i64 = 1 << 20;
 
 /// The new rank of each listed member that must move, in the order listed; `None` when some gap has no
 /// room (then renumber the whole collection). `listed` holds the listed members (first mention only,
 /// members only) with their current ranks; `first_unlisted` is the lowest rank among the others.
-pub fn plan(listed: &[(&str, i64)], first_unlisted: Option<i64>) -> Option<Vec<(usize, i64)>> {
+pub(crate) fn plan(listed: &[(&str, i64)], first_unlisted: Option<i64>) -> Option<Vec<(usize, i64)>> {
     let keep = rising_run(listed, first_unlisted);
     let mut moves = Vec::new();
     let mut i = 0;

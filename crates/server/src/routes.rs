@@ -22,7 +22,7 @@ fn ok<T: serde::Serialize>(value: T) -> Answer {
 }
 
 /// Every route of the reference server.
-pub fn router(state: Shared) -> Router {
+pub(crate) fn router(state: Shared) -> Router {
     Router::new()
         .route("/v1/music/{org}/collections", get(list_collections).post(create_collection))
         .route(

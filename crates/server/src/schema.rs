@@ -138,7 +138,7 @@ fn create_private(path: &str) {
     let _ = o.open(path);
 }
 
-pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
+pub(crate) fn open_reader(path: &str) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
     let conn = Connection::open_with_flags(
         path,
@@ -153,7 +153,7 @@ pub fn open_reader(path: &str) -> rusqlite::Result<Connection> {
 }
 
 /// Opens the database in WAL mode and brings the schema up to date.
-pub fn open(path: &str) -> rusqlite::Result<Connection> {
+pub(crate) fn open(path: &str) -> rusqlite::Result<Connection> {
     create_private(path);
     let mut conn = Connection::open(path)?;
     prepared(&conn)?;

@@ -16,7 +16,7 @@ type Result<T> = std::result::Result<T, ServerError>;
 /// Who is calling, and when: a user acting in one organization, at the server clock's time of the
 /// request (every write of one request carries the same time).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
+pub(crate) struct Caller {
     pub user_id: String,
     pub org_id: String,
     pub at: String,
@@ -50,11 +50,11 @@ fn random_id(prefix: &str) -> String {
 }
 
 /// Each API key's user and the organizations that user belongs to.
-pub type Callers = HashMap<String, (String, HashSet<String>)>;
+pub(crate) type Callers = HashMap<String, (String, HashSet<String>)>;
 
 /// Every key with its user and the organizations that user belongs to. Users and memberships are
 /// written only by the seed (no endpoint changes them), so the server reads them once.
-pub fn callers(conn: &Connection) -> Result<Callers> {
+pub(crate) fn callers(conn: &Connection) -> Result<Callers> {
     let mut stmt = conn
         .prepare_cached("SELECT u.api_key, u.id, m.org_id FROM users u LEFT JOIN memberships m ON m.user_id = u.id")?;
     let mut out: HashMap<String, (String, HashSet<String>)> = HashMap::new();
@@ -142,7 +142,7 @@ fn touch(conn: &Connection, id: &str, at: &str, cursors: &PageCursors, change: C
 }
 
 /// list-collections: the caller's own, newest first, `track_count` null.
-pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: u64) -> Result<Vec<Collection>> {
+pub(crate) fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: u64) -> Result<Vec<Collection>> {
     let sql = format!(
         "SELECT {COLLECTION_COLUMNS} FROM collections
          WHERE owner_id = ?1 AND org_id = ?2 AND deleted_at IS NULL
@@ -154,7 +154,7 @@ pub fn list_collections(conn: &Connection, caller: &Caller, limit: u32, offset: 
 }
 
 /// create-collection.
-pub fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollection) -> Result<Collection> {
+pub(crate) fn create_collection(conn: &Connection, caller: &Caller, body: &NewCollection) -> Result<Collection> {
     if let Some(cover) = &body.cover_track_id {
         check_cover_track(conn, caller, cover)?;
     }
@@ -190,13 +190,13 @@ fn check_cover_track(conn: &Connection, caller: &Caller, track: &str) -> Result<
 }
 
 /// get-collection, with `track_count`.
-pub fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
+pub(crate) fn get_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Collection> {
     let c = owned(conn, caller, id)?;
     with_count(conn, c)
 }
 
 /// update-collection: only the fields present change; an explicit null clears.
-pub fn update_collection(
+pub(crate) fn update_collection(
     conn: &Connection,
     caller: &Caller,
     id: &str,
@@ -225,7 +225,7 @@ pub fn update_collection(
 }
 
 /// delete-collection: a soft delete; the member rows and the tracks stay.
-pub fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
+pub(crate) fn delete_collection(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
     owned(conn, caller, id)?;
     exec(conn, "UPDATE collections SET deleted_at = ?2 WHERE id = ?1", params![id, caller.at])?;
     Ok(ack(id, "Collection deleted."))
@@ -242,7 +242,7 @@ fn ack(id: &str, detail: &str) -> Ack {
 /// kept in `cursors` (an index seek) and walks fewer than `STRIDE` members instead of `offset`. Each row
 /// is written into the body as it is read (no copy of its strings): a whole-order read of a large
 /// collection is mostly this.
-pub fn list_members(
+pub(crate) fn list_members(
     conn: &Connection,
     caller: &Caller,
     id: &str,
@@ -344,7 +344,13 @@ fn track_visible(conn: &Connection, caller: &Caller, track: &str) -> Result<bool
 }
 
 /// add-collection-track: appends; a present member is left where it is.
-pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cursors: &PageCursors) -> Result<Ack> {
+pub(crate) fn add_member(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    track: &str,
+    cursors: &PageCursors,
+) -> Result<Ack> {
     owned_version(conn, caller, id)?;
     if !track_visible(conn, caller, track)? {
         return Err(ServerError::track_not_found(track));
@@ -364,7 +370,13 @@ pub fn add_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cur
 
 /// remove-collection-track: idempotent; one DELETE (the members after it move up, as positions are
 /// derived from rank order).
-pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str, cursors: &PageCursors) -> Result<Ack> {
+pub(crate) fn remove_member(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    track: &str,
+    cursors: &PageCursors,
+) -> Result<Ack> {
     // A malformed track id is a 404 like a missing resource (§13), after the collection's own check.
     if !well_formed(track, "mtrack_") {
         owned_version(conn, caller, id)?;
@@ -397,7 +409,13 @@ pub fn remove_member(conn: &Connection, caller: &Caller, id: &str, track: &str, 
 /// unknown ids are ignored), then the unlisted ones in their previous order. Only the members that move
 /// get a new rank (see `ranks`); reading stops at the first unlisted member, so the work follows the
 /// length of the list, not of the collection.
-pub fn reorder(conn: &Connection, caller: &Caller, id: &str, order: &[String], cursors: &PageCursors) -> Result<Ack> {
+pub(crate) fn reorder(
+    conn: &Connection,
+    caller: &Caller,
+    id: &str,
+    order: &[String],
+    cursors: &PageCursors,
+) -> Result<Ack> {
     owned(conn, caller, id)?;
     // The top of the collection, as far as the list is long (and one more): a list from the app names
     // these, so one index walk finds their ranks and the first unlisted member.
@@ -490,7 +508,7 @@ fn track_row(r: &Row<'_>) -> rusqlite::Result<Track> {
 
 /// The filters of list-tracks, already validated.
 #[derive(Debug, Default)]
-pub struct LibraryQuery {
+pub(crate) struct LibraryQuery {
     pub collection_id: Option<String>,
     pub mode: Option<String>,
     pub engine: Option<String>,
@@ -501,7 +519,13 @@ pub struct LibraryQuery {
 const MEMBERS_FIRST_UP_TO: u64 = 2_000;
 
 /// list-tracks: the caller's saved tracks (own ones are saved at creation), newest save first.
-pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: u32, offset: u64) -> Result<TrackPage> {
+pub(crate) fn list_tracks(
+    conn: &Connection,
+    caller: &Caller,
+    q: &LibraryQuery,
+    limit: u32,
+    offset: u64,
+) -> Result<TrackPage> {
     let size = match &q.collection_id {
         Some(c) => Some(with_count(conn, owned(conn, caller, c)?)?.track_count.unwrap_or(0)),
         None => None,
@@ -538,7 +562,7 @@ pub fn list_tracks(conn: &Connection, caller: &Caller, q: &LibraryQuery, limit: 
 }
 
 /// get-track, with a fresh (fake, local) playback URL.
-pub fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> {
+pub(crate) fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> {
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }
@@ -549,7 +573,7 @@ pub fn get_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Track> 
 }
 
 /// save-track: idempotent; saving again returns the same entry.
-pub fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<LibraryEntry> {
+pub(crate) fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<LibraryEntry> {
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }
@@ -575,7 +599,7 @@ pub fn save_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Librar
 }
 
 /// delete-track: a soft delete, creator only (403 for someone who merely saved it).
-pub fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
+pub(crate) fn delete_track(conn: &Connection, caller: &Caller, id: &str) -> Result<Ack> {
     if !track_visible(conn, caller, id)? {
         return Err(ServerError::track_not_found(id));
     }

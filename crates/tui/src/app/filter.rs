@@ -85,7 +85,7 @@ fn pattern(query: &str) -> Pattern {
 }
 
 /// The char indexes of `text` that `query` matches, for highlighting (empty when it does not match).
-pub fn matched_chars(scratch: &Scratch, query: &str, text: &str) -> Vec<usize> {
+pub(crate) fn matched_chars(scratch: &Scratch, query: &str, text: &str) -> Vec<usize> {
     let pattern = pattern(query);
     let mut buf = Vec::new();
     let mut indices = Vec::new();
@@ -97,7 +97,7 @@ pub fn matched_chars(scratch: &Scratch, query: &str, text: &str) -> Vec<usize> {
 
 /// The indexes of the texts that match `query`, in order (every one for an empty query); `None` texts
 /// (not loaded) never match.
-pub fn matching<'a>(scratch: &Scratch, query: &str, texts: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
+pub(crate) fn matching<'a>(scratch: &Scratch, query: &str, texts: impl Iterator<Item = Option<&'a str>>) -> Vec<usize> {
     let pattern = pattern(query);
     let mut buf = Vec::new();
     scratch.with(|m| {
@@ -112,7 +112,7 @@ pub fn matching<'a>(scratch: &Scratch, query: &str, texts: impl Iterator<Item = 
 }
 
 /// The filter on this pane, if one is on.
-pub fn on(app: &App, pane: Pane) -> Option<&Filter> {
+pub(crate) fn on(app: &App, pane: Pane) -> Option<&Filter> {
     app.filter.as_ref().filter(|f| f.pane == pane)
 }
 
@@ -324,7 +324,7 @@ fn sync(app: &mut App) {
 }
 
 /// The rows of a pane a bulk action covers: the matches while a filter is on, else every row.
-pub fn visible_rows(app: &App, pane: Pane, len: usize) -> Vec<usize> {
+pub(crate) fn visible_rows(app: &App, pane: Pane, len: usize) -> Vec<usize> {
     match on(app, pane) {
         Some(f) => f.hits.clone(),
         None => (0..len).collect(),

@@ -9,27 +9,27 @@ use super::{start, update};
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiDetail, ApiError, CollectionId, TrackId};
 
-pub fn key(code: KeyCode) -> Msg {
+pub(crate) fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-pub fn ch(c: char) -> Msg {
+pub(crate) fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
-pub fn ctrl_c() -> Msg {
+pub(crate) fn ctrl_c() -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
 }
 
-pub fn cid(n: usize) -> CollectionId {
+pub(crate) fn cid(n: usize) -> CollectionId {
     CollectionId::parse(format!("mcoll_{n}")).unwrap()
 }
 
-pub fn tid(n: usize) -> TrackId {
+pub(crate) fn tid(n: usize) -> TrackId {
     TrackId::parse(format!("mtrack_{n}")).unwrap()
 }
 
-pub fn collection(n: usize) -> Collection {
+pub(crate) fn collection(n: usize) -> Collection {
     Collection {
         id: cid(n),
         name: format!("Collection {n}"),
@@ -42,11 +42,11 @@ pub fn collection(n: usize) -> Collection {
     }
 }
 
-pub fn member(n: usize) -> Member {
+pub(crate) fn member(n: usize) -> Member {
     Member { track_id: tid(n), position: n as u64, added_at: "2026-06-28T10:35:00Z".into() }
 }
 
-pub fn track(n: usize) -> Track {
+pub(crate) fn track(n: usize) -> Track {
     Track {
         id: tid(n),
         title: Some(format!("Song {n}")),
@@ -61,24 +61,24 @@ pub fn track(n: usize) -> Track {
     }
 }
 
-pub fn server_error(status: u16) -> ApiError {
+pub(crate) fn server_error(status: u16) -> ApiError {
     ApiError::Server { status, detail: ApiDetail { message: "boom".into(), ..ApiDetail::default() } }
 }
 
-pub fn not_found() -> ApiError {
+pub(crate) fn not_found() -> ApiError {
     ApiError::NotFound(ApiDetail { code: "RESOURCE_NOT_FOUND".into(), ..ApiDetail::default() })
 }
 
-pub fn unauthorized() -> ApiError {
+pub(crate) fn unauthorized() -> ApiError {
     ApiError::Unauthorized(ApiDetail { message: "Authentication required.".into(), ..ApiDetail::default() })
 }
 
-pub fn header() -> Header {
+pub(crate) fn header() -> Header {
     Header { organization: "org_demo".into(), host: "127.0.0.1:8787".into(), demo: true }
 }
 
 /// An app showing `n` collections, 10 track rows high.
-pub fn with_collections(n: usize) -> App {
+pub(crate) fn with_collections(n: usize) -> App {
     let mut app = App::new(header(), "test00");
     update(&mut app, Msg::Resize(Viewport { collection_rows: 10, track_rows: 10 }));
     assert_eq!(start(&mut app), vec![Cmd::LoadCollections { offset: 0 }]);
@@ -108,7 +108,7 @@ pub fn with_collections(n: usize) -> App {
 
 /// Opens collection 1 holding `len` members and answers what the app asks for: count, the first member
 /// page and (small collections) the library.
-pub fn opened(len: usize) -> App {
+pub(crate) fn opened(len: usize) -> App {
     let mut app = with_collections(3);
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert_eq!(
@@ -131,15 +131,15 @@ pub fn opened(len: usize) -> App {
     app
 }
 
-pub fn open(app: &App) -> &OpenCollection {
+pub(crate) fn open(app: &App) -> &OpenCollection {
     app.open.as_ref().unwrap()
 }
 
-pub fn open_mut(app: &mut App) -> &mut OpenCollection {
+pub(crate) fn open_mut(app: &mut App) -> &mut OpenCollection {
     app.open.as_mut().unwrap()
 }
 
-pub fn status(app: &App) -> (&str, Tone) {
+pub(crate) fn status(app: &App) -> (&str, Tone) {
     let s = app.status.as_ref().unwrap();
     (s.text.as_str(), s.tone)
 }

@@ -1,22 +1,22 @@
 //! The brain: plain data (`state`), one `update` function, the messages and commands, the keymap.
 //! It never touches the terminal, the network or the clock; tests drive it with no terminal.
 
-pub mod collection_edits;
-pub mod filter;
+pub(crate) mod collection_edits;
+pub(crate) mod filter;
 pub mod keymap;
 mod marks;
-pub mod moves;
-pub mod msg;
+pub(crate) mod moves;
+pub(crate) mod msg;
 mod open;
-pub mod picker;
-pub mod popup;
+pub(crate) mod picker;
+pub(crate) mod popup;
 pub mod setup;
-pub mod sort;
+pub(crate) mod sort;
 pub mod state;
 mod titles;
-pub mod transfer;
-pub mod update;
-pub mod writes;
+pub(crate) mod transfer;
+pub(crate) mod update;
+pub(crate) mod writes;
 
 #[cfg(test)]
 mod collection_edits_tests;

@@ -28,7 +28,7 @@ pub struct Moves {
 }
 
 /// How long after the last J/K the move is sent.
-pub const DEBOUNCE: Duration = Duration::from_millis(400);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// A move sent and not answered yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
 /// Moves each row whose track is in `moving` one place along `seq` (the row indexes that count as
 /// places, in order) in `rows`; a track at the edge stays, and the others close up behind it. A row
 /// that is not loaded is an edge too. Returns the tracks that moved, with their indexes before.
-pub fn step_rows<T: HasTrack>(
+pub(crate) fn step_rows<T: HasTrack>(
     rows: &mut Vec<Option<T>>,
     mut seq: Vec<usize>,
     moving: &HashSet<TrackId>,
@@ -177,7 +177,7 @@ pub fn step_rows<T: HasTrack>(
 }
 
 /// A row that holds a track.
-pub trait HasTrack {
+pub(crate) trait HasTrack {
     fn track(&self) -> &TrackId;
 }
 

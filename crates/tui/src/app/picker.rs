@@ -17,7 +17,7 @@ use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
 
 /// Rows the picker shows (the runtime's screen may show fewer; the cursor keeps inside this).
-pub const PICKER_ROWS: usize = 12;
+pub(crate) const PICKER_ROWS: usize = 12;
 
 /// The picker, while open.
 #[derive(Debug, Clone, PartialEq)]

@@ -177,7 +177,7 @@ pub(super) fn on_order(
 
 /// The order sorted by `key` (stable: ties keep their order); titles compare case-folded, and tracks
 /// without the value sort last whichever the direction.
-pub fn sorted<'a>(
+pub(crate) fn sorted<'a>(
     order: &[TrackId],
     meta: impl Fn(&TrackId) -> Option<&'a super::state::TrackMeta>,
     added: impl Fn(&TrackId) -> Option<&'a str>,

@@ -14,7 +14,7 @@ use freddy_api::model::Track;
 use freddy_api::{ApiError, RateBudget, TrackId};
 
 /// What a get-track answer changes.
-pub fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
+pub(super) fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
     app.tracks.requested.remove(&id);
     app.tracks.forgetting.remove(&id);
     match result {
@@ -36,7 +36,7 @@ pub fn on_track(app: &mut App, id: TrackId, result: Result<Track, ApiError>) {
 }
 
 /// Requests the runtime called off before they were answered.
-pub fn on_forgotten(cache: &mut TrackCache, ids: Vec<TrackId>) {
+pub(super) fn on_forgotten(cache: &mut TrackCache, ids: Vec<TrackId>) {
     for id in ids {
         cache.requested.remove(&id);
         cache.forgetting.remove(&id);
@@ -53,7 +53,7 @@ fn allowance(budget: Option<&RateBudget>, in_flight: usize) -> (usize, bool) {
 
 /// Asks for the titles the window needs (see the module text). Returns whether titles on the screen are
 /// held back by the rate-limit budget (none may be spent until it refills).
-pub fn request(
+pub(super) fn request(
     oc: &mut OpenCollection,
     cache: &mut TrackCache,
     budget: Option<&RateBudget>,

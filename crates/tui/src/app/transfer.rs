@@ -16,7 +16,7 @@ use super::state::{App, Cursor, Said, Step, StepKind, Target, Tone};
 use freddy_api::{ApiError, CollectionId, TrackId};
 
 /// Rows of the collection list.
-pub const CHOOSER_ROWS: usize = 10;
+pub(crate) const CHOOSER_ROWS: usize = 10;
 
 /// The list of collections to copy or move to, while open.
 #[derive(Debug, Clone, PartialEq)]

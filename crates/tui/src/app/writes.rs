@@ -17,7 +17,7 @@ use freddy_ops::config::ConfirmRemove;
 use freddy_ops::journal::{ChangeKind, Outcome};
 
 /// Removal requests in flight at once (over the client's one connection pool).
-pub const MAX_WRITES: usize = 4;
+pub(crate) const MAX_WRITES: usize = 4;
 
 /// Settings from the config file's `[ui]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,7 @@ const RESET: &[u8] = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x
 
 /// Saves the terminal's settings (standard input's when it is a terminal, as crossterm uses) and installs
 /// the handler. Call before raw mode is entered; a second call changes nothing.
-pub fn install() {
+pub(super) fn install() {
     let fd = libc::STDIN_FILENO;
     // SAFETY: `isatty` and `tcgetattr` read the descriptor's state into a zeroed `termios` owned here.
     let saved = unsafe {

@@ -10,7 +10,7 @@ use super::error::TuiError;
 use super::signals::Stops;
 
 /// Something that happened.
-pub enum Next<M> {
+pub(crate) enum Next<M> {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
@@ -64,7 +64,7 @@ impl Events {
 }
 
 /// A screen the one loop (`run`) drives: it draws, takes what happened, and says when it is done.
-pub trait Screen {
+pub(crate) trait Screen {
     /// What its tasks answer with.
     type Answer;
     /// What it ends with.
@@ -75,7 +75,7 @@ pub trait Screen {
 }
 
 /// The one event loop: draw, wait for the next thing, hand it to the screen, until the screen ends.
-pub async fn run<S: Screen>(
+pub(crate) async fn run<S: Screen>(
     terminal: &mut ratatui::DefaultTerminal,
     screen: &mut S,
     answers: &mut UnboundedReceiver<S::Answer>,

@@ -9,7 +9,7 @@ use freddy_ops::journal::{Account, Batch, ChangeEntry, Journal, OpKind, Record, 
 
 /// Reads the journal and answers with the stacks (a journal that cannot be read gives empty ones and a
 /// warning).
-pub fn load(journal: &Journal, account: &Account) -> Msg {
+pub(super) fn load(journal: &Journal, account: &Account) -> Msg {
     match journal.read() {
         Ok(contents) => {
             let (undo, redo) = stacks(&contents.records, account);

@@ -3,8 +3,8 @@
 
 mod abort_guard;
 pub mod cache;
-pub mod error;
-pub mod events;
+pub(crate) mod error;
+pub(crate) mod events;
 pub mod exec;
 mod history;
 mod journal_writer;

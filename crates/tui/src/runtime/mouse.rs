@@ -12,13 +12,13 @@ const DOUBLE: Duration = Duration::from_millis(400);
 
 /// The last click, for telling a double click.
 #[derive(Default)]
-pub struct Clicks {
+pub(super) struct Clicks {
     last: Option<(Instant, Pane, Option<usize>)>,
 }
 
 impl Clicks {
     /// The message for a mouse event on a `width`×`height` screen, if it means anything.
-    pub fn message(&mut self, m: MouseEvent, width: u16, height: u16, focus: Pane) -> Option<Msg> {
+    pub(super) fn message(&mut self, m: MouseEvent, width: u16, height: u16, focus: Pane) -> Option<Msg> {
         let (pane, line) = crate::ui::hit(width, height, focus, m.column, m.row)?;
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {

@@ -11,7 +11,7 @@ use crate::app::keymap::Scope;
 use crate::app::transfer::CHOOSER_ROWS;
 use freddy_api::text::{clean, fit};
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(c) = app.chooser() else { return };
     let n = c.targets.len();
     let what = if n == 1 { "1 track".to_string() } else { format!("{n} tracks") };

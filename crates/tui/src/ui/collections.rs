@@ -12,7 +12,7 @@ use crate::app::state::MAX_ROWS;
 use crate::app::{App, Pane, filter};
 use freddy_api::text::{clean, fit, width as columns};
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Collections;
     let list = &app.collections;
     let filter = filter::on(app, Pane::Collections);

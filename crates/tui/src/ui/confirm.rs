@@ -13,7 +13,7 @@ use freddy_api::text::clean;
 /// Titles listed before "and N more".
 const SHOWN: usize = 5;
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some((lines, _)) = lines(app, theme) {
         super::popup::draw(frame, area, theme, "Remove tracks", lines, WIDTH);
     }
@@ -22,7 +22,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 const WIDTH: u16 = 64;
 
 /// What a click at (`column`, `row`) presses in the popup, if it is on one of its keys.
-pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
+pub(super) fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
     let (lines, keys_line) = lines(app, &Theme::mono())?;
     super::popup::button_at(app, Scope::Confirm, (area, &lines, WIDTH), keys_line, at)
 }

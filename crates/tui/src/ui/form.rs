@@ -23,7 +23,7 @@ fn field(theme: &Theme, label: &str, text: &str, focused: bool) -> Line<'static>
     Line::from(spans)
 }
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(f) = app.form() {
         let title = match &f.purpose {
             FormPurpose::Create => "New collection".to_string(),

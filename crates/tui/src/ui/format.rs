@@ -10,7 +10,7 @@ pub fn duration(seconds: Option<f64>) -> String {
     if h > 0 { format!("{h}:{m:02}:{sec:02}") } else { format!("{m}:{sec:02}") }
 }
 
-pub use freddy_api::text::thousands;
+pub(super) use freddy_api::text::thousands;
 
 /// The date part of an ISO-8601 timestamp (`2026-06-28`), or the text as it is.
 pub fn date(timestamp: &str) -> &str {
@@ -21,7 +21,11 @@ pub fn date(timestamp: &str) -> &str {
 }
 
 /// `text` as spans, the characters at `chars` (sorted char indexes, as the filter gives them) in `hit`.
-pub fn highlighted(text: &str, chars: &[usize], hit: ratatui::style::Style) -> Vec<ratatui::text::Span<'static>> {
+pub(super) fn highlighted(
+    text: &str,
+    chars: &[usize],
+    hit: ratatui::style::Style,
+) -> Vec<ratatui::text::Span<'static>> {
     use ratatui::text::Span;
     let mut spans = Vec::new();
     let mut run = String::new();

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::app::App;
 use freddy_api::text::{fit, width};
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let h = &app.header;
     // Quitting outranks loading: the user asked to leave and is waiting for the writes to finish.
     let right = if app.quitting {

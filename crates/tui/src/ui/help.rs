@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::app::keymap::{Action, Scope};
 
 /// The popup, as tall as the screen allows; when the keys do not all fit, it scrolls from `top` (↑/↓).
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top: usize) {
     let count = app.prefs.keys.main_screen().count();
     let height = u16::try_from(count + 2).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);

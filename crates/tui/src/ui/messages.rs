@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::app::App;
 use freddy_api::text::clean;
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !app.showing_messages() {
         return;
     }

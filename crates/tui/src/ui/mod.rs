@@ -11,7 +11,7 @@ mod help;
 mod messages;
 mod picker;
 mod popup;
-pub mod setup;
+pub(crate) mod setup;
 mod sort;
 mod status;
 pub mod svg;

@@ -15,7 +15,7 @@ use crate::app::keymap::Scope;
 use crate::app::picker::PICKER_ROWS;
 use freddy_api::text::{clean, fit, width};
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(p) = app.picker() else { return };
     let height = u16::try_from(PICKER_ROWS + 6).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);

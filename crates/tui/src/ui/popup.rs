@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>, max_width: u16) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>, max_width: u16) {
     let popup = rect(area, &lines, max_width);
     frame.render_widget(Clear, popup);
     let block = Block::bordered().title(format!(" {title} ")).border_style(theme.border_focused);
@@ -32,7 +32,7 @@ fn rows_before(lines: &[Line], n: usize, width: u16) -> usize {
 
 /// The action of the key hint under a click at (`column`, `row`), when the click is on the popup's line
 /// of keys (line `keys_line` of `lines`, drawn by `keys`): its hints work as buttons.
-pub fn button_at(
+pub(super) fn button_at(
     app: &crate::app::App,
     scope: crate::app::keymap::Scope,
     (area, lines, max_width): (Rect, &[Line], u16),
@@ -57,7 +57,7 @@ pub fn button_at(
 }
 
 /// A popup's line of keys, from the keymap in use: `Enter sort  Esc cancel`.
-pub fn keys(app: &crate::app::App, theme: &Theme, scope: crate::app::keymap::Scope) -> Line<'static> {
+pub(super) fn keys(app: &crate::app::App, theme: &Theme, scope: crate::app::keymap::Scope) -> Line<'static> {
     let mut spans = vec![ratatui::text::Span::raw(" ")];
     for (k, word) in app.prefs.keys.hints(scope) {
         spans.push(ratatui::text::Span::styled(k.to_string(), theme.key));

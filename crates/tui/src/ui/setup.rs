@@ -34,7 +34,7 @@ const SAVE: &str = "[ Verify and save ]";
 const DEMO: &str = "[ Open the demo instead ]";
 
 /// The button under a click at (`column`, `row`) on a `width`×`height` screen.
-pub fn button_at(form: &SetupForm, width: u16, height: u16, column: u16, row: u16) -> Option<Field> {
+pub(crate) fn button_at(form: &SetupForm, width: u16, height: u16, column: u16, row: u16) -> Option<Field> {
     let (_, [_, _, _, _, buttons, _, _]) = layout(form, Rect::new(0, 0, width, height));
     if row != buttons.y || column < buttons.x {
         return None;
@@ -53,7 +53,7 @@ pub fn button_at(form: &SetupForm, width: u16, height: u16, column: u16, row: u1
 }
 
 /// Draws the form centred on the screen.
-pub fn draw(form: &SetupForm, theme: &Theme, frame: &mut Frame) {
+pub(crate) fn draw(form: &SetupForm, theme: &Theme, frame: &mut Frame) {
     let (area, [intro, key, org, base, buttons, status, hints]) = layout(form, frame.area());
     let block = Block::bordered().title(" Set up freddy-music ").border_style(theme.border_focused);
     frame.render_widget(block, area);

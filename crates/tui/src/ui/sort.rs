@@ -11,7 +11,7 @@ use crate::app::keymap::Scope;
 use crate::app::sort::SortKey;
 use freddy_api::text::clean;
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some((lines, _)) = lines(app, theme) {
         super::popup::draw(frame, area, theme, "Sort", lines, WIDTH);
     }
@@ -20,7 +20,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 const WIDTH: u16 = 64;
 
 /// What a click at (`column`, `row`) presses in the menu, if it is on one of its keys.
-pub fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
+pub(super) fn click(app: &App, area: Rect, at: (u16, u16)) -> Option<crate::app::keymap::Action> {
     let (lines, keys_line) = lines(app, &Theme::mono())?;
     super::popup::button_at(app, Scope::Sort, (area, &lines, WIDTH), keys_line, at)
 }

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::app::keymap::{Action, Scope};
 use crate::app::{App, Pane, Popup, Tone};
 
-pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(f) = app.filter.as_ref().filter(|f| f.editing) {
         // The filter line has the keyboard: the query, a cursor block, and the count.
         let of = match f.pane {
@@ -53,7 +53,7 @@ pub fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The hint bar; with one pane on screen (`one_pane`), the key that switches panes is kept with help and
 /// An error or warning too long for one line, wrapped over the status line and the hint bar (the cause
 /// first, the remedy in full; `L` shows it again later). Whether it drew.
-pub fn draw_long_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
+pub(super) fn draw_long_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
     let Some(status) = app.status.as_ref().filter(|s| matches!(s.tone, Tone::Error | Tone::Warning)) else {
         return false;
     };
@@ -98,7 +98,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// quit.
-pub fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
+pub(super) fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, one_pane: bool) {
     // The help popup's own keys, from the keymap in use.
     let key = |a: crate::app::keymap::Action| app.prefs.keys.first_key(a).unwrap_or_default();
     let scroll = format!("{}{}", key(crate::app::keymap::Action::Up), key(crate::app::keymap::Action::Down));

@@ -13,7 +13,7 @@ use crate::app::state::{LIBRARY_THRESHOLD, OpenCollection};
 use crate::app::{App, Pane, filter};
 use freddy_api::text::{clean, fit};
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Tracks;
     let border = if focused { theme.border_focused } else { theme.border };
     let Some(oc) = app.open.as_ref() else {

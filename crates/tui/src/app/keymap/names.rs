@@ -53,7 +53,7 @@ pub fn name_of(action: Action) -> String {
 }
 
 /// The names `[keys]` takes, for messages.
-pub fn names() -> impl Iterator<Item = &'static str> {
+pub(super) fn names() -> impl Iterator<Item = &'static str> {
     NAMES.iter().map(|(n, _)| *n)
 }
 
