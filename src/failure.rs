@@ -91,8 +91,12 @@ pub enum CliError {
     Verify(#[source] ApiError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error("no home directory found; pass --db PATH")]
+    NoHome,
+    #[error("cannot create {}: {source}", .path.display())]
+    DataDir { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
-    Serve(#[from] crate::serve::ServeError),
+    Server(#[from] crate::server::StartError),
     #[error(transparent)]
     Tui(crate::runtime::TuiError),
     #[error("cannot write to standard output: {0}")]
@@ -175,7 +179,9 @@ impl CliError {
             Self::Api(_)
             | Self::Verify(_)
             | Self::Runtime(_)
-            | Self::Serve(_)
+            | Self::NoHome
+            | Self::DataDir { .. }
+            | Self::Server(_)
             | Self::Tui(_)
             | Self::Stdout(_)
             | Self::Json(_)
@@ -222,7 +228,7 @@ macro_rules! through_cli_error {
         }
     )*};
 }
-through_cli_error!(ConfigError, FileError, ApiError, IdError, serde_json::Error, crate::serve::ServeError);
+through_cli_error!(ConfigError, FileError, ApiError, IdError, serde_json::Error);
 
 impl From<crate::runtime::TuiError> for Failure {
     fn from(e: crate::runtime::TuiError) -> Self {

@@ -3,21 +3,11 @@
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
+use crate::failure::CliError;
 use crate::server::{self, FaultOptions, Seed, ServeOptions, seed};
 
-/// Why `serve` could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("no home directory found; pass --db PATH")]
-    NoHome,
-    #[error("cannot create {path}: {source}")]
-    DataDir { path: std::path::PathBuf, source: std::io::Error },
-    #[error(transparent)]
-    Start(#[from] server::StartError),
-}
-
 /// Starts the server, prints where it listens (and the demo keys), and waits for a stop signal.
-pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
+pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     let db = match args.db {
         Some(db) => db,
         None => default_db_path()?,
@@ -72,10 +62,10 @@ fn say(line: &str) {
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
-fn default_db_path() -> Result<String, ServeError> {
-    let dirs = crate::paths::project_dirs().ok_or(ServeError::NoHome)?;
+fn default_db_path() -> Result<String, CliError> {
+    let dirs = crate::paths::project_dirs().ok_or(CliError::NoHome)?;
     let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir).map_err(|source| ServeError::DataDir { path: dir.to_path_buf(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| CliError::DataDir { path: dir.to_path_buf(), source })?;
     Ok(dir.join("server.db").to_string_lossy().into_owned())
 }
 
