@@ -78,6 +78,39 @@ mod layers {
         assert!(found.is_empty(), "the pure core reaches out:\n{}", found.join("\n"));
     }
 
+    /// The state is below the features: `app/state/` holds data and pure methods, and imports none of the
+    /// features, `update` or `history`; no feature calls up into `update` or `history` (which dispatch to
+    /// them). The structure has no circle for this.
+    #[test]
+    fn the_state_is_below_the_features_and_no_feature_calls_up() {
+        let features = [
+            "collection_edits",
+            "filter",
+            "history",
+            "marks",
+            "moves",
+            "msg",
+            "open",
+            "picker",
+            "setup",
+            "sort",
+            "titles",
+            "transfer",
+            "update",
+            "writes",
+        ];
+        let mut banned: Vec<String> = features.iter().map(|f| format!("crate::app::{f}")).collect();
+        banned.push("super::super::".to_string());
+        let banned: Vec<&str> = banned.iter().map(String::as_str).collect();
+        let found = offences("app/state", &banned);
+        assert!(found.is_empty(), "the state reaches up into a feature:\n{}", found.join("\n"));
+        let up: Vec<String> = offences("app", &["super::update", "super::history", "history::", "update::"])
+            .into_iter()
+            .filter(|f| !["/update.rs:", "/history.rs:", "/mod.rs:"].iter().any(|top| f.contains(top)))
+            .collect();
+        assert!(up.is_empty(), "a feature calls up:\n{}", up.join("\n"));
+    }
+
     /// A key reaches a handler as an action of the one key table; only the table reads key codes (a text
     /// field reads the character typed through `keymap::typed_char`).
     #[test]

@@ -4,10 +4,10 @@
 
 use crossterm::event::KeyCode;
 
-use super::collection_edits::{Changed, FormPurpose};
 use super::fixtures::*;
 use super::msg::{Cmd, Msg};
 use super::state::*;
+use super::state::{Changed, FormPurpose};
 use super::update;
 use freddy_api::model::Collection;
 use freddy_api::{ApiDetail, ApiError};

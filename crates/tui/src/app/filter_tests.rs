@@ -164,7 +164,7 @@ fn a_filter_over_part_of_a_large_collection_says_so_and_ctrl_a_loads_the_rest() 
     let cmds = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)));
     assert_eq!(cmds, vec![Cmd::LoadOrder { collection: cid(1) }]);
     assert_eq!(app.filter.as_ref().unwrap().query, "song 9", "Ctrl-a is not typed");
-    let read = super::sort::OrderRead {
+    let read = super::state::OrderRead {
         updated_at: "2026-07-01T00:00:00Z".into(),
         members: (0..1000).map(member).collect(),
         tracks: (0..1000).map(track).collect(),
@@ -200,7 +200,7 @@ fn undoing_a_filtered_removal_keeps_the_filter_right() {
     use freddy_api::restore::{Placed, Report};
     let mut app = opened(1000);
     update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)));
-    let read = super::sort::OrderRead {
+    let read = super::state::OrderRead {
         updated_at: "2026-07-01T00:00:00Z".into(),
         members: (0..1000).map(member).collect(),
         tracks: (0..1000).map(track).collect(),

@@ -3,7 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::msg::{Cmd, Msg, Viewport};
+use super::msg::{Cmd, Msg};
+use super::state::Viewport;
 use super::state::*;
 use super::{start, update};
 use freddy_api::model::{Collection, Member, Track};

@@ -3,7 +3,7 @@
 //! range, then clears the marks. Marks belong to their collection and survive switching away and back.
 
 use super::keymap::Action;
-use super::state::{App, Pane, Said, Tone};
+use super::state::*;
 
 /// Space: ends a range in progress, or toggles the selected track's mark and moves down.
 pub(super) fn toggle(app: &mut App) {
@@ -13,7 +13,7 @@ pub(super) fn toggle(app: &mut App) {
     }
     let Some(oc) = app.open.as_ref() else { return };
     let Some(track) = app.selected_track().map(|m| m.track_id.clone()) else {
-        super::writes::no_row(app, "mark");
+        super::open::no_row(app, "mark");
         return;
     };
     let marks = app.marks.sets.entry(oc.id.clone()).or_default();

@@ -3,13 +3,13 @@
 
 pub(crate) mod collection_edits;
 pub(crate) mod filter;
+mod history;
 pub mod keymap;
 mod marks;
 pub(crate) mod moves;
 pub(crate) mod msg;
 mod open;
 pub(crate) mod picker;
-pub(crate) mod popup;
 pub mod setup;
 pub(crate) mod sort;
 pub mod state;
@@ -37,7 +37,8 @@ mod transfer_tests;
 #[cfg(test)]
 mod writes_tests;
 
-pub use msg::{Cmd, Msg, Viewport};
-pub use popup::Popup;
+pub use msg::{Cmd, Msg};
+pub use state::Popup;
+pub use state::Viewport;
 pub use state::{App, Header, Pane, Said, Tone};
 pub use update::{start, update};

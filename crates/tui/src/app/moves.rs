@@ -6,49 +6,15 @@
 //! back) and is journaled, so it can be taken back after a restart too.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
 use super::keymap::Action;
 use super::msg::{Cmd, Journal};
 use super::open::{bump_epoch, reread_open};
-use super::state::{App, PageState, Pane, Said, Step, StepKind, Target, Tone};
+use super::state::*;
 use super::writes::undo_settled;
 use freddy_api::restore::Wanted;
 use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
-
-/// The state of moves, one part of the writes: J/K presses not sent yet (one reorder goes once the keys
-/// stop), moves sent and not answered, and moves (`M`) whose add is under way: (the add's batch, the
-/// move, the tracks that were already there).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Moves {
-    pub pending: Option<PendingMove>,
-    pub sent: Vec<Sent>,
-    pub after_add: Vec<(String, super::transfer::Transfer, std::collections::HashSet<freddy_api::TrackId>)>,
-}
-
-/// How long after the last J/K the move is sent.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(400);
-
-/// A move sent and not answered yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
-    pub batch: String,
-    pub collection: CollectionId,
-    /// What the status says when it lands, when not the default.
-    pub done: Option<String>,
-}
-
-/// J/K presses not sent yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingMove {
-    pub collection: CollectionId,
-    pub name: String,
-    /// Where each moved track was before the first press.
-    pub origin: HashMap<TrackId, usize>,
-    /// The debounce timer that sends it (a newer press makes older timers moot).
-    pub token: u64,
-}
 
 /// `J` (down) or `K` (up) in the tracks pane.
 pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
@@ -70,7 +36,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
         None => match app.selected_track() {
             Some(m) => std::iter::once(m.track_id.clone()).collect(),
             None => {
-                super::writes::no_row(app, "move");
+                super::open::no_row(app, "move");
                 return;
             }
         },
@@ -209,7 +175,7 @@ pub(super) fn flush(app: &mut App, fx: &mut Vec<Cmd>) {
         .iter()
         .filter_map(|(t, &from)| {
             let to = *at.get(t)?;
-            (to != from).then(|| Target::moved(app, t, from, to))
+            (to != from).then(|| Target::moved(&app.tracks, t, from, to))
         })
         .collect();
     if targets.is_empty() {

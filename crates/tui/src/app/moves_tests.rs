@@ -6,8 +6,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fixtures::*;
-use super::moves::DEBOUNCE;
 use super::msg::{Cmd, Journal, Msg};
+use super::state::DEBOUNCE;
 use super::state::*;
 use super::update;
 use freddy_api::TrackId;

@@ -3,24 +3,11 @@
 
 use crossterm::event::KeyEvent;
 
-use super::state::{Step, TrackMeta};
+use super::state::*;
 use freddy_api::model::{Ack, Collection, Member, Track};
 use freddy_api::restore::{Report, Wanted};
 use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
-
-/// How many rows the panes show; the runtime computes it from the terminal size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Viewport {
-    pub collection_rows: usize,
-    pub track_rows: usize,
-}
-
-impl Default for Viewport {
-    fn default() -> Self {
-        Self { collection_rows: 16, track_rows: 16 }
-    }
-}
 
 /// Everything that can happen to the app.
 #[derive(Debug)]
@@ -137,7 +124,7 @@ pub enum Msg {
     /// A collection created, renamed or deleted (and journaled).
     CollectionChanged {
         kind: freddy_ops::journal::ChangeKind,
-        result: Result<super::collection_edits::Changed, ApiError>,
+        result: Result<super::state::Changed, ApiError>,
     },
     /// The undo of a collection change: what was done, or why not.
     ChangeUndone {
@@ -147,7 +134,7 @@ pub enum Msg {
     /// The whole order of a collection with its titles and durations, read to sort it.
     OrderLoaded {
         collection: CollectionId,
-        result: Result<super::sort::OrderRead, ApiError>,
+        result: Result<super::state::OrderRead, ApiError>,
     },
     /// A move was sent; `Ok(true)` when the collection had changed elsewhere and the move was applied to
     /// its current order.

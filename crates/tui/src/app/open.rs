@@ -4,7 +4,7 @@
 
 use super::filter;
 use super::msg::Cmd;
-use super::state::{App, Cursor, OpenCollection, PageState, Pane, Tone};
+use super::state::*;
 use freddy_api::CollectionId;
 
 /// Applies `step` to the focused pane's cursor, with that pane's length and visible rows (over the
@@ -68,4 +68,19 @@ pub(super) fn window(oc: &OpenCollection, rows: usize) -> std::ops::Range<usize>
     let n = oc.row_count();
     let start = oc.cursor.top.min(n);
     start..start.saturating_add(rows * 2).min(n)
+}
+
+/// Says why a key that acts on the row under the cursor did nothing: the collection is empty, or the row
+/// is still loading.
+pub(super) fn no_row(app: &mut App, verb: &str) {
+    let Some(oc) = app.open.as_ref() else { return };
+    let hidden = app.filter.as_ref().is_some_and(|f| f.pane == Pane::Tracks && f.hits.is_empty());
+    let text = if oc.is_empty() {
+        format!("{} is empty: there is nothing to {verb}", oc.name)
+    } else if hidden {
+        format!("No track matches the filter: there is nothing to {verb}")
+    } else {
+        "This row is still loading; try again in a moment".to_string()
+    };
+    app.say(Tone::Info, text);
 }

@@ -10,57 +10,10 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{Action, Scope, typed_char};
 use super::msg::{Cmd, Journal};
-use super::popup::Popup;
-use super::state::{App, Cursor, LIBRARY_PAGE, Said, Step, StepKind, Target, Tone};
+use super::state::*;
 use freddy_api::model::Track;
 use freddy_api::{ApiError, CollectionId, TrackId};
 use freddy_ops::journal::Outcome;
-
-/// Rows the picker shows (the runtime's screen may show fewer; the cursor keeps inside this).
-pub(crate) const PICKER_ROWS: usize = 12;
-
-/// The picker, while open.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picker {
-    pub collection: CollectionId,
-    pub name: String,
-    /// The library as loaded so far, newest save first.
-    pub items: Vec<Track>,
-    /// A page request is under way.
-    pub loading: bool,
-    /// The last page has come (a short one).
-    pub done: bool,
-    /// The collection's members, once read (until then, only the loaded rows are known).
-    pub members: Option<HashSet<TrackId>>,
-    pub query: String,
-    /// Indexes into `items` that match the query, in order.
-    pub hits: Vec<usize>,
-    pub cursor: Cursor,
-    pub marked: HashSet<TrackId>,
-    /// Why the last page failed, if it did.
-    pub error: Option<String>,
-}
-
-impl Picker {
-    /// Whether the track is already in the collection (as far as is known).
-    pub fn member(&self, app: &App, t: &TrackId) -> bool {
-        self.members.as_ref().is_some_and(|m| m.contains(t))
-            || app.open.as_ref().is_some_and(|oc| oc.id == self.collection && oc.index_of(t).is_some())
-    }
-
-    pub(super) fn highlighted(&self) -> Option<&Track> {
-        self.hits.get(self.cursor.selected).and_then(|&i| self.items.get(i))
-    }
-
-    fn refilter(&mut self, scratch: &super::filter::Scratch) {
-        let selected = self.highlighted().map(|t| t.id.clone());
-        let labels: Vec<String> =
-            self.items.iter().map(|t| t.title.clone().unwrap_or_else(|| t.id.to_string())).collect();
-        self.hits = super::filter::matching(scratch, &self.query, labels.iter().map(|l| Some(l.as_str())));
-        let at = selected.and_then(|id| self.hits.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
-        self.cursor.jump(at, self.hits.len(), PICKER_ROWS);
-    }
-}
 
 /// `a` in the tracks pane.
 pub(super) fn open(app: &mut App, fx: &mut Vec<Cmd>) {
@@ -183,7 +136,8 @@ fn add_chosen(app: &mut App, fx: &mut Vec<Cmd>) {
     } else {
         p.items.iter().filter(|t| p.marked.contains(&t.id)).collect()
     };
-    let (fresh, already): (Vec<&Track>, Vec<&Track>) = chosen.into_iter().partition(|t| !p.member(app, &t.id));
+    let (fresh, already): (Vec<&Track>, Vec<&Track>) =
+        chosen.into_iter().partition(|t| !p.member(app.open.as_ref(), &t.id));
     if fresh.is_empty() {
         let text = if already.is_empty() {
             "Nothing to add: the library is empty or nothing matches".to_string()

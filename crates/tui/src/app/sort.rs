@@ -7,67 +7,8 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::msg::Cmd;
-use super::popup::Popup;
-use super::state::{App, Step, StepKind, Target, Tone};
-use freddy_api::model::{Member, Track};
+use super::state::*;
 use freddy_api::{ApiError, CollectionId, TrackId};
-
-/// What a sort orders by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Title,
-    Duration,
-    Added,
-}
-
-impl SortKey {
-    pub fn word(self) -> &'static str {
-        match self {
-            SortKey::Title => "title",
-            SortKey::Duration => "duration",
-            SortKey::Added => "date added",
-        }
-    }
-
-    /// How the direction reads for this key.
-    pub fn direction(self, descending: bool) -> &'static str {
-        match (self, descending) {
-            (SortKey::Title, false) => "A to Z",
-            (SortKey::Title, true) => "Z to A",
-            (SortKey::Duration, false) => "shortest first",
-            (SortKey::Duration, true) => "longest first",
-            (SortKey::Added, false) => "oldest first",
-            (SortKey::Added, true) => "newest first",
-        }
-    }
-}
-
-/// The sort menu, while open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SortMenu {
-    pub collection: CollectionId,
-    pub name: String,
-    pub key: Option<SortKey>,
-    pub descending: bool,
-}
-
-/// A sort waiting for the order it reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sorting {
-    pub collection: CollectionId,
-    pub name: String,
-    pub key: SortKey,
-    pub descending: bool,
-}
-
-/// What the runtime read for a sort: the collection's `updated_at`, its members in order, and the
-/// library's tracks of the collection (titles and durations).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderRead {
-    pub updated_at: String,
-    pub members: Vec<Member>,
-    pub tracks: Vec<Track>,
-}
 
 /// `s` in the tracks pane.
 pub(super) fn open_menu(app: &mut App) {
@@ -159,7 +100,7 @@ pub(super) fn on_order(
         .enumerate()
         .filter_map(|(to, t)| {
             let from = *at.get(t)?;
-            (from != to).then(|| Target::moved(app, t, from, to))
+            (from != to).then(|| Target::moved(&app.tracks, t, from, to))
         })
         .collect();
     let how = format!("{} ({})", s.key.word(), s.key.direction(s.descending));

@@ -6,8 +6,8 @@ use crossterm::event::KeyCode;
 
 use super::fixtures::*;
 use super::msg::{Cmd, Journal, Msg};
-use super::sort::{OrderRead, SortKey};
 use super::state::*;
+use super::state::{OrderRead, SortKey};
 use super::update;
 use freddy_api::model::Track;
 use freddy_api::restore::Wanted;
@@ -98,12 +98,12 @@ fn arrows_move_the_menus_cursor() {
     let mut app = opened(5);
     update(&mut app, ch('s'));
     update(&mut app, key(KeyCode::Down));
-    assert_eq!(app.sort_menu().unwrap().key, Some(super::sort::SortKey::Title));
+    assert_eq!(app.sort_menu().unwrap().key, Some(super::state::SortKey::Title));
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Down));
-    assert_eq!(app.sort_menu().unwrap().key, Some(super::sort::SortKey::Added), "stops at the last");
+    assert_eq!(app.sort_menu().unwrap().key, Some(super::state::SortKey::Added), "stops at the last");
     update(&mut app, key(KeyCode::Up));
     let m = app.sort_menu().unwrap();
-    assert_eq!((m.key, m.descending), (Some(super::sort::SortKey::Duration), false));
+    assert_eq!((m.key, m.descending), (Some(super::state::SortKey::Duration), false));
 }

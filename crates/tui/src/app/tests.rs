@@ -3,8 +3,9 @@
 use crossterm::event::KeyCode;
 
 use super::fixtures::*;
-use super::msg::{Cmd, Msg, Viewport};
+use super::msg::{Cmd, Msg};
 use super::state::TrackMeta;
+use super::state::Viewport;
 use super::state::*;
 use super::{start, update};
 use freddy_api::model::{Collection, Member};

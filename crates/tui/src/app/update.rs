@@ -5,9 +5,8 @@ use crossterm::event::KeyEvent;
 use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
 use super::open::{bump_epoch, collection_gone, collection_name, reread_open, window, with_cursor};
-use super::popup::Popup;
 use super::state::*;
-use super::{collection_edits, filter, marks, moves, picker, sort, titles, transfer, writes};
+use super::{collection_edits, filter, history, marks, moves, picker, sort, titles, transfer, writes};
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiError, CollectionId};
 
@@ -60,7 +59,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::History { undo, redo, warnings } => {
-            writes::on_history(app, undo, redo, &mut fx);
+            history::on_history(app, undo, redo, &mut fx);
             if let Some(w) = warnings.first() {
                 let more =
                     if warnings.len() > 1 { format!(" (and {} more)", warnings.len() - 1) } else { String::new() };
@@ -247,7 +246,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             app.say(Tone::Info, said)
         }
         Action::Undo => writes::undo(app, fx),
-        Action::Redo => writes::redo(app, fx),
+        Action::Redo => history::redo(app, fx),
         Action::Refresh => refresh(app, fx),
         Action::Messages => app.popup = Some(Popup::Messages),
         Action::Help => app.popup = Some(Popup::Help { top: 0 }),
@@ -257,7 +256,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
                 app.say(Tone::Info, said);
             }
         }
-        Action::Quit => writes::quit(app, fx),
+        Action::Quit => history::quit(app, fx),
         Action::Yes
         | Action::No
         | Action::SortTitle
@@ -317,7 +316,7 @@ fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
             writes::answer_confirm(app, false, fx);
         }
         app.popup = None;
-        writes::quit(app, fx);
+        history::quit(app, fx);
         return;
     }
     let Some(popup) = &app.popup else { return };
@@ -347,9 +346,9 @@ fn popup_action(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
     match (&app.popup, action) {
         (Some(Popup::Confirm(_)), Action::Yes) => writes::answer_confirm(app, true, fx),
         (Some(Popup::Confirm(_)), Action::No) => writes::answer_confirm(app, false, fx),
-        (Some(Popup::Sort(_)), Action::SortTitle) => sort::pick(app, sort::SortKey::Title),
-        (Some(Popup::Sort(_)), Action::SortDuration) => sort::pick(app, sort::SortKey::Duration),
-        (Some(Popup::Sort(_)), Action::SortAdded) => sort::pick(app, sort::SortKey::Added),
+        (Some(Popup::Sort(_)), Action::SortTitle) => sort::pick(app, SortKey::Title),
+        (Some(Popup::Sort(_)), Action::SortDuration) => sort::pick(app, SortKey::Duration),
+        (Some(Popup::Sort(_)), Action::SortAdded) => sort::pick(app, SortKey::Added),
         (Some(Popup::Sort(_)), Action::Down) => sort::step(app, true),
         (Some(Popup::Sort(_)), Action::Up) => sort::step(app, false),
         (Some(Popup::Sort(_)), Action::SortApply) => sort::apply(app, fx),

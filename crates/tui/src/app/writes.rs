@@ -3,268 +3,16 @@
 //! outcome after. Undo puts a batch back (one restore at a time, stopping a batch still running);
 //! redo removes it again. Quitting waits for every write, and a second q forces it.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use super::keymap::Action;
 use super::msg::{Cmd, Journal};
 use super::open::{bump_epoch, collection_gone, collection_name, reread_open};
-use super::popup::Popup;
-use super::state::{App, PageState, Said, Tone, UNDO_DEPTH};
+use super::state::*;
 use freddy_api::model::{Ack, Member};
 use freddy_api::restore::{Report, Wanted};
 use freddy_api::{ApiError, CollectionId, TrackId};
-use freddy_ops::config::ConfirmRemove;
 use freddy_ops::journal::{ChangeKind, Outcome};
-
-/// Removal requests in flight at once (over the client's one connection pool).
-pub(crate) const MAX_WRITES: usize = 4;
-
-/// Settings from the config file's `[ui]` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prefs {
-    pub confirm_remove: ConfirmRemove,
-    /// Mouse clicks and the wheel (`[ui] mouse`, on unless set to false).
-    pub mouse: bool,
-    /// The keymap (the defaults with `[keys]` over them).
-    pub keys: std::sync::Arc<super::keymap::Keymap>,
-    /// What was wrong in `[keys]` (each with its line): said in the status line and the message log.
-    pub key_errors: Vec<String>,
-}
-
-impl Default for Prefs {
-    fn default() -> Self {
-        Self {
-            confirm_remove: ConfirmRemove::default(),
-            mouse: true,
-            keys: std::sync::Arc::default(),
-            key_errors: Vec::new(),
-        }
-    }
-}
-
-/// A track of a batch: its id, its title if known, its index when the batch began and, for a move,
-/// the index it was moved to; for a removal, the track right after it when the batch began (when known),
-/// which restore places it before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub track: TrackId,
-    pub title: Option<String>,
-    pub index: usize,
-    pub to: Option<usize>,
-    pub next: Option<TrackId>,
-}
-
-impl Target {
-    /// A track moved from index `from` to `to`, with its title if known.
-    pub fn moved(app: &App, track: &TrackId, from: usize, to: usize) -> Self {
-        Target {
-            track: track.clone(),
-            title: app.tracks.title(track).map(str::to_string),
-            index: from,
-            to: Some(to),
-            next: None,
-        }
-    }
-}
-
-/// The "Remove N tracks from X? y/N" popup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    pub collection: CollectionId,
-    pub name: String,
-    pub targets: Vec<Target>,
-}
-
-/// What an undo step took: its undo puts tracks back (a removal), moves them back (a move), or takes a
-/// change to a collection itself back through the journal (a create, rename or delete).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepKind {
-    Remove,
-    Move,
-    Add,
-    Collection(ChangeKind),
-}
-
-/// One undo step: a removal batch and the tracks it may have removed, a move and the tracks it moved, or
-/// a change to a collection (no tracks).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub kind: StepKind,
-    pub batch: String,
-    pub collection: CollectionId,
-    pub name: String,
-    pub tracks: Vec<Target>,
-}
-
-/// Where one track of a running batch stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemState {
-    Queued,
-    Sent,
-    Done,
-    Failed,
-    Cancelled,
-}
-
-/// A batch whose requests are not all answered yet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Running {
-    pub batch: String,
-    pub collection: CollectionId,
-    pub name: String,
-    pub items: Vec<(Target, ItemState)>,
-    /// `u` came while it ran: restore what it removed once the requests in flight are answered.
-    pub undo_when_done: bool,
-    /// Stopped by an error that ends the batch (collection gone, key rejected); its own message stands.
-    pub aborted: bool,
-    pub last_error: Option<String>,
-    /// The rows taken off the screen, with their indexes, to put back those not removed.
-    pub rows: Vec<(usize, Member)>,
-    /// What the status says when it ends well, when not "Removed …" (a move to another collection).
-    pub note: Option<String>,
-    /// Where each track is in `items`, and how many items have ended: so an answer costs O(1) however
-    /// large the batch.
-    at: HashMap<TrackId, usize>,
-    answered: usize,
-}
-
-impl Running {
-    fn count(&self, state: ItemState) -> usize {
-        self.items.iter().filter(|(_, s)| *s == state).count()
-    }
-
-    fn answered(&self) -> usize {
-        self.answered
-    }
-
-    fn settled(&self) -> bool {
-        self.answered == self.items.len()
-    }
-
-    /// Moves item `i` to `state`, counting it as ended the first time it leaves Queued or Sent.
-    fn set(&mut self, i: usize, state: ItemState) {
-        let Some(item) = self.items.get_mut(i) else { return };
-        let was_open = matches!(item.1, ItemState::Queued | ItemState::Sent);
-        let now_open = matches!(state, ItemState::Queued | ItemState::Sent);
-        item.1 = state;
-        if was_open && !now_open {
-            self.answered += 1;
-        }
-    }
-}
-
-/// Every write of the session and the undo and redo stacks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Writes {
-    session: String,
-    next: u32,
-    pub running: Vec<Running>,
-    /// Tracks waiting for a free request slot, as (batch, index in its items).
-    pub queue: VecDeque<(String, usize)>,
-    /// Removal requests in flight.
-    pub sending: usize,
-    /// The undo being restored now (restores run one at a time), and those waiting.
-    pub restoring: Option<Step>,
-    pub restore_queue: VecDeque<Step>,
-    pub undo: Vec<Step>,
-    pub redo: Vec<Step>,
-    /// The journal is still being read: an undo or redo asked for meanwhile waits for it.
-    pub history_pending: bool,
-    /// `u` (true) or Ctrl-r (false) pressed while the journal was being read.
-    pub waiting: Option<bool>,
-    /// A journal write failed (said once).
-    pub journal_failed: bool,
-    /// Moves: pressed, sent, and waiting for an add.
-    pub moves: super::moves::Moves,
-    /// Source of debounce tokens.
-    pub next_token: u64,
-    /// Adds sent and not answered: (batch, collection).
-    pub adding: Vec<(String, CollectionId)>,
-    /// Steps taken back together with another (a move to another collection: its removal → its add).
-    pub links: HashMap<String, String>,
-}
-
-impl Writes {
-    pub fn new(session: String) -> Self {
-        Self {
-            session,
-            next: 0,
-            running: Vec::new(),
-            queue: VecDeque::new(),
-            sending: 0,
-            restoring: None,
-            restore_queue: VecDeque::new(),
-            undo: Vec::new(),
-            redo: Vec::new(),
-            history_pending: false,
-            waiting: None,
-            journal_failed: false,
-            moves: super::moves::Moves::default(),
-            next_token: 0,
-            adding: Vec::new(),
-            links: HashMap::new(),
-        }
-    }
-
-    /// A batch id unique to this run: `b_`, the session's hex digits and a counter.
-    pub(super) fn new_batch_id(&mut self) -> String {
-        self.next = self.next.wrapping_add(1);
-        format!("b_{}{:04x}", self.session, self.next & 0xffff)
-    }
-
-    /// Whether any write is queued, in flight or waiting.
-    pub fn busy(&self) -> bool {
-        !self.running.is_empty()
-            || self.restoring.is_some()
-            || !self.restore_queue.is_empty()
-            || self.moves.pending.is_some()
-            || !self.moves.sent.is_empty()
-            || !self.adding.is_empty()
-    }
-
-    /// Whether writes on this collection are under way (its pages are not re-read meanwhile).
-    pub fn busy_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c)
-            || self.restoring_on(c)
-            || self.moving_on(c)
-            || self.adding.iter().any(|(_, a)| a == c)
-    }
-
-    /// Whether a move on this collection is waiting for the keys to stop or for its answer.
-    pub fn moving_on(&self, c: &CollectionId) -> bool {
-        self.moves.pending.as_ref().is_some_and(|p| &p.collection == c)
-            || self.moves.sent.iter().any(|m| &m.collection == c)
-    }
-
-    /// Whether removals or moves on this collection are in flight (a restore there waits for them).
-    fn writing_on(&self, c: &CollectionId) -> bool {
-        self.running.iter().any(|r| &r.collection == c)
-            || self.moves.sent.iter().any(|m| &m.collection == c)
-            || self.adding.iter().any(|(_, a)| a == c)
-    }
-
-    pub(super) fn restoring_on(&self, c: &CollectionId) -> bool {
-        self.restoring.iter().chain(&self.restore_queue).any(|s| &s.collection == c)
-    }
-
-    /// Tracks queued or in flight, and undos not finished.
-    pub fn outstanding(&self) -> usize {
-        let tracks: usize = self.running.iter().map(|r| r.items.len() - r.answered()).sum();
-        tracks
-            + usize::from(self.restoring.is_some())
-            + self.restore_queue.len()
-            + self.moves.sent.len()
-            + self.adding.len()
-            + usize::from(self.moves.pending.is_some())
-    }
-
-    pub(super) fn push_undo(&mut self, step: Step) {
-        self.undo.push(step);
-        if self.undo.len() > UNDO_DEPTH {
-            self.undo.remove(0);
-        }
-    }
-}
 
 fn plural(n: usize) -> String {
     if n == 1 { "1 track".to_string() } else { format!("{n} tracks") }
@@ -326,7 +74,7 @@ pub(super) fn targets_here(app: &mut App, verb: &str) -> Option<Vec<Target>> {
         None => match app.selected_track() {
             Some(m) => vec![target(&m.track_id, oc.cursor.selected)],
             None => {
-                no_row(app, verb);
+                super::open::no_row(app, verb);
                 return None;
             }
         },
@@ -656,7 +404,7 @@ fn finish_batch(app: &mut App, i: usize, fx: &mut Vec<Cmd>) {
 
 /// The newest step of the undo (or redo) stack. While the journal is still being read and the stack is
 /// empty, the press waits for it (`on_history` carries it out); an empty stack says so.
-fn pop_step(app: &mut App, undo: bool) -> Option<Step> {
+pub(super) fn pop_step(app: &mut App, undo: bool) -> Option<Step> {
     let stack = if undo { &mut app.writes.undo } else { &mut app.writes.redo };
     if let Some(step) = stack.pop() {
         return Some(step);
@@ -826,21 +574,6 @@ pub(super) fn on_restored(
     undo_settled(app, fx);
 }
 
-/// Says why a key that acts on the row under the cursor did nothing: the collection is empty, or the row
-/// is still loading.
-pub(super) fn no_row(app: &mut App, verb: &str) {
-    let Some(oc) = app.open.as_ref() else { return };
-    let hidden = app.filter.as_ref().is_some_and(|f| f.pane == super::state::Pane::Tracks && f.hits.is_empty());
-    let text = if oc.is_empty() {
-        format!("{} is empty: there is nothing to {verb}", oc.name)
-    } else if hidden {
-        format!("No track matches the filter: there is nothing to {verb}")
-    } else {
-        "This row is still loading; try again in a moment".to_string()
-    };
-    app.say(Tone::Info, text);
-}
-
 /// After an undo (or redo) settles, in any module: the next queued undo starts, and a quit waiting for the
 /// writes happens once none is left. One call, so no feature can remember one and forget the other.
 pub(super) fn undo_settled(app: &mut App, fx: &mut Vec<Cmd>) {
@@ -859,63 +592,7 @@ fn next_restore(app: &mut App, fx: &mut Vec<Cmd>) {
     }
 }
 
-/// Ctrl-r: removes again what the last undo put back.
-pub(super) fn redo(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(step) = pop_step(app, false) else { return };
-    if app.writes.restoring_on(&step.collection) {
-        app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", step.name));
-        app.writes.redo.push(step);
-        return;
-    }
-    match step.kind {
-        StepKind::Move => super::moves::redo(app, step, fx),
-        StepKind::Add => super::picker::redo(app, step, fx),
-        StepKind::Collection(_) => {
-            let keys = &app.prefs.keys;
-            let said = Said::from("A change to a collection itself cannot be redone: make it again (")
-                .key(keys, Action::NewCollection)
-                .text(", ")
-                .key(keys, Action::RenameCollection)
-                .text(" or ")
-                .key(keys, Action::DeleteCollection)
-                .text(")");
-            app.say(Tone::Info, said);
-        }
-        StepKind::Remove => {
-            let open = app.open.as_ref().filter(|oc| oc.id == step.collection);
-            let targets: Vec<Target> = step
-                .tracks
-                .iter()
-                .map(|t| Target { index: open.and_then(|oc| oc.index_of(&t.track)).unwrap_or(t.index), ..t.clone() })
-                .collect();
-            start_batch(app, step.collection, step.name, targets, Some(step.batch), fx);
-        }
-    }
-}
-
 // ----- quitting -----
-
-/// q / Ctrl-C: quits when no write is under way; otherwise waits for them, and a second press quits at
-/// once (the journal records what was never sent and what was left unconfirmed).
-pub(super) fn quit(app: &mut App, fx: &mut Vec<Cmd>) {
-    // Moves still waiting for the keys to stop go now (and quitting waits for them).
-    super::moves::flush(app, fx);
-    if !app.writes.busy() {
-        app.quit = true;
-        return;
-    }
-    if !app.quitting {
-        app.quitting = true;
-        let n = app.writes.outstanding();
-        let what = if n == 1 { "1 write".to_string() } else { format!("{n} writes") };
-        let said = Said::from(format!("Waiting for {what} to finish… press "))
-            .key(&app.prefs.keys, Action::Quit)
-            .text(" again to quit now");
-        app.say(Tone::Progress, said);
-        return;
-    }
-    force_quit(app, fx);
-}
 
 /// Quits at once: what was never sent is journaled as cancelled, what is in flight as unconfirmed.
 pub(super) fn force_quit(app: &mut App, fx: &mut Vec<Cmd>) {
@@ -941,19 +618,7 @@ fn quit_if_done(app: &mut App) {
     }
 }
 
-/// The stacks the journal held at start go beneath anything done since; an undo or redo asked for while
-/// it was read runs now.
-pub(super) fn on_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>, fx: &mut Vec<Cmd>) {
-    app.writes.history_pending = false;
-    stack_history(app, undo, redo);
-    match app.writes.waiting.take() {
-        Some(true) => self::undo(app, fx),
-        Some(false) => self::redo(app, fx),
-        None => {}
-    }
-}
-
-fn stack_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
+pub(super) fn stack_history(app: &mut App, undo: Vec<Step>, redo: Vec<Step>) {
     // A batch made this session before the read finished is in the journal too: keep only the session's.
     let ours: HashSet<&str> = app
         .writes

@@ -7,9 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fixtures::*;
 use super::msg::{Cmd, Journal, Msg};
+use super::state::MAX_WRITES;
 use super::state::*;
 use super::update;
-use super::writes::MAX_WRITES;
 use freddy_api::model::{Ack, Collection, Member};
 use freddy_api::restore::{Placed, Report, Wanted};
 use freddy_api::{ApiError, CollectionId, TrackId};

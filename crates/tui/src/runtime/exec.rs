@@ -248,7 +248,7 @@ async fn read_order(
     client: &Client,
     collection: &freddy_api::CollectionId,
     progress: &(dyn Fn(u64, u64, u64) + Sync),
-) -> Result<crate::app::sort::OrderRead, freddy_api::ApiError> {
+) -> Result<crate::app::state::OrderRead, freddy_api::ApiError> {
     use futures::TryStreamExt;
     let c = client.get_collection(collection).await?;
     let total = c.track_count.unwrap_or(0);
@@ -270,14 +270,18 @@ async fn read_order(
         })
         .try_collect()
         .await?;
-    Ok(crate::app::sort::OrderRead { updated_at: c.updated_at, members, tracks: pages.into_iter().flatten().collect() })
+    Ok(crate::app::state::OrderRead {
+        updated_at: c.updated_at,
+        members,
+        tracks: pages.into_iter().flatten().collect(),
+    })
 }
 
 fn changed(
     kind: freddy_ops::journal::ChangeKind,
     result: Result<freddy_ops::collections::Recorded, freddy_api::ApiError>,
 ) -> Msg {
-    let result = result.map(|r| crate::app::collection_edits::Changed {
+    let result = result.map(|r| crate::app::state::Changed {
         collection: r.collection,
         batch: r.batch,
         journal_error: r.journal_error,

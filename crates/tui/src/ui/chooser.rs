@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::keymap::Scope;
-use crate::app::transfer::CHOOSER_ROWS;
+use crate::app::state::CHOOSER_ROWS;
 use freddy_api::text::{clean, fit};
 
 pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

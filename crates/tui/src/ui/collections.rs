@@ -76,9 +76,11 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             let mut spans = vec![Span::raw(marker)];
             match query {
-                Some(q) => {
-                    spans.extend(highlighted(&name, &filter::matched_chars(&app.matcher, q, &name), theme.matched))
-                }
+                Some(q) => spans.extend(highlighted(
+                    &name,
+                    &crate::app::state::matched_chars(&app.matcher, q, &name),
+                    theme.matched,
+                )),
                 None => spans.push(Span::raw(name)),
             }
             spans.push(Span::raw(format!("{}{count}", " ".repeat(pad))));

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::collection_edits::FormPurpose;
 use crate::app::keymap::Scope;
+use crate::app::state::FormPurpose;
 use freddy_api::text::clean;
 
 /// A text field: its label, its text (cleaned), and a cursor block when it has the keyboard.

@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::format::{duration, highlighted};
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::filter::matched_chars;
 use crate::app::keymap::Scope;
-use crate::app::picker::PICKER_ROWS;
+use crate::app::state::PICKER_ROWS;
+use crate::app::state::matched_chars;
 use freddy_api::text::{clean, fit, width};
 
 pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -42,7 +42,7 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let query = Some(p.query.as_str()).filter(|q| !q.is_empty());
     for (at, &i) in p.hits.iter().enumerate().skip(top).take(rows) {
         let Some(t) = p.items.get(i) else { continue };
-        let member = p.member(app, &t.id);
+        let member = p.member(app.open.as_ref(), &t.id);
         let mark = if p.marked.contains(&t.id) { "●" } else { " " };
         let tag = if member { "  in collection" } else { "" };
         let time = format!("{:>7}", duration(t.measured_duration_seconds));

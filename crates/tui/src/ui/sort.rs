@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::keymap::Scope;
-use crate::app::sort::SortKey;
+use crate::app::state::SortKey;
 use freddy_api::text::clean;
 
 pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

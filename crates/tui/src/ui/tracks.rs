@@ -242,13 +242,17 @@ fn row<'a>(
     let title = match (meta.and_then(|t| t.title.as_deref()), query) {
         (Some(t), Some(q)) => {
             let t = fit(t, title_cols);
-            Cell::from(Line::from(highlighted(&t, &filter::matched_chars(&app.matcher, q, &t), theme.matched)))
+            Cell::from(Line::from(highlighted(
+                &t,
+                &crate::app::state::matched_chars(&app.matcher, q, &t),
+                theme.matched,
+            )))
         }
         (Some(t), None) => Cell::from(fit(t, title_cols)),
         (None, Some(q)) => {
             let id = m.track_id.as_str();
             Cell::from(
-                Line::from(highlighted(id, &filter::matched_chars(&app.matcher, q, id), theme.matched))
+                Line::from(highlighted(id, &crate::app::state::matched_chars(&app.matcher, q, id), theme.matched))
                     .style(theme.dim),
             )
         }

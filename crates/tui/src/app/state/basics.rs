@@ -1,9 +1,8 @@
-//! The app's state: plain data, no I/O. `update` changes it; `ui` draws it.
+//! What every part of the state shares: the panes, the open collection, cursors, the status line, track
+//! metadata and marks, and the limits the app keeps to.
 
 use std::collections::{HashMap, HashSet};
 
-use super::msg::Viewport;
-pub use super::writes::{Confirm, Prefs, Step, StepKind, Target, Writes};
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{CollectionId, TrackId};
 
@@ -84,8 +83,8 @@ impl Said {
 
     /// The keys of `action` on the main screen.
     #[must_use]
-    pub fn key(self, keys: &super::keymap::Keymap, action: super::keymap::Action) -> Self {
-        self.key_in(keys, super::keymap::Scope::Everywhere, action)
+    pub fn key(self, keys: &crate::app::keymap::Keymap, action: crate::app::keymap::Action) -> Self {
+        self.key_in(keys, crate::app::keymap::Scope::Everywhere, action)
     }
 
     /// The first key of `action` in a popup's `scope` (or on the main screen for `Everywhere`); an
@@ -93,20 +92,20 @@ impl Said {
     #[must_use]
     pub fn key_in(
         mut self,
-        keys: &super::keymap::Keymap,
-        scope: super::keymap::Scope,
-        action: super::keymap::Action,
+        keys: &crate::app::keymap::Keymap,
+        scope: crate::app::keymap::Scope,
+        action: crate::app::keymap::Action,
     ) -> Self {
         match keys.first_key_in(scope, action) {
             Some(k) => self.0.push((k, true)),
-            None => self.0.push((format!("the {} key (unbound)", super::keymap::name_of(action)), false)),
+            None => self.0.push((format!("the {} key (unbound)", crate::app::keymap::name_of(action)), false)),
         }
         self
     }
 
     /// ` (u to undo)`: an aside naming the key of `action` and what it does.
     #[must_use]
-    pub fn aside(self, keys: &super::keymap::Keymap, action: super::keymap::Action, does: &str) -> Self {
+    pub fn aside(self, keys: &crate::app::keymap::Keymap, action: crate::app::keymap::Action, does: &str) -> Self {
         self.text(" (").key(keys, action).text(format!(" {does})"))
     }
 
@@ -376,112 +375,41 @@ pub struct Marks {
     pub range_wait: Option<(CollectionId, usize, usize)>,
 }
 
-/// The whole app.
-#[derive(Debug, Clone, PartialEq)]
-pub struct App {
-    pub header: Header,
-    pub focus: Pane,
-    pub collections: Collections,
-    pub open: Option<OpenCollection>,
-    pub tracks: TrackCache,
-    pub status: Option<Status>,
-    /// The popup on top, if any (see `popup`).
-    pub popup: Option<super::popup::Popup>,
-    pub prefs: Prefs,
-    pub viewport: Viewport,
-    /// Requests under way (drives the loading indicator).
-    pub in_flight: usize,
-    pub quit: bool,
-    /// q was pressed with writes under way: quit once they are done (a second q forces it).
-    pub quitting: bool,
-    /// Source of epochs for opened collections.
-    pub next_epoch: u64,
-    /// Marks and ranges.
-    pub marks: Marks,
-    /// Removals and undos: queued, in flight, and the undo and redo stacks.
-    pub writes: Writes,
-    /// The server's rate-limit budget, from its latest answer's headers (none when it sends none).
-    pub budget: Option<freddy_api::RateBudget>,
-    /// Recent messages, oldest first (`L` shows them).
-    pub messages: std::collections::VecDeque<(Tone, String)>,
-    /// Seconds the status message has been up (ticks since the last `say`).
-    pub status_age: u32,
-    /// Seconds since start (ticks): when failed requests may go again.
-    pub ticks: u64,
-    /// The filter over one pane, when one is on.
-    pub filter: Option<super::filter::Filter>,
-    /// The fuzzy matcher's scratch memory (the filter's, the picker's and the highlights').
-    pub matcher: super::filter::Scratch,
-    /// A sort waiting for the order it reads.
-    pub sorting: Option<super::sort::Sorting>,
-    /// Every row and title of this collection is being read (Ctrl-a).
-    pub loading_all: Option<CollectionId>,
-    /// A copy or move waiting for its target's members.
-    pub transfer: Option<super::transfer::Transfer>,
+/// How many rows the panes show; the runtime computes it from the terminal size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub collection_rows: usize,
+    pub track_rows: usize,
 }
 
-impl App {
-    /// A new app; `session` makes this run's batch ids unique (a few random hex digits from the runtime).
-    pub fn new(header: Header, session: impl Into<String>) -> Self {
-        let session = session.into();
-        Self {
-            header,
-            focus: Pane::Collections,
-            collections: Collections::default(),
-            open: None,
-            tracks: TrackCache::default(),
-            status: None,
-            popup: None,
-            prefs: Prefs::default(),
-            viewport: Viewport::default(),
-            in_flight: 0,
-            quit: false,
-            quitting: false,
-            next_epoch: 1,
-            marks: Marks::default(),
-            writes: Writes::new(session),
-            budget: None,
-            filter: None,
-            matcher: Default::default(),
-            messages: std::collections::VecDeque::new(),
-            status_age: 0,
-            ticks: 0,
-            sorting: None,
-            transfer: None,
-            loading_all: None,
+impl Default for Viewport {
+    fn default() -> Self {
+        Self { collection_rows: 16, track_rows: 16 }
+    }
+}
+
+/// A track of a batch: its id, its title if known, its index when the batch began and, for a move,
+/// the index it was moved to; for a removal, the track right after it when the batch began (when known),
+/// which restore places it before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub track: TrackId,
+    pub title: Option<String>,
+    pub index: usize,
+    pub to: Option<usize>,
+    pub next: Option<TrackId>,
+}
+
+impl Target {
+    /// A track moved from index `from` to `to`, with its title if known.
+    pub fn moved(tracks: &TrackCache, track: &TrackId, from: usize, to: usize) -> Self {
+        Target {
+            track: track.clone(),
+            title: tracks.title(track).map(str::to_string),
+            index: from,
+            to: Some(to),
+            next: None,
         }
-    }
-
-    /// The track under the cursor in the open collection, as the screen shows it: none while a filter on
-    /// the tracks matches no row (the row the cursor was on is hidden then, and no key may act on it).
-    pub fn selected_track(&self) -> Option<&Member> {
-        let oc = self.open.as_ref()?;
-        let hidden = self.filter.as_ref().is_some_and(|f| f.pane == Pane::Tracks && f.hits.is_empty());
-        if hidden { None } else { oc.selected() }
-    }
-
-    /// The marks of the open collection.
-    pub fn open_marks(&self) -> Option<&HashSet<TrackId>> {
-        self.open.as_ref().and_then(|oc| self.marks.sets.get(&oc.id)).filter(|m| !m.is_empty())
-    }
-
-    pub fn loading(&self) -> bool {
-        self.in_flight > 0
-    }
-
-    /// Puts a message in the status line and in the log of recent messages (`L`). An info message
-    /// expires after `INFO_SECONDS`; the others stay until replaced.
-    pub fn say(&mut self, tone: Tone, said: impl Into<Said>) {
-        let said = said.into();
-        let text = said.plain();
-        if tone != Tone::Progress && self.messages.back().is_none_or(|(_, t)| *t != text) {
-            self.messages.push_back((tone, text.clone()));
-            if self.messages.len() > MESSAGES_KEPT {
-                self.messages.pop_front();
-            }
-        }
-        self.status = Some(Status { text, tone, parts: said.0 });
-        self.status_age = 0;
     }
 }
 
@@ -490,7 +418,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cursor_keeps_the_selection_on_screen() {
+    pub(crate) fn cursor_keeps_the_selection_on_screen() {
         let mut c = Cursor::default();
         c.shift(5, 100, 10);
         assert_eq!(c, Cursor { selected: 5, top: 0 });

@@ -1,0 +1,24 @@
+//! The app's state: plain data, no I/O. `update` changes it; `ui` draws it. One file per part, each below
+//! `app.rs`, which holds them all in `App`; the features (`app/*.rs`) act on it.
+
+mod app;
+mod basics;
+mod edits;
+mod filter;
+mod moves;
+mod picker;
+mod popup;
+mod sort;
+mod transfer;
+mod writes;
+
+pub use app::*;
+pub use basics::*;
+pub use edits::*;
+pub use filter::*;
+pub use moves::*;
+pub use picker::*;
+pub use popup::*;
+pub use sort::*;
+pub use transfer::*;
+pub use writes::*;
