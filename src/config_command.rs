@@ -108,7 +108,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
 }
 
 /// The keys `config set` takes.
-pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, theme.name";
+pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, ui.clipboard, theme.name";
 
 /// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
@@ -163,6 +163,12 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
             let v = file::ConfirmRemove::parse(&value)
                 .ok_or_else(|| bad(&format!("give one of: {}", file::ConfirmRemove::VALUES)))?;
             f.ui.confirm_remove = Some(v);
+            value
+        }
+        "ui.clipboard" => {
+            let v = file::Clipboard::parse(&value)
+                .ok_or_else(|| bad(&format!("give one of: {}", file::Clipboard::VALUES)))?;
+            f.ui.clipboard = Some(v);
             value
         }
         "ui.mouse" => {

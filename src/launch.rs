@@ -88,6 +88,7 @@ pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
     Prefs {
         confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default(),
         mouse: file.and_then(|f| f.ui.mouse).unwrap_or(true),
+        clipboard: file.and_then(|f| f.ui.clipboard).unwrap_or_default(),
         keys: std::sync::Arc::new(keys),
         key_errors,
     }

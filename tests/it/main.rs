@@ -11,6 +11,7 @@ mod common;
 mod client_http;
 mod collections_cli;
 mod config;
+mod counts_pty;
 mod edit_pty;
 mod fault_matrix;
 mod history_cli;

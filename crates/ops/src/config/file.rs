@@ -97,6 +97,32 @@ impl ConfirmRemove {
     }
 }
 
+/// How `y` copies an id (`[ui] clipboard`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clipboard {
+    /// OSC 52 (the one way a terminal app reaches the clipboard over SSH and in tmux).
+    #[default]
+    Auto,
+    Osc52,
+    /// Never: the status line shows the id instead.
+    Off,
+}
+
+impl Clipboard {
+    /// The accepted spellings, for error messages.
+    pub const VALUES: &str = "auto, osc52, off";
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "auto" => Some(Self::Auto),
+            "osc52" => Some(Self::Osc52),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+}
+
 /// The `[ui]` table: how the TUI behaves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UiConfig {
@@ -107,19 +133,26 @@ pub struct UiConfig {
     /// Mouse clicks and the wheel in the TUI (default on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mouse: Option<bool>,
+    /// How `y` copies an id (default auto: OSC 52).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clipboard: Option<Clipboard>,
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub keys: std::collections::BTreeMap<String, String>,
 }
 
 impl UiConfig {
     fn is_empty(&self) -> bool {
-        self.confirm_remove.is_none() && self.theme.is_none() && self.keys.is_empty() && self.mouse.is_none()
+        self.confirm_remove.is_none()
+            && self.theme.is_none()
+            && self.keys.is_empty()
+            && self.mouse.is_none()
+            && self.clipboard.is_none()
     }
 }
 
 const KNOWN: &[&str] =
     &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui", "keys", "theme"];
-const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse"];
+const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse", "clipboard"];
 
 /// Why the file could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use file::{ConfigFile, ConfirmRemove, FileError};
+pub use file::{Clipboard, ConfigFile, ConfirmRemove, FileError};
 use freddy_api::client::{DEFAULT_BASE_URL, check_base_url};
 use freddy_api::{ApiKey, ClientConfig, OrganizationId};
 

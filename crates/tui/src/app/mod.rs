@@ -2,6 +2,8 @@
 //! It never touches the terminal, the network or the clock; tests drive it with no terminal.
 
 pub(crate) mod collection_edits;
+mod counts;
+mod details;
 pub(crate) mod filter;
 mod history;
 pub mod keymap;
@@ -20,6 +22,8 @@ pub(crate) mod writes;
 
 #[cfg(test)]
 mod collection_edits_tests;
+#[cfg(test)]
+mod counts_tests;
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]

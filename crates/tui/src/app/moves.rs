@@ -18,6 +18,11 @@ use freddy_ops::journal::Outcome;
 
 /// `J` (down) or `K` (up) in the tracks pane.
 pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
+    move_by(app, down, 1, fx);
+}
+
+/// `J`/`K`, `places` times (`10J`): the rows move at once, and one move goes out as for one press.
+pub(super) fn move_by(app: &mut App, down: bool, places: usize, fx: &mut Vec<Cmd>) {
     let Some(oc) = app.open.as_ref() else { return };
     let id = oc.id.clone();
     if app.writes.running.iter().any(|r| r.collection == id) || app.writes.restoring_on(&id) {
@@ -29,7 +34,7 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
     }
     let Some(oc) = app.open.as_ref() else { return };
     // The rows the move steps over: the matches while a filter is on, else every loaded row.
-    let seq: Vec<usize> = super::filter::visible_rows(app, Pane::Tracks, oc.rows.len());
+    let mut seq: Vec<usize> = super::filter::visible_rows(app, Pane::Tracks, oc.rows.len());
     let marks = app.open_marks();
     let moving: HashSet<TrackId> = match marks {
         Some(m) => m.clone(),
@@ -43,7 +48,19 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
     };
     let selected = oc.selected().map(|m| m.track_id.clone());
     let mut rows = oc.rows.clone();
-    let steps = step_rows(&mut rows, seq, &moving, down);
+    // Each track's place before the first step (a track moved ten places went from where it was).
+    let mut steps: Vec<(TrackId, usize)> = Vec::new();
+    for _ in 0..places.max(1) {
+        let step = step_rows_along(&mut rows, &mut seq, &moving, down);
+        if step.is_empty() {
+            break;
+        }
+        for (t, from) in step {
+            if !steps.iter().any(|(s, _)| *s == t) {
+                steps.push((t, from));
+            }
+        }
+    }
     if steps.is_empty() {
         let edge = if down { "bottom" } else { "top" };
         app.say(Tone::Info, format!("Already at the {edge}: nothing moved"));
@@ -91,9 +108,20 @@ pub(super) fn move_key(app: &mut App, down: bool, fx: &mut Vec<Cmd>) {
 /// Moves each row whose track is in `moving` one place along `seq` (the row indexes that count as
 /// places, in order) in `rows`; a track at the edge stays, and the others close up behind it. A row
 /// that is not loaded is an edge too. Returns the tracks that moved, with their indexes before.
+#[cfg(test)]
 pub(crate) fn step_rows<T: HasTrack>(
     rows: &mut Vec<Option<T>>,
     mut seq: Vec<usize>,
+    moving: &HashSet<TrackId>,
+    down: bool,
+) -> Vec<(TrackId, usize)> {
+    step_rows_along(rows, &mut seq, moving, down)
+}
+
+/// `step_rows`, keeping `seq` the places as they are after the step (so steps can follow one another).
+fn step_rows_along<T: HasTrack>(
+    rows: &mut Vec<Option<T>>,
+    seq: &mut [usize],
     moving: &HashSet<TrackId>,
     down: bool,
 ) -> Vec<(TrackId, usize)> {

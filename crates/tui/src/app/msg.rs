@@ -49,6 +49,11 @@ pub enum Msg {
         id: TrackId,
         result: Result<Track, ApiError>,
     },
+    /// get-track for the details popup.
+    DetailsLoaded {
+        id: TrackId,
+        result: Result<Track, ApiError>,
+    },
     Removed {
         batch: String,
         collection: CollectionId,
@@ -239,6 +244,12 @@ pub enum Cmd {
     LoadTrack {
         id: TrackId,
     },
+    /// get-track for the details popup (never called off, unlike a title's).
+    LoadDetails {
+        id: TrackId,
+    },
+    /// Text to the terminal's clipboard (OSC 52). Not a request.
+    Copy(String),
     Remove {
         batch: String,
         collection: CollectionId,
@@ -325,6 +336,6 @@ pub enum Cmd {
 impl Cmd {
     /// Whether this is an API request (answered by a `Msg`).
     pub fn is_request(&self) -> bool {
-        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. })
+        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. } | Cmd::Copy(_))
     }
 }

@@ -6,7 +6,7 @@ use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
 use super::open::{bump_epoch, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::state::*;
-use super::{collection_edits, filter, history, marks, moves, picker, sort, titles, transfer, writes};
+use super::{collection_edits, counts, details, filter, history, marks, moves, picker, sort, titles, transfer, writes};
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiError, CollectionId};
 
@@ -44,6 +44,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::MembersLoaded { id, epoch, offset, result } => on_members(app, &id, epoch, offset, result, &mut fx),
         Msg::LibraryLoaded { id, offset, result } => on_library(app, &id, offset, result, &mut fx),
         Msg::TrackLoaded { id, result } => titles::on_track(app, id, result),
+        Msg::DetailsLoaded { id, result } => details::on_loaded(app, &id, result),
         Msg::TracksForgotten(ids) => {
             app.in_flight = app.in_flight.saturating_sub(ids.len());
             titles::on_forgotten(&mut app.tracks, ids);
@@ -163,10 +164,24 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let action = match filter::on_key(app, key) {
         filter::Typed::Taken => return,
         filter::Typed::Pass(action) => Some(action),
+        // Digits count the motion or edit that follows (`5j`).
+        filter::Typed::NotEditing if counts::digit(app, key) => return,
         // The focused pane's binding first; a key bound only in the other pane still says where it works.
         filter::Typed::NotEditing => app.prefs.keys.action_in(pane, key).or_else(|| app.prefs.keys.action_for(key)),
     };
-    let Some(action) = action else { return };
+    let Some(action) = action else {
+        app.count = None;
+        return;
+    };
+    if let Some(n) = app.count.take() {
+        if action == Action::Cancel {
+            app.say(Tone::Info, "Count cleared");
+            return;
+        }
+        if action != Action::Quit && counts::counted(app, action, n, fx) {
+            return;
+        }
+    }
     let tracks = app.focus == Pane::Tracks;
     // A move still waiting for the keys to stop goes first when the next step needs the server to have it.
     if matches!(
@@ -250,6 +265,9 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::Refresh => refresh(app, fx),
         Action::Messages => app.popup = Some(Popup::Messages),
         Action::Help => app.popup = Some(Popup::Help { top: 0 }),
+        Action::GoTo => counts::open_prompt(app),
+        Action::Details => details::open(app, fx),
+        Action::CopyId => details::copy_id(app, fx),
         Action::Cancel => {
             if !marks::cancel_range(app) && !filter::clear(app) && !marks::cancel(app) {
                 let said = Said::from("Nothing to cancel (").key(&app.prefs.keys, Action::Quit).text(" quits)");
@@ -322,6 +340,8 @@ fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     let Some(popup) = &app.popup else { return };
     match popup {
         Popup::Chooser(_) => transfer::on_key(app, key, fx),
+        Popup::GoTo(_) => counts::prompt_key(app, key),
+        Popup::Details(_) => details::popup_key(app, key, fx),
         Popup::Picker(_) => picker::on_key(app, key, fx),
         Popup::Form(_) => collection_edits::form_key(app, key, fx),
         Popup::Delete(_) => collection_edits::delete_key(app, key, fx),

@@ -40,6 +40,48 @@ pub(super) fn remove_key(app: &mut App, fx: &mut Vec<Cmd>) {
     start_batch(app, collection, name, targets, None, fx);
 }
 
+/// `3d`: removes `n` tracks from the cursor's on (the matching ones while a filter is on; the rest when
+/// fewer are left), through the same confirm as marks. Every one must be loaded: a count never guesses.
+pub(super) fn remove_rows(app: &mut App, n: usize, fx: &mut Vec<Cmd>) {
+    let Some(oc) = app.open.as_ref() else { return };
+    if app.writes.restoring_on(&oc.id) {
+        app.say(Tone::Info, format!("An undo on {} is under way; try again when it is done", oc.name));
+        return;
+    }
+    let Some(first) = app.selected_track().map(|m| m.track_id.clone()) else {
+        super::open::no_row(app, "remove");
+        return;
+    };
+    let seq = super::filter::visible_rows(app, Pane::Tracks, oc.rows.len());
+    let from = seq.iter().position(|&i| oc.member(i).is_some_and(|m| m.track_id == first)).unwrap_or(0);
+    let rows: Vec<usize> = seq.into_iter().skip(from).take(n).collect();
+    let targets: Vec<Target> = rows
+        .iter()
+        .filter_map(|&i| {
+            let m = oc.member(i)?;
+            let title = app.tracks.title(&m.track_id).map(str::to_string);
+            Some(Target { track: m.track_id.clone(), title, index: i, to: None, next: None })
+        })
+        .collect();
+    if targets.len() < rows.len() {
+        let said = Said::from(format!(
+            "{} of the {} rows from the cursor are not loaded yet; scroll over them, or press ",
+            rows.len() - targets.len(),
+            rows.len()
+        ))
+        .key(&app.prefs.keys, Action::LoadAll)
+        .text(" to load every row");
+        app.say(Tone::Info, said);
+        return;
+    }
+    let (collection, name) = (oc.id.clone(), oc.name.clone());
+    if app.prefs.confirm_remove.asks(targets.len()) {
+        app.popup = Some(Popup::Confirm(Confirm { collection, name, targets }));
+        return;
+    }
+    start_batch(app, collection, name, targets, None, fx);
+}
+
 /// What a key that acts on tracks (remove, copy, move) acts on: the open collection's marked tracks in
 /// order, or else the selected one, with their indexes. `None` (and the status says why) when there is
 /// nothing to act on yet; `verb` names the action in that message.

@@ -680,7 +680,12 @@ fn an_undo_whose_order_did_not_read_back_as_planned_warns_instead_of_saying_rest
 fn rebinding_every_action_changes_the_keys_in_hints_help_and_messages() {
     use super::keymap::{Action, Keymap, Override, Scope, key_label, parse_key};
     let defaults = Keymap::default();
-    let actions: Vec<Action> = defaults.main_screen().map(|b| b.action).collect();
+    let mut actions: Vec<Action> = Vec::new();
+    for b in defaults.main_screen() {
+        if !actions.contains(&b.action) {
+            actions.push(b.action);
+        }
+    }
     let spare = ('a'..='z').chain('0'..='9').map(|c| format!("Alt-{c}"));
     let overrides: Vec<Override> = actions
         .iter()
@@ -694,8 +699,13 @@ fn rebinding_every_action_changes_the_keys_in_hints_help_and_messages() {
         key_label(parse_key(&o.keys[0]).unwrap())
     };
     // The help popup and the hint bar: each action's keys are the new ones.
+    // An action's first row takes its `[keys]` (Details' second row, Enter in the tracks pane, stays).
+    let mut seen = Vec::new();
     for b in keys.main_screen() {
-        assert_eq!(b.label, new_key(b.action), "help line of {:?}", b.action);
+        if !seen.contains(&b.action) {
+            assert_eq!(b.label, new_key(b.action), "help line of {:?}", b.action);
+            seen.push(b.action);
+        }
     }
     for scope in [Scope::Collections, Scope::Tracks] {
         for (action, shown, _) in keys.hint_actions(scope) {

@@ -72,6 +72,7 @@ pub(super) fn spawn_one(
                 let _ = tx.send(Msg::Wake(token));
             });
         }
+        Cmd::Copy(text) => super::clipboard::copy(&text),
         Cmd::ForgetTracks(ids) => {
             let gone = titles.forget(ids);
             if !gone.is_empty() {
@@ -171,6 +172,11 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             let result = client.get_track(&id).await;
             Msg::TrackLoaded { id, result }
         }
+        Cmd::LoadDetails { id } => {
+            let result = client.get_track(&id).await;
+            Msg::DetailsLoaded { id, result }
+        }
+        Cmd::Copy(_) => return None,
         Cmd::Remove { batch, collection, track } => {
             let result = client.remove_member(&collection, &track).await;
             Msg::Removed { batch, collection, track, result }

@@ -3,6 +3,7 @@
 
 mod abort_guard;
 pub mod cache;
+pub(crate) mod clipboard;
 pub(crate) mod error;
 pub(crate) mod events;
 pub mod exec;

@@ -4,6 +4,7 @@
 mod chooser;
 mod collections;
 mod confirm;
+mod details;
 mod form;
 mod format;
 mod header;
@@ -144,5 +145,7 @@ pub fn draw(app: &App, theme: &theme::Theme, frame: &mut Frame) {
         Some(Popup::Form(_) | Popup::Delete(_)) => form::draw(app, &theme, frame, area),
         Some(Popup::Picker(_)) => picker::draw(app, &theme, frame, area),
         Some(Popup::Chooser(_)) => chooser::draw(app, &theme, frame, area),
+        Some(Popup::Details(_)) => details::draw(app, &theme, frame, area),
+        Some(Popup::GoTo(_)) => details::draw_go_to(app, &theme, frame, area),
     }
 }

@@ -111,8 +111,22 @@ pub(super) fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect
             .join("/");
     let editing = app.filter.as_ref().is_some_and(|f| f.editing);
     let main = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+    let count = app.count.map(|n| format!("{}×", freddy_api::text::thousands(n as u64)));
+    let cancel = key(Action::Cancel);
+    let counted = format!(
+        "the next motion or edit: {}/{}, {}, {}/{}, {}",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Top),
+        key(Action::MoveDown),
+        key(Action::MoveUp),
+        key(Action::Remove)
+    );
     let hints: Vec<(&str, &str)> = match app.popup.as_ref().map(|p| (p, p.scope())) {
         Some((Popup::Help { .. }, _)) => vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")],
+        None if count.is_some() => {
+            vec![(count.as_deref().unwrap_or_default(), counted.as_str()), (cancel.as_str(), "clear the count")]
+        }
         Some((_, Some(scope))) => app.prefs.keys.hints(scope),
         _ if editing => std::iter::once(("type", "to filter")).chain(app.prefs.keys.hints(Scope::FilterLine)).collect(),
         _ => app.prefs.keys.hints(main),

@@ -574,3 +574,41 @@ fn a_long_filter_state_keeps_the_filter_and_shortens_the_name() {
     let top: String = (0..40).map(|x| buf[(x, 1)].symbol().to_string()).collect();
     assert!(top.contains("/song 1:"), "{top}");
 }
+
+/// The details at 40×12: every field there, wrapped rather than cut.
+#[test]
+fn track_details_at_40_by_12_wrap_and_keep_every_field() {
+    let mut app = opened(10);
+    update(&mut app, Msg::Resize(super::viewport(40, 12)));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('i'));
+    let long =
+        freddy_api::model::Track { title: Some("Northern Lights over the Quiet Harbour at Dawn".into()), ..track(1) };
+    update(&mut app, Msg::DetailsLoaded { id: tid(1), result: Ok(long) });
+    let text = format!("{:?}", render(&app, 40, 12));
+    for part in [
+        "Northern Lights",
+        "Dawn",
+        "3:00",
+        "studio",
+        "creation",
+        "licence",
+        "created 2026-06-28",
+        "#2 in",
+        "added",
+        "mtrack_1",
+        "copy id",
+    ] {
+        assert!(text.contains(part), "{part} is missing at 40x12:\n{text}");
+    }
+    insta::assert_snapshot!(screen(&app, 40, 12));
+}
+
+#[test]
+fn the_go_to_prompt() {
+    let mut app = at_80x24(150);
+    update(&mut app, ch(':'));
+    update(&mut app, ch('4'));
+    update(&mut app, ch('2'));
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}

@@ -38,6 +38,12 @@ pub enum Action {
     Help,
     Cancel,
     Quit,
+    /// `:`: the go-to prompt (a row by its position).
+    GoTo,
+    /// `i`: the details of the track or collection under the cursor.
+    Details,
+    /// `y`: the id under the cursor to the clipboard.
+    CopyId,
     /// In the confirm popup (and No closes the sort menu).
     Yes,
     No,
@@ -79,6 +85,10 @@ pub enum Scope {
     Setup,
     /// The filter line while it is typed in (typing goes to the filter).
     FilterLine,
+    /// The go-to prompt (typing goes to the position).
+    GoTo,
+    /// The details popup.
+    Details,
     /// Every popup, before its own keys (Ctrl-C closes it and quits).
     AnyPopup,
 }
@@ -96,13 +106,24 @@ impl Scope {
                 | Scope::Chooser
                 | Scope::Setup
                 | Scope::FilterLine
+                | Scope::GoTo
+                | Scope::Details
                 | Scope::AnyPopup
         )
     }
 
     /// Whether printable keys are text here (so none may be bound in it).
     pub fn takes_text(self) -> bool {
-        matches!(self, Scope::Form | Scope::Delete | Scope::Picker | Scope::Chooser | Scope::Setup | Scope::FilterLine)
+        matches!(
+            self,
+            Scope::Form
+                | Scope::Delete
+                | Scope::Picker
+                | Scope::Chooser
+                | Scope::Setup
+                | Scope::FilterLine
+                | Scope::GoTo
+        )
     }
 }
 
@@ -264,6 +285,18 @@ impl Keymap {
                     continue;
                 }
             };
+            // Digits typed before a motion are its count (`5j`): none is a key of its own.
+            if let Some(k) =
+                keys.iter().find(|k| !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit()))
+            {
+                errors.push(format!(
+                    "line {}: [keys] {}: {} is a count (as in 5j), not a key; bind another key",
+                    o.line,
+                    o.action,
+                    key_label(*k)
+                ));
+                continue;
+            }
             let before = map.clone();
             let Some(b) = map.0.iter_mut().find(|b| b.action == action && b.scope.main_screen()) else { continue };
             b.label = label_of(&keys);
@@ -412,8 +445,10 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
         // Each popup's keys come after the keys of every popup (`AnyPopup`).
-        let screens: [&dyn Fn(Scope) -> bool; 9] = [
-            &|s: Scope| s.main_screen(),
+        let screens: [&dyn Fn(Scope) -> bool; 12] = [
+            // Each pane with what works everywhere (Enter opens a collection, and shows a track's details).
+            &|s: Scope| matches!(s, Scope::Everywhere | Scope::Collections),
+            &|s: Scope| matches!(s, Scope::Everywhere | Scope::Tracks),
             &|s: Scope| matches!(s, Scope::Confirm | Scope::AnyPopup),
             &|s: Scope| matches!(s, Scope::Sort | Scope::AnyPopup),
             &|s: Scope| matches!(s, Scope::Form | Scope::AnyPopup),
@@ -422,6 +457,8 @@ mod tests {
             &|s: Scope| matches!(s, Scope::Chooser | Scope::AnyPopup),
             &|s: Scope| s == Scope::Setup,
             &|s: Scope| s == Scope::FilterLine,
+            &|s: Scope| matches!(s, Scope::GoTo | Scope::AnyPopup),
+            &|s: Scope| matches!(s, Scope::Details | Scope::AnyPopup),
         ];
         for on_screen in screens {
             let keys: Vec<Key> =

@@ -40,6 +40,9 @@ const NAMES: &[(&str, Action)] = &[
     ("help", Action::Help),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),
+    ("go_to", Action::GoTo),
+    ("details", Action::Details),
+    ("copy_id", Action::CopyId),
 ];
 
 /// The action `[keys]` calls `name`.

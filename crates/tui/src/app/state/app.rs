@@ -62,6 +62,8 @@ pub struct App {
     pub loading_all: Option<CollectionId>,
     /// A copy or move waiting for its target's members.
     pub transfer: Option<Transfer>,
+    /// Digits typed before a motion or an edit (`12` of `12G`), not used yet.
+    pub count: Option<usize>,
 }
 
 impl App {
@@ -93,6 +95,7 @@ impl App {
             sorting: None,
             transfer: None,
             loading_all: None,
+            count: None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod app;
 mod basics;
+mod details;
 mod edits;
 mod filter;
 mod moves;
@@ -14,6 +15,7 @@ mod writes;
 
 pub use app::*;
 pub use basics::*;
+pub use details::*;
 pub use edits::*;
 pub use filter::*;
 pub use moves::*;

@@ -3,6 +3,7 @@
 //! which takes clicks (`ui::popup_click`) all read it in one place. One popup at a time: opening one
 //! replaces what was there (none opens over another today).
 
+use super::details::Details;
 use super::edits::{DeleteConfirm, Form};
 use super::picker::Picker;
 use super::sort::SortMenu;
@@ -28,6 +29,10 @@ pub enum Popup {
     Picker(Picker),
     /// The collection to copy or move to (`C`, `M`).
     Chooser(Chooser),
+    /// The go-to prompt (`:`): the position typed so far.
+    GoTo(String),
+    /// The details of a track or a collection (`i`).
+    Details(Box<Details>),
 }
 
 impl Popup {
@@ -42,6 +47,8 @@ impl Popup {
             Popup::Delete(_) => Some(Scope::Delete),
             Popup::Picker(_) => Some(Scope::Picker),
             Popup::Chooser(_) => Some(Scope::Chooser),
+            Popup::GoTo(_) => Some(Scope::GoTo),
+            Popup::Details(_) => Some(Scope::Details),
         }
     }
 }

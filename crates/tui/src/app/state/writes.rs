@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use super::basics::{Target, UNDO_DEPTH};
 use freddy_api::model::Member;
 use freddy_api::{CollectionId, TrackId};
-use freddy_ops::config::ConfirmRemove;
+use freddy_ops::config::{Clipboard, ConfirmRemove};
 use freddy_ops::journal::ChangeKind;
 
 /// Removal requests in flight at once (over the client's one connection pool).
@@ -18,6 +18,8 @@ pub struct Prefs {
     pub confirm_remove: ConfirmRemove,
     /// Mouse clicks and the wheel (`[ui] mouse`, on unless set to false).
     pub mouse: bool,
+    /// How `y` copies an id (`[ui] clipboard`).
+    pub clipboard: Clipboard,
     /// The keymap (the defaults with `[keys]` over them).
     pub keys: std::sync::Arc<crate::app::keymap::Keymap>,
     /// What was wrong in `[keys]` (each with its line): said in the status line and the message log.
@@ -29,6 +31,7 @@ impl Default for Prefs {
         Self {
             confirm_remove: ConfirmRemove::default(),
             mouse: true,
+            clipboard: Clipboard::default(),
             keys: std::sync::Arc::default(),
             key_errors: Vec::new(),
         }
