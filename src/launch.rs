@@ -56,8 +56,10 @@ async fn run(terminal: &mut DefaultTerminal, start: Start, colour: bool) -> Resu
     tracing::info!(base_url = %client.base_url(), org = %client.organization(), "starting the TUI");
     let header = header(&client, false);
     let cache = runtime::cache::path(client.base_url().as_str(), client.organization().as_str());
+    let place =
+        runtime::place::path(client.base_url().as_str(), client.organization().as_str(), &client.key_fingerprint());
     let journal = Journal::default_location();
-    runtime::browse(terminal, Session { client, header, cache, journal, notes, warnings, prefs, theme }).await
+    runtime::browse(terminal, Session { client, header, cache, place, journal, notes, warnings, prefs, theme }).await
 }
 
 /// A path as a person reads it: under the home directory as `~/…`.
@@ -124,6 +126,7 @@ async fn demo(terminal: &mut DefaultTerminal, theme: Theme) -> Result<(), TuiErr
         client,
         header,
         cache: None,
+        place: None,
         journal,
         notes: Vec::new(),
         warnings: Vec::new(),

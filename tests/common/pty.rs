@@ -53,6 +53,7 @@ impl Pty {
         let home = tempfile::tempdir().unwrap();
         cmd.env("XDG_DATA_HOME", home.path().join("data"));
         cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
         for (k, v) in env {
             cmd.env(k, v);
         }

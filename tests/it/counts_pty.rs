@@ -108,3 +108,34 @@ fn base64_of(text: &str) -> String {
     }
     out
 }
+
+/// The second start returns to the remembered track by id, after another client moved it 500 places.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_returns_to_the_same_track_after_another_client_moved_it_500_places() {
+    let s = demo_server_with(2_000, FaultOptions::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    open_archive(&mut tui, "2,000");
+    tui.send(":1235");
+    tui.send(ENTER);
+    tui.wait_for("row 1,235", |p| p.screen().contains("Archive · 1,235 / 2,000") && all_titled(p) && settled(p));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    // Another client moves that track 500 places down.
+    let api = s.client(LISTENER);
+    let mut order = s.order(ARCHIVE).await;
+    let track = order.remove(1234);
+    order.insert(1734, track.clone());
+    api.reorder(&cid(ARCHIVE), &order).await.unwrap();
+    let title = api.get_track(&track).await.unwrap().title.unwrap();
+
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for("the same track, where it is now", |p| {
+        p.screen().contains("Archive · 1,735 / 2,000") && all_titled(p) && settled(p)
+    });
+    let selected = tui.rows(2, 22).into_iter().find(|r| r.contains("││  1735 ")).unwrap_or_default();
+    assert!(selected.contains(&title[..title.len().min(20)]), "row #1735 is the track: {selected}\n{}", tui.screen());
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

@@ -86,9 +86,11 @@ async fn a_second_launch_shows_known_titles_with_no_request() {
     assert_eq!(tui.wait_exit(), 0);
     let first = s.server.request_log().len();
 
+    // The second launch returns to the Archive by itself (the remembered place), titled from the cache.
     let (mut tui, _) = tui_against(&s.url(), home.path());
-    open_archive(&mut tui);
-    tui.wait_for("titled rows from the cache, nothing in flight", |p| all_titled(p) && settled(p));
+    tui.wait_for("the Archive again, titled from the cache, nothing in flight", |p| {
+        p.screen().contains("Archive · 1 / 20,000") && all_titled(p) && settled(p)
+    });
     let second: Vec<Seen> = s.server.request_log().into_iter().skip(first).collect();
     assert!(!second.iter().any(|r| r.path.contains("/tracks/mtrack_")), "{second:?}");
     tui.send("q");

@@ -43,6 +43,22 @@ pub(super) fn open(app: &mut App) {
     refresh(app);
 }
 
+/// A kept filter over the open collection's tracks (the one of last time, at start).
+pub(super) fn keep(app: &mut App, query: &str) {
+    let Some(oc) = app.open.as_ref() else { return };
+    app.filter = Some(Filter {
+        pane: Pane::Tracks,
+        collection: Some(oc.id.clone()),
+        query: query.to_string(),
+        editing: false,
+        hits: Vec::new(),
+        cursor: Cursor::default(),
+        unloaded: 0,
+        stamp: Stamp { rows: usize::MAX, ..Stamp::default() },
+    });
+    refresh(app);
+}
+
 /// Clears the filter; the cursor stays on the row it was on. Whether there was one.
 pub(super) fn clear(app: &mut App) -> bool {
     let Some(f) = app.filter.take() else { return false };

@@ -12,6 +12,7 @@ pub(crate) mod moves;
 pub(crate) mod msg;
 mod open;
 pub(crate) mod picker;
+mod place;
 pub mod setup;
 pub(crate) mod sort;
 pub mod state;
@@ -33,6 +34,8 @@ mod moves_tests;
 #[cfg(test)]
 mod picker_tests;
 #[cfg(test)]
+mod place_tests;
+#[cfg(test)]
 mod sort_tests;
 #[cfg(test)]
 mod tests;
@@ -42,6 +45,7 @@ mod transfer_tests;
 mod writes_tests;
 
 pub use msg::{Cmd, Msg};
+pub use place::place_of;
 pub use state::Popup;
 pub use state::Viewport;
 pub use state::{App, Header, Pane, Said, Tone};

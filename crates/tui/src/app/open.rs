@@ -84,3 +84,24 @@ pub(super) fn no_row(app: &mut App, verb: &str) {
     };
     app.say(Tone::Info, text);
 }
+
+/// Opens the collection under the cursor in the collections pane (the tracks pane takes the keys).
+pub(super) fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
+    let Some(entry) = app.collections.selected() else {
+        return;
+    };
+    app.marks.range = None;
+    app.marks.range_wait = None;
+    let (id, name, count) = (entry.collection.id.clone(), entry.collection.name.clone(), entry.track_count);
+    app.focus = Pane::Tracks;
+    if app.open.as_ref().is_some_and(|oc| oc.id == id) {
+        return;
+    }
+    let epoch = bump_epoch(app);
+    let mut oc = OpenCollection::new(id.clone(), name, epoch);
+    if let Some(n) = count {
+        oc.set_len(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    app.open = Some(oc);
+    fx.push(Cmd::LoadCollection { id, epoch });
+}

@@ -4,9 +4,11 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{Action, Scope};
 use super::msg::{Cmd, Msg};
-use super::open::{bump_epoch, collection_gone, collection_name, reread_open, window, with_cursor};
+use super::open::{self, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::state::*;
-use super::{collection_edits, counts, details, filter, history, marks, moves, picker, sort, titles, transfer, writes};
+use super::{
+    collection_edits, counts, details, filter, history, marks, moves, picker, place, sort, titles, transfer, writes,
+};
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiError, CollectionId};
 
@@ -156,6 +158,8 @@ fn on_tick(app: &mut App) {
 // ----- keys -----
 
 fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
+    // A key ends the return to last time's place: the user's own moves win.
+    app.resume = None;
     if app.popup.is_some() {
         popup_key(app, key, fx);
         return;
@@ -211,7 +215,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         },
         Action::FocusCollections => app.focus = Pane::Collections,
         Action::FocusTracks => focus_tracks(app),
-        Action::Open if app.focus == Pane::Collections => open_selected(app, fx),
+        Action::Open if app.focus == Pane::Collections => open::open_selected(app, fx),
         Action::Open => {}
         Action::Remove if tracks => writes::remove_key(app, fx),
         Action::Mark if tracks => marks::toggle(app),
@@ -316,7 +320,7 @@ fn on_click(app: &mut App, pane: Pane, line: Option<usize>, double: bool, fx: &m
         Pane::Tracks => app.open.as_ref().map_or(0, |oc| oc.cursor.selected),
     };
     if hit && pane == Pane::Collections && (double || now == before) {
-        open_selected(app, fx);
+        open::open_selected(app, fx);
     }
 }
 
@@ -429,26 +433,6 @@ fn focus_tracks(app: &mut App) {
     }
 }
 
-fn open_selected(app: &mut App, fx: &mut Vec<Cmd>) {
-    let Some(entry) = app.collections.selected() else {
-        return;
-    };
-    app.marks.range = None;
-    app.marks.range_wait = None;
-    let (id, name, count) = (entry.collection.id.clone(), entry.collection.name.clone(), entry.track_count);
-    app.focus = Pane::Tracks;
-    if app.open.as_ref().is_some_and(|oc| oc.id == id) {
-        return;
-    }
-    let epoch = bump_epoch(app);
-    let mut oc = OpenCollection::new(id.clone(), name, epoch);
-    if let Some(n) = count {
-        oc.set_len(usize::try_from(n).unwrap_or(usize::MAX));
-    }
-    app.open = Some(oc);
-    fx.push(Cmd::LoadCollection { id, epoch });
-}
-
 fn refresh(app: &mut App, fx: &mut Vec<Cmd>) {
     app.collections.loading = true;
     fx.push(Cmd::LoadCollections { offset: 0 });
@@ -519,6 +503,7 @@ fn on_collections(app: &mut App, offset: u64, result: Result<Vec<Collection>, Ap
     if stuck {
         app.say(Tone::Error, format!("Stopped loading collections: the page at {offset} repeats items already listed"));
     }
+    place::on_collections(app, fx);
 }
 
 fn on_collection(
@@ -550,6 +535,7 @@ fn on_collection(
                         let name = oc.name.clone();
                         app.say(Tone::Warning, format!("{name} claims {n} tracks; showing the first {MAX_ROWS}"));
                     }
+                    place::on_count(app);
                 }
             }
         }
@@ -599,6 +585,7 @@ fn on_members(
             let n = oc.row_count();
             oc.cursor.follow(n, app.viewport.track_rows);
             marks::after_members(app);
+            place::on_members(app);
         }
         // The collection itself is gone (deleted elsewhere): close it, whatever answered first.
         Err(ApiError::NotFound(_)) => collection_gone(app, fx),
@@ -670,10 +657,12 @@ fn on_library(app: &mut App, id: &CollectionId, offset: u64, result: Result<Vec<
 fn feed_view(app: &mut App, fx: &mut Vec<Cmd>) {
     feed_counts(app, fx);
     let rows = app.viewport.track_rows.max(1);
+    // The rows a range waits for, else the page the remembered track is looked for on.
+    let wanted = place::wanted(app);
     let Some(oc) = app.open.as_mut() else { return };
     if !app.writes.busy_on(&oc.id) {
         let range = app.marks.range_wait.as_ref().filter(|(id, _, _)| id == &oc.id).map(|(_, lo, hi)| *lo..=*hi);
-        request_pages(oc, rows, range, fx);
+        request_pages(oc, rows, range.or(wanted), fx);
     }
     let held_back = titles::request(oc, &mut app.tracks, app.budget.as_ref(), rows, fx);
     say_titles_paused(app, held_back);

@@ -10,6 +10,7 @@ pub mod exec;
 mod history;
 mod journal_writer;
 mod mouse;
+pub mod place;
 pub mod setup;
 pub mod signals;
 
@@ -56,6 +57,8 @@ pub struct Session {
     pub header: Header,
     /// The track cache file (none for the demo).
     pub cache: Option<std::path::PathBuf>,
+    /// Where the last session was (none for the demo, which starts fresh).
+    pub place: Option<std::path::PathBuf>,
     /// The journal of writes (the demo keeps one in its temporary directory).
     pub journal: Option<Journal>,
     /// What the start has to tell ("Saved to …"), said before the warnings.
@@ -71,7 +74,7 @@ pub struct Session {
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
 pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
-    let Session { client, header, cache, journal, notes, warnings, prefs, theme } = session;
+    let Session { client, header, cache, place, journal, notes, warnings, prefs, theme } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
     for n in notes {
@@ -88,6 +91,8 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
         app.say(app::Tone::Error, said);
     }
     app.prefs = prefs;
+    // Last session's place (a small file, read at once: it decides the first requests).
+    app.resume = place.as_deref().and_then(self::place::load).map(app::state::Resume::new);
     let titles = exec::TitleCalls::default();
     let sink = journal.map(|journal| JournalSink::start(journal, &client, &titles, &tx));
     let waits = tx.clone();
@@ -119,7 +124,7 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     } else {
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
     };
-    let mut screen = Browse { app, client, sink, titles, tx, cache, clicks: mouse::Clicks::default(), theme };
+    let mut screen = Browse { app, client, sink, titles, tx, cache, place, clicks: mouse::Clicks::default(), theme };
     let ended = events::run(terminal, &mut screen, &mut rx).await;
     // The last lines (unconfirmed removals, an undo) reach the journal before the app ends, unless another
     // process holds its lock for longer than this.
@@ -137,6 +142,7 @@ struct Browse {
     titles: exec::TitleCalls,
     tx: mpsc::UnboundedSender<Msg>,
     cache: Option<std::path::PathBuf>,
+    place: Option<std::path::PathBuf>,
     clicks: mouse::Clicks,
     theme: ui::theme::Theme,
 }
@@ -179,6 +185,11 @@ impl events::Screen for Browse {
             && let Err(e) = cache::save(path, &app.tracks.known)
         {
             tracing::warn!(path = %path.display(), error = %e, "could not write the track cache");
+        }
+        if let (Some(path), Some(here)) = (self.place.as_ref(), app::place_of(app))
+            && let Err(e) = self::place::save(path, &here)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not write the place");
         }
         Some(())
     }

@@ -8,6 +8,7 @@ use super::edits::{DeleteConfirm, Form};
 use super::filter::Filter;
 use super::filter::Scratch;
 use super::picker::Picker;
+use super::place::Resume;
 use super::popup::Popup;
 use super::sort::SortMenu;
 use super::sort::Sorting;
@@ -64,6 +65,8 @@ pub struct App {
     pub transfer: Option<Transfer>,
     /// Digits typed before a motion or an edit (`12` of `12G`), not used yet.
     pub count: Option<usize>,
+    /// The place of the last session, being returned to (until found, given up, or a key is pressed).
+    pub resume: Option<Resume>,
 }
 
 impl App {
@@ -96,6 +99,7 @@ impl App {
             transfer: None,
             loading_all: None,
             count: None,
+            resume: None,
         }
     }
 
