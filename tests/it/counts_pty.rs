@@ -131,7 +131,8 @@ async fn a_restart_returns_to_the_same_track_after_another_client_moved_it_500_p
     let title = api.get_track(&track).await.unwrap().title.unwrap();
 
     let (mut tui, _) = tui_against(&s.url(), home.path());
-    tui.wait_for("the same track, where it is now", |p| {
+    // Up to seven pages are read to find it: under a loaded machine that takes a while.
+    tui.wait_for_within("the same track, where it is now", std::time::Duration::from_secs(60), |p| {
         p.screen().contains("Archive · 1,735 / 2,000") && all_titled(p) && settled(p)
     });
     let selected = tui.rows(2, 22).into_iter().find(|r| r.contains("││  1735 ")).unwrap_or_default();
