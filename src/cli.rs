@@ -94,9 +94,9 @@ pub enum Command {
         /// Print one JSON document.
         #[arg(long)]
         json: bool,
-        /// Show at most this many batches.
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// Show at most this many batches (1 or more).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: u64,
     },
     /// Print a shell completion script (for example: `freddy-music completions bash >
     /// ~/.local/share/bash-completion/completions/freddy-music`).
@@ -292,7 +292,7 @@ pub struct ServeArgs {
     pub latency_ms: u64,
 
     /// Share of requests (0.0 to 1.0) answered with 503, from a fixed seed.
-    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate, allow_negative_numbers = true)]
     pub fail_rate: f64,
 
     /// Requests per minute per key before 429 with Retry-After (0: no limit).

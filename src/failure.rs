@@ -83,6 +83,8 @@ pub enum CliError {
     NeedsYes(String),
     #[error("not deleted: the answer did not confirm it")]
     NotConfirmed,
+    #[error("a collection needs a name: give one that is not blank")]
+    EmptyName,
 
     // ----- the API, the network or a write that could not be finished (exit 1) -----
     #[error(transparent)]
@@ -165,7 +167,8 @@ impl CliError {
             | Self::NoBatch(_)
             | Self::OtherAccount { .. }
             | Self::NeedsYes(_)
-            | Self::NotConfirmed => 2,
+            | Self::NotConfirmed
+            | Self::EmptyName => 2,
             // A base URL, an id or a redirect the client refused is the configuration's fault.
             Self::Api(
                 ApiError::InsecureTransport { .. }
@@ -208,8 +211,10 @@ impl From<CliError> for Failure {
             | CliError::Tui(crate::runtime::TuiError::Api(ApiError::Unauthorized(_)))
                 if std::env::var_os("FREDDY_API_KEY").is_some_and(|v| !v.is_empty()) =>
             {
+                // The usual advice (config init) cannot help while the variable overrides the file.
+                let said = e.to_string().replace(" (run `freddy-music config init` or set FREDDY_API_KEY)", "");
                 format!(
-                    "{e}; the key in use comes from the environment variable FREDDY_API_KEY, which overrides the config file: unset it or set it to a valid key"
+                    "{said}; the key in use comes from the environment variable FREDDY_API_KEY, which overrides the config file: unset it or set it to a valid key"
                 )
             }
             _ => e.to_string(),

@@ -141,9 +141,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),
         Some(Command::Man) => print(script::docs::man()?),
-        Some(Command::History { json, limit }) => {
-            print(script::history::history(&console, &script::journal()?, limit, json)?)
-        }
+        Some(Command::History { json, limit }) => print(script::history::history(
+            &console,
+            &script::journal()?,
+            usize::try_from(limit).unwrap_or(usize::MAX),
+            json,
+        )?),
         Some(Command::Restore { ref batches, last, dry_run, json }) => {
             let client = scripting_client(&cli, &console, &flags, true)?;
             let which = if last { Which::Last } else { Which::Ids(batches.clone()) };

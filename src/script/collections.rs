@@ -46,6 +46,10 @@ pub async fn create(
     description: Option<String>,
     as_json: bool,
 ) -> Result<Out, Failure> {
+    // Said here, as the TUI's form says it, rather than sent for a 422.
+    if name.trim().is_empty() {
+        return Err(CliError::EmptyName.into());
+    }
     let before = client.all_collections().await?;
     let r = create_recorded(client, Some(journal), name, description).await?;
     warn_unjournaled(&r);

@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cli_words;
 mod client_http;
 mod collections_cli;
 mod config;

@@ -452,6 +452,12 @@ fn describe_transport(e: &(dyn std::error::Error + 'static)) -> String {
         msg = s.to_string();
         src = s.source();
     }
+    // TLS spoken to a server that answers in plain http: say what that means.
+    if msg.contains("InvalidContentType") || msg.contains("corrupt message") {
+        msg.push_str(
+            " (the server answered without TLS: if it serves plain http on loopback, the base URL starts with http://)",
+        );
+    }
     msg
 }
 

@@ -17,6 +17,8 @@ pub enum IdError {
     Empty { kind: &'static str },
     #[error("{kind} `{shown}` must start with `{prefix}`")]
     Prefix { kind: &'static str, prefix: &'static str, shown: String },
+    #[error("{kind} `{shown}` is only the prefix: an id is `{shown}` followed by letters or digits")]
+    PrefixOnly { kind: &'static str, shown: String },
     #[error("{kind} `{shown}` may only hold letters, digits, `_` and `-`")]
     Charset { kind: &'static str, shown: String },
     #[error("{kind} is longer than {MAX_ID_LEN} characters")]
@@ -36,7 +38,10 @@ fn validate(kind: &'static str, prefix: &'static str, raw: &str) -> Result<(), I
     if !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
         return Err(IdError::Charset { kind, shown: shown() });
     }
-    if !prefix.is_empty() && (!raw.starts_with(prefix) || raw.len() == prefix.len()) {
+    if !prefix.is_empty() && raw == prefix {
+        return Err(IdError::PrefixOnly { kind, shown: shown() });
+    }
+    if !prefix.is_empty() && !raw.starts_with(prefix) {
         return Err(IdError::Prefix { kind, prefix, shown: shown() });
     }
     Ok(())
@@ -150,6 +155,12 @@ mod tests {
         }
         assert!(matches!(CollectionId::parse("mcoll_a/b"), Err(IdError::Charset { .. })));
         assert!(matches!(CollectionId::parse("mtrack_x"), Err(IdError::Prefix { .. })));
+        let bare = CollectionId::parse("mcoll_").unwrap_err();
+        assert!(matches!(bare, IdError::PrefixOnly { .. }));
+        assert_eq!(
+            bare.to_string(),
+            "collection id `mcoll_` is only the prefix: an id is `mcoll_` followed by letters or digits"
+        );
         assert!(matches!(CollectionId::parse(""), Err(IdError::Empty { .. })));
         let long = format!("mcoll_{}", "a".repeat(MAX_ID_LEN));
         assert!(matches!(CollectionId::parse(long), Err(IdError::TooLong { .. })));

@@ -238,14 +238,17 @@ pub(super) fn on_changed(app: &mut App, kind: ChangeKind, result: Result<Changed
         }
         ChangeKind::Rename => {
             app.take_form();
+            let mut renamed = true;
             if let Some(e) = app.collections.items.iter_mut().find(|e| e.collection.id == id) {
+                renamed = e.collection.name != name;
                 e.collection.name.clone_from(&name);
                 e.collection.description.clone_from(&c.collection.description);
             }
             if let Some(oc) = app.open.as_mut().filter(|oc| oc.id == id) {
                 oc.name.clone_from(&name);
             }
-            format!("Renamed to {name}{undo}")
+            // Only the description changed: the name is not news.
+            if renamed { format!("Renamed to {name}{undo}") } else { format!("Description of {name} saved{undo}") }
         }
         ChangeKind::Delete => {
             app.take_delete();

@@ -93,13 +93,13 @@ pub(super) enum Typed {
 /// A key while the filter line has the keyboard: its own actions (`Scope::FilterLine`), then text.
 pub(super) fn on_key(app: &mut App, key: &KeyEvent) -> Typed {
     let action = app.prefs.keys.popup_action_for(Scope::FilterLine, key);
+    // A key that types no text and is the main screen's load-all or quit does that (Ctrl-A, Ctrl-C).
+    let main = app.prefs.keys.action_for(key).filter(|_| typed_char(key).is_none());
     let Some(f) = app.filter.as_mut().filter(|f| f.editing) else { return Typed::NotEditing };
     match (action, typed_char(key)) {
-        (
-            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::LoadAll | Action::Quit)),
-            _,
-        ) => {
-            return Typed::Pass(a);
+        (Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)), _) => return Typed::Pass(a),
+        (None, None) if matches!(main, Some(Action::LoadAll | Action::Quit)) => {
+            return Typed::Pass(main.unwrap_or(Action::Quit));
         }
         (Some(Action::ClearField), _) => f.query.clear(),
         (Some(Action::Erase | Action::Yes | Action::Cancel), _) if f.query.is_empty() => {

@@ -30,6 +30,8 @@ mod filter_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
+mod keys_tests;
+#[cfg(test)]
 mod moves_tests;
 #[cfg(test)]
 mod picker_tests;

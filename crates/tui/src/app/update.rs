@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{Action, Scope};
+use super::keymap::{Action, Scope, typed_char};
 use super::msg::{Cmd, Msg};
 use super::open::{self, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::state::*;
@@ -333,7 +333,8 @@ fn on_button(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
 
 /// A key while a popup is open: the popup's own. Ctrl-C closes it and quits, whatever it is.
 fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    if app.prefs.keys.popup_action_for(Scope::AnyPopup, key) == Some(Action::Quit) {
+    // A quit key that types no text (Ctrl-C) closes any popup and quits, as on the main screen.
+    if typed_char(key).is_none() && app.prefs.keys.action_for(key) == Some(Action::Quit) {
         if app.confirm().is_some() {
             writes::answer_confirm(app, false, fx);
         }
@@ -378,12 +379,22 @@ fn popup_action(app: &mut App, action: Action, fx: &mut Vec<Cmd>) {
         (Some(Popup::Sort(_)), Action::SortApply) => sort::apply(app, fx),
         (Some(Popup::Sort(_)), Action::No) => sort::close(app),
         (Some(Popup::Help { .. }), Action::Quit | Action::Help | Action::Open | Action::Cancel) => app.popup = None,
-        (Some(Popup::Help { top }), Action::Down | Action::PageDown) => {
+        (
+            Some(Popup::Help { top }),
+            Action::Down | Action::PageDown | Action::Up | Action::PageUp | Action::Top | Action::Bottom,
+        ) => {
+            // The help is as tall as the screen less its border: a page is that many lines.
+            let page = app.viewport.collection_rows.max(1);
             let most = app.prefs.keys.main_screen().count().saturating_sub(1);
-            app.popup = Some(Popup::Help { top: (top + 1).min(most) });
-        }
-        (Some(Popup::Help { top }), Action::Up | Action::PageUp) => {
-            app.popup = Some(Popup::Help { top: top.saturating_sub(1) });
+            let top = match action {
+                Action::Down => top + 1,
+                Action::PageDown => top + page,
+                Action::Up => top.saturating_sub(1),
+                Action::PageUp => top.saturating_sub(page),
+                Action::Top => 0,
+                _ => most,
+            };
+            app.popup = Some(Popup::Help { top: top.min(most) });
         }
         _ => {}
     }

@@ -65,10 +65,15 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         // A wrong name's reason takes the explanation's place: on a small screen both would not fit.
         match &d.error {
             Some(e) => lines.push(Line::from(Span::styled(format!(" {}", clean(e)), theme.warning))),
-            None => lines.push(Line::from(Span::styled(
-                " Its name, description and tracks in order are kept in the journal first: u recreates it.",
-                theme.dim,
-            ))),
+            None => {
+                let undo = app.prefs.keys.key_for(Scope::Everywhere, crate::app::keymap::Action::Undo);
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " Its name, description and tracks in order are kept in the journal first: {undo} recreates it."
+                    ),
+                    theme.dim,
+                )));
+            }
         }
         lines.push(Line::raw(""));
         if d.sending {

@@ -28,7 +28,7 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, top:
             let room = usize::from(popup.width.saturating_sub(2)).saturating_sub(15);
             Line::from(vec![
                 Span::styled(format!(" {:<14}", b.label), theme.key),
-                Span::raw(freddy_api::text::fit(b.help, room)),
+                Span::raw(freddy_api::text::fit(&app.prefs.keys.help_of(b), room)),
             ])
         })
         .collect();

@@ -26,7 +26,14 @@ pub(super) fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rec
             Span::styled(" /", theme.key),
             Span::raw(freddy_api::text::clean(&f.query).into_owned()),
             Span::styled("█", theme.key),
-            Span::styled(format!("  {} of {of}{loaded}", f.hits.len()), theme.dim),
+            Span::styled(
+                format!(
+                    "  {} of {}{loaded}",
+                    freddy_api::text::thousands(f.hits.len() as u64),
+                    freddy_api::text::thousands(of as u64)
+                ),
+                theme.dim,
+            ),
         ];
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;

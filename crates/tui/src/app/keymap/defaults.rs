@@ -88,7 +88,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Range,
         keys: &[ch('V')],
         hint: None,
-        help: "Start a range; V again or Space marks it, Esc cancels",
+        help: "Start a range; {range} again or {mark} marks it, {cancel} cancels",
         scope: Scope::Tracks,
     },
     Binding {
@@ -151,7 +151,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Filter,
         keys: &[ch('/')],
         hint: Some((HintKeys::All, "filter")),
-        help: "Filter as you type (fuzzy); Enter keeps it, Esc clears it",
+        help: "Filter as you type (fuzzy); Enter keeps it, {cancel} clears it",
         scope: Scope::Everywhere,
     },
     Binding {
@@ -172,7 +172,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::DeleteCollection,
         keys: &[ch('D')],
         hint: None,
-        help: "Delete the collection (type its name; u recreates it)",
+        help: "Delete the collection (type its name; {undo} recreates it)",
         scope: Scope::Collections,
     },
     Binding {
@@ -242,7 +242,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Details,
         keys: &[plain(KeyCode::Enter)],
         hint: None,
-        help: "Details of the track under the cursor (as i)",
+        help: "Details of the track under the cursor (as {details})",
         scope: Scope::Tracks,
     },
     Binding {
@@ -261,8 +261,8 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         action: Action::Yes,
-        keys: &[ch('y')],
-        hint: Some((HintKeys::All, "remove")),
+        keys: &[ch('y'), ch('Y')],
+        hint: Some((HintKeys::First, "remove")),
         help: "Yes: remove the marked tracks",
         scope: Scope::Confirm,
     },
@@ -616,21 +616,6 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
         help: "Empty the filter",
         scope: Scope::FilterLine,
-    },
-    Binding {
-        action: Action::LoadAll,
-        keys: &[ctrl('a')],
-        hint: None,
-        help: "Load the rest of the collection, so the filter covers every row",
-        scope: Scope::FilterLine,
-    },
-    Binding { action: Action::Quit, keys: &[ctrl('c')], hint: None, help: "Quit", scope: Scope::FilterLine },
-    Binding {
-        action: Action::Quit,
-        keys: &[ctrl('c')],
-        hint: None,
-        help: "Close the popup and quit",
-        scope: Scope::AnyPopup,
     },
     Binding {
         action: Action::Yes,

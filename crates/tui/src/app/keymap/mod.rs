@@ -89,8 +89,6 @@ pub enum Scope {
     GoTo,
     /// The details popup.
     Details,
-    /// Every popup, before its own keys (Ctrl-C closes it and quits).
-    AnyPopup,
 }
 
 impl Scope {
@@ -108,7 +106,6 @@ impl Scope {
                 | Scope::FilterLine
                 | Scope::GoTo
                 | Scope::Details
-                | Scope::AnyPopup
         )
     }
 
@@ -186,6 +183,16 @@ pub fn typed_char(ev: &KeyEvent) -> Option<char> {
             Some(c)
         }
         _ => None,
+    }
+}
+
+/// The modifiers a key is pressed with.
+fn modifiers_of(k: Key) -> KeyModifiers {
+    match (k.ctrl, k.alt) {
+        (true, true) => KeyModifiers::CONTROL | KeyModifiers::ALT,
+        (true, false) => KeyModifiers::CONTROL,
+        (false, true) => KeyModifiers::ALT,
+        (false, false) => KeyModifiers::NONE,
     }
 }
 
@@ -301,6 +308,9 @@ impl Keymap {
             let Some(b) = map.0.iter_mut().find(|b| b.action == action && b.scope.main_screen()) else { continue };
             b.label = label_of(&keys);
             b.keys = keys;
+            if action == Action::Cancel {
+                map.cancel_everywhere();
+            }
             map.write_hints();
             if let Some(clash) = map.clash() {
                 errors.push(format!("line {}: [keys] {}: {clash}", o.line, o.action));
@@ -308,6 +318,73 @@ impl Keymap {
             }
         }
         (map, errors)
+    }
+
+    /// One rule for closing, whatever `[keys]` says of `cancel`: Esc always cancels (unless `[keys]` gave
+    /// Esc to another action), and the cancel keys that type no text close every popup and clear the
+    /// filter line, as Esc does there.
+    fn cancel_everywhere(&mut self) {
+        let esc = Key { code: KeyCode::Esc, ctrl: false, alt: false };
+        let taken = self.0.iter().any(|b| b.scope.main_screen() && b.action != Action::Cancel && b.keys.contains(&esc));
+        let Some(cancel) = self.0.iter_mut().find(|b| b.action == Action::Cancel && b.scope.main_screen()) else {
+            return;
+        };
+        if !taken && !cancel.keys.contains(&esc) {
+            cancel.keys.push(esc);
+            cancel.label = label_of(&cancel.keys);
+        }
+        let extra: Vec<Key> = cancel
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| typed_char(&KeyEvent::new(k.code, modifiers_of(*k))).is_none())
+            .collect();
+        let scopes = [
+            Scope::Confirm,
+            Scope::Sort,
+            Scope::Form,
+            Scope::Delete,
+            Scope::Picker,
+            Scope::Chooser,
+            Scope::GoTo,
+            Scope::Details,
+            Scope::FilterLine,
+        ];
+        for scope in scopes {
+            let bound: Vec<Key> = self.0.iter().filter(|b| b.scope == scope).flat_map(|b| b.keys.clone()).collect();
+            let Some(close) = self
+                .0
+                .iter_mut()
+                .find(|b| b.scope == scope && matches!(b.action, Action::No | Action::Cancel) && b.keys.contains(&esc))
+            else {
+                continue;
+            };
+            for k in &extra {
+                if !bound.contains(k) {
+                    close.keys.push(*k);
+                }
+            }
+            close.label = label_of(&close.keys);
+        }
+    }
+
+    /// The help line of a binding, with the keys it names (`{undo}`, by their `[keys]` names) written as
+    /// they are bound now.
+    pub fn help_of(&self, b: &Live) -> String {
+        let mut out = String::new();
+        let mut rest = b.help;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(len) = rest[start..].find('}') else { break };
+            let name = &rest[start + 1..start + len];
+            match names::action_named(name) {
+                Some(action) => out.push_str(&self.key_for(Scope::Everywhere, action)),
+                None => out.push_str(&rest[start..=start + len]),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Writes each hint's keys from the keys in use.
@@ -409,7 +486,7 @@ impl Keymap {
         let mut out = String::from("| `[keys]` name | keys | what it does |\n| --- | --- | --- |\n");
         for b in self.main_screen() {
             let keys = b.label.replace('|', "\\|");
-            out.push_str(&format!("| `{}` | {keys} | {} |\n", names::name_of(b.action), b.help));
+            out.push_str(&format!("| `{}` | {keys} | {} |\n", names::name_of(b.action), self.help_of(b)));
         }
         out
     }
@@ -444,21 +521,20 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        // Each popup's keys come after the keys of every popup (`AnyPopup`).
         let screens: [&dyn Fn(Scope) -> bool; 12] = [
             // Each pane with what works everywhere (Enter opens a collection, and shows a track's details).
             &|s: Scope| matches!(s, Scope::Everywhere | Scope::Collections),
             &|s: Scope| matches!(s, Scope::Everywhere | Scope::Tracks),
-            &|s: Scope| matches!(s, Scope::Confirm | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Sort | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Form | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Delete | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Picker | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Chooser | Scope::AnyPopup),
+            &|s: Scope| s == Scope::Confirm,
+            &|s: Scope| s == Scope::Sort,
+            &|s: Scope| s == Scope::Form,
+            &|s: Scope| s == Scope::Delete,
+            &|s: Scope| s == Scope::Picker,
+            &|s: Scope| s == Scope::Chooser,
             &|s: Scope| s == Scope::Setup,
             &|s: Scope| s == Scope::FilterLine,
-            &|s: Scope| matches!(s, Scope::GoTo | Scope::AnyPopup),
-            &|s: Scope| matches!(s, Scope::Details | Scope::AnyPopup),
+            &|s: Scope| s == Scope::GoTo,
+            &|s: Scope| s == Scope::Details,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =
