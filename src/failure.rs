@@ -85,6 +85,8 @@ pub enum CliError {
     NotConfirmed,
     #[error("a collection needs a name: give one that is not blank")]
     EmptyName,
+    #[error("there is no config file at {} (`freddy-music --config {} config init` writes one)", .0.display(), .0.display())]
+    NoConfigAt(PathBuf),
 
     // ----- the API, the network or a write that could not be finished (exit 1) -----
     #[error(transparent)]
@@ -168,7 +170,8 @@ impl CliError {
             | Self::OtherAccount { .. }
             | Self::NeedsYes(_)
             | Self::NotConfirmed
-            | Self::EmptyName => 2,
+            | Self::EmptyName
+            | Self::NoConfigAt(_) => 2,
             // A base URL, an id or a redirect the client refused is the configuration's fault.
             Self::Api(
                 ApiError::InsecureTransport { .. }

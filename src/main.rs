@@ -178,6 +178,11 @@ fn load_layers(cli: &Cli, flags: &Flags) -> Result<(config::Layers, Vec<String>)
 
 /// The config for a command that draws no TUI: a theme it cannot read is a warning here (the TUI refuses it).
 fn scripting_layers(cli: &Cli, flags: &Flags) -> Result<config::Layers, Failure> {
+    // A file named with --config must be there for a command (the TUI's setup screen writes a new one):
+    // a slip in its path would otherwise go unnoticed.
+    if let Some(named) = cli.config.as_deref().filter(|p| !p.exists()) {
+        return Err(CliError::NoConfigAt(named.to_path_buf()).into());
+    }
     let (layers, theme_errors) = load_layers(cli, flags)?;
     for e in &theme_errors {
         let line = format!("freddy-music: warning: {e} (only the TUI draws the theme; it will refuse this)");

@@ -135,7 +135,10 @@ pub async fn collection_arg(client: &Client, raw: &str) -> Result<CollectionId, 
             let folded = raw.to_lowercase();
             let near: Vec<String> = all
                 .iter()
-                .filter(|c| c.name.to_lowercase().contains(&folded) || folded.contains(&c.name.to_lowercase()))
+                .filter(|c| {
+                    let name = c.name.to_lowercase();
+                    name.contains(&folded) || folded.contains(&name) || near_miss(&folded, &name)
+                })
                 .map(|c| format!("\u{201c}{}\u{201d} ({})", c.name, c.id))
                 .collect();
             let hint = if near.is_empty() {
@@ -189,6 +192,28 @@ pub async fn resolve_tracks_counted(
         .await;
     known.extend(fetched.into_iter().flatten().map(|t| (t.id.clone(), t)));
     Ok(known)
+}
+
+/// Whether two names differ by a slip of the fingers: spaces aside, at most two letters added, dropped or
+/// changed (`Focus Sesions`, `Sleep  Sounds`).
+fn near_miss(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect::<Vec<char>>();
+    let (a, b) = (squeeze(a), squeeze(b));
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Edit distance, one row at a time.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = here;
+        }
+    }
+    row[b.len()] <= 2
 }
 
 /// Journals a batch of `kind` for these (track, index) pairs before its first request; its id, or `None`

@@ -60,3 +60,28 @@ async fn a_refused_key_from_the_environment_gives_no_advice_about_the_file() {
     assert!(said.contains("FREDDY_API_KEY, which overrides the config file"), "{said}");
     assert!(!said.contains("config init"), "{said}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_name_with_a_slip_of_the_fingers_is_offered_the_near_one() {
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    for typed in ["Focus Sesions", "Sleep  Sounds", "focus sessions"] {
+        let out = cli(home.path(), &s.url(), &["tracks", "list", typed]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(said(&out).contains("did you mean"), "{typed}: {}", said(&out));
+    }
+}
+
+#[test]
+fn a_config_file_named_and_missing_is_an_error_not_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("nope.toml");
+    let env = [
+        ("FREDDY_API_KEY", LISTENER),
+        ("FREDDY_BASE_URL", "http://127.0.0.1:9"),
+        ("FREDDY_ORGANIZATION_ID", "org_demo"),
+    ];
+    let out = run(home.path(), &["--config", missing.to_str().unwrap(), "collections", "list"], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    assert!(said(&out).contains("there is no config file at"), "{}", said(&out));
+}
