@@ -108,7 +108,7 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
 }
 
 /// The keys `config set` takes.
-pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, ui.clipboard, theme.name";
+pub const SETTABLE: &str = "api_key, organization_id, base_url, allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, ui.clipboard, ui.refresh_secs, theme.name";
 
 /// Sets one value in the file, validated like `init`; `-` reads the value from standard input.
 pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
@@ -169,6 +169,10 @@ pub fn set(path: &Path, key: &str, value: &str) -> Result<String, Failure> {
             let v = file::Clipboard::parse(&value)
                 .ok_or_else(|| bad(&format!("give one of: {}", file::Clipboard::VALUES)))?;
             f.ui.clipboard = Some(v);
+            value
+        }
+        "ui.refresh_secs" => {
+            f.ui.refresh_secs = Some(value.trim().parse().map_err(|_| bad(&"give whole seconds (0: never)"))?);
             value
         }
         "ui.mouse" => {

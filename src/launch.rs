@@ -91,6 +91,7 @@ pub fn prefs_of(file: Option<&ConfigFile>) -> Prefs {
         confirm_remove: file.and_then(|f| f.ui.confirm_remove).unwrap_or_default(),
         mouse: file.and_then(|f| f.ui.mouse).unwrap_or(true),
         clipboard: file.and_then(|f| f.ui.clipboard).unwrap_or_default(),
+        refresh_secs: file.and_then(|f| f.ui.refresh_secs).unwrap_or(crate::app::state::DEFAULT_REFRESH_SECS),
         keys: std::sync::Arc::new(keys),
         key_errors,
     }

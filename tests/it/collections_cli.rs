@@ -116,7 +116,9 @@ fn recreated_name(all: &[freddy_music::api::model::Collection], id: &CollectionI
 async fn a_refused_create_is_the_servers_validation_error() {
     let s = demo_server().await;
     let home = tempfile::tempdir().unwrap();
-    let out = cli(home.path(), &s.url(), &["collections", "create", ""]);
+    // A blank name is refused before sending (cli_words); a name over 512 characters only the server refuses.
+    let long = "x".repeat(600);
+    let out = cli(home.path(), &s.url(), &["collections", "create", &long]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("name"), "{}", String::from_utf8_lossy(&out.stderr));
 }

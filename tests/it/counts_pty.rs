@@ -140,3 +140,43 @@ async fn a_restart_returns_to_the_same_track_after_another_client_moved_it_500_p
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+/// Another client removes the first track of Focus Sessions while the TUI shows it: the change appears
+/// when the terminal gains focus, and, with `[ui] refresh_secs = 1`, by itself; the cursor keeps its track.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_made_elsewhere_appears_on_focus_and_after_the_poll_with_the_cursor_kept() {
+    let s = demo_server().await;
+    for poll in [false, true] {
+        let home = tempfile::tempdir().unwrap();
+        if poll {
+            let dir = home.path().join("config/freddy-music");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("config.toml"), "[ui]\nrefresh_secs = 1\n").unwrap();
+        }
+        let (mut tui, _) = tui_against(&s.url(), home.path());
+        tui.wait_for_text("Focus Sessions");
+        let index = s.client(LISTENER).all_collections().await.unwrap().iter().position(|c| c.id.as_str() == FOCUS);
+        tui.send(&"j".repeat(index.unwrap()));
+        tui.send(ENTER);
+        let before = s.order(FOCUS).await;
+        let n = before.len();
+        tui.wait_for("the tracks", |p| {
+            settled(p) && !p.screen().contains("mtrack_") && p.screen().contains(&format!("1 / {n}"))
+        });
+        tui.send("jjj");
+        tui.wait_for("row 4", |p| p.screen().contains(&format!("4 / {n}")));
+        s.client(LISTENER).remove_member(&cid(FOCUS), &before[0]).await.unwrap();
+        if !poll {
+            // Focus in, as a terminal reports it once the app asked for focus events.
+            tui.send("\x1b[I");
+        }
+        tui.wait_for("the change, the cursor on its track", |p| {
+            p.screen().contains("Updated: changed elsewhere")
+                && p.screen().contains(&format!("3 / {}", n - 1))
+                && settled(p)
+        });
+        tui.send("q");
+        assert_eq!(tui.wait_exit(), 0);
+        s.client(LISTENER).add_member(&cid(FOCUS), &before[0]).await.unwrap();
+    }
+}

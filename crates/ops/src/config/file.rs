@@ -136,6 +136,9 @@ pub struct UiConfig {
     /// How `y` copies an id (default auto: OSC 52).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clipboard: Option<Clipboard>,
+    /// Seconds between checks for changes made elsewhere while idle (default 30; 0: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_secs: Option<u32>,
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub keys: std::collections::BTreeMap<String, String>,
 }
@@ -147,12 +150,13 @@ impl UiConfig {
             && self.keys.is_empty()
             && self.mouse.is_none()
             && self.clipboard.is_none()
+            && self.refresh_secs.is_none()
     }
 }
 
 const KNOWN: &[&str] =
     &["base_url", "api_key", "organization_id", "allow_insecure_http", "request_timeout_secs", "ui", "keys", "theme"];
-const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse", "clipboard"];
+const KNOWN_UI: &[&str] = &["confirm_remove", "theme", "keys", "mouse", "clipboard", "refresh_secs"];
 
 /// Why the file could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@
 pub(crate) mod collection_edits;
 mod counts;
 mod details;
+mod elsewhere;
 pub(crate) mod filter;
 mod history;
 pub mod keymap;
@@ -25,6 +26,8 @@ pub(crate) mod writes;
 mod collection_edits_tests;
 #[cfg(test)]
 mod counts_tests;
+#[cfg(test)]
+mod elsewhere_tests;
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]

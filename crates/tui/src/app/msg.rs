@@ -49,6 +49,13 @@ pub enum Msg {
         id: TrackId,
         result: Result<Track, ApiError>,
     },
+    /// get-collection for a check of changes made elsewhere.
+    Checked {
+        id: CollectionId,
+        result: Result<Collection, ApiError>,
+    },
+    /// The terminal gained focus.
+    FocusGained,
     /// get-track for the details popup.
     DetailsLoaded {
         id: TrackId,
@@ -168,6 +175,7 @@ impl Msg {
                 | Msg::TracksForgotten(_)
                 | Msg::Wake(_)
                 | Msg::Tick
+                | Msg::FocusGained
                 | Msg::Click { .. }
                 | Msg::Button(_)
                 | Msg::Scroll { .. }
@@ -243,6 +251,10 @@ pub enum Cmd {
     },
     LoadTrack {
         id: TrackId,
+    },
+    /// get-collection: did the open collection change elsewhere?
+    CheckCollection {
+        id: CollectionId,
     },
     /// get-track for the details popup (never called off, unlike a title's).
     LoadDetails {

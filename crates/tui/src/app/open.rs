@@ -35,17 +35,25 @@ pub(super) fn bump_epoch(app: &mut App) -> u64 {
 /// (`feed_view` asks for those). Loaded rows stay on screen until the re-read lands; answers from
 /// before are dropped.
 pub(super) fn reread_open(app: &mut App, fx: &mut Vec<Cmd>) {
-    if app.open.is_none() {
-        return;
+    if let Some(epoch) = restale_open(app)
+        && let Some(oc) = app.open.as_ref()
+    {
+        fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
     }
+}
+
+/// Marks the open collection's pages stale under a new epoch (answers to older requests are dropped, and
+/// the pages on screen are read again); its new epoch.
+pub(super) fn restale_open(app: &mut App) -> Option<u64> {
+    app.open.as_ref()?;
     let epoch = bump_epoch(app);
-    let Some(oc) = app.open.as_mut() else { return };
+    let oc = app.open.as_mut()?;
     oc.epoch = epoch;
     oc.pages.retain(|_, s| *s != PageState::Failed);
     for state in oc.pages.values_mut() {
         *state = PageState::Stale;
     }
-    fx.push(Cmd::LoadCollection { id: oc.id.clone(), epoch });
+    Some(epoch)
 }
 
 pub(super) fn collection_name(app: &App, id: &CollectionId) -> String {

@@ -7,7 +7,8 @@ use super::msg::{Cmd, Msg};
 use super::open::{self, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::state::*;
 use super::{
-    collection_edits, counts, details, filter, history, marks, moves, picker, place, sort, titles, transfer, writes,
+    collection_edits, counts, details, elsewhere, filter, history, marks, moves, picker, place, sort, titles, transfer,
+    writes,
 };
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiError, CollectionId};
@@ -71,7 +72,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Stop => writes::force_quit(app, &mut fx),
         Msg::Wake(token) => moves::on_wake(app, token, &mut fx),
-        Msg::Tick => on_tick(app),
+        Msg::Tick => {
+            on_tick(app);
+            elsewhere::on_idle_second(app, &mut fx);
+        }
+        Msg::FocusGained => elsewhere::check(app, &mut fx),
+        Msg::Checked { id, result } => elsewhere::on_checked(app, &id, result),
         Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
         Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),
         Msg::Button(_) => {}
@@ -160,6 +166,7 @@ fn on_tick(app: &mut App) {
 fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
     // A key ends the return to last time's place: the user's own moves win.
     app.resume = None;
+    app.idle_secs = 0;
     if app.popup.is_some() {
         popup_key(app, key, fx);
         return;

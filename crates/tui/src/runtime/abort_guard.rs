@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 static SAVED: OnceLock<(libc::c_int, libc::termios)> = OnceLock::new();
 
 /// Mouse reporting off, bracketed paste off, the main screen, the cursor shown.
-const RESET: &[u8] = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\r\n";
+const RESET: &[u8] = b"\x1b[?1004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\r\n";
 
 /// Saves the terminal's settings (standard input's when it is a terminal, as crossterm uses) and installs
 /// the handler. Call before raw mode is entered; a second call changes nothing.

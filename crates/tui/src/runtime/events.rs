@@ -14,6 +14,8 @@ pub(crate) enum Next<M> {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// The terminal gained focus (focus reporting is on while the app runs).
+    Focus,
     /// SIGINT, SIGTERM or SIGHUP.
     Stop,
     Tick,
@@ -45,6 +47,7 @@ impl Events {
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Next::Key(k),
                     Some(Ok(Event::Mouse(m))) => Next::Mouse(m),
                     Some(Ok(Event::Resize(w, h))) => Next::Resize(w, h),
+                    Some(Ok(Event::FocusGained)) => Next::Focus,
                     Some(Ok(_)) => continue,
                     Some(Err(e)) => return Err(TuiError::Read(e)),
                     None => Next::Closed,

@@ -172,6 +172,10 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             let result = client.get_track(&id).await;
             Msg::TrackLoaded { id, result }
         }
+        Cmd::CheckCollection { id } => {
+            let result = client.get_collection(&id).await;
+            Msg::Checked { id, result }
+        }
         Cmd::LoadDetails { id } => {
             let result = client.get_track(&id).await;
             Msg::DetailsLoaded { id, result }

@@ -34,10 +34,16 @@ pub fn enter() -> Result<DefaultTerminal, TuiError> {
     // An abort (a failed allocation ends in one) gives the terminal back too.
     abort_guard::install();
     let terminal = ratatui::try_init().map_err(TuiError::Setup)?;
-    // Mouse reporting is turned off again on a panic too (ratatui's hook restores the rest).
+    // Focus reporting, so changes made elsewhere are checked when the user comes back.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableFocusChange);
+    // Mouse and focus reporting are turned off again on a panic too (ratatui's hook restores the rest).
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableMouseCapture,
+            crossterm::event::DisableFocusChange
+        );
         previous(info);
     }));
     Ok(terminal)
@@ -45,7 +51,11 @@ pub fn enter() -> Result<DefaultTerminal, TuiError> {
 
 /// Gives the terminal back; returns `result`, or the restore error if that alone failed.
 pub fn leave<T>(result: Result<T, TuiError>) -> Result<T, TuiError> {
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::DisableFocusChange
+    );
     let restored = ratatui::try_restore().map_err(TuiError::Restore);
     let value = result?;
     restored.map(|()| value)
@@ -171,6 +181,7 @@ impl events::Screen for Browse {
             }
             Next::Stop => vec![Msg::Stop],
             Next::Tick => vec![Msg::Tick],
+            Next::Focus => vec![Msg::FocusGained],
             Next::Answers(batch) => batch,
             Next::Closed => return Some(()),
         };

@@ -54,7 +54,7 @@ impl Screen for Setup {
                     _ => return None,
                 }
             }
-            Next::Mouse(_) | Next::Resize(..) | Next::Tick => return None,
+            Next::Mouse(_) | Next::Resize(..) | Next::Tick | Next::Focus => return None,
         };
         for msg in msgs {
             let (cmds, end) = setup::update(&mut self.form, msg);

@@ -67,6 +67,8 @@ pub struct App {
     pub count: Option<usize>,
     /// The place of the last session, being returned to (until found, given up, or a key is pressed).
     pub resume: Option<Resume>,
+    /// Seconds since the last key (changes elsewhere are checked every `refresh_secs` of them).
+    pub idle_secs: u32,
 }
 
 impl App {
@@ -100,6 +102,7 @@ impl App {
             loading_all: None,
             count: None,
             resume: None,
+            idle_secs: 0,
         }
     }
 

@@ -12,6 +12,9 @@ use freddy_ops::journal::ChangeKind;
 /// Removal requests in flight at once (over the client's one connection pool).
 pub(crate) const MAX_WRITES: usize = 4;
 
+/// How often changes made elsewhere are checked for while idle, by default.
+pub const DEFAULT_REFRESH_SECS: u32 = 30;
+
 /// Settings from the config file's `[ui]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefs {
@@ -20,6 +23,8 @@ pub struct Prefs {
     pub mouse: bool,
     /// How `y` copies an id (`[ui] clipboard`).
     pub clipboard: Clipboard,
+    /// Seconds between checks for changes made elsewhere while idle (`[ui] refresh_secs`; 0: never).
+    pub refresh_secs: u32,
     /// The keymap (the defaults with `[keys]` over them).
     pub keys: std::sync::Arc<crate::app::keymap::Keymap>,
     /// What was wrong in `[keys]` (each with its line): said in the status line and the message log.
@@ -32,6 +37,7 @@ impl Default for Prefs {
             confirm_remove: ConfirmRemove::default(),
             mouse: true,
             clipboard: Clipboard::default(),
+            refresh_secs: DEFAULT_REFRESH_SECS,
             keys: std::sync::Arc::default(),
             key_errors: Vec::new(),
         }
