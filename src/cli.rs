@@ -88,6 +88,19 @@ pub enum Command {
     /// The tracks of a collection.
     #[command(subcommand)]
     Tracks(TracksCommand),
+    /// Find tracks by title across every collection (fuzzy, any case, as the TUI's `/`): title,
+    /// collection and position. Reads the local mirror, brought up to date first (one list page, and
+    /// only the collections that changed since).
+    Find {
+        /// What to look for (several words match in any order).
+        text: String,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Read the mirror as it is, with no request (it says how old it is).
+        #[arg(long)]
+        offline: bool,
+    },
     /// The journal, newest first: every removal the app or the CLI made, and every collection the CLI
     /// created, renamed or deleted.
     History {
@@ -175,6 +188,17 @@ pub enum CollectionsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum TracksCommand {
+    /// Which collections hold a track, and where (from the local mirror, brought up to date first).
+    Where {
+        /// The track id (mtrack_…).
+        track: String,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Read the mirror as it is, with no request.
+        #[arg(long)]
+        offline: bool,
+    },
     /// List a collection's tracks in order, with titles and durations.
     List {
         /// The collection: its id (mcoll_…) or its exact name.

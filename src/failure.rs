@@ -85,6 +85,8 @@ pub enum CliError {
     NotConfirmed,
     #[error("a collection needs a name: give one that is not blank")]
     EmptyName,
+    #[error("there is no mirror yet: run the same command without --offline once")]
+    NoMirror,
     #[error("there is no config file at {} (`freddy-music --config {} config init` writes one)", .0.display(), .0.display())]
     NoConfigAt(PathBuf),
 
@@ -134,6 +136,8 @@ pub enum CliError {
     OrderUnread { reason: String, not_sent: usize, removed: usize },
     #[error("{0} change(s) could not be taken back; see above")]
     NotTakenBack(usize),
+    #[error("cannot write the mirror: {0}")]
+    MirrorWrite(#[source] std::io::Error),
     #[error("cannot write {what}: {why}")]
     Generated { what: &'static str, why: String },
 
@@ -171,7 +175,8 @@ impl CliError {
             | Self::NeedsYes(_)
             | Self::NotConfirmed
             | Self::EmptyName
-            | Self::NoConfigAt(_) => 2,
+            | Self::NoConfigAt(_)
+            | Self::NoMirror => 2,
             // A base URL, an id or a redirect the client refused is the configuration's fault.
             Self::Api(
                 ApiError::InsecureTransport { .. }
@@ -200,7 +205,8 @@ impl CliError {
             | Self::Raced { .. }
             | Self::OrderUnread { .. }
             | Self::NotTakenBack(_)
-            | Self::Generated { .. } => 1,
+            | Self::Generated { .. }
+            | Self::MirrorWrite(_) => 1,
         }
     }
 }

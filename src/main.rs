@@ -139,6 +139,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let journal = script::journal()?;
             print(script::edit::move_to(&console, &client, &journal, collection, track, to, json).await?)
         }
+        Some(Command::Find { ref text, json, offline }) => {
+            let client = scripting_client(&cli, &console, &flags, false)?;
+            print(script::find::find(&console, &client, text, json, offline).await?)
+        }
+        Some(Command::Tracks(TracksCommand::Where { ref track, json, offline })) => {
+            let track = freddy_music::api::TrackId::parse(track.clone())?;
+            let client = scripting_client(&cli, &console, &flags, false)?;
+            print(script::find::holding(&console, &client, &track, json, offline).await?)
+        }
         Some(Command::Completions { shell }) => print(script::docs::completions(shell)?),
         Some(Command::Man) => print(script::docs::man()?),
         Some(Command::History { json, limit }) => print(script::history::history(

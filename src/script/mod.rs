@@ -6,6 +6,7 @@ pub mod collections;
 pub mod console;
 pub mod docs;
 pub mod edit;
+pub mod find;
 pub mod history;
 pub mod list;
 pub mod progress;

@@ -15,6 +15,7 @@ mod config;
 mod counts_pty;
 mod edit_pty;
 mod fault_matrix;
+mod find_cli;
 mod history_cli;
 mod hostile;
 mod large_collection;

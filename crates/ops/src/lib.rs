@@ -9,4 +9,6 @@
 pub mod collections;
 pub mod config;
 pub mod journal;
+pub mod matcher;
+pub mod mirror;
 pub mod paths;
