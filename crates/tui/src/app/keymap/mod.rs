@@ -92,21 +92,9 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Whether the binding is live on the main screen (not in a popup).
+    /// Whether the binding is live on the main screen (not in a popup, the filter line or the setup).
     fn main_screen(self) -> bool {
-        !matches!(
-            self,
-            Scope::Confirm
-                | Scope::Sort
-                | Scope::Form
-                | Scope::Delete
-                | Scope::Picker
-                | Scope::Chooser
-                | Scope::Setup
-                | Scope::FilterLine
-                | Scope::GoTo
-                | Scope::Details
-        )
+        matches!(self, Scope::Everywhere | Scope::Collections | Scope::Tracks)
     }
 
     /// Whether printable keys are text here (so none may be bound in it).
