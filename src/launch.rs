@@ -59,7 +59,8 @@ async fn run(terminal: &mut DefaultTerminal, start: Start, colour: bool) -> Resu
     let place =
         runtime::place::path(client.base_url().as_str(), client.organization().as_str(), &client.key_fingerprint());
     let journal = Journal::default_location();
-    runtime::browse(terminal, Session { client, header, cache, place, journal, notes, warnings, prefs, theme }).await
+    let session = Session { client, header, cache, place, mirror: None, journal, notes, warnings, prefs, theme };
+    runtime::browse(terminal, session).await
 }
 
 /// A path as a person reads it: under the home directory as `~/…`.
@@ -128,6 +129,7 @@ async fn demo(terminal: &mut DefaultTerminal, theme: Theme) -> Result<(), TuiErr
         header,
         cache: None,
         place: None,
+        mirror: Some(dir.path().join("mirror")),
         journal,
         notes: Vec::new(),
         warnings: Vec::new(),

@@ -28,9 +28,9 @@ async fn mirrored(
         let age = mirror.age().unwrap_or_default();
         return Ok((all, format!("From the mirror as read at {age} (--offline: nothing was asked of the server).")));
     }
-    let bar = std::cell::RefCell::new(None);
+    let bar = std::sync::Mutex::new(None);
     let progress = |done: usize, total: usize| {
-        let mut bar = bar.borrow_mut();
+        let Ok(mut bar) = bar.lock() else { return };
         if total > 0 && bar.is_none() {
             *bar = Some(console.progress(total as u64, "collections read into the mirror", !as_json));
         }

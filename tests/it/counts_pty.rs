@@ -180,3 +180,24 @@ async fn a_change_made_elsewhere_appears_on_focus_and_after_the_poll_with_the_cu
         s.client(LISTENER).add_member(&cid(FOCUS), &before[0]).await.unwrap();
     }
 }
+
+/// `F` finds a title in a collection never opened (the mirror reads it in the background), and Enter
+/// opens that collection at that track.
+#[tokio::test(flavor = "multi_thread")]
+async fn f_finds_a_title_in_a_collection_never_opened_and_enter_opens_it_there() {
+    let s = demo_server_with(300, FaultOptions::default()).await;
+    let api = s.client(LISTENER);
+    let order = s.order(ARCHIVE).await;
+    let title = api.get_track(&order[137]).await.unwrap().title.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut tui, _) = tui_against(&s.url(), home.path());
+    tui.wait_for_text("Collections (9)");
+    tui.send("F");
+    tui.wait_for_text("Find in every collection");
+    tui.send(&title);
+    tui.wait_for("the result", |p| p.screen().contains("Archive #138"));
+    tui.send(ENTER);
+    tui.wait_for("the Archive at the track", |p| p.screen().contains("Archive · 138 / 300") && settled(p));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

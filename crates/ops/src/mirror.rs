@@ -49,7 +49,7 @@ pub struct Mirror {
 }
 
 /// How far a sync has come: collections looked at, of how many, and requests sent so far.
-pub type Progress<'a> = &'a dyn Fn(usize, usize);
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 impl Mirror {
     /// The mirror of the account `client` speaks for, in the cache directory (`None` without one).

@@ -14,6 +14,7 @@ pub(crate) mod msg;
 mod open;
 pub(crate) mod picker;
 mod place;
+mod search;
 pub mod setup;
 pub(crate) mod sort;
 pub mod state;
@@ -40,6 +41,8 @@ mod moves_tests;
 mod picker_tests;
 #[cfg(test)]
 mod place_tests;
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod sort_tests;
 #[cfg(test)]

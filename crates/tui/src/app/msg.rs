@@ -56,6 +56,14 @@ pub enum Msg {
     },
     /// The terminal gained focus.
     FocusGained,
+    /// The mirror as it is (`done`: synced with the server; else as it was on disk), for the search.
+    Mirrored {
+        entries: Vec<super::state::Found>,
+        done: bool,
+        error: Option<String>,
+    },
+    /// How far the mirror's sync has come: collections read, of how many.
+    MirrorProgress(usize, usize),
     /// get-track for the details popup.
     DetailsLoaded {
         id: TrackId,
@@ -176,6 +184,8 @@ impl Msg {
                 | Msg::Wake(_)
                 | Msg::Tick
                 | Msg::FocusGained
+                | Msg::Mirrored { .. }
+                | Msg::MirrorProgress(..)
                 | Msg::Click { .. }
                 | Msg::Button(_)
                 | Msg::Scroll { .. }
@@ -262,6 +272,9 @@ pub enum Cmd {
     },
     /// Text to the terminal's clipboard (OSC 52). Not a request.
     Copy(String),
+    /// The mirror for the search: as it is on disk at once, then brought up to date (its progress and
+    /// requests are its own).
+    SyncMirror,
     Remove {
         batch: String,
         collection: CollectionId,
@@ -348,6 +361,6 @@ pub enum Cmd {
 impl Cmd {
     /// Whether this is an API request (answered by a `Msg`).
     pub fn is_request(&self) -> bool {
-        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. } | Cmd::Copy(_))
+        !matches!(self, Cmd::Journal(_) | Cmd::ForgetTracks(_) | Cmd::Wake { .. } | Cmd::Copy(_) | Cmd::SyncMirror)
     }
 }

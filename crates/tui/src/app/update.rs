@@ -7,8 +7,8 @@ use super::msg::{Cmd, Msg};
 use super::open::{self, collection_gone, collection_name, reread_open, window, with_cursor};
 use super::state::*;
 use super::{
-    collection_edits, counts, details, elsewhere, filter, history, marks, moves, picker, place, sort, titles, transfer,
-    writes,
+    collection_edits, counts, details, elsewhere, filter, history, marks, moves, picker, place, search, sort, titles,
+    transfer, writes,
 };
 use freddy_api::model::{Collection, Member, Track};
 use freddy_api::{ApiError, CollectionId};
@@ -77,6 +77,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             elsewhere::on_idle_second(app, &mut fx);
         }
         Msg::FocusGained => elsewhere::check(app, &mut fx),
+        Msg::Mirrored { entries, done, error } => search::on_mirrored(app, entries, done, error),
+        Msg::MirrorProgress(done, total) => search::on_progress(app, done, total),
         Msg::Checked { id, result } => elsewhere::on_checked(app, &id, result),
         Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
         Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),
@@ -279,6 +281,7 @@ fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Action::GoTo => counts::open_prompt(app),
         Action::Details => details::open(app, fx),
         Action::CopyId => details::copy_id(app, fx),
+        Action::Search => search::open(app, fx),
         Action::Cancel => {
             if !marks::cancel_range(app) && !filter::clear(app) && !marks::cancel(app) {
                 let said = Said::from("Nothing to cancel (").key(&app.prefs.keys, Action::Quit).text(" quits)");
@@ -354,6 +357,7 @@ fn popup_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
         Popup::Chooser(_) => transfer::on_key(app, key, fx),
         Popup::GoTo(_) => counts::prompt_key(app, key),
         Popup::Details(_) => details::popup_key(app, key, fx),
+        Popup::Search(_) => search::on_key(app, key, fx),
         Popup::Picker(_) => picker::on_key(app, key, fx),
         Popup::Form(_) => collection_edits::form_key(app, key, fx),
         Popup::Delete(_) => collection_edits::delete_key(app, key, fx),

@@ -73,6 +73,8 @@ pub(super) fn spawn_one(
             });
         }
         Cmd::Copy(text) => super::clipboard::copy(&text),
+        // Started by the browse screen, which knows where the mirror is.
+        Cmd::SyncMirror => {}
         Cmd::ForgetTracks(ids) => {
             let gone = titles.forget(ids);
             if !gone.is_empty() {
@@ -180,7 +182,7 @@ pub async fn execute_with(client: &Client, journal: Option<&Journal>, cmd: Cmd) 
             let result = client.get_track(&id).await;
             Msg::DetailsLoaded { id, result }
         }
-        Cmd::Copy(_) => return None,
+        Cmd::Copy(_) | Cmd::SyncMirror => return None,
         Cmd::Remove { batch, collection, track } => {
             let result = client.remove_member(&collection, &track).await;
             Msg::Removed { batch, collection, track, result }

@@ -9,6 +9,7 @@ pub(crate) mod events;
 pub mod exec;
 mod history;
 mod journal_writer;
+mod mirror;
 mod mouse;
 pub mod place;
 pub mod setup;
@@ -69,6 +70,9 @@ pub struct Session {
     pub cache: Option<std::path::PathBuf>,
     /// Where the last session was (none for the demo, which starts fresh).
     pub place: Option<std::path::PathBuf>,
+    /// The mirror's directory when not the account's own in the cache directory (the demo's, which goes
+    /// with it).
+    pub mirror: Option<std::path::PathBuf>,
     /// The journal of writes (the demo keeps one in its temporary directory).
     pub journal: Option<Journal>,
     /// What the start has to tell ("Saved to …"), said before the warnings.
@@ -84,7 +88,7 @@ pub struct Session {
 /// file and the undo stack from the journal at start (off the UI thread); the cache is written back at
 /// the end.
 pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<(), TuiError> {
-    let Session { client, header, cache, place, journal, notes, warnings, prefs, theme } = session;
+    let Session { client, header, cache, place, mirror, journal, notes, warnings, prefs, theme } = session;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(header, format!("{:06x}", rand::random::<u32>() & 0x00ff_ffff));
     for n in notes {
@@ -134,7 +138,8 @@ pub async fn browse(terminal: &mut DefaultTerminal, session: Session) -> Result<
     } else {
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)
     };
-    let mut screen = Browse { app, client, sink, titles, tx, cache, place, clicks: mouse::Clicks::default(), theme };
+    let mut screen =
+        Browse { app, client, sink, titles, tx, cache, place, mirror, clicks: mouse::Clicks::default(), theme };
     let ended = events::run(terminal, &mut screen, &mut rx).await;
     // The last lines (unconfirmed removals, an undo) reach the journal before the app ends, unless another
     // process holds its lock for longer than this.
@@ -153,6 +158,7 @@ struct Browse {
     tx: mpsc::UnboundedSender<Msg>,
     cache: Option<std::path::PathBuf>,
     place: Option<std::path::PathBuf>,
+    mirror: Option<std::path::PathBuf>,
     clicks: mouse::Clicks,
     theme: ui::theme::Theme,
 }
@@ -187,6 +193,9 @@ impl events::Screen for Browse {
         };
         for msg in msgs {
             let cmds = app::update(app, msg);
+            if cmds.contains(&app::Cmd::SyncMirror) {
+                self::mirror::start(self.client.clone(), self.mirror.clone(), self.tx.clone());
+            }
             exec::spawn_all(cmds, &self.client, self.sink.as_ref(), &self.titles, &self.tx);
         }
         if !app.quit {

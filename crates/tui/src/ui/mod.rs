@@ -12,6 +12,7 @@ mod help;
 mod messages;
 mod picker;
 mod popup;
+mod search;
 pub(crate) mod setup;
 mod sort;
 mod status;
@@ -147,5 +148,6 @@ pub fn draw(app: &App, theme: &theme::Theme, frame: &mut Frame) {
         Some(Popup::Chooser(_)) => chooser::draw(app, &theme, frame, area),
         Some(Popup::Details(_)) => details::draw(app, &theme, frame, area),
         Some(Popup::GoTo(_)) => details::draw_go_to(app, &theme, frame, area),
+        Some(Popup::Search(_)) => search::draw(app, &theme, frame, area),
     }
 }

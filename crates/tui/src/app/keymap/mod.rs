@@ -44,6 +44,8 @@ pub enum Action {
     Details,
     /// `y`: the id under the cursor to the clipboard.
     CopyId,
+    /// `F`: find a title across every collection.
+    Search,
     /// In the confirm popup (and No closes the sort menu).
     Yes,
     No,
@@ -89,6 +91,8 @@ pub enum Scope {
     GoTo,
     /// The details popup.
     Details,
+    /// The search across collections (typing goes to the query).
+    Search,
 }
 
 impl Scope {
@@ -108,6 +112,7 @@ impl Scope {
                 | Scope::Setup
                 | Scope::FilterLine
                 | Scope::GoTo
+                | Scope::Search
         )
     }
 }
@@ -336,6 +341,7 @@ impl Keymap {
             Scope::Chooser,
             Scope::GoTo,
             Scope::Details,
+            Scope::Search,
             Scope::FilterLine,
         ];
         for scope in scopes {
@@ -509,7 +515,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_on_one_screen() {
-        let screens: [&dyn Fn(Scope) -> bool; 12] = [
+        let screens: [&dyn Fn(Scope) -> bool; 13] = [
             // Each pane with what works everywhere (Enter opens a collection, and shows a track's details).
             &|s: Scope| matches!(s, Scope::Everywhere | Scope::Collections),
             &|s: Scope| matches!(s, Scope::Everywhere | Scope::Tracks),
@@ -523,6 +529,7 @@ mod tests {
             &|s: Scope| s == Scope::FilterLine,
             &|s: Scope| s == Scope::GoTo,
             &|s: Scope| s == Scope::Details,
+            &|s: Scope| s == Scope::Search,
         ];
         for on_screen in screens {
             let keys: Vec<Key> =

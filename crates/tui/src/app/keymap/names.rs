@@ -43,6 +43,7 @@ const NAMES: &[(&str, Action)] = &[
     ("go_to", Action::GoTo),
     ("details", Action::Details),
     ("copy_id", Action::CopyId),
+    ("search", Action::Search),
 ];
 
 /// The action `[keys]` calls `name`.

@@ -6,6 +6,7 @@
 use super::details::Details;
 use super::edits::{DeleteConfirm, Form};
 use super::picker::Picker;
+use super::search::Search;
 use super::sort::SortMenu;
 use super::transfer::Chooser;
 use super::writes::Confirm;
@@ -33,6 +34,8 @@ pub enum Popup {
     GoTo(String),
     /// The details of a track or a collection (`i`).
     Details(Box<Details>),
+    /// Titles across every collection (`F`).
+    Search(Box<Search>),
 }
 
 impl Popup {
@@ -49,6 +52,7 @@ impl Popup {
             Popup::Chooser(_) => Some(Scope::Chooser),
             Popup::GoTo(_) => Some(Scope::GoTo),
             Popup::Details(_) => Some(Scope::Details),
+            Popup::Search(_) => Some(Scope::Search),
         }
     }
 }
