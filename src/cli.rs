@@ -212,6 +212,9 @@ pub enum TracksCommand {
         /// No header line (piped output has none unless --header; this wins over --header).
         #[arg(long)]
         no_header: bool,
+        /// From the local mirror (`find` and `tracks where` keep it), with no request; it says how old.
+        #[arg(long)]
+        offline: bool,
     },
     /// Remove tracks from a collection; a track that is not in it is reported and left alone.
     Remove {

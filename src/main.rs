@@ -100,9 +100,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let journal = script::journal()?;
             print(script::collections::delete(&client, &journal, &id, yes, json).await?)
         }
-        Some(Command::Tracks(TracksCommand::List { ref collection, json, ref fields, no_header })) => {
+        Some(Command::Tracks(TracksCommand::List { ref collection, json, ref fields, no_header, offline })) => {
             let client = scripting_client(&cli, &console, &flags, false)?;
-            print(script::list::tracks(&console, &client, collection, json, fields, no_header).await?)
+            let how = script::list::Listing { as_json: json, fields, no_header, offline };
+            print(script::list::tracks(&console, &client, collection, how).await?)
         }
         Some(Command::Tracks(TracksCommand::Remove {
             ref collection,

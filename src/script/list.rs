@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use super::Console;
 use super::table::{Align, render};
-use super::{collection_arg, json};
+use super::{Out, collection_arg, json};
 use crate::api::Client;
 use crate::api::model::CollectionPage;
-use crate::failure::Failure;
+use crate::failure::{CliError, Failure};
 use crate::ui::{date, duration};
 
 /// Every collection of the caller, newest first.
@@ -102,14 +102,13 @@ impl Field {
 
 /// Every member of a collection in order, with titles and durations: the `fields` asked for (the JSON
 /// document has them all), with a header line unless `no_header`.
-pub async fn tracks(
-    console: &Console,
-    client: &Client,
-    collection: &str,
-    as_json: bool,
-    fields: &[Field],
-    no_header: bool,
-) -> Result<String, Failure> {
+pub async fn tracks(console: &Console, client: &Client, collection: &str, how: Listing<'_>) -> Result<Out, Failure> {
+    let Listing { as_json, fields, no_header, offline } = how;
+    if offline {
+        let (id, items, note) = mirrored_rows(client, collection)?;
+        let table = table_of(console, id, items, as_json, fields, no_header)?;
+        return Ok(Out::both(table, note));
+    }
     let id = collection_arg(client, collection).await?;
     // The size only sizes the progress bar: asked for only when one is drawn.
     let size = if console.progress_wanted(!as_json) {
@@ -143,6 +142,56 @@ pub async fn tracks(
             }
         })
         .collect();
+    Ok(Out::data(table_of(console, id.clone(), items, as_json, fields, no_header)?))
+}
+
+/// How `tracks list` lists: its flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    pub as_json: bool,
+    pub fields: &'a [Field],
+    pub no_header: bool,
+    /// From the local mirror, with no request.
+    pub offline: bool,
+}
+
+/// `tracks list --offline`: the collection (by id, or by its exact name among the mirrored) as the mirror
+/// has it, and a note of the mirror's age.
+fn mirrored_rows(client: &Client, raw: &str) -> Result<(crate::api::CollectionId, Vec<Row>, String), Failure> {
+    let mirror = freddy_ops::mirror::Mirror::of(client).ok_or(CliError::NoDataDir)?;
+    let m = match crate::api::CollectionId::parse(raw.to_string()) {
+        Ok(id) => mirror.load(&id),
+        Err(_) => mirror.all().into_iter().find(|m| m.collection.name == raw),
+    }
+    .ok_or(CliError::NoMirror)?;
+    let rows = m
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, (t, added))| {
+            let (title, seconds) = m.tracks.get(t).cloned().unwrap_or_default();
+            Row {
+                track_id: t.to_string(),
+                position: i as u64,
+                added_at: added.clone(),
+                title,
+                measured_duration_seconds: seconds,
+            }
+        })
+        .collect();
+    let note = format!("From the mirror as read at {} (--offline: nothing was asked of the server).", m.read_at);
+    Ok((m.collection.id, rows, note))
+}
+
+/// The rows as a table of the `fields` asked for (or the JSON document with them all).
+fn table_of(
+    console: &Console,
+    id: crate::api::CollectionId,
+    items: Vec<Row>,
+    as_json: bool,
+    fields: &[Field],
+    no_header: bool,
+) -> Result<String, Failure> {
     if as_json {
         return json(&TracksDoc { collection_id: id.to_string(), items });
     }

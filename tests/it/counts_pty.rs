@@ -118,7 +118,10 @@ async fn a_restart_returns_to_the_same_track_after_another_client_moved_it_500_p
     open_archive(&mut tui, "2,000");
     tui.send(":1235");
     tui.send(ENTER);
-    tui.wait_for("row 1,235", |p| p.screen().contains("Archive · 1,235 / 2,000") && all_titled(p) && settled(p));
+    let long = std::time::Duration::from_secs(60);
+    tui.wait_for_within("row 1,235", long, |p| {
+        p.screen().contains("Archive · 1,235 / 2,000") && all_titled(p) && settled(p)
+    });
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 

@@ -78,3 +78,17 @@ async fn tracks_where_names_every_collection_holding_a_track_and_offline_asks_no
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no mirror yet"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tracks_list_offline_reads_the_mirror_by_name_with_no_request() {
+    let s = demo_server_with(200, FaultOptions { record: true, ..FaultOptions::default() }).await;
+    let home = tempfile::tempdir().unwrap();
+    doc(&cli(home.path(), &s.url(), &["find", "x", "--json"]));
+    let online = cli(home.path(), &s.url(), &["tracks", "list", "Focus Sessions"]);
+    let before = s.server.request_log().len();
+    let offline = cli(home.path(), &s.url(), &["tracks", "list", "Focus Sessions", "--offline"]);
+    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
+    assert_eq!(s.server.request_log().len(), before, "--offline sends nothing");
+    assert_eq!(offline.stdout, online.stdout, "the same rows as the server's");
+    assert!(String::from_utf8_lossy(&offline.stderr).contains("From the mirror as read at"));
+}

@@ -179,3 +179,20 @@ fn i_on_a_collection_shows_its_count_and_the_length_known() {
     assert_eq!((*count, *known_tracks), (Some(4), 4));
     assert!((known_seconds - 720.0).abs() < 1e-9);
 }
+
+#[test]
+fn the_details_say_which_other_collections_hold_the_track_as_the_mirror_knows() {
+    let mut app = opened(10);
+    press(&mut app, "2ji");
+    let places = vec![(cid(1), "Collection 1".to_string(), 2), (cid(3), "Archive".to_string(), 12_003)];
+    update(&mut app, Msg::AlsoIn { track: tid(2), places });
+    let Some(Popup::Details(d)) = &app.popup else { panic!("no details") };
+    let Details::Track { also_in, .. } = d.as_ref() else { panic!() };
+    assert_eq!(also_in.as_deref(), Some(&[("Archive".to_string(), 12_003)][..]), "the open collection is not 'also'");
+    let text = format!("{:?}", {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| crate::ui::draw(&app, &crate::ui::theme::Theme::default(), f)).unwrap();
+        t.backend().clone()
+    });
+    assert!(text.contains("also in Archive #12,004"), "{text}");
+}

@@ -8,8 +8,8 @@ use super::keymap::{Action, Scope};
 use super::msg::Cmd;
 use super::state::*;
 use freddy_api::ApiError;
-use freddy_api::TrackId;
 use freddy_api::model::Track;
+use freddy_api::{CollectionId, TrackId};
 use freddy_ops::config::Clipboard;
 
 /// `i`: the details of the row under the cursor in the focused pane.
@@ -29,6 +29,7 @@ pub(super) fn open(app: &mut App, fx: &mut Vec<Cmd>) {
                 member,
                 track: None,
                 error: None,
+                also_in: None,
             })));
         }
         Pane::Collections => {
@@ -64,6 +65,15 @@ pub(super) fn on_loaded(app: &mut App, id: &TrackId, result: Result<Track, ApiEr
     match result {
         Ok(t) => *track = Some(t),
         Err(e) => *error = Some(e.to_string()),
+    }
+}
+
+/// The mirror says which other collections hold the track.
+pub(super) fn on_also_in(app: &mut App, id: &TrackId, places: Vec<(CollectionId, String, usize)>) {
+    let Some(Popup::Details(d)) = app.popup.as_mut() else { return };
+    let Details::Track { member, collection, also_in, .. } = d.as_mut() else { return };
+    if &member.track_id == id {
+        *also_in = Some(places.into_iter().filter(|(c, _, _)| c != collection).map(|(_, n, p)| (n, p)).collect());
     }
 }
 

@@ -64,6 +64,11 @@ pub enum Msg {
     },
     /// How far the mirror's sync has come: collections read, of how many.
     MirrorProgress(usize, usize),
+    /// The collections the mirror says hold a track: (id, name, position 0-based).
+    AlsoIn {
+        track: TrackId,
+        places: Vec<(CollectionId, String, usize)>,
+    },
     /// get-track for the details popup.
     DetailsLoaded {
         id: TrackId,
@@ -186,6 +191,7 @@ impl Msg {
                 | Msg::FocusGained
                 | Msg::Mirrored { .. }
                 | Msg::MirrorProgress(..)
+                | Msg::AlsoIn { .. }
                 | Msg::Click { .. }
                 | Msg::Button(_)
                 | Msg::Scroll { .. }

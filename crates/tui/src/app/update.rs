@@ -79,6 +79,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::FocusGained => elsewhere::check(app, &mut fx),
         Msg::Mirrored { entries, done, error } => search::on_mirrored(app, entries, done, error),
         Msg::MirrorProgress(done, total) => search::on_progress(app, done, total),
+        Msg::AlsoIn { track, places } => details::on_also_in(app, &track, places),
         Msg::Checked { id, result } => elsewhere::on_checked(app, &id, result),
         Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
         Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),

@@ -26,6 +26,26 @@ fn found(all: &[Mirrored]) -> Vec<Found> {
         .collect()
 }
 
+/// The collections the mirror on disk says hold `track`, sent as `Msg::AlsoIn` (no request).
+pub(crate) fn also_in(client: &Client, dir: Option<PathBuf>, track: freddy_api::TrackId, tx: UnboundedSender<Msg>) {
+    let Some(mirror) = dir.map(Mirror::at).or_else(|| Mirror::of(client)) else { return };
+    tokio::task::spawn_blocking(move || {
+        let places = mirror
+            .all()
+            .iter()
+            .flat_map(|m| {
+                m.members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (t, _))| *t == track)
+                    .map(|(i, _)| (m.collection.id.clone(), m.collection.name.clone(), i))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let _ = tx.send(Msg::AlsoIn { track, places });
+    });
+}
+
 /// Sends the mirror in `dir` as it is, then brings it up to date and sends it again.
 pub(crate) fn start(client: Client, dir: Option<PathBuf>, tx: UnboundedSender<Msg>) {
     tokio::spawn(async move {

@@ -193,8 +193,16 @@ impl events::Screen for Browse {
         };
         for msg in msgs {
             let cmds = app::update(app, msg);
-            if cmds.contains(&app::Cmd::SyncMirror) {
-                self::mirror::start(self.client.clone(), self.mirror.clone(), self.tx.clone());
+            for cmd in &cmds {
+                match cmd {
+                    app::Cmd::SyncMirror => {
+                        self::mirror::start(self.client.clone(), self.mirror.clone(), self.tx.clone());
+                    }
+                    app::Cmd::LoadDetails { id } => {
+                        self::mirror::also_in(&self.client, self.mirror.clone(), id.clone(), self.tx.clone());
+                    }
+                    _ => {}
+                }
             }
             exec::spawn_all(cmds, &self.client, self.sink.as_ref(), &self.titles, &self.tx);
         }

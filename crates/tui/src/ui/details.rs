@@ -19,7 +19,7 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let bold = theme.title.add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = Vec::new();
     let title = match d.as_ref() {
-        Details::Track { collection_name, member, track, error, .. } => {
+        Details::Track { collection_name, member, track, error, also_in, .. } => {
             let name = track
                 .as_ref()
                 .and_then(|t| t.title.clone())
@@ -47,6 +47,11 @@ pub(super) fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 clean(collection_name),
                 date(&member.added_at)
             )));
+            if let Some(places) = also_in.as_ref().filter(|p| !p.is_empty()) {
+                let named: Vec<String> =
+                    places.iter().map(|(n, p)| format!("{} #{}", clean(n), thousands(*p as u64 + 1))).collect();
+                lines.push(Line::raw(format!(" also in {}", named.join(", "))));
+            }
             lines.push(Line::from(Span::styled(format!(" {}", member.track_id), theme.dim)));
             "Track"
         }

@@ -15,6 +15,9 @@ pub enum Details {
         track: Option<Track>,
         /// Why get-track failed, if it did.
         error: Option<String>,
+        /// The other collections holding it, as the mirror knows: (name, position 0-based); `None` until
+        /// the mirror was read.
+        also_in: Option<Vec<(String, usize)>>,
     },
     Collection {
         collection: Collection,
