@@ -283,7 +283,8 @@ pub enum ConfigCommand {
     /// Print the config file's path.
     Path,
     /// Set one value: api_key (`-` reads it from standard input), organization_id, base_url,
-    /// allow_insecure_http, ui.theme.
+    /// allow_insecure_http, request_timeout_secs, ui.confirm_remove, ui.mouse, ui.clipboard,
+    /// ui.refresh_secs, theme.name.
     Set { key: String, value: String },
 }
 

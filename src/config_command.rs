@@ -101,6 +101,26 @@ pub fn show(path: &Path, flags: &Flags) -> Result<String, Failure> {
     if l.allow_insecure_http {
         out += "allow_insecure_http true  (file)\n";
     }
+    // The TUI's settings from `[ui]`, with their defaults when the file says nothing.
+    let ui = l.file.as_ref().map(|f| f.ui.clone()).unwrap_or_default();
+    let said = |set: bool| if set { "(file)" } else { "(default)" };
+    out += &format!(
+        "ui.confirm_remove {:?}  {}\n",
+        ui.confirm_remove.unwrap_or_default(),
+        said(ui.confirm_remove.is_some())
+    )
+    .to_lowercase();
+    out += &format!("ui.mouse         {}  {}\n", ui.mouse.unwrap_or(true), said(ui.mouse.is_some()));
+    out += &format!(
+        "ui.clipboard     {}  {}\n",
+        format!("{:?}", ui.clipboard.unwrap_or_default()).to_lowercase(),
+        said(ui.clipboard.is_some())
+    );
+    out += &format!(
+        "ui.refresh_secs  {}  {}\n",
+        ui.refresh_secs.unwrap_or(crate::app::state::DEFAULT_REFRESH_SECS),
+        said(ui.refresh_secs.is_some())
+    );
     for w in &l.warnings {
         out += &format!("warning: {w}\n");
     }

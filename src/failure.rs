@@ -87,6 +87,8 @@ pub enum CliError {
     EmptyName,
     #[error("there is no mirror yet: run the same command without --offline once")]
     NoMirror,
+    #[error("give some text to find (an empty query would match every track)")]
+    EmptyQuery,
     #[error("there is no config file at {} (`freddy-music --config {} config init` writes one)", .0.display(), .0.display())]
     NoConfigAt(PathBuf),
 
@@ -176,7 +178,8 @@ impl CliError {
             | Self::NotConfirmed
             | Self::EmptyName
             | Self::NoConfigAt(_)
-            | Self::NoMirror => 2,
+            | Self::NoMirror
+            | Self::EmptyQuery => 2,
             // A base URL, an id or a redirect the client refused is the configuration's fault.
             Self::Api(
                 ApiError::InsecureTransport { .. }

@@ -25,8 +25,16 @@ async fn mirrored(
         if all.is_empty() {
             return Err(CliError::NoMirror.into());
         }
-        let age = mirror.age().unwrap_or_default();
-        return Ok((all, format!("From the mirror as read at {age} (--offline: nothing was asked of the server).")));
+        let note = match mirror.age() {
+            Some(age) if mirror.complete() => {
+                format!("From the mirror as synced at {age} (--offline: nothing was asked of the server).")
+            }
+            _ => format!(
+                "warning: the mirror is incomplete ({} collections; its last sync did not finish): run without --offline to finish it.",
+                all.len()
+            ),
+        };
+        return Ok((all, note));
     }
     let bar = std::sync::Mutex::new(None);
     let progress = |done: usize, total: usize| {
@@ -66,6 +74,10 @@ pub async fn find(
     as_json: bool,
     offline: bool,
 ) -> Result<Out, Failure> {
+    // An empty query would match every track there is.
+    if text.trim().is_empty() {
+        return Err(CliError::EmptyQuery.into());
+    }
     let (all, note) = mirrored(console, client, as_json, offline).await?;
     let scratch = Scratch::default();
     let mut found = Vec::new();
@@ -83,7 +95,8 @@ pub async fn find(
         }
     }
     if as_json {
-        return Ok(Out::data(json(&serde_json::json!({ "query": text, "items": found }))?));
+        let doc = serde_json::json!({ "query": text, "mirror_synced_at": Mirror::of(client).and_then(|m| m.age()), "items": found });
+        return Ok(Out::both(json(&doc)?, note));
     }
     let rows: Vec<Vec<String>> = found
         .iter()
@@ -127,7 +140,12 @@ pub async fn holding(
         })
         .collect();
     if as_json {
-        return Ok(Out::data(json(&serde_json::json!({ "track_id": track.to_string(), "items": held }))?));
+        let doc = serde_json::json!({
+            "track_id": track.to_string(),
+            "mirror_synced_at": Mirror::of(client).and_then(|m| m.age()),
+            "items": held
+        });
+        return Ok(Out::both(json(&doc)?, note));
     }
     let rows: Vec<Vec<String>> = held
         .iter()

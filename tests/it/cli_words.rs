@@ -85,3 +85,24 @@ fn a_config_file_named_and_missing_is_an_error_not_ignored() {
     assert_eq!(out.status.code(), Some(2), "{}", said(&out));
     assert!(said(&out).contains("there is no config file at"), "{}", said(&out));
 }
+
+/// A config file holding only `[ui]` holds no key: no warning about its mode; `config show` lists the
+/// `[ui]` settings with their defaults.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_without_a_key_gets_no_key_warning_and_show_lists_the_ui_settings() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = demo_server().await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/freddy-music");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.toml");
+    std::fs::write(&file, "[ui]\nrefresh_secs = 5\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = cli(home.path(), &s.url(), &["collections", "list"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(!said(&out).contains("holds your API key"), "{}", said(&out));
+    let shown = cli(home.path(), &s.url(), &["config", "show"]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("ui.refresh_secs  5  (file)") && text.contains("ui.clipboard     auto  (default)"), "{text}");
+}

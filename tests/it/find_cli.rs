@@ -69,7 +69,7 @@ async fn tracks_where_names_every_collection_holding_a_track_and_offline_asks_no
     let out = cli(home.path(), &s.url(), &["tracks", "where", track.as_str(), "--offline"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(s.server.request_log().len(), before, "--offline sends nothing");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("From the mirror as read at"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("From the mirror as synced at"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Empty Crate"));
 
     // No mirror yet: --offline says how to make one.
@@ -91,4 +91,25 @@ async fn tracks_list_offline_reads_the_mirror_by_name_with_no_request() {
     assert_eq!(s.server.request_log().len(), before, "--offline sends nothing");
     assert_eq!(offline.stdout, online.stdout, "the same rows as the server's");
     assert!(String::from_utf8_lossy(&offline.stderr).contains("From the mirror as read at"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_query_is_refused_and_an_incomplete_mirror_is_said_so_offline() {
+    let s = demo_server_with(200, FaultOptions::default()).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cli(home.path(), &s.url(), &["find", "  "]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give some text to find"));
+    doc(&cli(home.path(), &s.url(), &["find", "x", "--json"]));
+    // A collection's file lost (as when a sync is stopped half way): --offline says the mirror is incomplete.
+    let mirror =
+        std::fs::read_dir(home.path().join("cache/freddy-music/mirror")).unwrap().next().unwrap().unwrap().path();
+    std::fs::remove_file(mirror.join(format!("{ARCHIVE}.json"))).unwrap();
+    let out = cli(home.path(), &s.url(), &["find", "Echo", "--offline"]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the mirror is incomplete"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

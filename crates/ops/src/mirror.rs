@@ -48,6 +48,18 @@ pub struct Mirror {
     dir: PathBuf,
 }
 
+/// What the last finished sync saw: when, and the collections in the list's order. A sync that did not
+/// finish leaves the one before in place, so `--offline` can say the mirror is incomplete.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    version: u32,
+    pub synced_at: String,
+    pub collections: Vec<CollectionId>,
+}
+
+/// The file holding the `Index` (its name is no collection id).
+const INDEX: &str = "index.json";
+
 /// How far a sync has come: collections looked at, of how many, and requests sent so far.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
@@ -81,7 +93,13 @@ impl Mirror {
         (m.version == VERSION && &m.collection.id == id).then_some(m)
     }
 
-    /// Every collection mirrored (after `sync`: every collection there is), by name.
+    /// The last finished sync, if there was one and its file reads.
+    pub fn index(&self) -> Option<Index> {
+        let bytes = std::fs::read(self.dir.join(INDEX)).ok()?;
+        serde_json::from_slice::<Index>(&bytes).ok().filter(|i| i.version == VERSION)
+    }
+
+    /// Every collection mirrored, in the order of the last finished sync's list (others after, by name).
     pub fn all(&self) -> Vec<Mirrored> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
         let mut out: Vec<Mirrored> = entries
@@ -91,8 +109,15 @@ impl Mirror {
                 self.load(&CollectionId::parse(name).ok()?)
             })
             .collect();
-        out.sort_by(|a, b| a.collection.name.cmp(&b.collection.name).then(a.collection.id.cmp(&b.collection.id)));
+        let order = self.index().map(|i| i.collections).unwrap_or_default();
+        let rank = |m: &Mirrored| order.iter().position(|c| *c == m.collection.id).unwrap_or(usize::MAX);
+        out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.collection.name.cmp(&b.collection.name)));
         out
+    }
+
+    /// Whether the mirror holds every collection its last finished sync listed (and there was one).
+    pub fn complete(&self) -> bool {
+        self.index().is_some_and(|i| i.collections.iter().all(|c| self.load(c).is_some()))
     }
 
     fn save(&self, m: &Mirrored) -> std::io::Result<()> {
@@ -122,17 +147,28 @@ impl Mirror {
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".json") && !keep.contains(&name) {
+                if name.ends_with(".json") && name != INDEX && !keep.contains(&name) {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
         }
+        let index =
+            Index { version: VERSION, synced_at: now(), collections: listed.iter().map(|c| c.id.clone()).collect() };
+        self.save_index(&index).map_err(SyncError::Write)?;
         Ok(listed.iter().filter_map(|c| self.load(&c.id)).collect())
     }
 
-    /// When the mirror was last brought up to date, as far as its files say (the oldest read).
+    fn save_index(&self, index: &Index) -> std::io::Result<()> {
+        crate::paths::create_private_dir(&self.dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        serde_json::to_writer(&mut tmp, index).map_err(std::io::Error::other)?;
+        tmp.persist(self.dir.join(INDEX)).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// When the mirror was last brought up to date: the last finished sync.
     pub fn age(&self) -> Option<String> {
-        self.all().into_iter().map(|m| m.read_at).min()
+        self.index().map(|i| i.synced_at)
     }
 
     pub fn dir(&self) -> &Path {

@@ -192,7 +192,10 @@ pub fn load(path: &Path) -> Result<Option<Loaded>, FileError> {
         Err(source) => return Err(FileError::Read { path: path.to_path_buf(), source }),
     };
     let mut loaded = parse(path, &text)?;
-    if let Some(w) = permission_warning(path) {
+    // Only a file that holds a key is worth keeping private.
+    if loaded.file.api_key.is_some()
+        && let Some(w) = permission_warning(path)
+    {
         loaded.warnings.insert(0, w);
     }
     Ok(Some(loaded))

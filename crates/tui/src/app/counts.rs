@@ -30,8 +30,8 @@ pub(super) fn counted(app: &mut App, action: Action, n: usize, fx: &mut Vec<Cmd>
     let tracks = app.focus == Pane::Tracks;
     let steps = isize::try_from(n).unwrap_or(isize::MAX);
     match action {
-        Action::Down => with_cursor(app, |c, len, _| c.shift(steps, len, 1)),
-        Action::Up => with_cursor(app, |c, len, _| c.shift(-steps, len, 1)),
+        Action::Down => with_cursor(app, |c, len, rows| c.shift(steps, len, rows)),
+        Action::Up => with_cursor(app, |c, len, rows| c.shift(-steps, len, rows)),
         Action::PageDown => with_cursor(app, |c, len, rows| c.shift(steps.saturating_mul(page(rows)), len, rows)),
         Action::PageUp => with_cursor(app, |c, len, rows| c.shift(-steps.saturating_mul(page(rows)), len, rows)),
         Action::Top | Action::Bottom => go_to(app, n),
@@ -71,28 +71,52 @@ fn refused_with_marks(app: &mut App) -> bool {
     if app.open_marks().is_none() {
         return false;
     }
-    let said = Said::from("A count acts on the track under the cursor, not on marks: press ")
+    let said = Said::from("A count acts on one track, not on marks: press ")
         .key(&app.prefs.keys, Action::Cancel)
         .text(" to clear the marks first");
     app.say(Tone::Info, said);
     true
 }
 
-/// Puts the focused pane's cursor on row `n` (1-based, as shown; past the end: the last row). While a
-/// filter is on, `n` counts the matching rows.
+/// Puts the focused pane's cursor on row `n` (1-based, the position shown; past the end: the last row).
+/// While a filter is on, on the first matching row at or after it (the last match when none is).
 pub(super) fn go_to(app: &mut App, n: usize) {
-    let mut last = 0;
-    with_cursor(app, |c, len, rows| {
-        last = len;
-        c.jump(n.saturating_sub(1), len, rows);
-    });
-    if n > last && last > 0 {
-        app.say(Tone::Info, format!("There are {} rows: at the last", freddy_api::text::thousands(last as u64)));
+    let target = n.saturating_sub(1);
+    let (rows, at) = match super::filter::on(app, app.focus) {
+        Some(f) => (f.hits.len(), f.hits.partition_point(|&r| r < target)),
+        None => match app.focus {
+            Pane::Tracks => (app.open.as_ref().map_or(0, OpenCollection::row_count), target),
+            Pane::Collections => (app.collections.items.len(), target),
+        },
+    };
+    with_cursor(app, |c, len, rows| c.jump(at, len, rows));
+    let total = match app.focus {
+        Pane::Tracks => app.open.as_ref().map_or(0, OpenCollection::row_count),
+        Pane::Collections => app.collections.items.len(),
+    };
+    if n > total && total > 0 {
+        app.say(Tone::Info, format!("There are {} rows: at the last", freddy_api::text::thousands(total as u64)));
+    } else if at >= rows && rows > 0 {
+        app.say(
+            Tone::Info,
+            format!("No matching row at or after #{}: at the last match", freddy_api::text::thousands(n as u64)),
+        );
     }
 }
 
-/// `:`: the go-to prompt.
+/// `:`: the go-to prompt (not over an empty pane).
 pub(super) fn open_prompt(app: &mut App) {
+    let empty = match app.focus {
+        Pane::Tracks => app.open.as_ref().is_none_or(OpenCollection::is_empty),
+        Pane::Collections => app.collections.items.is_empty(),
+    };
+    if empty {
+        match app.focus {
+            Pane::Tracks => super::open::no_row(app, "go to"),
+            Pane::Collections => app.say(Tone::Info, "There are no collections to go to"),
+        }
+        return;
+    }
     app.popup = Some(Popup::GoTo(String::new()));
 }
 

@@ -196,3 +196,28 @@ fn the_details_say_which_other_collections_hold_the_track_as_the_mirror_knows() 
     });
     assert!(text.contains("also in Archive #12,004"), "{text}");
 }
+
+#[test]
+fn a_counted_motion_scrolls_only_as_far_as_needed() {
+    let mut app = opened(150);
+    press(&mut app, "3j");
+    assert_eq!((selected(&app), open(&app).cursor.top), (3, 0), "rows 1-3 stay on screen");
+    update(&mut app, key(KeyCode::Tab));
+    press(&mut app, "2j");
+    assert_eq!(app.collections.cursor.top, 0);
+}
+
+#[test]
+fn go_to_takes_the_position_shown_even_with_a_filter_on_and_refuses_an_empty_pane() {
+    let mut app = opened(150);
+    // Titles are "Song N": a filter on "Song 4" keeps 4, 40-49.
+    press(&mut app, "/Song 4");
+    update(&mut app, key(KeyCode::Enter));
+    press(&mut app, ":42");
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(selected(&app), 41, "position 42 is Song 41: the first match at or after it is Song 41 itself");
+    let mut empty = opened(0);
+    press(&mut empty, ":");
+    assert_eq!(empty.popup, None);
+    assert!(status(&empty).0.contains("is empty"), "{}", status(&empty).0);
+}

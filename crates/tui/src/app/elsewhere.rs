@@ -7,6 +7,7 @@
 
 use super::msg::Cmd;
 use super::open::restale_open;
+
 use super::place::place_of;
 use super::state::*;
 use freddy_api::model::Collection;
@@ -36,8 +37,16 @@ pub(super) fn check(app: &mut App, fx: &mut Vec<Cmd>) {
 }
 
 /// The open collection as the server has it now: re-read in place when it changed.
-pub(super) fn on_checked(app: &mut App, id: &CollectionId, result: Result<Collection, ApiError>) {
-    let Ok(c) = result else { return };
+pub(super) fn on_checked(app: &mut App, id: &CollectionId, result: Result<Collection, ApiError>, fx: &mut Vec<Cmd>) {
+    let c = match result {
+        Ok(c) => c,
+        // Deleted elsewhere: it closes and says so, as when a write finds it gone.
+        Err(ApiError::NotFound(_)) if app.open.as_ref().is_some_and(|oc| &oc.id == id) => {
+            super::open::collection_gone(app, fx);
+            return;
+        }
+        Err(_) => return,
+    };
     if let Some(e) = app.collections.items.iter_mut().find(|e| &e.collection.id == id) {
         e.track_count = c.track_count.or(e.track_count);
     }

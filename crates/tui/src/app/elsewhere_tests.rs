@@ -69,3 +69,12 @@ fn a_change_elsewhere_is_read_again_in_place_with_the_cursor_on_its_track() {
     assert_eq!(open(&app).row_count(), 19);
     assert!(app.open_marks().unwrap().contains(&tid(5)), "the mark on a track still there stays");
 }
+
+#[test]
+fn a_collection_deleted_elsewhere_closes_at_the_check_and_says_so() {
+    let mut app = opened(20);
+    let cmds = update(&mut app, Msg::Checked { id: cid(1), result: Err(not_found()) });
+    assert!(app.open.is_none());
+    assert!(cmds.contains(&Cmd::LoadCollections { offset: 0 }));
+    assert!(status(&app).0.contains("no longer exists"), "{}", status(&app).0);
+}

@@ -113,3 +113,17 @@ fn a_key_pressed_meanwhile_ends_the_return_and_a_collection_gone_is_said() {
     assert_eq!(app.resume, None);
     assert!(status(&app).0.contains("no longer listed"));
 }
+
+#[test]
+fn a_reload_after_a_failed_start_still_returns_to_the_place() {
+    let mut app = App::new(header(), "test00");
+    update(&mut app, Msg::Resize(crate::ui::viewport(80, 24)));
+    app.resume = Some(Resume::new(place(1234, 1234)));
+    start(&mut app);
+    update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Err(unauthorized()) });
+    update(&mut app, ch('r'));
+    assert!(app.resume.is_some(), "r is how the start is tried again");
+    let listed: Vec<Collection> = (1..=3).map(collection).collect();
+    let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(listed) });
+    assert!(cmds.contains(&Cmd::LoadCollection { id: cid(2), epoch: 1 }), "{cmds:?}");
+}

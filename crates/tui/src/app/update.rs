@@ -80,7 +80,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Mirrored { entries, done, error } => search::on_mirrored(app, entries, done, error),
         Msg::MirrorProgress(done, total) => search::on_progress(app, done, total),
         Msg::AlsoIn { track, places } => details::on_also_in(app, &track, places),
-        Msg::Checked { id, result } => elsewhere::on_checked(app, &id, result),
+        Msg::Checked { id, result } => elsewhere::on_checked(app, &id, result, &mut fx),
         Msg::Click { pane, line, double } => on_click(app, pane, line, double, &mut fx),
         Msg::Button(action) if app.prefs.mouse => on_button(app, action, &mut fx),
         Msg::Button(_) => {}
@@ -167,8 +167,12 @@ fn on_tick(app: &mut App) {
 // ----- keys -----
 
 fn on_key(app: &mut App, key: &KeyEvent, fx: &mut Vec<Cmd>) {
-    // A key ends the return to last time's place: the user's own moves win.
-    app.resume = None;
+    // A key ends the return to last time's place (the user's own moves win), but a reload does not: it is
+    // how the start is tried again when the server was down.
+    let pane = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
+    if app.popup.is_some() || app.prefs.keys.action_in(pane, key) != Some(Action::Refresh) {
+        app.resume = None;
+    }
     app.idle_secs = 0;
     if app.popup.is_some() {
         popup_key(app, key, fx);

@@ -120,15 +120,19 @@ pub(super) fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect
     let main = if app.focus == Pane::Tracks { Scope::Tracks } else { Scope::Collections };
     let count = app.count.map(|n| format!("{}×", freddy_api::text::thousands(n as u64)));
     let cancel = key(Action::Cancel);
-    let counted = format!(
-        "the next motion or edit: {}/{}, {}, {}/{}, {}",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Top),
-        key(Action::MoveDown),
-        key(Action::MoveUp),
-        key(Action::Remove)
-    );
+    // What a count applies to here: the motions, and in the tracks pane the moves and removal too.
+    let mut counted = format!("the next motion: {}/{}, {}", key(Action::Down), key(Action::Up), key(Action::Top));
+    if app.focus == Pane::Tracks {
+        counted = format!(
+            "the next motion or edit: {}/{}, {}, {}/{}, {}",
+            key(Action::Down),
+            key(Action::Up),
+            key(Action::Top),
+            key(Action::MoveDown),
+            key(Action::MoveUp),
+            key(Action::Remove)
+        );
+    }
     let hints: Vec<(&str, &str)> = match app.popup.as_ref().map(|p| (p, p.scope())) {
         Some((Popup::Help { .. }, _)) => vec![(scroll.as_str(), "scroll"), (close.as_str(), "close help")],
         None if count.is_some() => {
@@ -142,7 +146,7 @@ pub(super) fn draw_hints(app: &App, theme: &Theme, frame: &mut Frame, area: Rect
     // in the help popup's order, named as `[keys]` names them; they are the first to go when it is narrow.
     let main_screen = matches!(app.popup, None | Some(Popup::Messages));
     let extras: Vec<(String, String)> =
-        if main_screen && !editing { app.prefs.keys.more_hints(main) } else { Vec::new() };
+        if main_screen && !editing && app.count.is_none() { app.prefs.keys.more_hints(main) } else { Vec::new() };
     let mut hints = hints;
     let tail = hints.len().min(2);
     let at = hints.len() - tail;

@@ -228,7 +228,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::GoTo,
         keys: &[ch(':')],
         hint: None,
-        help: "Go to a row by its position (digits before a motion count it: 5j, 12G, 3d, 10J)",
+        help: "Go to row N (digits count a motion: 5j, 12G, 10J, 3d)",
         scope: Scope::Everywhere,
     },
     Binding {
@@ -249,7 +249,7 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Search,
         keys: &[ch('F')],
         hint: None,
-        help: "Find a title in every collection (the mirror; Enter opens it there)",
+        help: "Find a title in every collection",
         scope: Scope::Everywhere,
     },
     Binding {

@@ -540,6 +540,17 @@ mod tests {
         }
     }
 
+    /// The help popup gives a description 59 columns at 80 wide (76 less its border and the keys' column):
+    /// a longer one would be cut with `…` on every terminal.
+    #[test]
+    fn every_help_line_fits_the_help_popup() {
+        let map = Keymap::default();
+        for b in map.main_screen() {
+            let help = map.help_of(b);
+            assert!(help.chars().count() <= 59, "{} columns: {help}", help.chars().count());
+        }
+    }
+
     /// Where typing is text, a binding on a printable key would swallow a letter of it.
     #[test]
     fn a_scope_that_takes_text_binds_no_printable_key() {
