@@ -184,3 +184,25 @@ fn page_answers_from_before_a_move_do_not_undo_it_on_screen() {
     update(&mut app, Msg::MembersLoaded { id: cid(1), epoch, offset: 0, result: Ok(stale) });
     assert_eq!(shown(&app)[..2], order(&[1, 0]));
 }
+
+#[test]
+fn undo_of_a_move_takes_the_cursor_back_with_its_track() {
+    let mut app = opened(10);
+    let cmds = press_then_wait(&mut app, "JJJ");
+    let (_, _, _, batch) = the_move(&cmds);
+    update(&mut app, Msg::Moved { batch: batch.clone(), collection: cid(1), result: Ok(false) });
+    assert_eq!(open(&app).cursor.selected, 3, "the cursor went down with track 0");
+    update(&mut app, ch('u'));
+    let back = Report {
+        tracks: vec![(tid(0), Placed::At(0))],
+        absent: Vec::new(),
+        readded: None,
+        reorders: 1,
+        moved: true,
+        verified: true,
+    };
+    update(&mut app, Msg::Restored { batch, collection: cid(1), result: Ok(back) });
+    let epoch = open(&app).epoch;
+    update(&mut app, Msg::MembersLoaded { id: cid(1), epoch, offset: 0, result: Ok((0..10).map(member).collect()) });
+    assert_eq!(app.selected_track().unwrap().track_id, tid(0), "the cursor is on track 0 again, at row 1");
+}

@@ -516,6 +516,21 @@ fn start_restore(app: &mut App, step: Step, fx: &mut Vec<Cmd>) {
             fx.push(Cmd::RemoveAdded { batch, collection, tracks });
         }
         StepKind::Move => {
+            // The cursor goes back with the track it is on, as J/K keep it on its track.
+            let under = app.open.as_ref().filter(|oc| oc.id == collection).and_then(|oc| {
+                let on = oc.selected()?.track_id.clone();
+                let back = step.tracks.iter().find(|t| t.track == on)?;
+                Some(Place {
+                    collection: oc.id.clone(),
+                    track: Some(on),
+                    position: back.index,
+                    top: oc.cursor.top,
+                    filter: None,
+                })
+            });
+            if let Some(place) = under {
+                app.resume = Some(Resume { opened: true, ..Resume::new(place) });
+            }
             fx.push(Cmd::Place { batch, collection, tracks });
             app.say(Tone::Progress, format!("Moving {} back in {}…", what(app, &step.tracks), step.name));
         }
