@@ -22,7 +22,7 @@ fn bench(c: &mut Criterion) {
         opts.archive_size = 20_000;
         let running = server::start(opts).await.unwrap();
         let cfg = ClientConfig::new(
-            &running.url(),
+            running.url(),
             OrganizationId::parse("org_demo").unwrap(),
             ApiKey::parse("ak_demo_listener").unwrap(),
         );
