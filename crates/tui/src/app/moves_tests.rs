@@ -39,6 +39,18 @@ fn the_move(cmds: &[Cmd]) -> (Option<String>, Option<Vec<TrackId>>, Vec<Wanted>,
         .unwrap_or_else(|| panic!("no move in {cmds:?}"))
 }
 
+/// The report of track 0 moved back to the top by one reorder.
+fn moved_back_to_the_top() -> Report {
+    Report {
+        tracks: vec![(tid(0), Placed::At(0))],
+        absent: Vec::new(),
+        readded: None,
+        reorders: 1,
+        moved: true,
+        verified: true,
+    }
+}
+
 /// Presses `keys` and lets the debounce run out; returns what that sent.
 fn press_then_wait(app: &mut App, keys: &str) -> Vec<Cmd> {
     let mut token = 0;
@@ -123,14 +135,7 @@ fn undo_moves_back_and_redo_moves_again() {
         }),
         "{cmds:?}"
     );
-    let back = Report {
-        tracks: vec![(tid(0), Placed::At(0))],
-        absent: Vec::new(),
-        readded: None,
-        reorders: 1,
-        moved: true,
-        verified: true,
-    };
+    let back = moved_back_to_the_top();
     let cmds = update(&mut app, Msg::Restored { batch: batch.clone(), collection: cid(1), result: Ok(back) });
     assert!(cmds.contains(&Cmd::Journal(Journal::Undone { batch })));
     assert!(status(&app).0.starts_with("Moved 1 track back in Collection 1"), "{:?}", status(&app));
@@ -193,14 +198,7 @@ fn undo_of_a_move_takes_the_cursor_back_with_its_track() {
     update(&mut app, Msg::Moved { batch: batch.clone(), collection: cid(1), result: Ok(false) });
     assert_eq!(open(&app).cursor.selected, 3, "the cursor went down with track 0");
     update(&mut app, ch('u'));
-    let back = Report {
-        tracks: vec![(tid(0), Placed::At(0))],
-        absent: Vec::new(),
-        readded: None,
-        reorders: 1,
-        moved: true,
-        verified: true,
-    };
+    let back = moved_back_to_the_top();
     update(&mut app, Msg::Restored { batch, collection: cid(1), result: Ok(back) });
     let epoch = open(&app).epoch;
     update(&mut app, Msg::MembersLoaded { id: cid(1), epoch, offset: 0, result: Ok((0..10).map(member).collect()) });
