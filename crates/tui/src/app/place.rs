@@ -87,7 +87,7 @@ const SEARCH_PAGES: u64 = 3;
 /// The rows of the next page to look in, while the remembered track is not found (for `feed_view`).
 pub(super) fn wanted(app: &App) -> Option<std::ops::RangeInclusive<usize>> {
     let r = app.resume.as_ref().filter(|r| r.opened && r.place.track.is_some())?;
-    let oc = app.open.as_ref().filter(|oc| oc.id == r.place.collection)?;
+    let oc = app.open.as_ref().filter(|oc| oc.id == r.place.collection && oc.len.is_some())?;
     let pages = (oc.row_count() as u64).div_ceil(u64::from(MEMBER_PAGE));
     let per = MEMBER_PAGE as usize;
     let next = candidates(r.place.position, pages).into_iter().find(|p| oc.pages.get(p) != Some(&PageState::Loaded))?;
@@ -113,6 +113,10 @@ pub(super) fn on_members(app: &mut App) {
         let n = oc.row_count();
         oc.cursor.follow(n, rows);
         finish(app, place);
+        return;
+    }
+    // Until the count is known, the pages to look in are not: a first page may answer before it.
+    if oc.len.is_none() {
         return;
     }
     let pages = (oc.row_count() as u64).div_ceil(u64::from(MEMBER_PAGE));

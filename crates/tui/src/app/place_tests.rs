@@ -127,3 +127,16 @@ fn a_reload_after_a_failed_start_still_returns_to_the_place() {
     let cmds = update(&mut app, Msg::CollectionsLoaded { offset: 0, result: Ok(listed) });
     assert!(cmds.contains(&Cmd::LoadCollection { id: cid(2), epoch: 1 }), "{cmds:?}");
 }
+
+#[test]
+fn a_first_page_that_answers_before_the_count_does_not_end_the_search() {
+    let (mut app, _) = resuming(place(1234, 1234));
+    // Page 0 (asked for while the length was unknown) comes before get-collection's count.
+    update(&mut app, Msg::MembersLoaded { id: cid(2), epoch: 1, offset: 0, result: Ok(members(0, 200)) });
+    assert!(app.resume.is_some(), "the track is not on page 0, but the pages to look in are not known yet");
+    let c = Collection { track_count: Some(2_000), ..collection(2) };
+    let cmds = update(&mut app, Msg::CollectionLoaded { id: cid(2), epoch: 1, result: Ok(c) });
+    assert_eq!(pages(&cmds), vec![6]);
+    update(&mut app, Msg::MembersLoaded { id: cid(2), epoch: 1, offset: 1200, result: Ok(members(1200, 1400)) });
+    assert_eq!(open(&app).cursor.selected, 1234);
+}
