@@ -126,6 +126,9 @@ fn go(app: &mut App, fx: &mut Vec<Cmd>) {
     super::place::on_collections(app, fx);
     if app.resume.as_ref().is_some_and(|r| !r.opened) {
         app.resume = None;
-        app.say(Tone::Info, format!("{} is not listed here (yet): press r to reload", found.collection_name));
+        let said = Said::from(format!("{} is not listed here (yet): press ", found.collection_name))
+            .key(&app.prefs.keys, Action::Refresh)
+            .text(" to reload");
+        app.say(Tone::Info, said);
     }
 }
