@@ -32,7 +32,7 @@ const KEYS: &[(&str, u32)] = &[
     (" ", 6),
     ("V", 2),
     ("*", 1),
-    ("d", 3),
+    ("d", 5),
     ("\x1b[3~", 1),
     ("y", 3),
     ("n", 1),
@@ -40,7 +40,11 @@ const KEYS: &[(&str, u32)] = &[
     ("\x12", 1),
     ("r", 1),
     ("?", 1),
-    ("\x1b", 2),
+    ("\x1b", 3),
+    // Issue 27's keys: a count and the details (Enter opens them on a track too; Esc, Enter or i close
+    // them). The go-to prompt and the search take typing until Esc, so they would swallow most keys.
+    ("3", 1),
+    ("i", 1),
 ];
 
 /// Every collection of the listener's, in order, read until the fault knob lets each read through.
