@@ -48,13 +48,29 @@ pub struct Mirror {
     dir: PathBuf,
 }
 
-/// What the last finished sync saw: when, and the collections in the list's order. A sync that did not
-/// finish leaves the one before in place, so `--offline` can say the mirror is incomplete.
+/// What the last finished sync saw: when, and the collections in the list's order, each with the
+/// `updated_at` it was read at and when (so the next sync tells the stale ones apart without opening a
+/// file). A sync that did not finish leaves the one before in place, so `--offline` can say the mirror is
+/// incomplete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     version: u32,
     pub synced_at: String,
-    pub collections: Vec<CollectionId>,
+    pub collections: Vec<Stamp>,
+}
+
+/// One collection as the index knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub id: CollectionId,
+    updated_at: String,
+    read_at: String,
+}
+
+impl Stamp {
+    fn of(m: &Mirrored) -> Self {
+        Self { id: m.collection.id.clone(), updated_at: m.collection.updated_at.clone(), read_at: m.read_at.clone() }
+    }
 }
 
 /// The file holding the `Index` (its name is no collection id).
@@ -110,14 +126,15 @@ impl Mirror {
             })
             .collect();
         let order = self.index().map(|i| i.collections).unwrap_or_default();
-        let rank = |m: &Mirrored| order.iter().position(|c| *c == m.collection.id).unwrap_or(usize::MAX);
+        let rank = |m: &Mirrored| order.iter().position(|s| s.id == m.collection.id).unwrap_or(usize::MAX);
         out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.collection.name.cmp(&b.collection.name)));
         out
     }
 
-    /// Whether the mirror holds every collection its last finished sync listed (and there was one).
+    /// Whether the mirror holds a file for every collection its last finished sync listed (and there was
+    /// one); a file that no longer reads is found when it is read.
     pub fn complete(&self) -> bool {
-        self.index().is_some_and(|i| i.collections.iter().all(|c| self.load(c).is_some()))
+        self.index().is_some_and(|i| i.collections.iter().all(|s| self.file(&s.id).is_file()))
     }
 
     fn save(&self, m: &Mirrored) -> std::io::Result<()> {
@@ -133,15 +150,25 @@ impl Mirror {
     /// `progress` hears (read so far, to read) as changed collections are read.
     pub async fn sync(&self, client: &Client, progress: Progress<'_>) -> Result<Vec<Mirrored>, SyncError> {
         let listed = client.all_collections().await?;
-        let stale: Vec<&Collection> =
-            listed.iter().filter(|c| self.load(&c.id).is_none_or(|m| changed(&m, c))).collect();
-        let total = stale.len();
+        let before: HashMap<CollectionId, Stamp> =
+            self.index().map(|i| i.collections.into_iter().map(|s| (s.id.clone(), s)).collect()).unwrap_or_default();
+        // The unchanged ones from their files (each read once); the rest, or a file that does not read,
+        // from the server.
+        let mut all: Vec<Option<Mirrored>> = listed
+            .iter()
+            .map(|c| before.get(&c.id).filter(|s| !changed(s, c)).and_then(|_| self.load(&c.id)))
+            .collect();
+        let total = all.iter().filter(|m| m.is_none()).count();
         progress(0, total);
-        for (i, c) in stale.into_iter().enumerate() {
+        let mut done = 0;
+        for (slot, c) in all.iter_mut().zip(&listed).filter(|(m, _)| m.is_none()) {
             let m = read(client, c).await?;
             self.save(&m).map_err(SyncError::Write)?;
-            progress(i + 1, total);
+            *slot = Some(m);
+            done += 1;
+            progress(done, total);
         }
+        let all: Vec<Mirrored> = all.into_iter().flatten().collect();
         // Collections deleted elsewhere leave the mirror.
         let keep: std::collections::HashSet<String> = listed.iter().map(|c| format!("{}.json", c.id)).collect();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
@@ -152,10 +179,9 @@ impl Mirror {
                 }
             }
         }
-        let index =
-            Index { version: VERSION, synced_at: now(), collections: listed.iter().map(|c| c.id.clone()).collect() };
+        let index = Index { version: VERSION, synced_at: now(), collections: all.iter().map(Stamp::of).collect() };
         self.save_index(&index).map_err(SyncError::Write)?;
-        Ok(listed.iter().filter_map(|c| self.load(&c.id)).collect())
+        Ok(all)
     }
 
     fn save_index(&self, index: &Index) -> std::io::Result<()> {
@@ -178,8 +204,8 @@ impl Mirror {
 
 /// Whether the list's `collection` may differ from what was mirrored: its `updated_at` moved, or falls in
 /// the second the mirror read it (a change that second may not have been seen).
-fn changed(m: &Mirrored, listed: &Collection) -> bool {
-    listed.updated_at != m.collection.updated_at || listed.updated_at >= m.read_at
+fn changed(s: &Stamp, listed: &Collection) -> bool {
+    listed.updated_at != s.updated_at || listed.updated_at >= s.read_at
 }
 
 /// Reads one collection whole: its members in order, then its tracks' titles from the library list
@@ -241,11 +267,11 @@ mod tests {
 
     #[test]
     fn a_change_in_the_second_of_the_read_counts_as_changed() {
-        let m = mirrored("2026-06-28T10:00:00Z", "2026-06-28T10:00:05Z");
-        assert!(!changed(&m, &collection("2026-06-28T10:00:00Z")), "unchanged since well before the read");
-        assert!(changed(&m, &collection("2026-06-28T10:00:07Z")), "moved on");
-        let m = mirrored("2026-06-28T10:00:05Z", "2026-06-28T10:00:05Z");
-        assert!(changed(&m, &collection("2026-06-28T10:00:05Z")), "a second change in the read's second may be unseen");
+        let s = Stamp::of(&mirrored("2026-06-28T10:00:00Z", "2026-06-28T10:00:05Z"));
+        assert!(!changed(&s, &collection("2026-06-28T10:00:00Z")), "unchanged since well before the read");
+        assert!(changed(&s, &collection("2026-06-28T10:00:07Z")), "moved on");
+        let s = Stamp::of(&mirrored("2026-06-28T10:00:05Z", "2026-06-28T10:00:05Z"));
+        assert!(changed(&s, &collection("2026-06-28T10:00:05Z")), "a second change in the read's second may be unseen");
     }
 
     #[test]
